@@ -1,0 +1,55 @@
+// causeway-cli: the intervention core from the command line. Results go to stdout or files,
+// progress and errors to stderr. Exit codes: 0 success, 2 bad input, 1 internal error.
+#include "cli/commands.h"
+#include "common/error.h"
+
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <map>
+
+namespace {
+
+const char* kUsage = R"(usage: causeway-cli COMMAND ...
+
+commands:
+  info MODEL_DIR                 validate a HuggingFace model folder and describe it (JSON)
+  tokenize DIR TEXT [--no-special]
+                                 tokenize TEXT with the tokenizer in DIR (JSON: ids, display texts,
+                                 byte offsets); --no-special leaves out BOS/EOS
+  collect MODEL_DIR (TEXT | --ids 1,2,3) [--component C]... [--layer L]... --out FILE
+                                 run the model and write input_ids, logits and the requested sites
+                                 (all components and layers when none are named) as safetensors
+
+Errors are printed to stderr as one sentence; the exit code is 2 for bad input.
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+        std::cout << kUsage;
+        return argc < 2 ? 2 : 0;
+    }
+    const std::map<std::string, std::function<int(const causeway::cli::Args&)>> commands = {
+        {"info", causeway::cli::info},
+        {"tokenize", causeway::cli::tokenize},
+        {"collect", causeway::cli::collect},
+    };
+    auto command = commands.find(argv[1]);
+    if (command == commands.end()) {
+        std::cerr << "causeway-cli: unknown command '" << argv[1] << "'; run causeway-cli --help for the list.\n";
+        return 2;
+    }
+    causeway::cli::Args args(argv + 2, argv + argc);
+    try {
+        return command->second(args);
+    } catch (const causeway::Error& e) {
+        std::cerr << "causeway-cli: " << e.what() << '\n';
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "causeway-cli: internal error: " << e.what() << '\n';
+        return 1;
+    }
+}

@@ -1,0 +1,292 @@
+#include "model/architecture.h"
+
+#include "common/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <initializer_list>
+
+namespace causeway {
+
+namespace {
+
+// Field order follows ArchitectureSpec.
+const std::vector<ArchitectureSpec> kArchitectures = {
+    {"gpt2", "GPT-2", "transformer.",
+     "wte", "wpe", "ln_f", "lm_head",
+     "h.%d.", "ln_1", "ln_2", QkvLayout::FusedConcat, "attn.c_attn", nullptr, nullptr, "attn.c_proj",
+     nullptr, "mlp.c_fc", "mlp.c_proj",
+     /*conv1d*/ true, NormKind::LayerNorm, false, PositionKind::Learned, 0, ResidualKind::Sequential,
+     false, /*tie*/ true, false, BiasLayout{true, true, true, true, false, nullptr}, Activation::GeluTanh,
+     true, true},
+    {"gpt_neox", "GPT-NeoX (Pythia)", "gpt_neox.",
+     "embed_in", nullptr, "final_layer_norm", "embed_out",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::FusedInterleaved,
+     "attention.query_key_value", nullptr, nullptr, "attention.dense",
+     nullptr, "mlp.dense_h_to_4h", "mlp.dense_4h_to_h",
+     false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::ParallelTwoNorms,
+     false, false, false, BiasLayout{true, true, true, true, false, nullptr}, Activation::GeluErf,
+     /*pyvene 0.1.5 maps no q/k/v for NeoX*/ false, true},
+    {"llama", "LLaMA", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, false, BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::Silu,
+     true, true},
+    {"mistral", "Mistral", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, /*sliding window*/ true, BiasLayout{}, Activation::Silu,
+     true, true},
+    {"qwen2", "Qwen2", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, false, BiasLayout{true, false, false, false, false, nullptr}, Activation::Silu,
+     true, true},
+    {"gemma", "Gemma", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::RMSNorm, /*1 + w*/ true, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     /*sqrt(D) embedding scale*/ true, true, false, BiasLayout{false, false, false, false, false, "attention_bias"},
+     Activation::GeluTanh, true, true},
+    {"opt", "OPT", "model.decoder.",
+     "embed_tokens", "embed_positions", "final_layer_norm", "lm_head",
+     "layers.%d.", "self_attn_layer_norm", "final_layer_norm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj",
+     nullptr, "fc1", "fc2",
+     false, NormKind::LayerNorm, false, PositionKind::Learned, /*offset*/ 2, ResidualKind::Sequential,
+     false, true, false, BiasLayout{true, true, true, true, false, nullptr}, Activation::Relu,
+     true, true},
+    {"phi", "Phi", "model.",
+     "embed_tokens", nullptr, "final_layernorm", "lm_head",
+     "layers.%d.", "input_layernorm", nullptr, QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.dense",
+     nullptr, "mlp.fc1", "mlp.fc2",
+     false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::ParallelSharedNorm,
+     false, false, false, BiasLayout{true, true, true, true, true, nullptr}, Activation::GeluTanh,
+     true, true},
+};
+
+class ConfigReader {
+public:
+    ConfigReader(const nlohmann::json& json, std::string source) : json_(json), source_(std::move(source)) {}
+
+    const nlohmann::json* find(std::initializer_list<const char*> keys) const {
+        for (const char* key : keys) {
+            auto it = json_.find(key);
+            if (it != json_.end() && !it->is_null()) return &*it;
+        }
+        return nullptr;
+    }
+
+    int64_t integer(std::initializer_list<const char*> keys, std::optional<int64_t> fallback = std::nullopt) const {
+        const nlohmann::json* v = find(keys);
+        if (!v) {
+            if (fallback) return *fallback;
+            throw Error(source_ + " lacks the field '" + *keys.begin() + "'; the model's config is incomplete.");
+        }
+        if (!v->is_number_integer())
+            throw Error(source_ + ": the field '" + keyOf(keys) + "' must be an integer, not " + v->dump() + ".");
+        return v->get<int64_t>();
+    }
+
+    double number(std::initializer_list<const char*> keys, double fallback) const {
+        const nlohmann::json* v = find(keys);
+        if (!v) return fallback;
+        if (!v->is_number())
+            throw Error(source_ + ": the field '" + keyOf(keys) + "' must be a number, not " + v->dump() + ".");
+        return v->get<double>();
+    }
+
+    bool boolean(std::initializer_list<const char*> keys, bool fallback) const {
+        const nlohmann::json* v = find(keys);
+        if (!v) return fallback;
+        if (!v->is_boolean())
+            throw Error(source_ + ": the field '" + keyOf(keys) + "' must be true or false, not " + v->dump() + ".");
+        return v->get<bool>();
+    }
+
+    std::string string(std::initializer_list<const char*> keys, const std::string& fallback) const {
+        const nlohmann::json* v = find(keys);
+        if (!v) return fallback;
+        if (!v->is_string())
+            throw Error(source_ + ": the field '" + keyOf(keys) + "' must be a string, not " + v->dump() + ".");
+        return v->get<std::string>();
+    }
+
+    std::string keyOf(std::initializer_list<const char*> keys) const {
+        for (const char* key : keys)
+            if (json_.contains(key)) return key;
+        return *keys.begin();
+    }
+
+    [[noreturn]] void fail(const std::string& problem) const { throw Error(source_ + ": " + problem); }
+
+private:
+    const nlohmann::json& json_;
+    std::string source_;
+};
+
+Activation parseActivation(const std::string& name, const ConfigReader& reader) {
+    if (name == "gelu_new" || name == "gelu_pytorch_tanh" || name == "gelu_fast" || name == "gelu_python_tanh")
+        return Activation::GeluTanh;
+    if (name == "gelu") return Activation::GeluErf;
+    if (name == "silu" || name == "swish") return Activation::Silu;
+    if (name == "relu") return Activation::Relu;
+    reader.fail("the activation function '" + name +
+                "' is not supported (supported: gelu, gelu_new, gelu_pytorch_tanh, silu, relu).");
+}
+
+} // namespace
+
+const std::vector<ArchitectureSpec>& architectures() { return kArchitectures; }
+
+const ArchitectureSpec* findArchitecture(const std::string& modelType) {
+    for (const auto& a : kArchitectures)
+        if (modelType == a.modelType) return &a;
+    return nullptr;
+}
+
+std::string supportedModelTypes() {
+    std::string list;
+    for (const auto& a : kArchitectures) list += (list.empty() ? "" : ", ") + std::string(a.modelType);
+    return list;
+}
+
+std::string activationName(Activation a) {
+    switch (a) {
+    case Activation::GeluTanh: return "gelu (tanh approximation)";
+    case Activation::GeluErf: return "gelu (exact)";
+    case Activation::Silu: return "silu";
+    case Activation::Relu: return "relu";
+    }
+    return "?";
+}
+
+ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& source) {
+    if (!json.is_object()) throw Error(source + " is not a JSON object; it is not a model config.");
+    ConfigReader r(json, source);
+    ModelConfig c;
+    c.modelType = r.string({"model_type"}, "");
+    if (c.modelType.empty())
+        r.fail("there is no 'model_type' field, so the architecture is unknown. Supported model types: " +
+               supportedModelTypes() + ".");
+    c.arch = findArchitecture(c.modelType);
+    if (!c.arch)
+        r.fail("model_type '" + c.modelType + "' is not supported. Supported model types: " + supportedModelTypes() + ".");
+    const ArchitectureSpec& a = *c.arch;
+
+    c.numLayers = r.integer({"num_hidden_layers", "n_layer", "num_layers"});
+    c.hiddenSize = r.integer({"hidden_size", "n_embd", "d_model"});
+    c.numHeads = r.integer({"num_attention_heads", "n_head"});
+    c.vocabSize = r.integer({"vocab_size"});
+    for (auto [value, key] : {std::pair{c.numLayers, "num_hidden_layers"}, {c.hiddenSize, "hidden_size"},
+                              {c.numHeads, "num_attention_heads"}, {c.vocabSize, "vocab_size"}})
+        if (value <= 0) r.fail("'" + std::string(key) + "' is " + std::to_string(value) + "; it must be positive.");
+
+    c.numKvHeads = r.integer({"num_key_value_heads"}, c.numHeads);
+    if (c.numKvHeads <= 0 || c.numHeads % c.numKvHeads != 0)
+        r.fail("num_key_value_heads (" + std::to_string(c.numKvHeads) + ") must be positive and divide num_attention_heads (" +
+               std::to_string(c.numHeads) + ").");
+    // Only families with separate q/k/v projections may decouple head size from width (Gemma does).
+    if (const nlohmann::json* hd = r.find({"head_dim"}); hd && a.qkvLayout == QkvLayout::Separate) {
+        c.headDim = r.integer({"head_dim"});
+        if (c.headDim <= 0) r.fail("'head_dim' must be positive.");
+    } else {
+        if (c.hiddenSize % c.numHeads != 0)
+            r.fail("the number of attention heads (" + std::to_string(c.numHeads) + ") does not divide hidden_size (" +
+                   std::to_string(c.hiddenSize) + ").");
+        c.headDim = c.hiddenSize / c.numHeads;
+    }
+
+    const bool gated = a.mlpGate != nullptr;
+    int64_t defaultIntermediate = 4 * c.hiddenSize;
+    c.intermediateSize = r.integer({"intermediate_size", "n_inner", "ffn_dim"}, defaultIntermediate);
+    if (c.intermediateSize <= 0) r.fail("the MLP size ('intermediate_size') must be positive.");
+    (void)gated;
+
+    c.maxPositions = r.integer({"max_position_embeddings", "n_positions", "n_ctx"}, 2048);
+    if (c.maxPositions <= 0) r.fail("'max_position_embeddings' must be positive.");
+
+    c.normEps = a.norm == NormKind::RMSNorm ? r.number({"rms_norm_eps"}, 1e-6)
+                                            : r.number({"layer_norm_epsilon", "layer_norm_eps"}, 1e-5);
+    if (!(c.normEps > 0)) r.fail("the norm epsilon must be positive.");
+
+    c.activation = parseActivation(r.string({"hidden_activation", "hidden_act", "activation_function"}, ""), r);
+    if (!r.find({"hidden_activation", "hidden_act", "activation_function"})) c.activation = a.defaultActivation;
+
+    if (a.positions == PositionKind::Rotary) {
+        c.ropeTheta = r.number({"rope_theta", "rotary_emb_base"}, 10000.0);
+        double fraction = r.number({"partial_rotary_factor", "rotary_pct"}, 1.0);
+        if (!(fraction > 0 && fraction <= 1)) r.fail("the rotary fraction must be in (0, 1].");
+        c.rotaryDim = static_cast<int64_t>(static_cast<double>(c.headDim) * fraction);
+        if (c.rotaryDim % 2 != 0 || c.rotaryDim == 0) r.fail("the rotary dimension must be a positive even number.");
+        if (const nlohmann::json* scaling = r.find({"rope_scaling"}))
+            r.fail("rope_scaling " + scaling->dump() + " is not supported yet; only plain rotary embeddings are.");
+    }
+    if (a.slidingWindowAttention && r.boolean({"use_sliding_window"}, true))
+        c.slidingWindow = r.integer({"sliding_window"}, 0);
+
+    c.tieEmbeddings = r.boolean({"tie_word_embeddings"}, a.tieEmbeddingsByDefault);
+    c.residual = a.residual;
+    if (a.residual == ResidualKind::ParallelTwoNorms && !r.boolean({"use_parallel_residual"}, true))
+        c.residual = ResidualKind::Sequential;
+    c.parallelResidual = c.residual != ResidualKind::Sequential;
+    c.biases = a.biases;
+    if (a.biases.attentionBiasConfigKey) {
+        bool on = r.boolean({a.biases.attentionBiasConfigKey}, false);
+        c.biases.qkv = c.biases.attentionOut = on;
+    }
+    if (a.modelType == std::string("llama") || a.modelType == std::string("mistral"))
+        c.biases.mlp = r.boolean({"mlp_bias"}, false);
+    if (a.modelType == std::string("opt")) {
+        if (!r.boolean({"do_layer_norm_before"}, true))
+            r.fail("OPT models with do_layer_norm_before=false (post-LayerNorm, e.g. opt-350m) are not supported.");
+        if (r.integer({"word_embed_proj_dim"}, c.hiddenSize) != c.hiddenSize)
+            r.fail("OPT models whose word_embed_proj_dim differs from hidden_size (projected embeddings) are not supported.");
+        bool bias = r.boolean({"enable_bias"}, true);
+        c.biases.qkv = c.biases.attentionOut = c.biases.mlp = bias;
+    }
+    if (a.modelType == std::string("phi") && r.boolean({"qk_layernorm"}, false))
+        r.fail("Phi models with qk_layernorm=true are not supported.");
+    c.torchDtype = r.string({"torch_dtype"}, "float32");
+    return c;
+}
+
+std::vector<Component> ModelConfig::components() const {
+    std::vector<Component> list;
+    for (Component comp : allComponents())
+        if (hasComponent(comp)) list.push_back(comp);
+    return list;
+}
+
+bool ModelConfig::hasComponent(Component c) const {
+    switch (c) {
+    case Component::QueryOutput:
+    case Component::KeyOutput:
+    case Component::ValueOutput:
+    case Component::HeadQueryOutput:
+    case Component::HeadKeyOutput:
+    case Component::HeadValueOutput: return arch->hasProjectionComponents;
+    case Component::AttentionWeight: return arch->hasAttentionWeightComponent;
+    case Component::Count: return false;
+    default: return true;
+    }
+}
+
+int64_t ModelConfig::headsFor(Component c) const {
+    return (c == Component::HeadKeyOutput || c == Component::HeadValueOutput) ? numKvHeads : numHeads;
+}
+
+} // namespace causeway

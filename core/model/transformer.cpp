@@ -1,0 +1,434 @@
+#include "model/transformer.h"
+
+#include "common/error.h"
+#include "io/model_folder.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace causeway {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string shapeText(at::IntArrayRef shape) {
+    std::ostringstream s;
+    s << '[';
+    for (std::size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
+    s << ']';
+    return s.str();
+}
+
+std::string layerName(const char* pattern, int layer) {
+    char buffer[256];
+    std::snprintf(buffer, sizeof buffer, pattern, layer);
+    return buffer;
+}
+
+// y = x W + b with W stored [in, out] (a transposed view for nn.Linear weights: BLAS reads it
+// transposed, no copy).
+struct Projection {
+    at::Tensor weight; // [in, out]
+    at::Tensor bias;   // [out] or undefined
+    at::Tensor operator()(const at::Tensor& x) const {
+        auto sizes = x.sizes().vec();
+        at::Tensor flat = x.reshape({-1, x.size(-1)});
+        at::Tensor y = bias.defined() ? at::addmm(bias, flat, weight) : at::mm(flat, weight);
+        sizes.back() = weight.size(1);
+        return y.view(sizes);
+    }
+};
+
+struct Norm {
+    NormKind kind = NormKind::LayerNorm;
+    at::Tensor weight; // Gemma's (1 + w) already folded in
+    at::Tensor bias;
+    double eps = 1e-5;
+    at::Tensor operator()(const at::Tensor& x) const {
+        if (kind == NormKind::LayerNorm) return at::layer_norm(x, {x.size(-1)}, weight, bias, eps);
+        at::Tensor variance = x.pow(2).mean(-1, /*keepdim=*/true);
+        return x * at::rsqrt(variance + eps) * weight;
+    }
+};
+
+struct Layer {
+    Norm attentionNorm;
+    Norm mlpNorm; // unused for ParallelSharedNorm
+    Projection qkv; // fused layouts
+    Projection query, key, value;
+    Projection attentionOut;
+    Projection mlpGate, mlpUp, mlpDown;
+};
+
+at::Tensor activate(Activation a, const at::Tensor& x) {
+    switch (a) {
+    case Activation::GeluTanh: return at::gelu(x, "tanh");
+    case Activation::GeluErf: return at::gelu(x);
+    case Activation::Silu: return at::silu(x);
+    case Activation::Relu: return at::relu(x);
+    }
+    return x;
+}
+
+// Lets a head-component callback see [B, n, T, Dh] and writes its result back to [B, T, n*Dh].
+void visitHeads(const SiteHooks& hooks, int layer, Component c, at::Tensor& flat, int64_t heads) {
+    if (!hooks.wants(layer, c)) return;
+    const int64_t B = flat.size(0), T = flat.size(1), Dh = flat.size(2) / heads;
+    at::Tensor view = flat.view({B, T, heads, Dh}).permute({0, 2, 1, 3});
+    hooks.visit(layer, c, view);
+    flat = view.permute({0, 2, 1, 3}).reshape({B, T, heads * Dh});
+}
+
+// rotate_half on the first rotaryDim dims of each head; the rest pass through.
+at::Tensor applyRotary(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin, int64_t rotaryDim) {
+    const int64_t Dh = x.size(-1);
+    at::Tensor rot = rotaryDim == Dh ? x : x.narrow(-1, 0, rotaryDim);
+    const int64_t half = rotaryDim / 2;
+    at::Tensor rotated = at::cat({-rot.narrow(-1, half, half), rot.narrow(-1, 0, half)}, -1);
+    at::Tensor out = rot * cos + rotated * sin;
+    return rotaryDim == Dh ? out : at::cat({out, x.narrow(-1, rotaryDim, Dh - rotaryDim)}, -1);
+}
+
+const SiteHooks& noHooks() {
+    static const SiteHooks none;
+    return none;
+}
+
+} // namespace
+
+void SiteHooks::wantAll(const std::vector<Component>& components) {
+    for (int l = 0; l < static_cast<int>(wanted_.size()); ++l)
+        for (Component c : components) want(l, c);
+}
+
+int64_t KVCache::length() const { return keys.empty() || !keys[0].defined() ? 0 : keys[0].size(2); }
+
+int configureComputeThreads(int threads) {
+    if (threads <= 0) {
+        if (const char* omp = std::getenv("OMP_NUM_THREADS"); omp && std::atoi(omp) > 0)
+            threads = std::atoi(omp);
+        else
+            threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+    if (at::get_num_threads() != threads) at::set_num_threads(threads);
+    return at::get_num_threads();
+}
+
+struct Transformer::Impl {
+    fs::path folder;
+    ModelConfig config;
+    std::unique_ptr<WeightStore> store;
+    std::string basePrefix; // as found in the checkpoint ("" when it lacks the family's prefix)
+    int64_t parameterCount = 0;
+    std::set<std::string> counted;
+
+    at::Tensor tokenEmbedding;    // [V, D]
+    at::Tensor positionEmbedding; // [P, D] or undefined
+    Norm finalNorm;
+    Projection lmHead;
+    std::vector<Layer> layers;
+    at::Tensor inverseFrequencies; // [rotaryDim / 2]
+    float embeddingScale = 1.0f;
+
+    std::string errorContext() const {
+        return "a " + config.modelType + " model with " + std::to_string(config.numLayers) + " layers, width " +
+               std::to_string(config.hiddenSize) + " and " + std::to_string(config.numHeads) + " heads";
+    }
+
+    std::string resolve(const std::string& relative) const { return basePrefix + relative; }
+
+    at::Tensor require(const std::string& name, std::vector<int64_t> shape) {
+        if (!store->contains(name))
+            throw Error("The model folder " + folder.string() + " lacks the tensor '" + name + "' that " + errorContext() +
+                        " needs; the download is incomplete or the weights belong to another model.");
+        const TensorEntry& e = store->entry(name);
+        if (e.dtype != StorageDtype::F32 && e.dtype != StorageDtype::F16 && e.dtype != StorageDtype::BF16)
+            throw Error("The tensor '" + name + "' in " + store->fileOf(name).path().string() + " has dtype " +
+                        dtypeName(e.dtype) + "; model weights must be F32, F16 or BF16.");
+        if (e.shape != shape)
+            throw Error("The tensor '" + name + "' in " + store->fileOf(name).path().string() + " has shape " +
+                        shapeText(e.shape) + ", but config.json describes " + errorContext() + ", which needs " +
+                        shapeText(shape) + "; the weights and config.json do not belong together.");
+        if (counted.insert(name).second) parameterCount += e.numel();
+        return store->floatTensor(name);
+    }
+
+    Projection projection(const std::string& stem, int64_t in, int64_t out, bool hasBias) {
+        Projection p;
+        const ArchitectureSpec& a = *config.arch;
+        p.weight = a.conv1dWeights ? require(stem + ".weight", {in, out}) : require(stem + ".weight", {out, in}).t();
+        if (hasBias) p.bias = require(stem + ".bias", {out});
+        return p;
+    }
+
+    Norm norm(const std::string& stem) {
+        Norm n;
+        n.kind = config.arch->norm;
+        n.eps = config.normEps;
+        n.weight = require(stem + ".weight", {config.hiddenSize});
+        if (config.arch->normWeightPlusOne) n.weight = n.weight + 1.0f;
+        if (config.biases.norms) n.bias = require(stem + ".bias", {config.hiddenSize});
+        return n;
+    }
+
+    void loadWeights() {
+        const ArchitectureSpec& a = *config.arch;
+        const int64_t D = config.hiddenSize, V = config.vocabSize, I = config.intermediateSize;
+        const int64_t qWidth = config.numHeads * config.headDim, kvWidth = config.numKvHeads * config.headDim;
+
+        // Hub checkpoints sometimes lack the base prefix (the original GPT-2 files say "h.0.attn...").
+        basePrefix = a.basePrefix;
+        if (!store->contains(resolve(std::string(a.tokenEmbedding) + ".weight")) &&
+            store->contains(std::string(a.tokenEmbedding) + ".weight"))
+            basePrefix.clear();
+
+        tokenEmbedding = require(resolve(std::string(a.tokenEmbedding) + ".weight"), {V, D});
+        if (a.positionEmbedding)
+            positionEmbedding = require(resolve(std::string(a.positionEmbedding) + ".weight"),
+                                        {config.maxPositions + a.positionOffset, D});
+        finalNorm = norm(resolve(a.finalNorm));
+        if (config.tieEmbeddings) {
+            lmHead.weight = tokenEmbedding.t();
+        } else {
+            lmHead.weight = require(a.lmHead + std::string(".weight"), {V, D}).t();
+        }
+        if (config.biases.lmHead) lmHead.bias = require(a.lmHead + std::string(".bias"), {V});
+        if (a.scaleEmbeddingBySqrtWidth) embeddingScale = static_cast<float>(std::sqrt(static_cast<double>(D)));
+
+        layers.resize(config.numLayers);
+        for (int l = 0; l < config.numLayers; ++l) {
+            const std::string p = resolve(layerName(a.layerPrefix, l));
+            Layer& layer = layers[l];
+            layer.attentionNorm = norm(p + a.attentionNorm);
+            if (a.mlpNorm) layer.mlpNorm = norm(p + a.mlpNorm);
+            if (a.qkvLayout == QkvLayout::Separate) {
+                layer.query = projection(p + a.query, D, qWidth, config.biases.qkv);
+                layer.key = projection(p + a.key, D, kvWidth, config.biases.qkv);
+                layer.value = projection(p + a.value, D, kvWidth, config.biases.qkv);
+            } else {
+                layer.qkv = projection(p + a.query, D, qWidth + 2 * kvWidth, config.biases.qkv);
+            }
+            layer.attentionOut = projection(p + a.attentionOut, qWidth, D, config.biases.attentionOut);
+            if (a.mlpGate) layer.mlpGate = projection(p + a.mlpGate, D, I, config.biases.mlp);
+            layer.mlpUp = projection(p + a.mlpUp, D, I, config.biases.mlp);
+            layer.mlpDown = projection(p + a.mlpDown, I, D, config.biases.mlp);
+        }
+
+        if (a.positions == PositionKind::Rotary) {
+            at::Tensor steps = at::arange(0, config.rotaryDim, 2, at::kLong).to(at::kFloat) / static_cast<float>(config.rotaryDim);
+            inverseFrequencies = 1.0 / at::pow(config.ropeTheta, steps);
+        }
+    }
+
+    // Splits the attention projections into [B, T, n*Dh] query, key and value.
+    void projectQkv(const Layer& layer, const at::Tensor& x, at::Tensor& q, at::Tensor& k, at::Tensor& v) const {
+        const int64_t qWidth = config.numHeads * config.headDim, kvWidth = config.numKvHeads * config.headDim;
+        switch (config.arch->qkvLayout) {
+        case QkvLayout::Separate:
+            q = layer.query(x);
+            k = layer.key(x);
+            v = layer.value(x);
+            break;
+        case QkvLayout::FusedConcat: {
+            at::Tensor qkv = layer.qkv(x);
+            q = qkv.narrow(-1, 0, qWidth);
+            k = qkv.narrow(-1, qWidth, kvWidth);
+            v = qkv.narrow(-1, qWidth + kvWidth, kvWidth);
+            break;
+        }
+        case QkvLayout::FusedInterleaved: {
+            const int64_t B = x.size(0), T = x.size(1), H = config.numHeads, Dh = config.headDim;
+            at::Tensor qkv = layer.qkv(x).view({B, T, H, 3 * Dh});
+            q = qkv.narrow(-1, 0, Dh).reshape({B, T, H * Dh});
+            k = qkv.narrow(-1, Dh, Dh).reshape({B, T, H * Dh});
+            v = qkv.narrow(-1, 2 * Dh, Dh).reshape({B, T, H * Dh});
+            break;
+        }
+        }
+    }
+
+    at::Tensor attention(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, KVCache* cache,
+                         const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask) const {
+        const int64_t B = x.size(0), T = x.size(1), H = config.numHeads, Hkv = config.numKvHeads, Dh = config.headDim;
+        at::Tensor q, k, v;
+        projectQkv(layer, x, q, k, v);
+        hooks.visit(l, Component::QueryOutput, q);
+        hooks.visit(l, Component::KeyOutput, k);
+        hooks.visit(l, Component::ValueOutput, v);
+        visitHeads(hooks, l, Component::HeadQueryOutput, q, H);
+        visitHeads(hooks, l, Component::HeadKeyOutput, k, Hkv);
+        visitHeads(hooks, l, Component::HeadValueOutput, v, Hkv);
+
+        at::Tensor qh = q.view({B, T, H, Dh}).transpose(1, 2);
+        at::Tensor kh = k.view({B, T, Hkv, Dh}).transpose(1, 2);
+        at::Tensor vh = v.view({B, T, Hkv, Dh}).transpose(1, 2);
+        if (config.arch->positions == PositionKind::Rotary) {
+            qh = applyRotary(qh, cos, sin, config.rotaryDim);
+            kh = applyRotary(kh, cos, sin, config.rotaryDim);
+        }
+        if (cache) {
+            at::Tensor& ck = cache->keys[l];
+            at::Tensor& cv = cache->values[l];
+            ck = ck.defined() ? at::cat({ck, kh}, 2) : kh.contiguous();
+            cv = cv.defined() ? at::cat({cv, vh}, 2) : vh.contiguous();
+            kh = ck;
+            vh = cv;
+        }
+        const int64_t S = kh.size(2);
+        if (Hkv != H) { // grouped-query attention: query head h reads kv head h / (H / Hkv)
+            kh = kh.unsqueeze(2).expand({B, Hkv, H / Hkv, S, Dh}).reshape({B, H, S, Dh});
+            vh = vh.unsqueeze(2).expand({B, Hkv, H / Hkv, S, Dh}).reshape({B, H, S, Dh});
+        }
+        at::Tensor scores = at::matmul(qh, kh.transpose(-1, -2)).mul_(1.0 / std::sqrt(static_cast<double>(Dh)));
+        if (mask.defined()) scores.masked_fill_(mask, std::numeric_limits<float>::lowest());
+        at::Tensor probs = at::softmax(scores, -1);
+        hooks.visit(l, Component::AttentionWeight, probs);
+        at::Tensor context = at::matmul(probs, vh).transpose(1, 2).reshape({B, T, H * Dh});
+        hooks.visit(l, Component::AttentionValueOutput, context);
+        visitHeads(hooks, l, Component::HeadAttentionValueOutput, context, H);
+        return layer.attentionOut(context);
+    }
+
+    at::Tensor mlp(const Layer& layer, int l, const at::Tensor& x, const SiteHooks& hooks) const {
+        at::Tensor hidden;
+        if (config.arch->mlpGate) {
+            at::Tensor gate = activate(config.activation, layer.mlpGate(x));
+            hooks.visit(l, Component::MlpActivation, gate);
+            hidden = gate * layer.mlpUp(x);
+        } else {
+            hidden = activate(config.activation, layer.mlpUp(x));
+            hooks.visit(l, Component::MlpActivation, hidden);
+        }
+        return layer.mlpDown(hidden);
+    }
+
+    at::Tensor block(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, KVCache* cache,
+                     const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask) const {
+        hooks.visit(l, Component::BlockInput, x);
+        at::Tensor attnIn = layer.attentionNorm(x);
+        hooks.visit(l, Component::AttentionInput, attnIn);
+        at::Tensor attnOut = attention(layer, l, attnIn, hooks, cache, cos, sin, mask);
+        hooks.visit(l, Component::AttentionOutput, attnOut);
+
+        at::Tensor mlpIn;
+        switch (config.residual) {
+        case ResidualKind::Sequential:
+            x = x + attnOut;
+            mlpIn = layer.mlpNorm(x);
+            break;
+        case ResidualKind::ParallelTwoNorms: mlpIn = layer.mlpNorm(x); break;
+        case ResidualKind::ParallelSharedNorm: mlpIn = attnIn; break;
+        }
+        hooks.visit(l, Component::MlpInput, mlpIn);
+        at::Tensor mlpOut = mlp(layer, l, mlpIn, hooks);
+        hooks.visit(l, Component::MlpOutput, mlpOut);
+        switch (config.residual) {
+        case ResidualKind::Sequential: x = x + mlpOut; break;
+        case ResidualKind::ParallelTwoNorms: x = mlpOut + attnOut + x; break; // HF's summation order
+        case ResidualKind::ParallelSharedNorm: x = attnOut + mlpOut + x; break;
+        }
+        hooks.visit(l, Component::BlockOutput, x);
+        return x;
+    }
+};
+
+Transformer::Transformer() : impl_(std::make_unique<Impl>()) {}
+Transformer::~Transformer() = default;
+
+std::shared_ptr<const Transformer> Transformer::load(const fs::path& folder) {
+    configureComputeThreads();
+    std::shared_ptr<Transformer> model(new Transformer());
+    Impl& m = *model->impl_;
+    m.folder = folder;
+    m.config = parseModelConfig(readConfigJson(folder), (folder / "config.json").string());
+    m.store = std::make_unique<WeightStore>(folder);
+    m.loadWeights();
+    return model;
+}
+
+const ModelConfig& Transformer::config() const { return impl_->config; }
+const fs::path& Transformer::folder() const { return impl_->folder; }
+int64_t Transformer::parameterCount() const { return impl_->parameterCount; }
+std::string Transformer::weightDtype() const { return impl_->store->weightDtype(); }
+at::Tensor Transformer::tokenEmbeddingMatrix() const { return impl_->tokenEmbedding; }
+
+at::Tensor Transformer::embedTokens(const at::Tensor& inputIds) const {
+    const Impl& m = *impl_;
+    if (inputIds.dim() != 2 || inputIds.scalar_type() != at::kLong)
+        throw Error("Token ids must be a [batch, tokens] int64 tensor.");
+    if (inputIds.numel() > 0) {
+        int64_t lo = inputIds.min().item<int64_t>(), hi = inputIds.max().item<int64_t>();
+        if (lo < 0 || hi >= m.config.vocabSize)
+            throw Error("Token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary of " +
+                        m.folder.string() + " (ids run from 0 to " + std::to_string(m.config.vocabSize - 1) + ").");
+    }
+    return at::embedding(m.tokenEmbedding, inputIds);
+}
+
+ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOptions& options) const {
+    const Impl& m = *impl_;
+    const ModelConfig& c = m.config;
+    at::NoGradGuard noGrad; // inference only; training code builds its own graph on interventions
+    (void)noGrad;
+
+    at::Tensor tokens = options.tokenEmbeddings.defined() ? options.tokenEmbeddings : embedTokens(inputIds);
+    if (tokens.dim() != 3 || tokens.size(2) != c.hiddenSize)
+        throw Error("Token embeddings must be [batch, tokens, " + std::to_string(c.hiddenSize) + "].");
+    const int64_t B = tokens.size(0), T = tokens.size(1);
+    if (T == 0) throw Error("The prompt is empty: there is nothing to run the model on.");
+    if (options.cache && static_cast<int64_t>(options.cache->keys.size()) != c.numLayers) {
+        options.cache->keys.resize(c.numLayers);
+        options.cache->values.resize(c.numLayers);
+    }
+    const int64_t start = options.cache ? options.cache->length() : 0;
+    if (start + T > c.maxPositions)
+        throw Error("The sequence is " + std::to_string(start + T) + " tokens long, but this model's context holds " +
+                    std::to_string(c.maxPositions) + " (max_position_embeddings); shorten the prompt.");
+
+    at::Tensor x = m.embeddingScale != 1.0f ? tokens * m.embeddingScale : tokens;
+    at::Tensor positions = at::arange(start, start + T, at::kLong);
+    if (m.positionEmbedding.defined())
+        x = x + at::embedding(m.positionEmbedding, positions + m.config.arch->positionOffset).unsqueeze(0);
+
+    at::Tensor cos, sin;
+    if (c.arch->positions == PositionKind::Rotary) {
+        at::Tensor freqs = at::outer(positions.to(at::kFloat), m.inverseFrequencies);
+        at::Tensor angles = at::cat({freqs, freqs}, -1); // [T, rotaryDim]
+        cos = angles.cos().view({1, 1, T, c.rotaryDim});
+        sin = angles.sin().view({1, 1, T, c.rotaryDim});
+    }
+    // Causal (and, for Mistral, sliding-window) mask over [T, S]; true = hidden.
+    const int64_t S = start + T;
+    at::Tensor mask;
+    if (T > 1 || c.slidingWindow > 0) {
+        at::Tensor query = positions.view({T, 1});
+        at::Tensor key = at::arange(0, S, at::kLong).view({1, S});
+        mask = key > query;
+        if (c.slidingWindow > 0) mask = mask.logical_or(key <= query - c.slidingWindow);
+    }
+
+    const SiteHooks& hooks = options.hooks ? *options.hooks : noHooks();
+    for (int l = 0; l < c.numLayers; ++l) x = m.block(m.layers[l], l, x, hooks, options.cache, cos, sin, mask);
+
+    ForwardResult result;
+    result.finalHidden = x;
+    if (options.logits != LogitsMode::None) {
+        at::Tensor h = options.logits == LogitsMode::LastPosition ? x.narrow(1, T - 1, 1) : x;
+        result.logits = m.lmHead(m.finalNorm(h));
+    }
+    (void)B;
+    return result;
+}
+
+at::Tensor Transformer::logits(const at::Tensor& inputIds) const { return forward(inputIds).logits; }
+
+} // namespace causeway

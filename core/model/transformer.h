@@ -1,0 +1,103 @@
+#pragma once
+// One decoder implementation for every supported family (see model/architecture.h), with every
+// pyvene intervention site exposed through a single callback.
+#include "model/architecture.h"
+#include "model/sites.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <bitset>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace causeway {
+
+// Which sites a forward pass reports, and the callback that sees (and may replace) each one.
+// The callback receives the site's tensor in pyvene's layout: [B, T, width] for position
+// components, [B, heads, T, Dh] for head components, [B, H, T, S] for attention weights. It may
+// modify the tensor in place or assign a new tensor of the same shape; the forward pass continues
+// with whatever the reference holds afterwards. Sites nobody asked for cost one bit test.
+class SiteHooks {
+public:
+    using Callback = std::function<void(const Site& site, at::Tensor& tensor)>;
+
+    SiteHooks() = default;
+    SiteHooks(int numLayers, Callback callback) : wanted_(numLayers), callback_(std::move(callback)) {}
+
+    void want(int layer, Component c) { wanted_.at(layer).set(static_cast<int>(c)); }
+    void wantAll(const std::vector<Component>& components);
+    bool wants(int layer, Component c) const {
+        return layer < static_cast<int>(wanted_.size()) && wanted_[layer].test(static_cast<int>(c));
+    }
+    void visit(int layer, Component c, at::Tensor& tensor) const {
+        if (wants(layer, c)) callback_(Site{layer, c}, tensor);
+    }
+
+private:
+    std::vector<std::bitset<kComponentCount>> wanted_;
+    Callback callback_;
+};
+
+// Keys (after rotary) and values of the tokens seen so far, per layer, [B, Hkv, S, Dh].
+struct KVCache {
+    std::vector<at::Tensor> keys;
+    std::vector<at::Tensor> values;
+    int64_t length() const;
+};
+
+enum class LogitsMode { All, LastPosition, None };
+
+struct ForwardOptions {
+    const SiteHooks* hooks = nullptr;
+    // When set, earlier tokens' keys/values come from here (positions continue after them) and
+    // this pass's keys/values are appended.
+    KVCache* cache = nullptr;
+    LogitsMode logits = LogitsMode::All;
+    // Optional [B, T, D]: replaces the token-embedding lookup, as HF's `inputs_embeds` does
+    // (position embeddings and Gemma's scale are still applied).
+    at::Tensor tokenEmbeddings;
+};
+
+struct ForwardResult {
+    at::Tensor logits;      // [B, T, V], [B, 1, V] or undefined, per LogitsMode
+    at::Tensor finalHidden; // [B, T, D], the last block's output before the final norm
+};
+
+class Transformer {
+public:
+    // Opens a HuggingFace model folder: config.json + safetensors weights. Validates the config,
+    // and every tensor's presence, dtype and shape; weights are memory-mapped (F16/BF16 widened
+    // to F32). Throws causeway::Error with a message naming the file and the problem.
+    static std::shared_ptr<const Transformer> load(const std::filesystem::path& folder);
+    ~Transformer();
+
+    const ModelConfig& config() const;
+    const std::filesystem::path& folder() const;
+    int64_t parameterCount() const;
+    std::string weightDtype() const;
+
+    // inputIds: [B, T] int64. Throws causeway::Error for ids outside the vocabulary or a sequence
+    // longer than the model's context.
+    ForwardResult forward(const at::Tensor& inputIds, const ForwardOptions& options = {}) const;
+    // Convenience: logits [B, T, V] with no hooks.
+    at::Tensor logits(const at::Tensor& inputIds) const;
+
+    // The token-embedding lookup alone ([B, T, D], before position embeddings or scaling) and the
+    // embedding matrix itself: causal tracing adds noise there.
+    at::Tensor embedTokens(const at::Tensor& inputIds) const;
+    at::Tensor tokenEmbeddingMatrix() const;
+
+private:
+    Transformer();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Uses every core for LibTorch's intra-op work unless OMP_NUM_THREADS says otherwise (Debian's
+// LibTorch starts with one thread). `threads` <= 0 means "all cores". Returns the count in use.
+int configureComputeThreads(int threads = 0);
+
+} // namespace causeway
