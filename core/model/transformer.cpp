@@ -130,6 +130,7 @@ struct Transformer::Impl {
     std::string basePrefix; // as found in the checkpoint ("" when it lacks the family's prefix)
     int64_t parameterCount = 0;
     std::set<std::string> counted;
+    std::vector<std::pair<std::string, at::Tensor>> namedWeights;
 
     at::Tensor tokenEmbedding;    // [V, D]
     at::Tensor positionEmbedding; // [P, D] or undefined
@@ -158,8 +159,10 @@ struct Transformer::Impl {
             throw Error("The tensor '" + name + "' in " + store->fileOf(name).path().string() + " has shape " +
                         shapeText(e.shape) + ", but config.json describes " + errorContext() + ", which needs " +
                         shapeText(shape) + "; the weights and config.json do not belong together.");
-        if (counted.insert(name).second) parameterCount += e.numel();
-        return store->floatTensor(name);
+        if (!counted.insert(name).second) throw Error("internal error: weight '" + name + "' loaded twice");
+        parameterCount += e.numel();
+        namedWeights.emplace_back(name, store->floatTensor(name));
+        return namedWeights.back().second;
     }
 
     Projection projection(const std::string& stem, int64_t in, int64_t out, bool hasBias) {
@@ -360,6 +363,7 @@ const fs::path& Transformer::folder() const { return impl_->folder; }
 int64_t Transformer::parameterCount() const { return impl_->parameterCount; }
 std::string Transformer::weightDtype() const { return impl_->store->weightDtype(); }
 at::Tensor Transformer::tokenEmbeddingMatrix() const { return impl_->tokenEmbedding; }
+const std::vector<std::pair<std::string, at::Tensor>>& Transformer::namedWeights() const { return impl_->namedWeights; }
 
 at::Tensor Transformer::embedTokens(const at::Tensor& inputIds) const {
     const Impl& m = *impl_;
@@ -377,8 +381,7 @@ at::Tensor Transformer::embedTokens(const at::Tensor& inputIds) const {
 ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOptions& options) const {
     const Impl& m = *impl_;
     const ModelConfig& c = m.config;
-    at::NoGradGuard noGrad; // inference only; training code builds its own graph on interventions
-    (void)noGrad;
+    at::AutoGradMode gradMode(options.enableGrad);
 
     at::Tensor tokens = options.tokenEmbeddings.defined() ? options.tokenEmbeddings : embedTokens(inputIds);
     if (tokens.dim() != 3 || tokens.size(2) != c.hiddenSize)
@@ -417,11 +420,13 @@ ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOpti
     }
 
     const SiteHooks& hooks = options.hooks ? *options.hooks : noHooks();
-    for (int l = 0; l < c.numLayers; ++l) x = m.block(m.layers[l], l, x, hooks, options.cache, cos, sin, mask);
+    const int lastLayer = options.lastLayer < 0 ? static_cast<int>(c.numLayers) - 1
+                                                : std::min(options.lastLayer, static_cast<int>(c.numLayers) - 1);
+    for (int l = 0; l <= lastLayer; ++l) x = m.block(m.layers[l], l, x, hooks, options.cache, cos, sin, mask);
 
     ForwardResult result;
     result.finalHidden = x;
-    if (options.logits != LogitsMode::None) {
+    if (options.logits != LogitsMode::None && lastLayer == c.numLayers - 1) {
         at::Tensor h = options.logits == LogitsMode::LastPosition ? x.narrow(1, T - 1, 1) : x;
         result.logits = m.lmHead(m.finalNorm(h));
     }

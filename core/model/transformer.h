@@ -59,6 +59,11 @@ struct ForwardOptions {
     // Optional [B, T, D]: replaces the token-embedding lookup, as HF's `inputs_embeds` does
     // (position embeddings and Gemma's scale are still applied).
     at::Tensor tokenEmbeddings;
+    // Stop after this layer (inclusive; -1 = all layers). Logits are then not computed: used to
+    // gather source activations without paying for the layers above them.
+    int lastLayer = -1;
+    // Record autograd history (training interventions or the model itself); off for inference.
+    bool enableGrad = false;
 };
 
 struct ForwardResult {
@@ -89,6 +94,10 @@ public:
     // embedding matrix itself: causal tracing adds noise there.
     at::Tensor embedTokens(const at::Tensor& inputIds) const;
     at::Tensor tokenEmbeddingMatrix() const;
+
+    // Every weight as loaded, by its checkpoint name (tied weights once). The tensors share
+    // storage with the model: training code may set requires_grad and update them in place.
+    const std::vector<std::pair<std::string, at::Tensor>>& namedWeights() const;
 
 private:
     Transformer();
