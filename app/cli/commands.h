@@ -11,5 +11,6 @@ using Args = std::vector<std::string>;
 int info(const Args& args);
 int tokenize(const Args& args);
 int collect(const Args& args);
+int intervene(const Args& args);
 
 } // namespace causeway::cli

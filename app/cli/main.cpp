@@ -21,6 +21,9 @@ commands:
   collect MODEL_DIR (TEXT | --ids 1,2,3) [--component C]... [--layer L]... --out FILE
                                  run the model and write input_ids, logits and the requested sites
                                  (all components and layers when none are named) as safetensors
+  intervene CASE.json --model DIR [--weights W.safetensors] --out FILE
+                                 run one pyvene-style intervention (docs/intervention-case-format.md)
+                                 and write original/intervened logits, collected tensors, generations
 
 Errors are printed to stderr as one sentence; the exit code is 2 for bad input.
 )";
@@ -36,6 +39,7 @@ int main(int argc, char** argv) {
         {"info", causeway::cli::info},
         {"tokenize", causeway::cli::tokenize},
         {"collect", causeway::cli::collect},
+        {"intervene", causeway::cli::intervene},
     };
     auto command = commands.find(argv[1]);
     if (command == commands.end()) {

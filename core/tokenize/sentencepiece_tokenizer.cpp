@@ -76,7 +76,11 @@ std::filesystem::path findModule() {
 
 SpmModule openModule() {
     const std::filesystem::path path = findModule();
-    // RTLD_LOCAL | RTLD_DEEPBIND keep the module's protobuf apart from LibTorch's.
+    // RTLD_LOCAL | RTLD_DEEPBIND keep the module's protobuf apart from LibTorch's. glibc gives
+    // the preferred own-symbols scope only to the object dlopen() names, not to the libraries it
+    // pulls in, so libsentencepiece (which embeds protobuf 3.14) is opened by name first: its
+    // start-up version check must bind to its own protobuf, not LibTorch's 3.21.
+    dlopen("libsentencepiece.so.0", RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
     if (!handle) {
         throw Error("Cannot load " + path.string() + " (" + dlerror() +
