@@ -14,11 +14,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool isInside(const fs::path& folder, const fs::path& candidate) {
-    const fs::path base = fs::weakly_canonical(folder);
-    const fs::path target = fs::weakly_canonical(candidate);
-    auto [b, t] = std::mismatch(base.begin(), base.end(), target.begin(), target.end());
-    return b == base.end();
+// Judged on the name alone: a HuggingFace hub cache snapshot holds symlinks into ../../blobs, so
+// resolving links would refuse every cached sharded model.
+bool staysInside(const std::string& name) {
+    const fs::path normal = fs::path(name).lexically_normal();
+    return !normal.has_root_path() && (normal.empty() || *normal.begin() != "..");
 }
 
 std::vector<fs::path> filesWithExtension(const fs::path& folder, const std::string& extension) {
@@ -52,7 +52,7 @@ std::vector<fs::path> weightFilesOf(const fs::path& folder) {
         std::vector<fs::path> shards;
         for (const std::string& name : shardNames) {
             const fs::path shard = folder / name;
-            if (fs::path(name).is_absolute() || !isInside(folder, shard))
+            if (!staysInside(name))
                 throw Error("The shard index " + index.string() + " names '" + name +
                             "', which lies outside the model folder; refusing to read it.");
             if (!fs::exists(shard))

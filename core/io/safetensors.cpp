@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <limits>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -167,9 +168,15 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : path_(path
             throw Error(fileError(path, "tensor '" + name + "' ends at byte " + std::to_string(entry.end) +
                                             " of the data section, which has only " + std::to_string(dataSize_) +
                                             " bytes; the file is truncated. Download it again."));
-        // Overflow-safe size check: numel * elemsize must equal the byte span.
-        unsigned __int128 bytes = dt->size;
-        for (int64_t d : entry.shape) bytes *= static_cast<uint64_t>(d);
+        // Overflow-safe size check: numel * elemsize must equal the byte span. `extent` (the
+        // product of the non-zero dims) stops a huge shape from wrapping around to a small size.
+        unsigned __int128 bytes = dt->size, extent = dt->size;
+        for (int64_t d : entry.shape) {
+            bytes *= static_cast<uint64_t>(d);
+            if (d != 0) extent *= static_cast<uint64_t>(d);
+            if (extent > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+                throw bad("has a shape too large for any file");
+        }
         if (bytes != entry.end - entry.begin)
             throw bad("spans " + std::to_string(entry.end - entry.begin) + " bytes but its dtype and shape need " +
                       std::to_string(static_cast<uint64_t>(bytes)));

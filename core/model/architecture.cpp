@@ -191,9 +191,11 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
     c.hiddenSize = r.integer({"hidden_size", "n_embd", "d_model"});
     c.numHeads = r.integer({"num_attention_heads", "n_head"});
     c.vocabSize = r.integer({"vocab_size"});
-    for (auto [value, key] : {std::pair{c.numLayers, "num_hidden_layers"}, {c.hiddenSize, "hidden_size"},
-                              {c.numHeads, "num_attention_heads"}, {c.vocabSize, "vocab_size"}})
-        if (value <= 0) r.fail("'" + std::string(key) + "' is " + std::to_string(value) + "; it must be positive.");
+    // Name each field as this config.json spells it (GPT-2's n_layer, not num_hidden_layers).
+    for (auto [value, key] : {std::pair{c.numLayers, r.keyOf({"num_hidden_layers", "n_layer", "num_layers"})},
+                              {c.hiddenSize, r.keyOf({"hidden_size", "n_embd", "d_model"})},
+                              {c.numHeads, r.keyOf({"num_attention_heads", "n_head"})}, {c.vocabSize, r.keyOf({"vocab_size"})}})
+        if (value <= 0) r.fail("'" + key + "' is " + std::to_string(value) + "; it must be positive.");
 
     c.numKvHeads = r.integer({"num_key_value_heads"}, c.numHeads);
     if (c.numKvHeads <= 0 || c.numHeads % c.numKvHeads != 0)
@@ -205,19 +207,22 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         if (c.headDim <= 0) r.fail("'head_dim' must be positive.");
     } else {
         if (c.hiddenSize % c.numHeads != 0)
-            r.fail("the number of attention heads (" + std::to_string(c.numHeads) + ") does not divide hidden_size (" +
-                   std::to_string(c.hiddenSize) + ").");
+            r.fail("the number of attention heads ('" + r.keyOf({"num_attention_heads", "n_head"}) + "', " +
+                   std::to_string(c.numHeads) + ") does not divide the width ('" +
+                   r.keyOf({"hidden_size", "n_embd", "d_model"}) + "', " + std::to_string(c.hiddenSize) + ").");
         c.headDim = c.hiddenSize / c.numHeads;
     }
 
     const bool gated = a.mlpGate != nullptr;
     int64_t defaultIntermediate = 4 * c.hiddenSize;
     c.intermediateSize = r.integer({"intermediate_size", "n_inner", "ffn_dim"}, defaultIntermediate);
-    if (c.intermediateSize <= 0) r.fail("the MLP size ('intermediate_size') must be positive.");
+    if (c.intermediateSize <= 0)
+        r.fail("the MLP size ('" + r.keyOf({"intermediate_size", "n_inner", "ffn_dim"}) + "') must be positive.");
     (void)gated;
 
     c.maxPositions = r.integer({"max_position_embeddings", "n_positions", "n_ctx"}, 2048);
-    if (c.maxPositions <= 0) r.fail("'max_position_embeddings' must be positive.");
+    if (c.maxPositions <= 0)
+        r.fail("'" + r.keyOf({"max_position_embeddings", "n_positions", "n_ctx"}) + "' must be positive.");
 
     c.normEps = a.norm == NormKind::RMSNorm ? r.number({"rms_norm_eps"}, 1e-6)
                                             : r.number({"layer_norm_epsilon", "layer_norm_eps"}, 1e-5);
