@@ -232,9 +232,14 @@ std::vector<at::Tensor> IntervenableModel::trainableParameters() const {
 void IntervenableModel::validate(const InterveneRequest& request) const {
     const ModelConfig& mc = model_->config();
     const std::size_t n = config_.representations.size();
-    if (!request.base.defined() || request.base.dim() != 2 || request.base.scalar_type() != at::kLong)
+    if (request.baseTokenEmbeddings.defined()) {
+        if (request.baseTokenEmbeddings.dim() != 3 || request.baseTokenEmbeddings.size(2) != mc.hiddenSize)
+            throw Error("The base embeddings must be [batch, tokens, " + std::to_string(mc.hiddenSize) + "].");
+    } else if (!request.base.defined() || request.base.dim() != 2 || request.base.scalar_type() != at::kLong) {
         throw Error("The base input must be a [batch, tokens] tensor of token ids.");
-    const int64_t B = request.base.size(0), T = request.base.size(1);
+    }
+    const at::Tensor& shapeOf = request.baseTokenEmbeddings.defined() ? request.baseTokenEmbeddings : request.base;
+    const int64_t B = shapeOf.size(0), T = shapeOf.size(1);
     if (request.locations.base.size() != n)
         throw Error("unit_locations gives base locations for " + std::to_string(request.locations.base.size()) +
                     " representations but the config has " + std::to_string(n) + ".");
@@ -417,6 +422,7 @@ InterveneResult IntervenableModel::run(const at::Tensor& base, const std::vector
     options.enableGrad = enableGrad;
     options.cache = cache;
     options.logits = logits;
+    if (!baseUnitsAreNewToken) options.tokenEmbeddings = request.baseTokenEmbeddings;
     InterveneResult result;
     result.intervenedLogits = model_->forward(base, options).logits;
     for (std::size_t i = 0; i < n; ++i)
@@ -429,7 +435,11 @@ InterveneResult IntervenableModel::forward(const InterveneRequest& request, bool
     validate(request);
     std::vector<at::Tensor> sourceUnits = gatherSources(request);
     InterveneResult result = run(request.base, sourceUnits, request, enableGrad, nullptr, LogitsMode::All, false);
-    if (request.outputOriginal) result.originalLogits = model_->logits(request.base);
+    if (request.outputOriginal) {
+        ForwardOptions plain;
+        plain.tokenEmbeddings = request.baseTokenEmbeddings;
+        result.originalLogits = model_->forward(request.base, plain).logits;
+    }
     return result;
 }
 

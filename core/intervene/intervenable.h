@@ -53,6 +53,9 @@ struct UnitLocations {
 
 struct InterveneRequest {
     at::Tensor base;                 // [B, T] token ids
+    // Optional [B, T, D]: the base run's token embeddings instead of ids (HF's inputs_embeds;
+    // causal tracing feeds noised embeddings this way).
+    at::Tensor baseTokenEmbeddings;
     std::vector<at::Tensor> sources; // one [B, Ts] per source group; empty when no intervention uses a source
     UnitLocations locations;
     std::vector<std::optional<Subspaces>> subspaces; // per representation (may be empty)

@@ -378,59 +378,96 @@ at::Tensor Transformer::embedTokens(const at::Tensor& inputIds) const {
     return at::embedding(m.tokenEmbedding, inputIds);
 }
 
+// Rotary angles and the attention mask for queries at positions start..start+T-1 over keys
+// 0..start+T-1: everything a layer needs to know about where its tokens sit.
+struct Transformer::Positions {
+    at::Tensor cos, sin, mask;
+};
+
+Transformer::Positions Transformer::positionsFor(int64_t start, int64_t T) const {
+    const Impl& m = *impl_;
+    const ModelConfig& c = m.config;
+    if (start + T > c.maxPositions)
+        throw Error("The sequence is " + std::to_string(start + T) + " tokens long, but this model's context holds " +
+                    std::to_string(c.maxPositions) + " (max_position_embeddings); shorten the prompt.");
+    Positions p;
+    at::Tensor positions = at::arange(start, start + T, at::kLong);
+    if (c.arch->positions == PositionKind::Rotary) {
+        at::Tensor freqs = at::outer(positions.to(at::kFloat), m.inverseFrequencies);
+        at::Tensor angles = at::cat({freqs, freqs}, -1); // [T, rotaryDim]
+        p.cos = angles.cos().view({1, 1, T, c.rotaryDim});
+        p.sin = angles.sin().view({1, 1, T, c.rotaryDim});
+    }
+    // Causal (and, for Mistral, sliding-window) mask over [T, S]; true = hidden.
+    const int64_t S = start + T;
+    if (T > 1 || c.slidingWindow > 0) {
+        at::Tensor query = positions.view({T, 1});
+        at::Tensor key = at::arange(0, S, at::kLong).view({1, S});
+        p.mask = key > query;
+        if (c.slidingWindow > 0) p.mask = p.mask.logical_or(key <= query - c.slidingWindow);
+    }
+    return p;
+}
+
+at::Tensor Transformer::embed(const at::Tensor& inputIds, const at::Tensor& tokenEmbeddings, int64_t start) const {
+    const Impl& m = *impl_;
+    const ModelConfig& c = m.config;
+    at::Tensor tokens = tokenEmbeddings.defined() ? tokenEmbeddings : embedTokens(inputIds);
+    if (tokens.dim() != 3 || tokens.size(2) != c.hiddenSize)
+        throw Error("Token embeddings must be [batch, tokens, " + std::to_string(c.hiddenSize) + "].");
+    const int64_t T = tokens.size(1);
+    if (T == 0) throw Error("The prompt is empty: there is nothing to run the model on.");
+    if (start + T > c.maxPositions)
+        throw Error("The sequence is " + std::to_string(start + T) + " tokens long, but this model's context holds " +
+                    std::to_string(c.maxPositions) + " (max_position_embeddings); shorten the prompt.");
+    at::Tensor x = m.embeddingScale != 1.0f ? tokens * m.embeddingScale : tokens;
+    if (m.positionEmbedding.defined()) {
+        at::Tensor positions = at::arange(start, start + T, at::kLong);
+        x = x + at::embedding(m.positionEmbedding, positions + c.arch->positionOffset).unsqueeze(0);
+    }
+    return x;
+}
+
+at::Tensor Transformer::runLayer(int layer, const at::Tensor& hidden, int64_t start, const at::Tensor& pastKeys,
+                                 const at::Tensor& pastValues, const SiteHooks* hooks) const {
+    const Impl& m = *impl_;
+    if (layer < 0 || layer >= m.config.numLayers) throw Error("runLayer: layer " + std::to_string(layer) + " does not exist.");
+    Positions p = positionsFor(start, hidden.size(1));
+    KVCache cache;
+    cache.keys.resize(m.config.numLayers);
+    cache.values.resize(m.config.numLayers);
+    if (start > 0) {
+        cache.keys[layer] = pastKeys;
+        cache.values[layer] = pastValues;
+    }
+    return m.block(m.layers[layer], layer, hidden, hooks ? *hooks : noHooks(), &cache, p.cos, p.sin, p.mask);
+}
+
+at::Tensor Transformer::logitsOf(const at::Tensor& hidden) const { return impl_->lmHead(impl_->finalNorm(hidden)); }
+
 ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOptions& options) const {
     const Impl& m = *impl_;
     const ModelConfig& c = m.config;
     at::AutoGradMode gradMode(options.enableGrad);
 
-    at::Tensor tokens = options.tokenEmbeddings.defined() ? options.tokenEmbeddings : embedTokens(inputIds);
-    if (tokens.dim() != 3 || tokens.size(2) != c.hiddenSize)
-        throw Error("Token embeddings must be [batch, tokens, " + std::to_string(c.hiddenSize) + "].");
-    const int64_t B = tokens.size(0), T = tokens.size(1);
-    if (T == 0) throw Error("The prompt is empty: there is nothing to run the model on.");
     if (options.cache && static_cast<int64_t>(options.cache->keys.size()) != c.numLayers) {
         options.cache->keys.resize(c.numLayers);
         options.cache->values.resize(c.numLayers);
     }
     const int64_t start = options.cache ? options.cache->length() : 0;
-    if (start + T > c.maxPositions)
-        throw Error("The sequence is " + std::to_string(start + T) + " tokens long, but this model's context holds " +
-                    std::to_string(c.maxPositions) + " (max_position_embeddings); shorten the prompt.");
-
-    at::Tensor x = m.embeddingScale != 1.0f ? tokens * m.embeddingScale : tokens;
-    at::Tensor positions = at::arange(start, start + T, at::kLong);
-    if (m.positionEmbedding.defined())
-        x = x + at::embedding(m.positionEmbedding, positions + m.config.arch->positionOffset).unsqueeze(0);
-
-    at::Tensor cos, sin;
-    if (c.arch->positions == PositionKind::Rotary) {
-        at::Tensor freqs = at::outer(positions.to(at::kFloat), m.inverseFrequencies);
-        at::Tensor angles = at::cat({freqs, freqs}, -1); // [T, rotaryDim]
-        cos = angles.cos().view({1, 1, T, c.rotaryDim});
-        sin = angles.sin().view({1, 1, T, c.rotaryDim});
-    }
-    // Causal (and, for Mistral, sliding-window) mask over [T, S]; true = hidden.
-    const int64_t S = start + T;
-    at::Tensor mask;
-    if (T > 1 || c.slidingWindow > 0) {
-        at::Tensor query = positions.view({T, 1});
-        at::Tensor key = at::arange(0, S, at::kLong).view({1, S});
-        mask = key > query;
-        if (c.slidingWindow > 0) mask = mask.logical_or(key <= query - c.slidingWindow);
-    }
+    at::Tensor x = embed(inputIds, options.tokenEmbeddings, start);
+    const int64_t T = x.size(1);
+    Positions p = positionsFor(start, T);
 
     const SiteHooks& hooks = options.hooks ? *options.hooks : noHooks();
     const int lastLayer = options.lastLayer < 0 ? static_cast<int>(c.numLayers) - 1
                                                 : std::min(options.lastLayer, static_cast<int>(c.numLayers) - 1);
-    for (int l = 0; l <= lastLayer; ++l) x = m.block(m.layers[l], l, x, hooks, options.cache, cos, sin, mask);
+    for (int l = 0; l <= lastLayer; ++l) x = m.block(m.layers[l], l, x, hooks, options.cache, p.cos, p.sin, p.mask);
 
     ForwardResult result;
     result.finalHidden = x;
-    if (options.logits != LogitsMode::None && lastLayer == c.numLayers - 1) {
-        at::Tensor h = options.logits == LogitsMode::LastPosition ? x.narrow(1, T - 1, 1) : x;
-        result.logits = m.lmHead(m.finalNorm(h));
-    }
-    (void)B;
+    if (options.logits != LogitsMode::None && lastLayer == c.numLayers - 1)
+        result.logits = logitsOf(options.logits == LogitsMode::LastPosition ? x.narrow(1, T - 1, 1) : x);
     return result;
 }
 

@@ -99,7 +99,19 @@ public:
     // storage with the model: training code may set requires_grad and update them in place.
     const std::vector<std::pair<std::string, at::Tensor>>& namedWeights() const;
 
+    // Pieces of a forward pass, for experiments that recompute only part of it (the layers
+    // from L on, the positions from p on). `embed` gives layer 0's input for tokens at positions
+    // start..; `runLayer` runs one block on hidden [B, n, D] at positions start.. with the earlier
+    // positions' keys/values [B, Hkv, start, Dh] (undefined when start is 0); `logitsOf` applies
+    // the final norm and the LM head.
+    at::Tensor embed(const at::Tensor& inputIds, const at::Tensor& tokenEmbeddings = {}, int64_t start = 0) const;
+    at::Tensor runLayer(int layer, const at::Tensor& hidden, int64_t start, const at::Tensor& pastKeys,
+                        const at::Tensor& pastValues, const SiteHooks* hooks = nullptr) const;
+    at::Tensor logitsOf(const at::Tensor& hidden) const;
+
 private:
+    struct Positions;
+    Positions positionsFor(int64_t start, int64_t length) const;
     Transformer();
     struct Impl;
     std::unique_ptr<Impl> impl_;
