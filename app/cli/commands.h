@@ -12,5 +12,7 @@ int info(const Args& args);
 int tokenize(const Args& args);
 int collect(const Args& args);
 int intervene(const Args& args);
+int run(const Args& args);
+int exportExperiment(const Args& args);
 
 } // namespace causeway::cli

@@ -24,6 +24,14 @@ commands:
   intervene CASE.json --model DIR [--weights W.safetensors] --out FILE
                                  run one pyvene-style intervention (docs/intervention-case-format.md)
                                  and write original/intervened logits, collected tensors, generations
+  run EXPERIMENT.json --out DIR [--naive] [--threads N]
+                                 run an activation-patching or causal-tracing experiment
+                                 (docs/experiment-format.md): results.json and a CSV per matrix;
+                                 progress on stderr; Ctrl+C stops and keeps the partial result (exit 130)
+  export EXPERIMENT.json --to pyvene --out script.py
+  export EXPERIMENT.json --to pyvene-config --out DIR
+                                 a Python script (transformers + pyvene) that reruns the experiment, or
+                                 pyvene's saved-config folder for a one-cell experiment
 
 Errors are printed to stderr as one sentence; the exit code is 2 for bad input.
 )";
@@ -40,6 +48,8 @@ int main(int argc, char** argv) {
         {"tokenize", causeway::cli::tokenize},
         {"collect", causeway::cli::collect},
         {"intervene", causeway::cli::intervene},
+        {"run", causeway::cli::run},
+        {"export", causeway::cli::exportExperiment},
     };
     auto command = commands.find(argv[1]);
     if (command == commands.end()) {

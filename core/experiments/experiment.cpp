@@ -239,64 +239,74 @@ nlohmann::json ExperimentResult::toJson() const {
     return j;
 }
 
-ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokenizer, const ExperimentSpec& spec,
-                               const RunControl& control) {
-    const auto started = std::chrono::steady_clock::now();
-    configureComputeThreads(spec.threads);
+ExperimentResult prepareExperiment(const Tokenizer* tokenizer, const ExperimentSpec& spec, int64_t vocabSize) {
     ExperimentResult result;
     result.spec = spec;
     const std::vector<int64_t> clean = promptIds(tokenizer, spec.cleanIds, spec.cleanPrompt,
                                                  spec.kind == ExperimentKind::CausalTracing ? "" : "clean");
     result.tokenIds = clean;
     result.tokens = displayTokens(tokenizer, clean);
+    auto checkVocab = [&](const std::optional<int64_t>& id) {
+        if (id && (*id < 0 || *id >= vocabSize))
+            throw Error("The answer token id " + std::to_string(*id) + " is outside the vocabulary.");
+    };
+    if (spec.kind == ExperimentKind::ActivationPatching) {
+        const std::vector<int64_t> corrupted = promptIds(tokenizer, spec.corruptedIds, spec.corruptedPrompt, "corrupted");
+        result.corruptedTokenIds = corrupted;
+        result.corruptedTokens = displayTokens(tokenizer, corrupted);
+        if (corrupted.size() != clean.size())
+            throw Error("The clean prompt is " + std::to_string(clean.size()) + " tokens " + describeTokens(result.tokens) +
+                        " but the corrupted prompt is " + std::to_string(corrupted.size()) + " tokens " +
+                        describeTokens(result.corruptedTokens) +
+                        "; activation patching needs equal lengths, so reword one of them.");
+        if (!spec.correctText.empty() && !spec.correctToken) result.spec.correctToken = singleToken(tokenizer, spec.correctText, "correct");
+        if (!spec.incorrectText.empty() && !spec.incorrectToken)
+            result.spec.incorrectToken = singleToken(tokenizer, spec.incorrectText, "incorrect");
+        checkVocab(result.spec.correctToken);
+        checkVocab(result.spec.incorrectToken);
+        return result;
+    }
+    if (spec.subjectTokens) {
+        result.subjectRange = *spec.subjectTokens;
+    } else {
+        if (!tokenizer) throw Error("Finding the subject by text needs the model's tokenizer; give subject_tokens instead.");
+        // The tokens whose bytes overlap the first occurrence of the subject.
+        const std::vector<Token> tokens = tokenizer->encode(spec.cleanPrompt);
+        const auto at = spec.cleanPrompt.find(spec.subject);
+        if (at == std::string::npos)
+            throw Error("The subject '" + spec.subject + "' does not occur in the prompt '" + spec.cleanPrompt + "'.");
+        int64_t begin = -1, end = -1;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (tokens[i].byteEnd <= tokens[i].byteBegin) continue;
+            if (tokens[i].byteEnd > at && tokens[i].byteBegin < at + spec.subject.size()) {
+                if (begin < 0) begin = static_cast<int64_t>(i);
+                end = static_cast<int64_t>(i) + 1;
+            }
+        }
+        result.subjectRange = {begin, end};
+    }
+    const auto [b, e] = result.subjectRange;
+    if (b < 0 || e <= b || e > static_cast<int64_t>(clean.size()))
+        throw Error("The subject token range [" + std::to_string(b) + ", " + std::to_string(e) +
+                    ") is empty or outside the prompt's " + std::to_string(clean.size()) + " tokens.");
+    result.spec.subjectTokens = result.subjectRange;
+    checkVocab(spec.correctToken);
+    return result;
+}
+
+ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokenizer, const ExperimentSpec& spec,
+                               const RunControl& control) {
+    const auto started = std::chrono::steady_clock::now();
+    configureComputeThreads(spec.threads);
+    ExperimentResult result = prepareExperiment(tokenizer, spec, model.config().vocabSize);
     auto asTensor = [](const std::vector<int64_t>& ids) {
         return at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())});
     };
     try {
-        if (spec.kind == ExperimentKind::ActivationPatching) {
-            const std::vector<int64_t> corrupted = promptIds(tokenizer, spec.corruptedIds, spec.corruptedPrompt, "corrupted");
-            result.corruptedTokenIds = corrupted;
-            result.corruptedTokens = displayTokens(tokenizer, corrupted);
-            if (corrupted.size() != clean.size())
-                throw Error("The clean prompt is " + std::to_string(clean.size()) + " tokens " + describeTokens(result.tokens) +
-                            " but the corrupted prompt is " + std::to_string(corrupted.size()) + " tokens " +
-                            describeTokens(result.corruptedTokens) +
-                            "; activation patching needs equal lengths, so reword one of them.");
-            if (!spec.correctText.empty() && !spec.correctToken) result.spec.correctToken = singleToken(tokenizer, spec.correctText, "correct");
-            if (!spec.incorrectText.empty() && !spec.incorrectToken)
-                result.spec.incorrectToken = singleToken(tokenizer, spec.incorrectText, "incorrect");
-            for (auto id : {result.spec.correctToken, result.spec.incorrectToken})
-                if (id && (*id < 0 || *id >= model.config().vocabSize))
-                    throw Error("The answer token id " + std::to_string(*id) + " is outside the vocabulary.");
-            runActivationPatching(model, {asTensor(clean), asTensor(corrupted)}, result, control);
-        } else {
-            if (spec.subjectTokens) {
-                result.subjectRange = *spec.subjectTokens;
-            } else {
-                // The tokens whose bytes overlap the first occurrence of the subject.
-                std::vector<Token> tokens = tokenizer ? tokenizer->encode(spec.cleanPrompt) : std::vector<Token>{};
-                const auto at = spec.cleanPrompt.find(spec.subject);
-                if (spec.cleanIds.size() && !tokenizer) throw Error("Finding the subject by text needs the model's tokenizer.");
-                if (at == std::string::npos)
-                    throw Error("The subject '" + spec.subject + "' does not occur in the prompt '" + spec.cleanPrompt + "'.");
-                int64_t begin = -1, end = -1;
-                for (std::size_t i = 0; i < tokens.size(); ++i) {
-                    if (tokens[i].byteEnd <= tokens[i].byteBegin) continue;
-                    if (tokens[i].byteEnd > at && tokens[i].byteBegin < at + spec.subject.size()) {
-                        if (begin < 0) begin = static_cast<int64_t>(i);
-                        end = static_cast<int64_t>(i) + 1;
-                    }
-                }
-                result.subjectRange = {begin, end};
-            }
-            const auto [b, e] = result.subjectRange;
-            if (b < 0 || e <= b || e > static_cast<int64_t>(clean.size()))
-                throw Error("The subject token range [" + std::to_string(b) + ", " + std::to_string(e) +
-                            ") is empty or outside the prompt's " + std::to_string(clean.size()) + " tokens.");
-            if (spec.correctToken && (*spec.correctToken < 0 || *spec.correctToken >= model.config().vocabSize))
-                throw Error("The answer token id " + std::to_string(*spec.correctToken) + " is outside the vocabulary.");
-            runCausalTracing(model, asTensor(clean), result, control);
-        }
+        if (spec.kind == ExperimentKind::ActivationPatching)
+            runActivationPatching(model, {asTensor(result.tokenIds), asTensor(result.corruptedTokenIds)}, result, control);
+        else
+            runCausalTracing(model, asTensor(result.tokenIds), result, control);
     } catch (const Cancelled&) {
         result.cancelled = true;
     }

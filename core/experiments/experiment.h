@@ -117,6 +117,10 @@ struct RunControl {
 ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokenizer, const ExperimentSpec& spec,
                                const RunControl& control = {});
 
+// Tokenizes the prompts, resolves text answers and the subject range, and checks lengths
+// without running the model: what runExperiment, the exporters and the GUI start from.
+ExperimentResult prepareExperiment(const Tokenizer* tokenizer, const ExperimentSpec& spec, int64_t vocabSize);
+
 // A cheap, stable fingerprint of a model folder's weight files (FNV-1a 64 over their bytes).
 std::string weightsFingerprint(const std::vector<std::string>& files);
 

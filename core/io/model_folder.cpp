@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <cstdlib>
+#include <map>
 #include <set>
 
 namespace causeway {
@@ -130,6 +132,30 @@ nlohmann::json readConfigJson(const fs::path& folder) {
     } catch (const nlohmann::json::exception& e) {
         throw Error(path.string() + " is not valid JSON (" + e.what() + "). Download it again.");
     }
+}
+
+std::vector<fs::path> resourceDirectories() {
+    std::vector<fs::path> dirs;
+    if (const char* env = std::getenv("CAUSEWAY_RESOURCES"); env && *env) dirs.emplace_back(env);
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) dirs.push_back(exe.parent_path().parent_path() / "share" / "causeway");
+    dirs.emplace_back(CAUSEWAY_INSTALL_RESOURCES);
+    dirs.emplace_back(CAUSEWAY_SOURCE_RESOURCES);
+    return dirs;
+}
+
+fs::path resolveModelFolder(const std::string& nameOrPath, const fs::path& relativeTo) {
+    static const std::map<std::string, std::string> bundled = {{"demo", "models/causeway-demo"}};
+    if (auto it = bundled.find(nameOrPath); it != bundled.end()) {
+        for (const fs::path& dir : resourceDirectories())
+            if (fs::exists(dir / it->second / "config.json")) return dir / it->second;
+        throw Error("The bundled model '" + nameOrPath + "' is not installed (looked for " + it->second +
+                    " in the resource folders); reinstall Causeway or set CAUSEWAY_RESOURCES.");
+    }
+    fs::path path(nameOrPath);
+    if (path.is_relative() && !relativeTo.empty() && fs::exists(relativeTo / path)) return relativeTo / path;
+    return path;
 }
 
 } // namespace causeway

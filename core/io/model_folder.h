@@ -37,4 +37,10 @@ private:
 // Reads config.json. Throws with a message naming the file when absent or not JSON.
 nlohmann::json readConfigJson(const std::filesystem::path& folder);
 
+// Bundled models have names: "demo" is the model shipped under resources/models/causeway-demo.
+// Looks in $CAUSEWAY_RESOURCES, the install's share/causeway, then the source tree. A relative
+// path is taken relative to `relativeTo` when that exists, else to the working directory.
+std::filesystem::path resolveModelFolder(const std::string& nameOrPath, const std::filesystem::path& relativeTo = {});
+std::vector<std::filesystem::path> resourceDirectories();
+
 } // namespace causeway

@@ -362,6 +362,7 @@ const ModelConfig& Transformer::config() const { return impl_->config; }
 const fs::path& Transformer::folder() const { return impl_->folder; }
 int64_t Transformer::parameterCount() const { return impl_->parameterCount; }
 std::string Transformer::weightDtype() const { return impl_->store->weightDtype(); }
+const std::vector<fs::path>& Transformer::weightFiles() const { return impl_->store->files(); }
 at::Tensor Transformer::tokenEmbeddingMatrix() const { return impl_->tokenEmbedding; }
 const std::vector<std::pair<std::string, at::Tensor>>& Transformer::namedWeights() const { return impl_->namedWeights; }
 

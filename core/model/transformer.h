@@ -83,6 +83,7 @@ public:
     const std::filesystem::path& folder() const;
     int64_t parameterCount() const;
     std::string weightDtype() const;
+    const std::vector<std::filesystem::path>& weightFiles() const;
 
     // inputIds: [B, T] int64. Throws causeway::Error for ids outside the vocabulary or a sequence
     // longer than the model's context.

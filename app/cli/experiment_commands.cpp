@@ -1,0 +1,168 @@
+// causeway-cli run / export: experiment files (docs/experiment-format.md) from the command line.
+#include "cli/args.h"
+#include "cli/commands.h"
+
+#include "experiments/experiment.h"
+#include "experiments/export.h"
+#include "io/model_folder.h"
+#include "model/transformer.h"
+#include "tokenize/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <unistd.h>
+
+namespace causeway::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+extern "C" void onSignal(int) { interrupted = true; }
+
+struct LoadedExperiment {
+    ExperimentSpec spec;
+    fs::path modelFolder;
+};
+
+LoadedExperiment loadExperiment(const std::string& file) {
+    std::ifstream in(file);
+    if (!in) throw Error("Cannot open the experiment file " + file + ".");
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error("The experiment file " + file + " is not valid JSON (" + e.what() + ").");
+    }
+    LoadedExperiment e;
+    e.spec = ExperimentSpec::fromJson(json, file);
+    if (e.spec.model.empty()) throw Error(file + " names no model; add \"model\": \"demo\" or a model folder.");
+    e.modelFolder = resolveModelFolder(e.spec.model, fs::absolute(file).parent_path());
+    return e;
+}
+
+std::unique_ptr<Tokenizer> tokenizerOf(const fs::path& folder) {
+    return hasTokenizerFiles(folder) ? loadTokenizer(folder) : nullptr;
+}
+
+void checkWeights(const LoadedExperiment& e, const Transformer& model) {
+    if (e.spec.weightsHash.empty()) return;
+    std::vector<std::string> files;
+    for (const auto& f : model.weightFiles()) files.push_back(f.string());
+    const std::string actual = weightsFingerprint(files);
+    if (actual != e.spec.weightsHash)
+        throw Error("The weights in " + e.modelFolder.string() + " (" + actual + ") are not the ones the experiment was made with (" +
+                    e.spec.weightsHash + "); point \"model\" at the right folder or remove \"weights_hash\".");
+}
+
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos && (text.empty() || (text.front() != ' ' && text.back() != ' ')))
+        return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+void writeCsv(const fs::path& path, const Heatmap& h, const std::vector<double>& values) {
+    std::ofstream out(path);
+    out << "layer";
+    for (const std::string& label : h.columnLabels) out << ',' << csvField(label);
+    out << '\n';
+    char number[32];
+    for (int64_t r = 0; r < h.rows; ++r) {
+        out << h.rowLayers[static_cast<std::size_t>(r)];
+        for (int64_t c = 0; c < h.cols; ++c) {
+            const double v = values[static_cast<std::size_t>(r * h.cols + c)];
+            std::snprintf(number, sizeof number, "%.9g", v);
+            out << ',' << (std::isnan(v) ? "" : number);
+        }
+        out << '\n';
+    }
+    if (!out) throw Error("Cannot write " + path.string() + ".");
+}
+
+} // namespace
+
+int run(const Args& args) {
+    const std::string usage = "causeway-cli run EXPERIMENT.json --out DIR [--naive] [--threads N]";
+    ParsedArgs parsed(args, {"naive"}, {"out", "threads"}, usage);
+    if (parsed.positional().size() != 1) throw Error("run takes one experiment file. Usage: " + usage);
+    const auto outDir = parsed.one("out");
+    if (!outDir) throw Error("run needs --out DIR for results.json and the CSV files. Usage: " + usage);
+    LoadedExperiment e = loadExperiment(parsed.positional()[0]);
+    if (const auto threads = parsed.one("threads")) e.spec.threads = static_cast<int>(parseInteger(*threads, "--threads"));
+
+    auto model = Transformer::load(e.modelFolder);
+    checkWeights(e, *model);
+    auto tokenizer = tokenizerOf(e.modelFolder);
+    std::error_code ec;
+    fs::create_directories(*outDir, ec);
+    if (ec) throw Error("Cannot create the output folder " + *outDir + ": " + ec.message() + ".");
+
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    RunControl control;
+    control.cancel = &interrupted;
+    control.engine = parsed.flag("naive") ? SweepEngine::Naive : SweepEngine::Fast;
+    // On a terminal one line that updates in place; in a log, a line every 10%.
+    const bool terminal = isatty(STDERR_FILENO);
+    int lastShown = -1;
+    control.progress = [&](const ExperimentResult& partial) {
+        const int percent = partial.cellsTotal ? static_cast<int>(100 * partial.cellsDone / partial.cellsTotal) : 100;
+        const int step = terminal ? percent : percent / 10;
+        if (step == lastShown) return;
+        lastShown = step;
+        std::cerr << (terminal ? "\r" : "") << "causeway-cli: " << partial.cellsDone << " / " << partial.cellsTotal
+                  << " cells (" << percent << "%)" << (terminal ? "" : "\n") << std::flush;
+    };
+    ExperimentResult result = runExperiment(*model, tokenizer.get(), e.spec, control);
+    if (terminal) std::cerr << '\n';
+
+    std::ofstream json(fs::path(*outDir) / "results.json");
+    json << result.toJson().dump(1) << '\n';
+    if (!json) throw Error("Cannot write " + (fs::path(*outDir) / "results.json").string() + ".");
+    for (const Heatmap& h : result.maps) {
+        writeCsv(fs::path(*outDir) / (h.name + ".csv"), h, h.raw);
+        if (!h.normalized.empty()) writeCsv(fs::path(*outDir) / (h.name + ".normalized.csv"), h, h.normalized);
+    }
+    std::cerr << "causeway-cli: " << (result.cancelled ? "cancelled after " : "done: ") << result.cellsDone << " cells in "
+              << result.seconds << " s; wrote " << *outDir << '\n';
+    return result.cancelled ? 130 : 0;
+}
+
+int exportExperiment(const Args& args) {
+    const std::string usage = "causeway-cli export EXPERIMENT.json --to (pyvene | pyvene-config) --out PATH";
+    ParsedArgs parsed(args, {}, {"to", "out"}, usage);
+    if (parsed.positional().size() != 1) throw Error("export takes one experiment file. Usage: " + usage);
+    const auto to = parsed.one("to");
+    const auto out = parsed.one("out");
+    if (!to || !out) throw Error("export needs --to and --out. Usage: " + usage);
+    LoadedExperiment e = loadExperiment(parsed.positional()[0]);
+    auto tokenizer = tokenizerOf(e.modelFolder);
+    const nlohmann::json config = readConfigJson(e.modelFolder);
+    const int64_t vocab = config.value("vocab_size", int64_t{1} << 40);
+    ExperimentResult prepared = prepareExperiment(tokenizer.get(), e.spec, vocab);
+    if (*to == "pyvene") {
+        std::ofstream script(*out);
+        script << pyveneScript(prepared, e.modelFolder);
+        if (!script) throw Error("Cannot write " + *out + ".");
+        fs::permissions(*out, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
+    } else if (*to == "pyvene-config") {
+        writePyveneConfig(prepared, Transformer::load(e.modelFolder), *out);
+    } else {
+        throw Error("--to must be 'pyvene' (a Python script) or 'pyvene-config' (a pyvene save folder), not '" + *to + "'.");
+    }
+    std::cerr << "causeway-cli: wrote " << *out << '\n';
+    return 0;
+}
+
+} // namespace causeway::cli
