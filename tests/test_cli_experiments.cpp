@@ -1,0 +1,163 @@
+// causeway-cli run / export end to end: results equal pyvene's reference matrices, CSVs are
+// written, a signal cancels with exit code 130 and keeps the partial result, exports are usable.
+#include "intervene/pyvene_format.h"
+#include "io/safetensors.h"
+#include "model/transformer.h"
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using namespace causeway;
+
+namespace {
+const fs::path kData = CAUSEWAY_TEST_DATA;
+const QString kCli = QStringLiteral(CAUSEWAY_CLI_PATH);
+
+nlohmann::json readJson(const fs::path& p) {
+    std::ifstream in(p);
+    return nlohmann::json::parse(in);
+}
+
+void writeJson(const QString& path, const nlohmann::json& j) { std::ofstream(path.toStdString()) << j.dump(1); }
+
+struct Run {
+    int exitCode;
+    QString err;
+};
+
+Run cli(const QStringList& args) {
+    QProcess p;
+    p.start(kCli, args);
+    p.waitForFinished(300000);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+}
+
+nlohmann::json patchingExperiment() {
+    const nlohmann::json ap = readJson(kData / "experiments" / "gpt2-tiny" / "activation_patching" / "manifest.json");
+    return {{"format", 1},
+            {"kind", "activation_patching"},
+            {"model", (kData / "models" / "gpt2-tiny").string()},
+            {"prompts", {{"clean", ap["clean_text"]}, {"corrupted", ap["corrupted_text"]}}},
+            {"components", ap["components"]},
+            {"metric", "logit_diff"}};
+}
+} // namespace
+
+class CliExperimentsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void runMatchesReference() {
+        QTemporaryDir tmp;
+        writeJson(tmp.filePath(QStringLiteral("e.json")), patchingExperiment());
+        Run r = cli({QStringLiteral("run"), tmp.filePath(QStringLiteral("e.json")), QStringLiteral("--out"), tmp.filePath(QStringLiteral("out"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const nlohmann::json results = readJson(tmp.filePath(QStringLiteral("out/results.json")).toStdString());
+        SafetensorsFile reference(kData / "experiments" / "gpt2-tiny" / "activation_patching" / "tensors.safetensors");
+        QCOMPARE(results["maps"].size(), std::size_t{3});
+        for (const auto& map : results["maps"]) {
+            at::Tensor want = reference.tensor(map["name"].get<std::string>() + ".raw");
+            for (int64_t l = 0; l < want.size(0); ++l)
+                for (int64_t t = 0; t < want.size(1); ++t)
+                    QVERIFY(std::abs(map["raw"][l][t].get<double>() - want[l][t].item<double>()) < 1e-4);
+            QVERIFY(QFile::exists(tmp.filePath(QStringLiteral("out/%1.csv").arg(QString::fromStdString(map["name"].get<std::string>())))));
+        }
+        QFile csv(tmp.filePath(QStringLiteral("out/block_output.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(csv.readLine()).trimmed(), QStringLiteral("layer,The,\" capital\",\" of\",\" A\",u,st,r,ia,\" is\""));
+        QVERIFY(results["cancelled"] == false);
+    }
+
+    void signalCancelsWithPartialResult() {
+        QTemporaryDir tmp;
+        nlohmann::json trace = {{"format", 1}, {"kind", "causal_tracing"}, {"model", (kData / "models" / "llama-tiny").string()},
+                                {"prompt", "The quick brown fox jumps over the lazy dog."}, {"subject_tokens", {1, 3}},
+                                {"noise", {{"samples", 64}}}, {"window", 3}};
+        writeJson(tmp.filePath(QStringLiteral("t.json")), trace);
+        QProcess p;
+        p.start(kCli, {QStringLiteral("run"), tmp.filePath(QStringLiteral("t.json")), QStringLiteral("--naive"), QStringLiteral("--out"),
+                       tmp.filePath(QStringLiteral("out"))});
+        QVERIFY(p.waitForStarted());
+        QByteArray err;
+        QElapsedTimer timer;
+        timer.start();
+        while (!err.contains("cells (") && timer.elapsed() < 60000) {
+            p.waitForReadyRead(200);
+            err += p.readAllStandardError();
+        }
+        QVERIFY2(err.contains("cells ("), err.constData());
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 130);
+        const nlohmann::json results = readJson(tmp.filePath(QStringLiteral("out/results.json")).toStdString());
+        QVERIFY(results["cancelled"] == true);
+        QVERIFY(results["cells_done"].get<int>() > 0);
+        QVERIFY(results["cells_done"].get<int>() < results["cells_total"].get<int>());
+    }
+
+    void badInputExitsWith2() {
+        QTemporaryDir tmp;
+        nlohmann::json e = patchingExperiment();
+        e["prompts"]["corrupted"] = "The capital of the United Kingdom is";
+        writeJson(tmp.filePath(QStringLiteral("e.json")), e);
+        Run r = cli({QStringLiteral("run"), tmp.filePath(QStringLiteral("e.json")), QStringLiteral("--out"), tmp.filePath(QStringLiteral("o"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("equal lengths")), qPrintable(r.err));
+        e = patchingExperiment();
+        e["format"] = 7;
+        writeJson(tmp.filePath(QStringLiteral("f.json")), e);
+        r = cli({QStringLiteral("run"), tmp.filePath(QStringLiteral("f.json")), QStringLiteral("--out"), tmp.filePath(QStringLiteral("o"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("format 7")), qPrintable(r.err));
+    }
+
+    void exportsPyveneScriptAndConfig() {
+        QTemporaryDir tmp;
+        writeJson(tmp.filePath(QStringLiteral("e.json")), patchingExperiment());
+        Run r = cli({QStringLiteral("export"), tmp.filePath(QStringLiteral("e.json")), QStringLiteral("--to"), QStringLiteral("pyvene"),
+                     QStringLiteral("--out"), tmp.filePath(QStringLiteral("s.py"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile script(tmp.filePath(QStringLiteral("s.py")));
+        QVERIFY(script.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(script.readAll());
+        QVERIFY(text.contains(QStringLiteral("import pyvene as pv")));
+        QVERIFY(text.contains(QStringLiteral("CLEAN_IDS = [266, 340, 297, 359, 84, 329, 81, 357, 273]")));
+        // The script must at least be valid Python (running it needs torch + pyvene, which the
+        // build machine does not have).
+        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+        if (!python.isEmpty()) {
+            QProcess compile;
+            compile.start(python, {QStringLiteral("-m"), QStringLiteral("py_compile"), tmp.filePath(QStringLiteral("s.py"))});
+            QVERIFY(compile.waitForFinished(60000));
+            QVERIFY2(compile.exitCode() == 0, compile.readAllStandardError().constData());
+        }
+
+        nlohmann::json one = patchingExperiment();
+        one["components"] = {"mlp_output"};
+        one["cells"] = {{1, 7}};
+        writeJson(tmp.filePath(QStringLiteral("one.json")), one);
+        r = cli({QStringLiteral("export"), tmp.filePath(QStringLiteral("one.json")), QStringLiteral("--to"), QStringLiteral("pyvene-config"),
+                 QStringLiteral("--out"), tmp.filePath(QStringLiteral("cfg"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        IntervenableModel loaded = loadPyveneFolder(tmp.filePath(QStringLiteral("cfg")).toStdString(),
+                                                    Transformer::load(kData / "models" / "gpt2-tiny"));
+        QCOMPARE(loaded.config().representations[0].layer, 1);
+        QCOMPARE(loaded.config().representations[0].component, std::string("mlp_output"));
+        // A whole sweep is not one intervention.
+        r = cli({QStringLiteral("export"), tmp.filePath(QStringLiteral("e.json")), QStringLiteral("--to"), QStringLiteral("pyvene-config"),
+                 QStringLiteral("--out"), tmp.filePath(QStringLiteral("cfg2"))});
+        QCOMPARE(r.exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(CliExperimentsTest)
+#include "test_cli_experiments.moc"
