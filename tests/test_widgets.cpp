@@ -1,0 +1,311 @@
+// The workbench's widgets on their own, driven by real mouse and key events (offscreen platform):
+// the token x layer grid's selection modes, the heatmap (values, blanks, hover, click, colour
+// range, export), the prompt chips and the predictions view.
+#include "heatmapview.h"
+#include "predictionsview.h"
+#include "prompteditor.h"
+#include "tokenlayergrid.h"
+
+#include "qcp.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <cmath>
+
+using namespace causeway::widgets;
+
+namespace {
+
+QStringList labels(const char* prefix, int n) {
+    QStringList l;
+    for (int i = 0; i < n; ++i) l << QString::fromLatin1(prefix) + QString::number(i);
+    return l;
+}
+
+QVector<GridCell> rect(int r0, int c0, int r1, int c1) {
+    QVector<GridCell> cells;
+    for (int r = r0; r <= r1; ++r)
+        for (int c = c0; c <= c1; ++c) cells.push_back({r, c});
+    return cells;
+}
+
+HeatmapData sampleData(int rows, int cols) {
+    HeatmapData d;
+    d.rows = rows;
+    d.cols = cols;
+    for (int i = 0; i < rows * cols; ++i) d.values << (i % 3 == 2 ? qQNaN() : 0.25 * i - 1.0);
+    for (int r = 0; r < rows; ++r) d.rowLabels << QString::number(r);
+    d.colLabels = QStringList{QStringLiteral("The"), QStringLiteral(" Eiffel"), QStringLiteral(" Tower"), QStringLiteral(" is"),
+                              QStringLiteral(" in")}.mid(0, cols);
+    d.title = QStringLiteral("block_output");
+    d.scaleTitle = QStringLiteral("logit difference");
+    d.rowAxisTitle = QStringLiteral("layer");
+    d.colAxisTitle = QStringLiteral("token");
+    d.signedValues = true;
+    return d;
+}
+
+void sendMove(QWidget* w, QPoint pos) {
+    QMouseEvent move(QEvent::MouseMove, pos, w->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(w, &move);
+}
+
+} // namespace
+
+class WidgetsTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void gridClickSelectsOneCell() {
+        TokenLayerGrid grid;
+        grid.resize(600, 300);
+        grid.setAxes(labels("", 4), labels("t", 6));
+        grid.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&grid));
+        QSignalSpy changed(&grid, &TokenLayerGrid::cellSelectionChanged);
+        QTest::mouseClick(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(2, 3));
+        QCOMPARE(grid.selectedCells(), (QVector<GridCell>{{2, 3}}));
+        QVERIFY(changed.count() >= 1);
+    }
+
+    void gridDragSelectsRectangle() {
+        TokenLayerGrid grid;
+        grid.resize(600, 300);
+        grid.setAxes(labels("", 4), labels("t", 6));
+        grid.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&grid));
+        QTest::mousePress(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(0, 1));
+        QTest::mouseMove(grid.viewport(), grid.cellCenter(1, 2));
+        QTest::mouseMove(grid.viewport(), grid.cellCenter(2, 4));
+        QTest::mouseRelease(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(2, 4));
+        QCOMPARE(grid.selectedCells(), rect(0, 1, 2, 4));
+    }
+
+    void gridShiftAndCtrlClick() {
+        TokenLayerGrid grid;
+        grid.resize(600, 300);
+        grid.setAxes(labels("", 4), labels("t", 6));
+        grid.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&grid));
+        QTest::mouseClick(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(1, 1));
+        QTest::mouseClick(grid.viewport(), Qt::LeftButton, Qt::ShiftModifier, grid.cellCenter(2, 3));
+        QCOMPARE(grid.selectedCells(), rect(1, 1, 2, 3));
+        // Ctrl-click adds a far cell, and a second ctrl-click removes it again.
+        QTest::mouseClick(grid.viewport(), Qt::LeftButton, Qt::ControlModifier, grid.cellCenter(3, 5));
+        QCOMPARE(grid.selectedCells().size(), 7);
+        QVERIFY(grid.selectedCells().contains(GridCell{3, 5}));
+        QTest::mouseClick(grid.viewport(), Qt::LeftButton, Qt::ControlModifier, grid.cellCenter(3, 5));
+        QCOMPARE(grid.selectedCells(), rect(1, 1, 2, 3));
+        QTest::mouseClick(grid.viewport(), Qt::LeftButton, Qt::ControlModifier, grid.cellCenter(1, 1));
+        QCOMPARE(grid.selectedCells().size(), 5);
+    }
+
+    void gridHeadersSelectRowsAndColumns() {
+        TokenLayerGrid grid;
+        grid.resize(600, 300);
+        grid.setAxes(labels("", 4), labels("t", 6));
+        grid.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&grid));
+        QHeaderView* top = grid.horizontalHeader();
+        QTest::mouseClick(top->viewport(), Qt::LeftButton, {},
+                          QPoint(top->sectionViewportPosition(2) + top->sectionSize(2) / 2, top->height() / 2));
+        QCOMPARE(grid.selectedCells(), rect(0, 2, 3, 2));
+        QHeaderView* side = grid.verticalHeader();
+        QTest::mouseClick(side->viewport(), Qt::LeftButton, {},
+                          QPoint(side->width() / 2, side->sectionViewportPosition(1) + side->sectionSize(1) / 2));
+        QCOMPARE(grid.selectedCells(), rect(1, 0, 1, 5));
+        QTest::mouseClick(side->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                          QPoint(side->width() / 2, side->sectionViewportPosition(3) + side->sectionSize(3) / 2));
+        QCOMPARE(grid.selectedCells().size(), 12);
+    }
+
+    void gridKeyboard() {
+        TokenLayerGrid grid;
+        grid.resize(600, 300);
+        grid.setAxes(labels("", 4), labels("t", 6));
+        grid.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&grid));
+        grid.setFocus();
+        QTest::mouseClick(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(0, 0));
+        QTest::keyClick(&grid, Qt::Key_Right, Qt::ShiftModifier);
+        QTest::keyClick(&grid, Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(grid.selectedCells(), rect(0, 0, 1, 1));
+        QTest::keyClick(&grid, Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(grid.selectedCells().size(), 24);
+        QTest::keyClick(&grid, Qt::Key_Escape);
+        QVERIFY(grid.selectedCells().isEmpty());
+        QTest::keyClick(&grid, Qt::Key_Down);
+        QTest::keyClick(&grid, Qt::Key_Down);
+        QCOMPARE(grid.selectedCells().size(), 1);
+    }
+
+    void gridKeepsSelectionWhenAxesChange() {
+        TokenLayerGrid grid;
+        grid.setAxes(labels("", 4), labels("t", 6));
+        grid.setSelectedCells({{0, 0}, {3, 5}, {2, 2}});
+        grid.setAxes(labels("", 4), labels("u", 4));
+        QCOMPARE(grid.selectedCells(), (QVector<GridCell>{{0, 0}, {2, 2}}));
+    }
+
+    void heatmapValuesAndBlanks() {
+        HeatmapView view;
+        view.resize(700, 400);
+        view.setData(sampleData(3, 5));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const HeatmapData d = sampleData(3, 5);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 5; ++c) {
+                const double want = d.values[r * 5 + c];
+                if (std::isnan(want)) {
+                    QVERIFY(std::isnan(view.valueAt(r, c)));
+                    QCOMPARE(view.colorAt(r, c).alpha(), 0);
+                } else {
+                    QCOMPARE(view.valueAt(r, c), want);
+                    QCOMPARE(view.colorAt(r, c).alpha(), 255);
+                }
+            }
+        // Signed data: a symmetric range, so 0 is the diverging map's white middle.
+        const auto [lower, upper] = view.dataRange();
+        QCOMPARE(lower, -upper);
+        QVERIFY(std::abs(upper - 2.25) < 1e-9);
+
+        // Streaming: blanks fill in.
+        QVector<double> filled = d.values;
+        for (double& v : filled)
+            if (std::isnan(v)) v = 0.5;
+        view.setValues(filled);
+        QCOMPARE(view.valueAt(0, 2), 0.5);
+    }
+
+    void heatmapHoverAndClick() {
+        HeatmapView view;
+        view.resize(700, 400);
+        view.setData(sampleData(3, 5));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QSignalSpy hovered(&view, &HeatmapView::cellHovered);
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 5; ++c) QCOMPARE(view.cellAt(view.cellCenter(r, c)), QPoint(c, r));
+        sendMove(view.plot(), view.cellCenter(1, 3));
+        QCOMPARE(hovered.count(), 1);
+        QCOMPARE(hovered.at(0).at(0).toInt(), 1);
+        QCOMPARE(hovered.at(0).at(1).toInt(), 3);
+        const QString text = view.describeCell(1, 3);
+        QVERIFY2(text.contains(QStringLiteral(" is")) && text.contains(QStringLiteral("layer 1")), qPrintable(text));
+        QVERIFY(text.contains(QString::number(0.25 * 8 - 1.0)));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(2, 4));
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.at(0).at(0).toInt(), 2);
+        QCOMPARE(clicked.at(0).at(1).toInt(), 4);
+        // Outside the map: nothing.
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, QPoint(2, 2));
+        QCOMPARE(clicked.count(), 1);
+    }
+
+    void heatmapMarksSubject() {
+        HeatmapView view;
+        view.resize(700, 400);
+        view.setData(sampleData(3, 5));
+        view.setMarkedColumns(1, 3);
+        auto ticker = qSharedPointerCast<QCPAxisTickerText>(view.plot()->xAxis->ticker());
+        QCOMPARE(ticker->ticks().value(1), QStringLiteral(" Eiffel*"));
+        QCOMPARE(ticker->ticks().value(2), QStringLiteral(" Tower*"));
+        QCOMPARE(ticker->ticks().value(3), QStringLiteral(" is"));
+    }
+
+    void heatmapExports_data() {
+        QTest::addColumn<QString>("suffix");
+        QTest::addColumn<QByteArray>("magic");
+        QTest::newRow("png") << QStringLiteral("png") << QByteArray("\x89PNG");
+        QTest::newRow("svg") << QStringLiteral("svg") << QByteArray("<?xml");
+        QTest::newRow("pdf") << QStringLiteral("pdf") << QByteArray("%PDF");
+    }
+
+    void heatmapExports() {
+        QFETCH(QString, suffix);
+        QFETCH(QByteArray, magic);
+        QTemporaryDir dir;
+        HeatmapView view;
+        view.resize(700, 400);
+        view.setData(sampleData(3, 5));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QString file = dir.filePath(QStringLiteral("map.") + suffix);
+        QVERIFY(view.exportImage(file, 640, 400));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray head = f.read(magic.size());
+        QCOMPARE(head, magic);
+        QVERIFY(f.size() > 500);
+    }
+
+    void colorMapNamesRoundTrip() {
+        for (const QString& name : colorMapNames()) QCOMPARE(colorMapName(colorMapFromName(name)), name);
+        QCOMPARE(colorMapFromName(QStringLiteral("nonsense"), ColorMapKind::Reds), ColorMapKind::Reds);
+    }
+
+    void promptChips() {
+        PromptEditor editor(QStringLiteral("Clean prompt"));
+        editor.resize(400, 200);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QSignalSpy typed(&editor, &PromptEditor::textChanged);
+        QTest::keyClicks(editor.lineEdit(), QStringLiteral("The cat"));
+        QCOMPARE(typed.count(), 7);
+        QCOMPARE(editor.text(), QStringLiteral("The cat"));
+        editor.setTokens({QStringLiteral("The"), QStringLiteral(" cat"), QStringLiteral(" sat")});
+        editor.compareWith({QStringLiteral("The"), QStringLiteral(" dog"), QStringLiteral(" sat")});
+        QCOMPARE(editor.chips()->highlighted(), (QVector<bool>{false, true, false}));
+        QCOMPARE(TokenChips::visibleText(QStringLiteral(" cat")), QString(QChar(0x00B7)) + QStringLiteral("cat"));
+        // Subject selection: click one chip, shift-click another, then drag.
+        TokenChips* chips = editor.chips();
+        chips->setSelectable(true);
+        QSignalSpy selected(chips, &TokenChips::selectionChanged);
+        QTest::mouseClick(chips, Qt::LeftButton, {}, chips->chipRect(0).center());
+        QTest::mouseClick(chips, Qt::LeftButton, Qt::ShiftModifier, chips->chipRect(1).center());
+        QCOMPARE(chips->selectionBegin(), 0);
+        QCOMPARE(chips->selectionEnd(), 2);
+        QTest::mousePress(chips, Qt::LeftButton, {}, chips->chipRect(2).center());
+        QTest::mouseMove(chips, chips->chipRect(1).center());
+        QTest::mouseRelease(chips, Qt::LeftButton, {}, chips->chipRect(1).center());
+        QCOMPARE(chips->selectionBegin(), 1);
+        QCOMPARE(chips->selectionEnd(), 3);
+        QVERIFY(selected.count() >= 3);
+        editor.setStatus(QStringLiteral("3 tokens"));
+        QCOMPARE(editor.status(), QStringLiteral("3 tokens"));
+    }
+
+    void chipsWrap() {
+        TokenChips chips;
+        QStringList many;
+        for (int i = 0; i < 40; ++i) many << QStringLiteral(" word");
+        chips.setTokens(many);
+        QVERIFY(chips.heightForWidth(200) > chips.heightForWidth(2000));
+    }
+
+    void predictions() {
+        PredictionsView view;
+        view.resize(600, 200);
+        view.setMessage(QStringLiteral("Click a cell"));
+        QCOMPARE(view.message(), QStringLiteral("Click a cell"));
+        PredictionColumn clean{QStringLiteral("Clean"), {{QStringLiteral(" Paris"), 0.7}, {QStringLiteral(" Rome"), 0.1}}};
+        PredictionColumn patched{QStringLiteral("Patched"), {{QStringLiteral(" Rome"), 0.5}, {QStringLiteral(" Paris"), 0.2}}};
+        view.setColumns({clean, patched});
+        view.setHighlightedTokens({QStringLiteral(" Paris")});
+        QCOMPARE(view.columns().size(), 2);
+        QCOMPARE(view.columns()[1].items[0].token, QStringLiteral(" Rome"));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QImage image = view.grab().toImage();
+        QVERIFY(!image.isNull());
+    }
+};
+
+QTEST_MAIN(WidgetsTest)
+#include "test_widgets.moc"
