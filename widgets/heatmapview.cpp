@@ -236,6 +236,8 @@ double HeatmapView::valueAt(int row, int col) const {
     return map_->data()->cell(col, row);
 }
 
+QWidget* HeatmapView::plotWidget() const { return plot_; }
+
 QPair<double, double> HeatmapView::dataRange() const { return {map_->dataRange().lower, map_->dataRange().upper}; }
 
 QColor HeatmapView::colorAt(int row, int col) const {

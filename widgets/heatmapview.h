@@ -80,6 +80,7 @@ public:
     // Export: the format follows the suffix (.png, .svg, .pdf). Returns false on failure.
     bool exportImage(const QString& fileName, int width = 0, int height = 0);
     QCustomPlot* plot() const { return plot_; }
+    QWidget* plotWidget() const; // the plot as a plain widget (mouse events go there)
 
 Q_SIGNALS:
     void cellClicked(int row, int col);

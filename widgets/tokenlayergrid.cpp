@@ -108,6 +108,7 @@ void TokenLayerGrid::setAxes(const QStringList& rowLabels, const QStringList& co
     for (const GridCell& c : before)
         if (c.row < rowLabels.size() && c.col < colLabels.size()) keep.push_back(c);
     setSelectedCells(keep);
+    fitColumns();
     if (before.size() != keep.size() || keep.isEmpty()) Q_EMIT cellSelectionChanged();
 }
 
@@ -141,6 +142,23 @@ void TokenLayerGrid::setMarkedColumns(int begin, int end) { model_->setMarked(be
 void TokenLayerGrid::setHighlightedColumns(const QVector<bool>& columns) { model_->setHighlighted(columns); }
 
 QPoint TokenLayerGrid::cellCenter(int row, int col) const { return visualRect(model_->index(row, col)).center(); }
+
+void TokenLayerGrid::resizeEvent(QResizeEvent* event) {
+    QTableView::resizeEvent(event);
+    fitColumns();
+}
+
+// Columns as wide as their token labels; when they all fit, share out the spare width so the
+// grid fills the view.
+void TokenLayerGrid::fitColumns() {
+    QHeaderView* h = horizontalHeader();
+    const int n = columnCount();
+    if (n == 0) return;
+    int needed = 0;
+    for (int c = 0; c < n; ++c) needed += std::max(h->minimumSectionSize(), h->sectionSizeHint(c));
+    const QHeaderView::ResizeMode mode = needed < viewport()->width() ? QHeaderView::Stretch : QHeaderView::ResizeToContents;
+    if (h->sectionResizeMode(0) != mode) h->setSectionResizeMode(mode);
+}
 
 void TokenLayerGrid::keyPressEvent(QKeyEvent* event) {
     if (event->key() == Qt::Key_Escape && !selectionModel()->selection().isEmpty()) {

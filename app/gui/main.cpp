@@ -1,0 +1,233 @@
+// causeway: the interpretability workbench.
+//   causeway [MODEL_FOLDER | EXPERIMENT.json]
+// With nothing given it opens the bundled demo model (and the first example experiment) when
+// they are installed. The --screenshot options script the window for the documentation
+// (docs/screenshots/README.md): open, type, select, run, click, then save a PNG and quit.
+#include "appsettings.h"
+#include "mainwindow.h"
+
+#include "heatmapview.h"
+#include "prompteditor.h"
+#include "tokenlayergrid.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QLabel>
+#include <QPointer>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <functional>
+
+using namespace causeway;
+using namespace causeway::app;
+
+namespace {
+
+// Runs the scripted steps one after another; each step may wait for a window signal.
+class Script : public QObject {
+public:
+    Script(MainWindow* w, QCommandLineParser& args) : window_(w), args_(args) {}
+
+    void start() { QTimer::singleShot(0, this, [this] { next(); }); }
+    void add(std::function<void()> step) { steps_.push_back({std::move(step), nullptr}); }
+    // `step` returns false when it could not start what the signal would report (then the
+    // script goes on without waiting, after printing why).
+    template <typename Signal>
+    void addAndWait(std::function<bool()> step, Signal signal) {
+        steps_.push_back({[this, step] {
+                              if (!step()) {
+                                  qWarning("causeway: a scripted step did not start: %s", qPrintable(window_->runStatus()->text()));
+                                  delete waiter_;
+                                  QTimer::singleShot(50, this, [this] { next(); });
+                              }
+                          },
+                          [this, signal] {
+                              waiter_ = new QObject(this);
+                              QObject* once = waiter_;
+                              QObject::connect(window_, signal, once, [this, once] {
+                                  once->deleteLater();
+                                  QTimer::singleShot(50, this, [this] { next(); });
+                              });
+                          }});
+    }
+
+private:
+    void next() {
+        if (index_ >= steps_.size()) return;
+        auto& s = steps_[index_++];
+        if (s.wait) s.wait();
+        s.run();
+        if (!s.wait) QTimer::singleShot(50, this, [this] { next(); });
+    }
+    struct Step {
+        std::function<void()> run;
+        std::function<void()> wait;
+    };
+    MainWindow* window_;
+    QCommandLineParser& args_;
+    std::vector<Step> steps_;
+    std::size_t index_ = 0;
+    QPointer<QObject> waiter_;
+};
+
+QVector<int> numbers(const QString& text) {
+    QVector<int> out;
+    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) out << part.trimmed().toInt();
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Causeway"));
+    QApplication::setApplicationName(QStringLiteral("Causeway"));
+    QApplication::setApplicationVersion(QStringLiteral(CAUSEWAY_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("causeway"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Causeway interpretability workbench"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("path"), QApplication::translate("main", "A model folder or an experiment file (.json)."), QStringLiteral("[path]"));
+    const QCommandLineOption empty(QStringLiteral("empty"), QApplication::translate("main", "Start without opening the demo model."));
+    const QCommandLineOption theme(QStringLiteral("theme"), QApplication::translate("main", "light, dark or system."), QStringLiteral("theme"));
+    const QCommandLineOption shot(QStringLiteral("screenshot"), QApplication::translate("main", "Save the window as PNG and quit."), QStringLiteral("file"));
+    const QCommandLineOption size(QStringLiteral("size"), QApplication::translate("main", "Window size, WxH."), QStringLiteral("size"));
+    const QCommandLineOption clean(QStringLiteral("clean"), QApplication::translate("main", "Clean prompt."), QStringLiteral("text"));
+    const QCommandLineOption corrupted(QStringLiteral("corrupted"), QApplication::translate("main", "Corrupted prompt."), QStringLiteral("text"));
+    const QCommandLineOption component(QStringLiteral("component"), QApplication::translate("main", "Component to patch."), QStringLiteral("name"));
+    const QCommandLineOption subject(QStringLiteral("subject"), QApplication::translate("main", "Subject tokens BEGIN,END."), QStringLiteral("range"));
+    const QCommandLineOption select(QStringLiteral("select"), QApplication::translate("main", "Select grid cells ROW0,COL0,ROW1,COL1."), QStringLiteral("rect"));
+    const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "patch or trace."), QStringLiteral("kind"));
+    const QCommandLineOption tab(QStringLiteral("tab"), QApplication::translate("main", "Heatmap tab to show."), QStringLiteral("index"));
+    const QCommandLineOption click(QStringLiteral("click"), QApplication::translate("main", "Click heatmap cell ROW,COL."), QStringLiteral("cell"));
+    const QCommandLineOption intervene(QStringLiteral("intervene"), QApplication::translate("main", "Run the intervention panel (vanilla, zero, addition, noise)."), QStringLiteral("type"));
+    const QCommandLineOption difference(QStringLiteral("difference"), QApplication::translate("main", "Run the patch twice more (second component) and show the difference."), QStringLiteral("component"));
+    parser.addOptions({empty, theme, shot, size, clean, corrupted, component, subject, select, run, tab, click, intervene, difference});
+    parser.process(app);
+
+    const AppSettings settings = AppSettings::load();
+    installTranslations(settings.language);
+    applyTheme(parser.isSet(theme) ? parser.value(theme) : settings.theme);
+
+    MainWindow window;
+    const bool scripted = parser.isSet(shot);
+    if (scripted) window.setAskBeforeDiscarding(false);
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+    } else if (scripted) {
+        window.resize(1600, 1000);
+    }
+    window.show();
+
+    Script script(&window, parser);
+    if (scripted) {
+        script.add([&] {
+            if (parser.isSet(clean)) window.cleanEditor()->setText(parser.value(clean));
+            if (parser.isSet(corrupted)) window.corruptedEditor()->setText(parser.value(corrupted));
+            if (parser.isSet(component)) window.componentBox()->setCurrentText(parser.value(component));
+            if (parser.isSet(subject)) {
+                const QVector<int> r = numbers(parser.value(subject));
+                if (r.size() == 2) window.cleanEditor()->chips()->setSelection(r[0], r[1]);
+            }
+            if (parser.isSet(select)) {
+                const QVector<int> r = numbers(parser.value(select));
+                QVector<widgets::GridCell> cells;
+                if (r.size() == 4)
+                    for (int row = r[0]; row <= r[2]; ++row)
+                        for (int col = r[1]; col <= r[3]; ++col) cells.push_back({row, col});
+                window.grid()->setSelectedCells(cells);
+            }
+        });
+        if (parser.isSet(difference)) {
+            script.addAndWait([&] { window.startPatch(); return window.session()->isRunning(); }, &MainWindow::runCompleted);
+            script.add([&] { window.componentBox()->setCurrentText(parser.value(difference)); });
+            script.addAndWait([&] { window.startPatch(); return window.session()->isRunning(); }, &MainWindow::runCompleted);
+            script.add([&] {
+                const int n = static_cast<int>(window.results().size());
+                window.compareResults(n - 1, n - 2);
+            });
+        }
+        if (parser.isSet(run))
+            script.addAndWait(
+                [&] {
+                    parser.value(run) == QLatin1String("trace") ? window.startTrace() : window.startPatch();
+                    return window.session()->isRunning();
+                },
+                &MainWindow::runCompleted);
+        if (parser.isSet(tab)) script.add([&] { window.mapTabs()->setCurrentIndex(parser.value(tab).toInt()); });
+        if (parser.isSet(click))
+            script.addAndWait(
+                [&] {
+                    const QVector<int> c = numbers(parser.value(click));
+                    if (c.size() != 2 || !window.heatmap() || window.results().isEmpty()) return false;
+                    Q_EMIT window.heatmap()->cellClicked(c[0], c[1]);
+                    return true;
+                },
+                &MainWindow::predictionsShown);
+        if (parser.isSet(intervene))
+            script.addAndWait(
+                [&] {
+                    const QString type = parser.value(intervene).toLower();
+                    const int i = type == QLatin1String("zero") ? 1 : type == QLatin1String("addition") ? 2 : type == QLatin1String("noise") ? 3 : 0;
+                    window.interventionBox()->setCurrentIndex(i);
+                    if (!window.interveneButton()->isEnabled()) return false;
+                    window.runIntervention();
+                    return true;
+                },
+                &MainWindow::interventionShown);
+        script.add([&] {
+            QTimer::singleShot(400, &app, [&] {
+                const QString file = parser.value(shot);
+                QDir().mkpath(QFileInfo(file).absolutePath());
+                const bool ok = window.grab().save(file);
+                if (!ok) qWarning("causeway: could not write %s", qPrintable(file));
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+    }
+    const QStringList positional = parser.positionalArguments();
+    QString path = positional.value(0);
+    bool willOpenModel = false;
+    if (!path.isEmpty()) {
+        if (QFileInfo(path).isDir()) {
+            window.openModelFolder(path);
+            willOpenModel = true;
+        } else {
+            willOpenModel = window.openExperimentFile(path) && window.session()->isLoading();
+        }
+    } else if (!parser.isSet(empty)) {
+        const QString demo = Session::demoModelFolder();
+        if (!demo.isEmpty()) {
+            const QStringList examples = Session::exampleExperimentFiles();
+            if (!examples.isEmpty() && !scripted) window.openExperimentFile(examples.first());
+            else window.openModelFolder(demo);
+            willOpenModel = window.session()->isLoading();
+        }
+    }
+
+    if (scripted) {
+        if (willOpenModel) {
+            auto* once = new QObject(&window);
+            QObject::connect(&window, &MainWindow::modelReady, once, [&script, once] {
+                once->deleteLater();
+                script.start();
+            });
+            QObject::connect(&window, &MainWindow::modelLoadFailed, once, [&script, once] {
+                once->deleteLater();
+                script.start();
+            });
+        } else {
+            script.start();
+        }
+    }
+    return app.exec();
+}

@@ -1,0 +1,1591 @@
+#include "mainwindow.h"
+
+#include "appsettings.h"
+#include "resultio.h"
+
+#include "common/error.h"
+#include "heatmapview.h"
+#include "predictionsview.h"
+#include "prompteditor.h"
+#include "tokenlayergrid.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace causeway::app {
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+QStringList qList(const std::vector<std::string>& v) {
+    QStringList out;
+    for (const auto& s : v) out << q(s);
+    return out;
+}
+
+QString formatCount(qint64 n) {
+    if (n >= 1000000000) return QString::number(n / 1e9, 'f', 2) + QStringLiteral(" B");
+    if (n >= 1000000) return QString::number(n / 1e6, 'f', 2) + QStringLiteral(" M");
+    if (n >= 1000) return QString::number(n / 1e3, 'f', 1) + QStringLiteral(" k");
+    return QString::number(n);
+}
+
+QString formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
+    const int s = static_cast<int>(std::lround(seconds));
+    if (s >= 3600) return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+const PatchMetric kMetrics[] = {PatchMetric::LogitDifference, PatchMetric::Probability, PatchMetric::LogProbability,
+                                PatchMetric::KLDivergence};
+
+QString metricLabel(PatchMetric m) {
+    switch (m) {
+    case PatchMetric::LogitDifference: return MainWindow::tr("Logit difference (correct − incorrect)");
+    case PatchMetric::Probability: return MainWindow::tr("Probability of the correct answer");
+    case PatchMetric::LogProbability: return MainWindow::tr("Log-probability of the correct answer");
+    case PatchMetric::KLDivergence: return MainWindow::tr("KL divergence from the clean run");
+    }
+    return {};
+}
+
+QString traceMapTitle(const std::string& name) {
+    if (name == "mlp") return MainWindow::tr("Impact of restoring MLP after corrupted input");
+    if (name == "attn") return MainWindow::tr("Impact of restoring Attn after corrupted input");
+    return MainWindow::tr("Impact of restoring state after corrupted input");
+}
+
+QString traceTabTitle(const std::string& name) {
+    if (name == "mlp") return MainWindow::tr("MLP");
+    if (name == "attn") return MainWindow::tr("Attention");
+    return MainWindow::tr("Hidden states");
+}
+
+QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
+    QVector<widgets::Prediction> out;
+    for (const TokenProb& t : list) out.push_back({t.text, t.probability});
+    return out;
+}
+
+QLabel* valueLabel(QWidget* parent) {
+    auto* l = new QLabel(QStringLiteral("–"), parent);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return l;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Session(this)) {
+    setWindowTitle(tr("Causeway"));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    buildUi();
+    buildActions();
+    readSettings();
+
+    connect(session_, &Session::modelLoadStarted, this, [this](const QString& folder) {
+        clearError();
+        modelStatus_->setText(tr("Opening %1 …").arg(QDir::toNativeSeparators(folder)));
+        progress_->setRange(0, 0);
+        progress_->setVisible(true);
+        progressLabel_->setText(tr("Opening the model…"));
+        updateRunButtons();
+    });
+    connect(session_, &Session::modelLoadProgress, this, [this](int step, int steps, const QString& what) {
+        progress_->setRange(0, steps);
+        progress_->setValue(step);
+        progressLabel_->setText(what);
+    });
+    connect(session_, &Session::modelOpened, this, &MainWindow::onModelOpened);
+    connect(session_, &Session::modelFailed, this, &MainWindow::onModelFailed);
+    connect(session_, &Session::runProgress, this, &MainWindow::onRunProgress);
+    connect(session_, &Session::runFinished, this, &MainWindow::onRunFinished);
+    connect(session_, &Session::runFailed, this, &MainWindow::onRunFailed);
+    connect(session_, &Session::singleFinished, this, &MainWindow::onSingleFinished);
+    connect(session_, &Session::traceCellFinished, this, &MainWindow::onTraceCellFinished);
+    connect(session_, &Session::singleFailed, this, [this](int, const QString& message) {
+        interveneStatus_->setText(message);
+        cellStatus_->setText(message);
+        showError(message);
+    });
+    updateRunButtons();
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---------------------------------------------------------------------------------------------
+// Construction
+
+void MainWindow::buildUi() {
+    pages_ = new QStackedWidget(this);
+    pages_->addWidget(buildEmptyPage());
+
+    auto* work = new QSplitter(Qt::Vertical, this);
+    work->addWidget(buildGridPanel());
+    work->addWidget(buildResultsPanel());
+    work->setStretchFactor(0, 2);
+    work->setStretchFactor(1, 5);
+    work->setChildrenCollapsible(false);
+    pages_->addWidget(work);
+    setCentralWidget(pages_);
+
+    auto dock = [this](const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+        addDockWidget(area, d);
+        return d;
+    };
+    auto* modelDock = dock(tr("Model"), QStringLiteral("modelDock"), buildModelPanel(), Qt::LeftDockWidgetArea);
+    auto* promptScroll = new QScrollArea(this);
+    promptScroll->setWidgetResizable(true);
+    promptScroll->setFrameShape(QFrame::NoFrame);
+    promptScroll->setWidget(buildPromptPanel());
+    promptScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* promptDock = dock(tr("Prompts and run"), QStringLiteral("promptDock"), promptScroll, Qt::LeftDockWidgetArea);
+    splitDockWidget(modelDock, promptDock, Qt::Vertical);
+    auto* resultsDock = dock(tr("Results"), QStringLiteral("resultsDock"), [this] {
+        auto* w = new QWidget(this);
+        auto* l = new QVBoxLayout(w);
+        resultList_ = new QListWidget(w);
+        resultList_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+        resultList_->setAccessibleName(tr("Results"));
+        l->addWidget(resultList_);
+        auto* row = new QHBoxLayout;
+        compareButton_ = new QPushButton(tr("Difference"), w);
+        compareButton_->setToolTip(tr("Select two results with the same shape to see the first minus the second."));
+        removeButton_ = new QPushButton(tr("Remove"), w);
+        row->addWidget(compareButton_);
+        row->addWidget(removeButton_);
+        l->addLayout(row);
+        connect(resultList_, &QListWidget::itemSelectionChanged, this, [this] {
+            const auto items = resultList_->selectedItems();
+            compareButton_->setEnabled(items.size() == 2);
+            removeButton_->setEnabled(!items.isEmpty());
+            if (items.size() == 1) {
+                const int i = resultList_->row(items.first());
+                if (i != shown_) showResult(i);
+            }
+        });
+        connect(compareButton_, &QPushButton::clicked, this, [this] {
+            const auto items = resultList_->selectedItems();
+            if (items.size() != 2) return;
+            int a = resultList_->row(items[0]), b = resultList_->row(items[1]);
+            if (a < b) std::swap(a, b); // newer minus older
+            compareResults(a, b);
+        });
+        connect(removeButton_, &QPushButton::clicked, this, [this] {
+            QList<int> rows;
+            for (auto* item : resultList_->selectedItems()) rows << resultList_->row(item);
+            std::sort(rows.begin(), rows.end(), std::greater<int>());
+            for (int r : rows) {
+                if (r == runningIndex_) continue;
+                results_.removeAt(r);
+                if (runningIndex_ > r) --runningIndex_;
+            }
+            shown_ = -1;
+            refreshResultList();
+            if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
+            else displayResult(StoredResult{}, false);
+        });
+        compareButton_->setEnabled(false);
+        removeButton_->setEnabled(false);
+        return w;
+    }(), Qt::RightDockWidgetArea);
+    auto* interveneDock = dock(tr("Intervene"), QStringLiteral("interveneDock"), buildInterventionPanel(), Qt::RightDockWidgetArea);
+    splitDockWidget(resultsDock, interveneDock, Qt::Vertical);
+    resizeDocks({modelDock, resultsDock}, {360, 380}, Qt::Horizontal);
+    resizeDocks({modelDock, promptDock}, {200, 600}, Qt::Vertical);
+    resizeDocks({resultsDock, interveneDock}, {220, 500}, Qt::Vertical);
+
+    progress_ = new QProgressBar(this);
+    progress_->setMaximumWidth(260);
+    progress_->setTextVisible(true);
+    progress_->setVisible(false);
+    progressLabel_ = new QLabel(this);
+    cancelButton_ = new QPushButton(tr("Cancel"), this);
+    cancelButton_->setEnabled(false);
+    cancelButton_->setToolTip(tr("Stop the run; the cells done so far are kept (Esc)"));
+    connect(cancelButton_, &QPushButton::clicked, this, &MainWindow::cancelRun);
+    statusBar()->addPermanentWidget(progressLabel_);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancelButton_);
+}
+
+QWidget* MainWindow::buildEmptyPage() {
+    auto* page = new QWidget(this);
+    auto* l = new QVBoxLayout(page);
+    l->addStretch();
+    auto* title = new QLabel(tr("No model open"), page);
+    QFont big = title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    title->setFont(big);
+    title->setAlignment(Qt::AlignCenter);
+    auto* hint = new QLabel(tr("Open a HuggingFace model folder (config.json, safetensors weights and tokenizer files)\n"
+                               "with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window."),
+                            page);
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setWordWrap(true);
+    auto* button = new QPushButton(tr("Open a Model Folder…"), page);
+    connect(button, &QPushButton::clicked, this, &MainWindow::openModelDialog);
+    auto* row = new QHBoxLayout;
+    row->addStretch();
+    row->addWidget(button);
+    row->addStretch();
+    l->addWidget(title);
+    l->addWidget(hint);
+    l->addSpacing(12);
+    l->addLayout(row);
+    l->addStretch();
+    return page;
+}
+
+QWidget* MainWindow::buildModelPanel() {
+    auto* w = new QWidget(this);
+    auto* l = new QVBoxLayout(w);
+    modelStatus_ = new QLabel(tr("No model open."), w);
+    modelStatus_->setWordWrap(true);
+    errorBanner_ = new QLabel(w);
+    errorBanner_->setWordWrap(true);
+    errorBanner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    errorBanner_->setFrameShape(QFrame::StyledPanel);
+    errorBanner_->setMargin(6);
+    errorBanner_->setAutoFillBackground(true);
+    errorBanner_->setVisible(false);
+    l->addWidget(modelStatus_);
+    l->addWidget(errorBanner_);
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    const QStringList names = {tr("Family"), tr("Layers"), tr("Heads"), tr("Width"), tr("Vocabulary"), tr("Parameters"), tr("Weights"), tr("Tokenizer")};
+    for (const QString& n : names) {
+        QLabel* v = valueLabel(w);
+        infoValues_ << v;
+        form->addRow(n + QLatin1Char(':'), v);
+    }
+    l->addLayout(form);
+    l->addStretch();
+    return w;
+}
+
+QWidget* MainWindow::buildPromptPanel() {
+    auto* w = new QWidget(this);
+    auto* l = new QVBoxLayout(w);
+    cleanEditor_ = new widgets::PromptEditor(tr("Clean prompt"), w);
+    cleanEditor_->setPlaceholderText(tr("e.g. The Eiffel Tower is located in the city of"));
+    cleanEditor_->chips()->setSelectable(true);
+    cleanEditor_->chips()->setToolTip(tr("Click, shift-click or drag over tokens to choose the subject for causal tracing"));
+    corruptedEditor_ = new widgets::PromptEditor(tr("Corrupted prompt"), w);
+    corruptedEditor_->setPlaceholderText(tr("Same number of tokens, with the key fact changed"));
+    l->addWidget(cleanEditor_);
+    subjectLabel_ = new QLabel(w);
+    subjectLabel_->setWordWrap(true);
+    l->addWidget(subjectLabel_);
+    l->addWidget(corruptedEditor_);
+
+    auto* answers = new QGroupBox(tr("Answer tokens"), w);
+    auto* af = new QFormLayout(answers);
+    correctEdit_ = new QLineEdit(answers);
+    correctEdit_->setPlaceholderText(tr("clean run's top token"));
+    correctEdit_->setToolTip(tr("One token, usually with a leading space, e.g. \u201c Paris\u201d"));
+    incorrectEdit_ = new QLineEdit(answers);
+    incorrectEdit_->setPlaceholderText(tr("corrupted run's top token"));
+    af->addRow(tr("Correct:"), correctEdit_);
+    af->addRow(tr("Incorrect:"), incorrectEdit_);
+    l->addWidget(answers);
+
+    auto* options = new QGroupBox(tr("Options"), w);
+    auto* of = new QFormLayout(options);
+    metricBox_ = new QComboBox(options);
+    for (PatchMetric m : kMetrics) metricBox_->addItem(metricLabel(m), q(metricName(m)));
+    directionBox_ = new QComboBox(options);
+    directionBox_->addItem(tr("Denoising: clean into corrupted"), QStringLiteral("denoising"));
+    directionBox_->addItem(tr("Noising: corrupted into clean"), QStringLiteral("noising"));
+    samplesSpin_ = new QSpinBox(options);
+    samplesSpin_->setObjectName(QStringLiteral("noiseSamples"));
+    samplesSpin_->setRange(1, 200);
+    samplesSpin_->setValue(10);
+    noiseSpin_ = new QDoubleSpinBox(options);
+    noiseSpin_->setRange(0.0, 100.0);
+    noiseSpin_->setSingleStep(0.5);
+    noiseSpin_->setValue(3.0);
+    noiseSpin_->setSuffix(tr(" × embedding std"));
+    windowSpin_ = new QSpinBox(options);
+    windowSpin_->setRange(1, 200);
+    windowSpin_->setValue(10);
+    seedSpin_ = new QSpinBox(options);
+    seedSpin_->setRange(0, 1 << 30);
+    for (QComboBox* box : {metricBox_, directionBox_}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+    }
+    of->addRow(tr("Metric:"), metricBox_);
+    of->addRow(tr("Direction:"), directionBox_);
+    of->addRow(tr("Noise samples:"), samplesSpin_);
+    of->addRow(tr("Noise:"), noiseSpin_);
+    of->addRow(tr("Window:"), windowSpin_);
+    of->addRow(tr("Seed:"), seedSpin_);
+    l->addWidget(options);
+
+    auto* buttons = new QHBoxLayout;
+    patchButton_ = new QPushButton(tr("Patch"), w);
+    patchButton_->setToolTip(tr("Activation patching over the selected cells (all when none are selected)"));
+    traceButton_ = new QPushButton(tr("Trace"), w);
+    traceButton_->setToolTip(tr("ROME causal tracing of the clean prompt, noising the subject"));
+    buttons->addWidget(patchButton_);
+    buttons->addWidget(traceButton_);
+    l->addLayout(buttons);
+    runStatus_ = new QLabel(w);
+    runStatus_->setWordWrap(true);
+    l->addWidget(runStatus_);
+    l->addStretch();
+
+    connect(cleanEditor_, &widgets::PromptEditor::textChanged, this, [this] { retokenize(); });
+    connect(corruptedEditor_, &widgets::PromptEditor::textChanged, this, [this] { retokenize(); });
+    connect(correctEdit_, &QLineEdit::textChanged, this, [this] { updateRunButtons(); });
+    connect(incorrectEdit_, &QLineEdit::textChanged, this, [this] { updateRunButtons(); });
+    connect(cleanEditor_->chips(), &widgets::TokenChips::selectionChanged, this, [this](int b, int e) {
+        if (b < 0)
+            subjectLabel_->setText(tr("Subject: none — select its tokens in the clean prompt to trace."));
+        else
+            subjectLabel_->setText(tr("Subject: tokens %1–%2 \u201c%3\u201d").arg(b).arg(e - 1).arg(cleanTokens_.display.mid(b, e - b).join(QString())));
+        grid_->setMarkedColumns(isHeadComponent(componentBox_->currentText()) ? -1 : b, e);
+        updateRunButtons();
+    });
+    connect(patchButton_, &QPushButton::clicked, this, &MainWindow::startPatch);
+    connect(traceButton_, &QPushButton::clicked, this, &MainWindow::startTrace);
+    subjectLabel_->setText(tr("Subject: none — select its tokens in the clean prompt to trace."));
+    return w;
+}
+
+QWidget* MainWindow::buildGridPanel() {
+    auto* w = new QWidget(this);
+    auto* l = new QVBoxLayout(w);
+    l->setContentsMargins(6, 6, 6, 0);
+    auto* bar = new QHBoxLayout;
+    auto* label = new QLabel(tr("&Component:"), w);
+    componentBox_ = new QComboBox(w);
+    componentBox_->setMinimumContentsLength(22);
+    componentBox_->setToolTip(tr("The site patched: a component at each (layer, token), or per head for head components"));
+    label->setBuddy(componentBox_);
+    selectionLabel_ = new QLabel(w);
+    auto* clear = new QPushButton(tr("Clear Selection"), w);
+    bar->addWidget(label);
+    bar->addWidget(componentBox_);
+    bar->addSpacing(12);
+    bar->addWidget(selectionLabel_, 1);
+    bar->addWidget(clear);
+    l->addLayout(bar);
+    grid_ = new widgets::TokenLayerGrid(w);
+    grid_->setMinimumHeight(120);
+    l->addWidget(grid_, 1);
+    connect(clear, &QPushButton::clicked, grid_, &widgets::TokenLayerGrid::clearCells);
+    connect(grid_, &widgets::TokenLayerGrid::cellSelectionChanged, this, [this] {
+        updateSelectionLabel();
+        updateRunButtons();
+    });
+    connect(componentBox_, &QComboBox::currentTextChanged, this, [this] {
+        updateGridAxes();
+        updateRunButtons();
+    });
+    return w;
+}
+
+QWidget* MainWindow::buildResultsPanel() {
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QWidget(split);
+    auto* ll = new QVBoxLayout(left);
+    ll->setContentsMargins(6, 0, 0, 6);
+    mapTabs_ = new QTabWidget(left);
+    mapTabs_->setDocumentMode(true);
+    normalizedCheck_ = new QCheckBox(tr("Normalised"), left);
+    normalizedCheck_->setToolTip(tr("Patching: 0 = corrupted baseline, 1 = clean baseline"));
+    mapTabs_->setCornerWidget(normalizedCheck_, Qt::TopRightCorner);
+    ll->addWidget(mapTabs_);
+    connect(normalizedCheck_, &QCheckBox::toggled, this, [this] {
+        if (shown_ >= 0) displayResult(results_[shown_], true);
+    });
+
+    auto* right = new QWidget(split);
+    auto* rl = new QVBoxLayout(right);
+    rl->setContentsMargins(0, 0, 6, 6);
+    auto* title = new QLabel(tr("Next-token predictions"), right);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    cellStatus_ = new QLabel(tr("Click a heatmap cell to see that run's top predictions beside the clean and corrupted runs."), right);
+    cellStatus_->setWordWrap(true);
+    predictions_ = new widgets::PredictionsView(right);
+    predictions_->setMessage(tr("No cell chosen"));
+    rl->addWidget(title);
+    rl->addWidget(cellStatus_);
+    rl->addWidget(predictions_, 1);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+    displayResult(StoredResult{}, false);
+    return split;
+}
+
+QWidget* MainWindow::buildInterventionPanel() {
+    auto* w = new QWidget(this);
+    auto* l = new QVBoxLayout(w);
+    auto* form = new QFormLayout;
+    interventionBox_ = new QComboBox(w);
+    interventionBox_->addItem(tr("Vanilla (interchange from the source run)"), static_cast<int>(InterventionKind::Vanilla));
+    interventionBox_->addItem(tr("Zero"), static_cast<int>(InterventionKind::Zero));
+    interventionBox_->addItem(tr("Addition (add the source run's activation)"), static_cast<int>(InterventionKind::Addition));
+    interventionBox_->addItem(tr("Noise"), static_cast<int>(InterventionKind::Noise));
+    generateSpin_ = new QSpinBox(w);
+    generateSpin_->setRange(0, 200);
+    generateSpin_->setValue(12);
+    generateSpin_->setSpecialValueText(tr("no generation"));
+    generateSpin_->setSuffix(tr(" tokens"));
+    interventionBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    interventionBox_->setMinimumContentsLength(12);
+    form->addRow(tr("Intervention:"), interventionBox_);
+    form->addRow(tr("Generate:"), generateSpin_);
+    l->addLayout(form);
+    interveneButton_ = new QPushButton(tr("Intervene on Selected Cells"), w);
+    l->addWidget(interveneButton_);
+    interveneStatus_ = new QLabel(tr("Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt."), w);
+    interveneStatus_->setWordWrap(true);
+    l->addWidget(interveneStatus_);
+    interventionPredictions_ = new widgets::PredictionsView(w);
+    interventionPredictions_->setMessage(tr("Select cells in the grid and press Intervene"));
+    interventionPredictions_->setMinimumHeight(170);
+    l->addWidget(interventionPredictions_, 1);
+    auto* gen = new QHBoxLayout;
+    auto column = [&](const QString& title, QPlainTextEdit*& edit) {
+        auto* box = new QVBoxLayout;
+        auto* label = new QLabel(title, w);
+        edit = new QPlainTextEdit(w);
+        edit->setReadOnly(true);
+        edit->setMinimumHeight(70);
+        label->setBuddy(edit);
+        box->addWidget(label);
+        box->addWidget(edit);
+        gen->addLayout(box);
+    };
+    column(tr("Continuation without the intervention"), cleanContinuation_);
+    column(tr("With the intervention"), intervenedContinuation_);
+    l->addLayout(gen);
+    connect(interveneButton_, &QPushButton::clicked, this, &MainWindow::runIntervention);
+    connect(interventionBox_, &QComboBox::currentIndexChanged, this, [this] { updateRunButtons(); });
+    return w;
+}
+
+void MainWindow::buildActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    openModelAction_ = file->addAction(tr("&Open Model Folder…"), this, &MainWindow::openModelDialog);
+    openModelAction_->setShortcut(QKeySequence::Open);
+    recentModelsMenu_ = file->addMenu(tr("Open &Recent Model"));
+    file->addSeparator();
+    QAction* openExp = file->addAction(tr("Open &Experiment…"), this, &MainWindow::openExperimentDialog);
+    openExp->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    recentExperimentsMenu_ = file->addMenu(tr("Recent E&xperiments"));
+    examplesMenu_ = file->addMenu(tr("E&xamples"));
+    saveAction_ = file->addAction(tr("&Save Experiment"), this, &MainWindow::saveExperiment);
+    saveAction_->setShortcut(QKeySequence::Save);
+    QAction* saveAs = file->addAction(tr("Save Experiment &As…"), this, &MainWindow::saveExperimentAs);
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    QMenu* exp = file->addMenu(tr("&Export"));
+    exp->addAction(tr("Heatmap &Image (PNG, SVG, PDF)…"), this, &MainWindow::exportImage)->setShortcut(QKeySequence(tr("Ctrl+E")));
+    exp->addAction(tr("Heatmap &Data (CSV)…"), this, &MainWindow::exportCsv);
+    exp->addAction(tr("Result as &JSON…"), this, &MainWindow::exportJson);
+    exp->addSeparator();
+    exp->addAction(tr("&pyvene Script…"), this, &MainWindow::exportPyveneScript);
+    exp->addAction(tr("pyvene &Config of the Selected Cell…"), this, &MainWindow::exportPyveneConfig);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* selectAll = edit->addAction(tr("Select &All Cells"), grid_, &QAbstractItemView::selectAll);
+    selectAll->setShortcut(QKeySequence(tr("Ctrl+Shift+A")));
+    edit->addAction(tr("&Clear Cell Selection"), grid_, &widgets::TokenLayerGrid::clearCells);
+    edit->addSeparator();
+    QAction* prefs = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
+    prefs->setShortcut(QKeySequence::Preferences);
+    prefs->setMenuRole(QAction::PreferencesRole);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    patchAction_ = run->addAction(tr("&Patch"), this, &MainWindow::startPatch);
+    patchAction_->setShortcut(QKeySequence(tr("Ctrl+R")));
+    traceAction_ = run->addAction(tr("&Trace"), this, &MainWindow::startTrace);
+    traceAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
+    interveneAction_ = run->addAction(tr("&Intervene on Selected Cells"), this, &MainWindow::runIntervention);
+    interveneAction_->setShortcut(QKeySequence(tr("Ctrl+I")));
+    run->addSeparator();
+    cancelAction_ = run->addAction(tr("&Cancel"), this, &MainWindow::cancelRun);
+    cancelAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+    cancelAction_->setShortcutContext(Qt::WindowShortcut);
+    cancelAction_->setEnabled(false);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Causeway"), this, &MainWindow::showAbout);
+
+    auto* tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    tools->addAction(openModelAction_);
+    tools->addAction(patchAction_);
+    tools->addAction(traceAction_);
+    tools->addAction(interveneAction_);
+    tools->addAction(cancelAction_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+void MainWindow::readSettings() {
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    applySettings();
+    rebuildRecentMenus();
+    rebuildExamplesMenu();
+}
+
+void MainWindow::applySettings() {
+    const AppSettings settings = AppSettings::load();
+    threads_ = settings.threads;
+    signedMap_ = settings.signedColorMap;
+    unsignedMap_ = settings.unsignedColorMap;
+    romeColors_ = settings.romeColors;
+    const int m = metricBox_->findData(settings.defaultMetric);
+    if (m >= 0 && results_.isEmpty()) metricBox_->setCurrentIndex(m);
+    if (shown_ >= 0) displayResult(results_[shown_], true);
+}
+
+void MainWindow::writeSettings() {
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::addRecent(const QString& key, const QString& path) {
+    QSettings s;
+    QStringList list = s.value(key).toStringList();
+    list.removeAll(path);
+    list.prepend(path);
+    while (list.size() > 8) list.removeLast();
+    s.setValue(key, list);
+    rebuildRecentMenus();
+}
+
+void MainWindow::rebuildRecentMenus() {
+    QSettings s;
+    auto fill = [this, &s](QMenu* menu, const QString& key, bool models) {
+        menu->clear();
+        const QStringList list = s.value(key).toStringList();
+        for (const QString& path : list) {
+            menu->addAction(QDir::toNativeSeparators(path), this, [this, path, models] {
+                if (models) openModelFolder(path);
+                else openExperimentFile(path);
+            });
+        }
+        if (list.isEmpty()) menu->addAction(tr("(none)"))->setEnabled(false);
+        else {
+            menu->addSeparator();
+            menu->addAction(tr("Clear List"), this, [this, key] {
+                QSettings().remove(key);
+                rebuildRecentMenus();
+            });
+        }
+    };
+    fill(recentModelsMenu_, QStringLiteral("recent/models"), true);
+    fill(recentExperimentsMenu_, QStringLiteral("recent/experiments"), false);
+}
+
+void MainWindow::rebuildExamplesMenu() {
+    examplesMenu_->clear();
+    const QStringList files = Session::exampleExperimentFiles();
+    for (const QString& f : files) examplesMenu_->addAction(QFileInfo(f).completeBaseName(), this, [this, f] { openExperimentFile(f); });
+    if (files.isEmpty()) examplesMenu_->addAction(tr("(none installed)"))->setEnabled(false);
+}
+
+void MainWindow::showPreferences() {
+    PreferencesDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted) {
+        dialog.settings().save();
+        applyTheme(dialog.settings().theme);
+        applySettings();
+    }
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About Causeway"),
+                       tr("<b>Causeway %1</b><p>An interpretability workbench: activation patching, causal tracing and "
+                          "single interventions on transformer language models, with pyvene's semantics.</p>")
+                           .arg(QApplication::applicationVersion()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+void MainWindow::openModelDialog() {
+    QSettings s;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Model Folder"), s.value(QStringLiteral("recent/lastModelDir")).toString());
+    if (dir.isEmpty()) return;
+    s.setValue(QStringLiteral("recent/lastModelDir"), QFileInfo(dir).absolutePath());
+    openModelFolder(dir);
+}
+
+void MainWindow::openModelFolder(const QString& folder) { session_->openModel(folder); }
+
+void MainWindow::onModelOpened(const ModelInfo& info) {
+    progress_->setVisible(false);
+    progressLabel_->clear();
+    clearError();
+    modelStatus_->setText(tr("<b>%1</b><br>%2").arg(QFileInfo(info.folder).fileName().toHtmlEscaped(),
+                                                    QDir::toNativeSeparators(info.folder).toHtmlEscaped()));
+    modelStatus_->setToolTip(info.folder);
+    const QStringList values = {
+        QStringLiteral("%1 (%2)").arg(info.family, info.modelType),
+        QString::number(info.layers),
+        info.kvHeads != info.heads ? tr("%1 (%2 key/value)").arg(info.heads).arg(info.kvHeads) : QString::number(info.heads),
+        tr("%1 (MLP %2)").arg(info.width).arg(info.mlpWidth),
+        QString::number(info.vocab),
+        formatCount(info.parameters),
+        tr("%1 (computed in F32)").arg(info.weightDtype),
+        info.tokenizerKind,
+    };
+    for (int i = 0; i < infoValues_.size(); ++i) infoValues_[i]->setText(values.value(i));
+    const QString previous = componentBox_->currentText();
+    {
+        QSignalBlocker block(componentBox_);
+        componentBox_->clear();
+        componentBox_->addItems(info.components);
+        if (!info.headComponents.isEmpty()) {
+            componentBox_->insertSeparator(componentBox_->count());
+            componentBox_->addItems(info.headComponents);
+        }
+        const int i = componentBox_->findText(previous.isEmpty() ? QStringLiteral("block_output") : previous);
+        componentBox_->setCurrentIndex(i >= 0 ? i : componentBox_->findText(QStringLiteral("block_output")));
+    }
+    pages_->setCurrentIndex(1);
+    setWindowTitle(tr("%1 — Causeway").arg(QFileInfo(info.folder).fileName()));
+    if (info.folder != Session::demoModelFolder()) addRecent(QStringLiteral("recent/models"), info.folder);
+    retokenize();
+    statusBar()->showMessage(tr("Opened %1: %2 layers, %3 parameters").arg(info.family).arg(info.layers).arg(formatCount(info.parameters)), 5000);
+    Q_EMIT modelReady();
+}
+
+void MainWindow::onModelFailed(const QString& folder, const QString& message) {
+    progress_->setVisible(false);
+    progressLabel_->clear();
+    if (session_->hasModel())
+        modelStatus_->setText(tr("Still using %1.").arg(QDir::toNativeSeparators(session_->modelInfo().folder)));
+    else
+        modelStatus_->setText(tr("No model open."));
+    showError(tr("Could not open %1:\n%2").arg(QDir::toNativeSeparators(folder), message));
+    updateRunButtons();
+    Q_EMIT modelLoadFailed(message);
+}
+
+void MainWindow::showError(const QString& message) {
+    lastError_ = message;
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    QPalette pal = errorBanner_->palette();
+    pal.setColor(QPalette::Window, dark ? QColor(90, 30, 30) : QColor(255, 228, 225));
+    pal.setColor(QPalette::WindowText, dark ? QColor(255, 210, 205) : QColor(120, 10, 10));
+    errorBanner_->setPalette(pal);
+    errorBanner_->setText(message);
+    errorBanner_->setVisible(true);
+    statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 8000);
+    Q_EMIT errorShown(message);
+}
+
+void MainWindow::clearError() {
+    errorBanner_->clear();
+    errorBanner_->setVisible(false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prompts, grid, run buttons
+
+bool MainWindow::isHeadComponent(const QString& component) const {
+    return session_->modelInfo().headComponents.contains(component);
+}
+
+void MainWindow::retokenize() {
+    cleanTokens_ = session_->tokenize(cleanEditor_->text());
+    corruptedTokens_ = session_->tokenize(corruptedEditor_->text());
+    cleanEditor_->setTokens(cleanTokens_.display, cleanTokens_.special);
+    corruptedEditor_->setTokens(corruptedTokens_.display, corruptedTokens_.special);
+    cleanEditor_->compareWith(corruptedTokens_.display);
+    corruptedEditor_->compareWith(cleanTokens_.display);
+    auto count = [](const TokenizedPrompt& p) { return MainWindow::tr("%n token(s)", nullptr, static_cast<int>(p.ids.size())); };
+    const bool mismatch = !cleanTokens_.ids.isEmpty() && !corruptedTokens_.ids.isEmpty() && cleanTokens_.ids.size() != corruptedTokens_.ids.size();
+    cleanEditor_->setStatus(cleanTokens_.ids.isEmpty() ? QString() : count(cleanTokens_), false);
+    corruptedEditor_->setStatus(corruptedTokens_.ids.isEmpty()
+                                    ? QString()
+                                    : mismatch ? tr("%1 — the clean prompt has %2; patching needs the same number")
+                                                     .arg(count(corruptedTokens_), count(cleanTokens_))
+                                               : count(corruptedTokens_),
+                                mismatch);
+    // A subject from an opened experiment, once the clean prompt has tokens.
+    if (!cleanTokens_.ids.isEmpty() && (pendingSubjectTokens_ || !pendingSubject_.isEmpty())) {
+        try {
+            ExperimentSpec s;
+            s.kind = ExperimentKind::CausalTracing;
+            s.cleanPrompt = cleanEditor_->text().toStdString();
+            s.subject = pendingSubject_.toStdString();
+            s.subjectTokens = pendingSubjectTokens_;
+            const ExperimentResult prepared = session_->prepare(s);
+            cleanEditor_->chips()->setSelection(static_cast<int>(prepared.subjectRange.first), static_cast<int>(prepared.subjectRange.second));
+        } catch (const std::exception&) {
+        }
+        pendingSubject_.clear();
+        pendingSubjectTokens_.reset();
+    }
+    updateGridAxes();
+    updateRunButtons();
+}
+
+void MainWindow::updateGridAxes() {
+    const ModelInfo& info = session_->modelInfo();
+    QStringList rows;
+    for (int l = 0; l < info.layers; ++l) rows << QString::number(l);
+    QStringList cols;
+    const QString component = componentBox_->currentText();
+    if (isHeadComponent(component)) {
+        for (int h = 0; h < info.heads; ++h) cols << QStringLiteral("H%1").arg(h);
+        grid_->setMarkedColumns(-1, -1);
+        grid_->setHighlightedColumns({});
+    } else {
+        cols = cleanTokens_.display;
+        grid_->setMarkedColumns(cleanEditor_->chips()->selectionBegin(), cleanEditor_->chips()->selectionEnd());
+    }
+    grid_->setAxes(rows, cols);
+    if (!isHeadComponent(component)) grid_->setHighlightedColumns(cleanEditor_->chips()->highlighted());
+    updateSelectionLabel();
+}
+
+void MainWindow::updateSelectionLabel() {
+    const int total = grid_->rowCount() * grid_->columnCount();
+    const int n = static_cast<int>(grid_->selectedCells().size());
+    if (total == 0)
+        selectionLabel_->setText(tr("Type a prompt to fill the grid."));
+    else if (n == 0)
+        selectionLabel_->setText(tr("No cells selected: a sweep computes all %1 cells.").arg(total));
+    else
+        selectionLabel_->setText(tr("%1 of %2 cells selected: a sweep computes these; Intervene patches them.").arg(n).arg(total));
+}
+
+QString MainWindow::patchBlocker() const {
+    if (session_->isLoading()) return tr("The model is still opening.");
+    if (!session_->hasModel()) return tr("Open a model folder first.");
+    if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
+    if (cleanTokens_.ids.isEmpty() || corruptedTokens_.ids.isEmpty()) return tr("Type a clean and a corrupted prompt.");
+    if (cleanTokens_.ids.size() != corruptedTokens_.ids.size())
+        return tr("The clean prompt has %1 tokens and the corrupted prompt %2; patching needs the same number. Reword one of them.")
+            .arg(cleanTokens_.ids.size())
+            .arg(corruptedTokens_.ids.size());
+    if (cleanTokens_.ids == corruptedTokens_.ids) return tr("The two prompts are the same; change the corrupted one.");
+    try {
+        session_->prepare(currentSpec(ExperimentKind::ActivationPatching));
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+QString MainWindow::traceBlocker() const {
+    if (session_->isLoading()) return tr("The model is still opening.");
+    if (!session_->hasModel()) return tr("Open a model folder first.");
+    if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
+    if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
+    if (cleanEditor_->chips()->selectionBegin() < 0) return tr("Choose the subject: select its tokens in the clean prompt.");
+    return {};
+}
+
+QString MainWindow::interveneBlocker() const {
+    if (session_->isLoading()) return tr("The model is still opening.");
+    if (!session_->hasModel()) return tr("Open a model folder first.");
+    if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
+    if (grid_->selectedCells().isEmpty()) return tr("Select the cells to intervene on in the grid.");
+    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
+    if (kind == InterventionKind::Vanilla || kind == InterventionKind::Addition) {
+        if (corruptedTokens_.ids.isEmpty()) return tr("%1 needs a source: type a corrupted prompt.").arg(interventionTypeName(kind));
+        if (cleanTokens_.ids.size() != corruptedTokens_.ids.size())
+            return tr("The prompts have %1 and %2 tokens; %3 needs the same number.")
+                .arg(cleanTokens_.ids.size())
+                .arg(corruptedTokens_.ids.size())
+                .arg(interventionTypeName(kind));
+    }
+    return {};
+}
+
+void MainWindow::updateRunButtons() {
+    const QString patch = patchBlocker(), trace = traceBlocker(), intervene = interveneBlocker();
+    patchButton_->setEnabled(patch.isEmpty());
+    traceButton_->setEnabled(trace.isEmpty());
+    interveneButton_->setEnabled(intervene.isEmpty());
+    patchAction_->setEnabled(patch.isEmpty());
+    traceAction_->setEnabled(trace.isEmpty());
+    interveneAction_->setEnabled(intervene.isEmpty());
+    patchButton_->setToolTip(patch.isEmpty() ? tr("Activation patching over the selected cells (all when none are selected)") : tr("Patch is disabled: %1").arg(patch));
+    traceButton_->setToolTip(trace.isEmpty() ? tr("ROME causal tracing of the clean prompt, noising the subject") : tr("Trace is disabled: %1").arg(trace));
+    interveneButton_->setToolTip(intervene.isEmpty() ? tr("Run the intervention on the selected cells") : intervene);
+    QStringList why;
+    if (!session_->isRunning()) {
+        if (!patch.isEmpty()) why << tr("Patch: %1").arg(patch);
+        if (!trace.isEmpty()) why << tr("Trace: %1").arg(trace);
+    }
+    runStatus_->setText(why.join(QLatin1Char('\n')));
+}
+
+ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
+    ExperimentSpec s;
+    s.kind = kind;
+    const ModelInfo& info = session_->modelInfo();
+    s.model = (!info.folder.isEmpty() && info.folder == Session::demoModelFolder()) ? std::string("demo") : info.folder.toStdString();
+    s.weightsHash = info.weightsHash.toStdString();
+    s.cleanPrompt = cleanEditor_->text().toStdString();
+    s.threads = threads_;
+    if (kind == ExperimentKind::ActivationPatching) {
+        s.corruptedPrompt = corruptedEditor_->text().toStdString();
+        s.correctText = correctEdit_->text().toStdString();
+        s.incorrectText = incorrectEdit_->text().toStdString();
+        const QString component = componentBox_->currentText().isEmpty() ? QStringLiteral("block_output") : componentBox_->currentText();
+        s.components = {component.toStdString()};
+        s.unit = isHeadComponent(component) ? PatchUnit::Head : PatchUnit::Position;
+        s.metric = kMetrics[std::max(0, metricBox_->currentIndex())];
+        s.direction = directionBox_->currentData().toString() == QLatin1String("noising") ? PatchDirection::Noising : PatchDirection::Denoising;
+        for (const widgets::GridCell& c : grid_->selectedCells()) s.cells.emplace_back(c.row, c.col);
+    } else {
+        const int b = cleanEditor_->chips()->selectionBegin(), e = cleanEditor_->chips()->selectionEnd();
+        if (b >= 0) s.subjectTokens = std::make_pair<int64_t, int64_t>(b, e);
+        s.noiseSamples = samplesSpin_->value();
+        s.noiseMultiple = noiseSpin_->value();
+        s.window = windowSpin_->value();
+        s.seed = static_cast<uint64_t>(seedSpin_->value());
+    }
+    return s;
+}
+
+void MainWindow::applySpec(const ExperimentSpec& s) {
+    cleanEditor_->setText(q(s.cleanPrompt));
+    if (s.kind == ExperimentKind::ActivationPatching) {
+        corruptedEditor_->setText(q(s.corruptedPrompt));
+        correctEdit_->setText(q(s.correctText));
+        incorrectEdit_->setText(q(s.incorrectText));
+        const int m = metricBox_->findData(q(metricName(s.metric)));
+        if (m >= 0) metricBox_->setCurrentIndex(m);
+        directionBox_->setCurrentIndex(s.direction == PatchDirection::Noising ? 1 : 0);
+        if (!s.components.empty()) {
+            const int i = componentBox_->findText(q(s.components.front()));
+            if (i >= 0) componentBox_->setCurrentIndex(i);
+        }
+        QVector<widgets::GridCell> cells;
+        for (auto [l, c] : s.cells) cells.push_back({l, static_cast<int>(c)});
+        grid_->setSelectedCells(cells);
+    } else {
+        samplesSpin_->setValue(s.noiseSamples);
+        noiseSpin_->setValue(s.noiseMultiple);
+        windowSpin_->setValue(s.window);
+        seedSpin_->setValue(static_cast<int>(s.seed));
+        pendingSubject_ = q(s.subject);
+        pendingSubjectTokens_ = s.subjectTokens;
+        retokenize();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+void MainWindow::startPatch() {
+    const QString blocker = patchBlocker();
+    if (!blocker.isEmpty()) {
+        runStatus_->setText(blocker);
+        return;
+    }
+    clearError();
+    StoredResult stored;
+    stored.running = true;
+    stored.result = session_->prepare(currentSpec(ExperimentKind::ActivationPatching));
+    results_.push_back(stored);
+    runningIndex_ = static_cast<int>(results_.size()) - 1;
+    runJob_ = session_->runExperiment(stored.result.spec);
+    runClock_.start();
+    setBusy(true);
+    refreshResultList();
+    showResult(runningIndex_);
+}
+
+void MainWindow::startTrace() {
+    const QString blocker = traceBlocker();
+    if (!blocker.isEmpty()) {
+        runStatus_->setText(blocker);
+        return;
+    }
+    clearError();
+    StoredResult stored;
+    stored.running = true;
+    try {
+        stored.result = session_->prepare(currentSpec(ExperimentKind::CausalTracing));
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return;
+    }
+    results_.push_back(stored);
+    runningIndex_ = static_cast<int>(results_.size()) - 1;
+    runJob_ = session_->runExperiment(stored.result.spec);
+    runClock_.start();
+    setBusy(true);
+    refreshResultList();
+    showResult(runningIndex_);
+}
+
+void MainWindow::cancelRun() {
+    if (!session_->isRunning()) return;
+    session_->cancelRun();
+    progressLabel_->setText(tr("Cancelling…"));
+    cancelButton_->setEnabled(false);
+}
+
+void MainWindow::setBusy(bool running) {
+    cancelButton_->setEnabled(running);
+    cancelAction_->setEnabled(running);
+    progress_->setVisible(running);
+    if (running) {
+        progress_->setRange(0, 1);
+        progress_->setValue(0);
+        progressLabel_->setText(tr("Starting…"));
+    }
+    updateRunButtons();
+}
+
+void MainWindow::updateProgress(const ExperimentResult& partial) {
+    const qint64 total = std::max<qint64>(partial.cellsTotal, 1);
+    // QProgressBar holds ints; cell counts fit.
+    progress_->setRange(0, static_cast<int>(total));
+    progress_->setValue(static_cast<int>(partial.cellsDone));
+    const double elapsed = runClock_.elapsed() / 1000.0;
+    const double left = partial.cellsDone > 0 ? elapsed * (total - partial.cellsDone) / partial.cellsDone : qInf();
+    progressLabel_->setText(tr("%1 / %2 cells · %3 elapsed · %4 left").arg(partial.cellsDone).arg(partial.cellsTotal).arg(formatDuration(elapsed), formatDuration(left)));
+}
+
+void MainWindow::onRunProgress(int job, const ExperimentResult& partial) {
+    if (job != runJob_ || runningIndex_ < 0) return; // stale
+    results_[runningIndex_].result = partial;
+    updateProgress(partial);
+    if (shown_ == runningIndex_) streamValues(partial);
+}
+
+void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
+    if (job != runJob_ || runningIndex_ < 0) return;
+    StoredResult& stored = results_[runningIndex_];
+    stored.result = result;
+    stored.running = false;
+    const int index = runningIndex_;
+    runningIndex_ = -1;
+    runJob_ = 0;
+    dirty_ = true;
+    setBusy(false);
+    progressLabel_->setText(result.cancelled ? tr("Cancelled after %1 of %2 cells (%3 s); the partial result is kept.").arg(result.cellsDone).arg(result.cellsTotal).arg(result.seconds, 0, 'f', 2)
+                                             : tr("Done: %1 cells in %2 s").arg(result.cellsDone).arg(result.seconds, 0, 'f', 2));
+    refreshResultList();
+    if (shown_ == index) displayResult(stored, true);
+    else showResult(index);
+    Q_EMIT runCompleted(index);
+}
+
+void MainWindow::onRunFailed(int job, const QString& message) {
+    if (job != runJob_) return;
+    if (runningIndex_ >= 0) results_.removeAt(runningIndex_);
+    runningIndex_ = -1;
+    runJob_ = 0;
+    setBusy(false);
+    progressLabel_->clear();
+    refreshResultList();
+    shown_ = -1;
+    if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
+    else displayResult(StoredResult{}, false);
+    showError(message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+void MainWindow::refreshResultList() {
+    QSignalBlocker block(resultList_);
+    resultList_->clear();
+    for (int i = 0; i < results_.size(); ++i) {
+        const StoredResult& s = results_[i];
+        const ExperimentResult& r = s.result;
+        QString text;
+        if (s.difference) {
+            text = tr("#%1 Difference %2").arg(i + 1).arg(s.differenceOf);
+        } else if (r.spec.kind == ExperimentKind::ActivationPatching) {
+            text = tr("#%1 Patch %2 · %3").arg(i + 1).arg(q(r.spec.components.empty() ? std::string() : r.spec.components.front()), q(metricName(r.spec.metric)));
+        } else {
+            text = tr("#%1 Trace · subject %2–%3").arg(i + 1).arg(r.subjectRange.first).arg(r.subjectRange.second - 1);
+        }
+        if (!s.difference) {
+            if (s.running) text += tr(" · running");
+            else if (r.cancelled) text += tr(" · cancelled at %1/%2").arg(r.cellsDone).arg(r.cellsTotal);
+            else text += tr(" · %1 cells, %2 s").arg(r.cellsDone).arg(r.seconds, 0, 'f', 2);
+        }
+        auto* item = new QListWidgetItem(text, resultList_);
+        item->setToolTip(q(r.spec.cleanPrompt) + (r.spec.corruptedPrompt.empty() ? QString() : QStringLiteral("\n") + q(r.spec.corruptedPrompt)));
+    }
+    if (shown_ >= 0 && shown_ < resultList_->count()) resultList_->setCurrentRow(shown_);
+}
+
+void MainWindow::showResult(int index) {
+    if (index < 0 || index >= results_.size()) return;
+    const bool same = index == shown_;
+    shown_ = index;
+    {
+        QSignalBlocker block(resultList_);
+        resultList_->setCurrentRow(index);
+    }
+    clickedRow_ = clickedCol_ = -1;
+    if (!same) {
+        predictions_->clear();
+        predictions_->setMessage(tr("No cell chosen"));
+        cellStatus_->setText(tr("Click a heatmap cell to see that run's top predictions beside the clean and corrupted runs."));
+    }
+    displayResult(results_[index], same);
+    Q_EMIT resultShown(index);
+}
+
+widgets::HeatmapView* MainWindow::heatmap(int tab) const {
+    const int i = tab < 0 ? mapTabs_->currentIndex() : tab;
+    return i >= 0 && i < maps_.size() ? maps_[i] : nullptr;
+}
+
+void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
+    const ExperimentResult& r = stored.result;
+    const int tab = mapTabs_->currentIndex();
+    const int count = static_cast<int>(r.maps.size());
+    while (maps_.size() > std::max(count, 1)) {
+        delete maps_.takeLast();
+    }
+    while (maps_.size() < std::max(count, 1)) {
+        auto* view = new widgets::HeatmapView(mapTabs_);
+        const int index = static_cast<int>(maps_.size());
+        connect(view, &widgets::HeatmapView::cellClicked, this, [this, index](int row, int col) {
+            if (mapTabs_->currentIndex() != index) mapTabs_->setCurrentIndex(index);
+            onHeatmapCellClicked(row, col);
+        });
+        connect(view, &widgets::HeatmapView::cellHovered, this, [this, view](int row, int col) {
+            if (row >= 0) statusBar()->showMessage(view->describeCell(row, col).replace(QLatin1Char('\n'), QStringLiteral(" · ")));
+            else statusBar()->clearMessage();
+        });
+        maps_.push_back(view);
+        mapTabs_->addTab(view, QString());
+    }
+    const bool tracing = r.spec.kind == ExperimentKind::CausalTracing && !stored.difference;
+    normalizedCheck_->setEnabled(!tracing && !stored.difference);
+    const bool useNormalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled();
+    if (count == 0) {
+        maps_[0]->clear();
+        mapTabs_->setTabText(0, tr("Heatmap"));
+        return;
+    }
+    for (int i = 0; i < count; ++i) {
+        const Heatmap& h = r.maps[static_cast<std::size_t>(i)];
+        widgets::HeatmapData d;
+        d.rows = static_cast<int>(h.rows);
+        d.cols = static_cast<int>(h.cols);
+        const std::vector<double>& values = useNormalized && !h.normalized.empty() ? h.normalized : h.raw;
+        d.values = QVector<double>(values.begin(), values.end());
+        for (int layer : h.rowLayers) d.rowLabels << QString::number(layer);
+        d.colLabels = qList(h.columnLabels);
+        d.rowAxisTitle = tr("layer");
+        d.colAxisTitle = h.columnAxis == "head" ? tr("head") : tr("token");
+        widgets::ColorMapKind cmap = widgets::colorMapFromName(unsignedMap_, widgets::ColorMapKind::Viridis);
+        QString tabTitle = q(h.name);
+        if (stored.difference) {
+            d.title = tr("Difference %1: %2").arg(stored.differenceOf, q(h.name));
+            d.scaleTitle = tr("difference");
+            d.signedValues = true;
+            cmap = widgets::colorMapFromName(signedMap_, widgets::ColorMapKind::Diverging);
+        } else if (tracing) {
+            d.title = traceMapTitle(h.name);
+            d.scaleTitle = QStringLiteral("p(%1)").arg(session_->tokenText(r.correctToken).trimmed());
+            d.colAxisTitle = h.name == "hidden" ? tr("token (single restored layer per row)") : tr("token (restoring %1 layers around each row)").arg(r.spec.window);
+            d.rangeMin = r.corruptedBaseline; // ROME: the scale starts at the low score
+            tabTitle = traceTabTitle(h.name);
+            if (romeColors_)
+                cmap = h.name == "mlp" ? widgets::ColorMapKind::Greens : h.name == "attn" ? widgets::ColorMapKind::Reds : widgets::ColorMapKind::Purples;
+        } else {
+            const QString dir = r.spec.direction == PatchDirection::Denoising ? tr("clean → corrupted") : tr("corrupted → clean");
+            d.title = tr("Patching %1 (%2)").arg(q(h.component), dir);
+            d.scaleTitle = useNormalized ? tr("normalised %1").arg(q(metricTitle(r.spec.metric))) : q(metricTitle(r.spec.metric));
+            d.signedValues = metricIsSigned(r.spec.metric) && !useNormalized;
+            if (d.signedValues) cmap = widgets::colorMapFromName(signedMap_, widgets::ColorMapKind::Diverging);
+        }
+        widgets::HeatmapView* view = maps_[i];
+        view->setColorMap(cmap);
+        view->setData(d);
+        if (tracing) view->setMarkedColumns(static_cast<int>(r.subjectRange.first), static_cast<int>(r.subjectRange.second));
+        else view->setMarkedColumns(-1, -1);
+        view->setCurrentCell(i == mapTabs_->currentIndex() ? clickedRow_ : -1, clickedCol_);
+        mapTabs_->setTabText(i, tabTitle);
+    }
+    if (keepTab && tab >= 0 && tab < count) mapTabs_->setCurrentIndex(tab);
+}
+
+void MainWindow::streamValues(const ExperimentResult& partial) {
+    if (static_cast<int>(partial.maps.size()) != maps_.size()) {
+        displayResult(results_[shown_], true);
+        return;
+    }
+    for (int i = 0; i < maps_.size(); ++i) {
+        const Heatmap& h = partial.maps[static_cast<std::size_t>(i)];
+        if (maps_[i]->data().rows != h.rows || maps_[i]->data().cols != h.cols) {
+            displayResult(results_[shown_], true);
+            return;
+        }
+    }
+    const bool useNormalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled();
+    for (int i = 0; i < maps_.size(); ++i) {
+        const Heatmap& h = partial.maps[static_cast<std::size_t>(i)];
+        const std::vector<double>& values = useNormalized && !h.normalized.empty() ? h.normalized : h.raw;
+        maps_[i]->setValues(QVector<double>(values.begin(), values.end()));
+    }
+}
+
+void MainWindow::compareResults(int a, int b) {
+    if (a < 0 || b < 0 || a >= results_.size() || b >= results_.size() || a == b) return;
+    const ExperimentResult& ra = results_[a].result;
+    const ExperimentResult& rb = results_[b].result;
+    StoredResult diff;
+    diff.difference = true;
+    diff.differenceOf = QStringLiteral("#%1 − #%2").arg(a + 1).arg(b + 1);
+    diff.result.spec = ra.spec;
+    diff.result.tokens = ra.tokens;
+    for (const Heatmap& ha : ra.maps) {
+        const Heatmap* hb = nullptr;
+        for (const Heatmap& h : rb.maps)
+            if (h.name == ha.name || rb.maps.size() == 1) hb = &h;
+        if (!hb && ra.maps.size() == rb.maps.size()) hb = &rb.maps[&ha - &ra.maps[0]];
+        if (!hb || hb->rows != ha.rows || hb->cols != ha.cols) {
+            showError(tr("Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.")
+                          .arg(a + 1).arg(b + 1).arg(ha.rows).arg(ha.cols).arg(hb ? hb->rows : 0).arg(hb ? hb->cols : 0));
+            return;
+        }
+        Heatmap d = ha;
+        d.name = ha.name == hb->name ? ha.name : ha.name + "−" + hb->name;
+        for (std::size_t i = 0; i < d.raw.size(); ++i) d.raw[i] = ha.raw[i] - hb->raw[i];
+        d.normalized.clear();
+        diff.result.maps.push_back(d);
+    }
+    if (diff.result.maps.empty()) {
+        showError(tr("Nothing to compare."));
+        return;
+    }
+    results_.push_back(diff);
+    refreshResultList();
+    showResult(static_cast<int>(results_.size()) - 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cell predictions and single interventions
+
+void MainWindow::onHeatmapCellClicked(int row, int col) {
+    if (shown_ < 0) return;
+    const StoredResult& stored = results_[shown_];
+    const ExperimentResult& r = stored.result;
+    const int tab = mapTabs_->currentIndex();
+    if (tab < 0 || tab >= static_cast<int>(r.maps.size())) return;
+    const Heatmap& h = r.maps[static_cast<std::size_t>(tab)];
+    clickedRow_ = row;
+    clickedCol_ = col;
+    for (int i = 0; i < maps_.size(); ++i) maps_[i]->setCurrentCell(i == tab ? row : -1, col);
+    if (stored.difference) {
+        cellStatus_->setText(tr("A difference map has no run of its own; click a cell of one of the two results."));
+        return;
+    }
+    if (!session_->hasModel()) {
+        cellStatus_->setText(tr("Open the experiment's model to see predictions."));
+        return;
+    }
+    const int layer = h.rowLayers[static_cast<std::size_t>(row)];
+    const QString colLabel = q(h.columnLabels[static_cast<std::size_t>(col)]);
+    cellStatus_->setText(tr("Computing layer %1, %2 %3 \u201c%4\u201d…").arg(layer).arg(h.columnAxis == "head" ? tr("head") : tr("token")).arg(col).arg(colLabel));
+    if (r.spec.kind == ExperimentKind::CausalTracing) {
+        TraceCellRequest t;
+        t.promptIds = r.tokenIds;
+        t.subject = r.subjectRange;
+        t.samples = r.spec.noiseSamples;
+        t.noiseScale = r.noiseScale;
+        t.seed = r.spec.seed;
+        t.component = q(h.component);
+        t.layer = layer;
+        t.window = h.name == "hidden" ? 0 : r.spec.window;
+        t.position = col;
+        t.answer = r.correctToken;
+        cellJob_ = session_->runTraceCell(t, 0);
+        return;
+    }
+    SingleRequest s;
+    const bool denoising = r.spec.direction == PatchDirection::Denoising;
+    s.baseIds = denoising ? r.corruptedTokenIds : r.tokenIds;
+    s.sourceIds = denoising ? r.tokenIds : r.corruptedTokenIds;
+    s.cleanIds = r.tokenIds;
+    s.component = q(h.component);
+    s.perHead = h.columnAxis == "head";
+    s.headPositions = r.spec.positions;
+    s.cells = {{layer, col}};
+    s.kind = InterventionKind::Vanilla;
+    s.metric = r.spec.metric;
+    s.correctToken = r.correctToken;
+    s.incorrectToken = r.incorrectToken;
+    cellJob_ = session_->runSingle(s, 0);
+}
+
+void MainWindow::onSingleFinished(int job, const SingleResult& result) {
+    if (job == cellJob_) {
+        if (clickedRow_ < 0 || shown_ < 0) return;
+        // A clicked heatmap cell.
+        const ExperimentResult& r = results_[shown_].result;
+        const bool denoising = r.spec.direction == PatchDirection::Denoising;
+        const auto& clean = denoising ? result.source : result.base;
+        const auto& corrupted = denoising ? result.base : result.source;
+        predictions_->setColumns({{tr("Clean"), predictionsOf(clean)},
+                                  {tr("Corrupted"), predictionsOf(corrupted)},
+                                  {tr("Patched L%1 · %2").arg(r.maps[std::max(0, mapTabs_->currentIndex())].rowLayers[clickedRow_]).arg(clickedCol_), predictionsOf(result.intervened)}});
+        predictions_->setHighlightedTokens({session_->tokenText(r.correctToken), session_->tokenText(r.incorrectToken)});
+        const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
+        cellStatus_->setText(tr("%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.")
+                                 .arg(q(metricTitle(r.spec.metric)))
+                                 .arg(result.metricValue, 0, 'g', 5)
+                                 .arg(shownValue, 0, 'g', 5));
+        cellStatus_->setProperty("metricValue", result.metricValue);
+        Q_EMIT predictionsShown();
+        return;
+    }
+    if (job != interveneJob_) return;
+    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
+    const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
+    const bool usesSource = kind == InterventionKind::Vanilla || kind == InterventionKind::Addition;
+    const QString baseName = !usesSource ? tr("Clean") : denoising ? tr("Corrupted") : tr("Clean");
+    QVector<widgets::PredictionColumn> columns = {{tr("Base: %1").arg(baseName), predictionsOf(result.base)}};
+    if (usesSource) columns.push_back({tr("Source: %1").arg(denoising ? tr("Clean") : tr("Corrupted")), predictionsOf(result.source)});
+    columns.push_back({tr("Intervened"), predictionsOf(result.intervened)});
+    interventionPredictions_->setColumns(columns);
+    cleanContinuation_->setPlainText(result.baseContinuation);
+    intervenedContinuation_->setPlainText(result.intervenedContinuation);
+    interveneStatus_->setText(tr("%1 on %n cell(s) in %2 s.", nullptr, static_cast<int>(grid_->selectedCells().size()))
+                                  .arg(interventionTypeName(kind))
+                                  .arg(result.seconds, 0, 'f', 2));
+    Q_EMIT interventionShown();
+}
+
+void MainWindow::onTraceCellFinished(int job, const TraceCellResult& result) {
+    if (job != cellJob_ || shown_ < 0 || clickedRow_ < 0) return;
+    const ExperimentResult& r = results_[shown_].result;
+    predictions_->setColumns({{tr("Clean"), predictionsOf(result.clean)},
+                              {tr("Corrupted"), predictionsOf(result.noised)},
+                              {tr("Restored L%1 · %2").arg(clickedRow_).arg(clickedCol_), predictionsOf(result.restored)}});
+    predictions_->setHighlightedTokens({session_->tokenText(r.correctToken)});
+    const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
+    cellStatus_->setText(tr("p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.")
+                             .arg(result.answerProbability, 0, 'g', 5)
+                             .arg(shownValue, 0, 'g', 5)
+                             .arg(r.spec.noiseSamples));
+    cellStatus_->setProperty("metricValue", result.answerProbability);
+    Q_EMIT predictionsShown();
+}
+
+void MainWindow::runIntervention() {
+    const QString blocker = interveneBlocker();
+    if (!blocker.isEmpty()) {
+        interveneStatus_->setText(blocker);
+        return;
+    }
+    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
+    const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
+    const bool usesSource = kind == InterventionKind::Vanilla || kind == InterventionKind::Addition;
+    SingleRequest s;
+    if (usesSource) {
+        s.baseIds = denoising ? corruptedTokens_.idVector() : cleanTokens_.idVector();
+        s.sourceIds = denoising ? cleanTokens_.idVector() : corruptedTokens_.idVector();
+    } else {
+        s.baseIds = cleanTokens_.idVector();
+    }
+    s.cleanIds = cleanTokens_.idVector();
+    s.component = componentBox_->currentText();
+    s.perHead = isHeadComponent(s.component);
+    for (const widgets::GridCell& c : grid_->selectedCells()) s.cells.push_back({c.row, c.col});
+    s.kind = kind;
+    s.generateTokens = generateSpin_->value();
+    interveneStatus_->setText(tr("Running %1…").arg(interventionTypeName(kind)));
+    interveneJob_ = session_->runSingle(s, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+bool MainWindow::maybeKeepResults() {
+    if (!dirty_ || !askBeforeDiscarding_) return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved results"), tr("The results of this session are not saved. Save them as an experiment file first?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel) return false;
+    if (answer == QMessageBox::Save) {
+        saveExperiment();
+        return !dirty_;
+    }
+    return true;
+}
+
+void MainWindow::openExperimentDialog() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open Experiment"), QSettings().value(QStringLiteral("recent/lastExperimentDir")).toString(),
+                                                      tr("Experiments (*.json);;All files (*)"));
+    if (file.isEmpty()) return;
+    QSettings().setValue(QStringLiteral("recent/lastExperimentDir"), QFileInfo(file).absolutePath());
+    openExperimentFile(file);
+}
+
+bool MainWindow::openExperimentFile(const QString& fileName) {
+    if (!maybeKeepResults()) return false;
+    ExperimentFile file;
+    QString folder;
+    try {
+        file = readExperimentFile(fileName);
+        if (!file.spec.model.empty()) folder = Session::resolveModel(q(file.spec.model), QFileInfo(fileName).absolutePath());
+    } catch (const std::exception& e) {
+        showError(tr("Could not open the experiment %1:\n%2").arg(QDir::toNativeSeparators(fileName), QString::fromUtf8(e.what())));
+        return false;
+    }
+    if (runningIndex_ >= 0) cancelRun();
+    experimentFile_ = QFileInfo(fileName).absoluteFilePath();
+    results_.clear();
+    shown_ = -1;
+    runningIndex_ = -1;
+    runJob_ = 0;
+    for (const ExperimentResult& r : file.results) {
+        StoredResult s;
+        s.result = r;
+        results_.push_back(s);
+    }
+    dirty_ = false;
+    const ExperimentSpec spec = file.spec;
+    auto apply = [this, spec] { applySpec(spec); };
+    const QString current = QFileInfo(session_->modelInfo().folder).canonicalFilePath();
+    if (!folder.isEmpty() && QFileInfo(folder).canonicalFilePath() != current) {
+        // Apply the panels once the model is there (its tokenizer makes the chips and the grid).
+        auto* once = new QObject(this);
+        connect(this, &MainWindow::modelReady, once, [apply, once] {
+            apply();
+            once->deleteLater();
+        });
+        connect(this, &MainWindow::modelLoadFailed, once, [once] { once->deleteLater(); });
+        openModelFolder(folder);
+    }
+    apply();
+    refreshResultList();
+    if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
+    else displayResult(StoredResult{}, false);
+    setWindowFilePath(experimentFile_);
+    addRecent(QStringLiteral("recent/experiments"), experimentFile_);
+    statusBar()->showMessage(tr("Opened %1 (%n result(s))", nullptr, static_cast<int>(results_.size())).arg(QFileInfo(fileName).fileName()), 5000);
+    return true;
+}
+
+bool MainWindow::saveExperimentFile(const QString& fileName) {
+    ExperimentSpec spec;
+    QVector<ExperimentResult> saved;
+    for (const StoredResult& s : results_)
+        if (!s.difference && !s.running) saved.push_back(s.result);
+    if (shown_ >= 0 && !results_[shown_].difference) spec = results_[shown_].result.spec;
+    else spec = currentSpec(traceBlocker().isEmpty() && patchBlocker().size() ? ExperimentKind::CausalTracing : ExperimentKind::ActivationPatching);
+    try {
+        writeExperimentFile(fileName, spec, saved);
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    experimentFile_ = QFileInfo(fileName).absoluteFilePath();
+    setWindowFilePath(experimentFile_);
+    dirty_ = false;
+    addRecent(QStringLiteral("recent/experiments"), experimentFile_);
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(fileName)), 5000);
+    return true;
+}
+
+void MainWindow::saveExperiment() {
+    if (experimentFile_.isEmpty() || Session::exampleExperimentFiles().contains(experimentFile_)) saveExperimentAs();
+    else saveExperimentFile(experimentFile_);
+}
+
+void MainWindow::saveExperimentAs() {
+    QString file = QFileDialog::getSaveFileName(this, tr("Save Experiment"), experimentFile_.isEmpty() ? tr("experiment.json") : experimentFile_,
+                                                tr("Experiments (*.json)"));
+    if (file.isEmpty()) return;
+    if (QFileInfo(file).suffix().isEmpty()) file += QStringLiteral(".json");
+    saveExperimentFile(file);
+}
+
+void MainWindow::exportImage() {
+    widgets::HeatmapView* view = heatmap();
+    if (!view || shown_ < 0) {
+        showError(tr("There is no heatmap to export yet."));
+        return;
+    }
+    QString selected;
+    QString file = QFileDialog::getSaveFileName(this, tr("Export Heatmap"), mapTabs_->tabText(mapTabs_->currentIndex()) + QStringLiteral(".png"),
+                                                tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"), &selected);
+    if (file.isEmpty()) return;
+    if (QFileInfo(file).suffix().isEmpty()) file += selected.contains(QLatin1String("svg")) ? QStringLiteral(".svg") : selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".png");
+    if (!view->exportImage(file)) showError(tr("Could not write %1.").arg(QDir::toNativeSeparators(file)));
+}
+
+void MainWindow::exportCsv() {
+    const int tab = mapTabs_->currentIndex();
+    if (shown_ < 0 || tab < 0 || tab >= static_cast<int>(results_[shown_].result.maps.size())) {
+        showError(tr("There is no heatmap to export yet."));
+        return;
+    }
+    const Heatmap& h = results_[shown_].result.maps[static_cast<std::size_t>(tab)];
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export Heatmap Data"), q(h.name) + QStringLiteral(".csv"), tr("CSV (*.csv)"));
+    if (file.isEmpty()) return;
+    try {
+        writeTextFile(file, heatmapCsv(h, normalizedCheck_->isChecked()).toUtf8());
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::exportJson() {
+    if (shown_ < 0) {
+        showError(tr("There is no result to export yet."));
+        return;
+    }
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export Result"), tr("results.json"), tr("JSON (*.json)"));
+    if (file.isEmpty()) return;
+    try {
+        writeTextFile(file, QByteArray::fromStdString(results_[shown_].result.toJson().dump(1) + "\n"));
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::exportPyveneScript() {
+    ExperimentSpec spec = shown_ >= 0 && !results_[shown_].difference ? results_[shown_].result.spec
+                                                                      : currentSpec(patchBlocker().isEmpty() ? ExperimentKind::ActivationPatching : ExperimentKind::CausalTracing);
+    QString script;
+    try {
+        script = session_->pyveneScript(session_->prepare(spec));
+    } catch (const std::exception& e) {
+        showError(tr("Cannot export a pyvene script: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export pyvene Script"), tr("experiment.py"), tr("Python (*.py)"));
+    if (file.isEmpty()) return;
+    try {
+        writeTextFile(file, script.toUtf8());
+        QFile::setPermissions(file, QFile::permissions(file) | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::exportPyveneConfig() {
+    ExperimentSpec spec = currentSpec(ExperimentKind::ActivationPatching);
+    if (spec.cells.size() != 1) {
+        showError(tr("A pyvene config describes one intervention: select exactly one cell in the grid (now %1).").arg(spec.cells.size()));
+        return;
+    }
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the pyvene Config"));
+    if (folder.isEmpty()) return;
+    try {
+        session_->writePyveneConfig(session_->prepare(spec), folder);
+        statusBar()->showMessage(tr("Wrote the pyvene config to %1").arg(QDir::toNativeSeparators(folder)), 5000);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot export the pyvene config: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Window events
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeKeepResults()) {
+        event->ignore();
+        return;
+    }
+    session_->cancelRun();
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile()) {
+        const QFileInfo info(urls.first().toLocalFile());
+        if (info.isDir() || info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+    event->ignore();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty()) return;
+    const QString path = urls.first().toLocalFile();
+    event->acceptProposedAction();
+    if (QFileInfo(path).isDir()) openModelFolder(path);
+    else openExperimentFile(path);
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange && errorBanner_ && errorBanner_->isVisible()) showError(lastError_);
+    QMainWindow::changeEvent(event);
+}
+
+} // namespace causeway::app

@@ -1,0 +1,248 @@
+#pragma once
+// The workbench window: model panel, prompts, the token x layer grid, heatmaps of results,
+// predictions of a clicked cell, single interventions with generation, a list of results.
+// All model work goes through the Session (background jobs; the window never waits on them).
+#include "session.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QPointer>
+#include <QVector>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QMenu;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QStackedWidget;
+class QTabWidget;
+
+namespace causeway::widgets {
+class HeatmapView;
+class PredictionsView;
+class PromptEditor;
+class TokenLayerGrid;
+} // namespace causeway::widgets
+
+namespace causeway::app {
+
+struct StoredResult {
+    ExperimentResult result;
+    QString label;
+    bool running = false;
+    bool difference = false; // a difference map of two results (not saved, no predictions)
+    QString differenceOf;    // "#2 − #1"
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // --- what the app's main() and the tests drive ---
+    void openModelFolder(const QString& folder);
+    bool openExperimentFile(const QString& fileName); // false (and a message) on failure
+    bool saveExperimentFile(const QString& fileName);
+    // Puts an experiment's settings into the panels (prompts, answers, component, options).
+    void applySpec(const ExperimentSpec& spec);
+    // The experiment the panels describe now (kind: patching or tracing).
+    ExperimentSpec currentSpec(ExperimentKind kind) const;
+    void startPatch();
+    void startTrace();
+    void cancelRun();
+    void runIntervention();
+    void compareResults(int a, int b); // adds the difference map a − b
+    void showResult(int index);
+    // Without asking first (tests, scripted screenshots): unsaved results may be discarded.
+    void setAskBeforeDiscarding(bool ask) { askBeforeDiscarding_ = ask; }
+    bool hasUnsavedResults() const { return dirty_; }
+
+    Session* session() const { return session_; }
+    widgets::PromptEditor* cleanEditor() const { return cleanEditor_; }
+    widgets::PromptEditor* corruptedEditor() const { return corruptedEditor_; }
+    QLineEdit* correctEdit() const { return correctEdit_; }
+    QLineEdit* incorrectEdit() const { return incorrectEdit_; }
+    widgets::TokenLayerGrid* grid() const { return grid_; }
+    QComboBox* componentBox() const { return componentBox_; }
+    QComboBox* metricBox() const { return metricBox_; }
+    QComboBox* interventionBox() const { return interventionBox_; }
+    QSpinBox* generateSpin() const { return generateSpin_; }
+    QPushButton* patchButton() const { return patchButton_; }
+    QPushButton* traceButton() const { return traceButton_; }
+    QPushButton* interveneButton() const { return interveneButton_; }
+    QPushButton* cancelButton() const { return cancelButton_; }
+    QProgressBar* progressBar() const { return progress_; }
+    QLabel* progressLabel() const { return progressLabel_; }
+    QTabWidget* mapTabs() const { return mapTabs_; }
+    widgets::HeatmapView* heatmap(int tab = -1) const; // -1: the current tab
+    widgets::PredictionsView* predictions() const { return predictions_; }
+    widgets::PredictionsView* interventionPredictions() const { return interventionPredictions_; }
+    QPlainTextEdit* cleanContinuation() const { return cleanContinuation_; }
+    QPlainTextEdit* intervenedContinuation() const { return intervenedContinuation_; }
+    QListWidget* resultList() const { return resultList_; }
+    QLabel* modelStatus() const { return modelStatus_; }
+    QLabel* runStatus() const { return runStatus_; }
+    QLabel* cellStatus() const { return cellStatus_; }
+    const QVector<StoredResult>& results() const { return results_; }
+    int shownResult() const { return shown_; }
+    QString lastError() const { return lastError_; }
+
+Q_SIGNALS:
+    void modelReady();                   // a model opened and the panels show it
+    void modelLoadFailed(const QString& message);
+    void resultShown(int index);
+    void runCompleted(int index);        // a sweep finished (or was cancelled) and is in the list
+    void predictionsShown();             // a clicked cell's predictions are on screen
+    void interventionShown();            // a single intervention's output is on screen
+    void errorShown(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void buildActions();
+    void buildUi();
+    QWidget* buildModelPanel();
+    QWidget* buildPromptPanel();
+    QWidget* buildGridPanel();
+    QWidget* buildResultsPanel();
+    QWidget* buildInterventionPanel();
+    QWidget* buildEmptyPage();
+    void readSettings();
+    void writeSettings();
+    void applySettings();
+
+    void onModelOpened(const ModelInfo& info);
+    void onModelFailed(const QString& folder, const QString& message);
+    void onRunProgress(int job, const ExperimentResult& partial);
+    void onRunFinished(int job, const ExperimentResult& result);
+    void onRunFailed(int job, const QString& message);
+    void onHeatmapCellClicked(int row, int col);
+    void onSingleFinished(int job, const SingleResult& result);
+    void onTraceCellFinished(int job, const TraceCellResult& result);
+
+    void retokenize();
+    void updateGridAxes();
+    void updateRunButtons();
+    void updateSelectionLabel();
+    void updateProgress(const ExperimentResult& partial);
+    void setBusy(bool running);
+    void refreshResultList();
+    void displayResult(const StoredResult& stored, bool keepTab);
+    void streamValues(const ExperimentResult& partial);
+    QString patchBlocker() const;
+    QString traceBlocker() const;
+    QString interveneBlocker() const;
+    void showError(const QString& message);
+    void clearError();
+    bool maybeKeepResults(); // false: the user cancelled
+    void addRecent(const QString& key, const QString& path);
+    void rebuildRecentMenus();
+    void rebuildExamplesMenu();
+    bool isHeadComponent(const QString& component) const;
+
+    // Exports of the shown result / map.
+    void exportImage();
+    void exportCsv();
+    void exportJson();
+    void exportPyveneScript();
+    void exportPyveneConfig();
+    void saveExperimentAs();
+    void saveExperiment();
+    void openExperimentDialog();
+    void openModelDialog();
+    void showPreferences();
+    void showAbout();
+
+    Session* session_;
+    QStackedWidget* pages_ = nullptr;
+    // model panel
+    QLabel* modelStatus_ = nullptr;
+    QLabel* errorBanner_ = nullptr;
+    QLabel* modelFolderLabel_ = nullptr;
+    QVector<QLabel*> infoValues_;
+    // prompts
+    widgets::PromptEditor* cleanEditor_ = nullptr;
+    widgets::PromptEditor* corruptedEditor_ = nullptr;
+    QLineEdit* correctEdit_ = nullptr;
+    QLineEdit* incorrectEdit_ = nullptr;
+    QLabel* subjectLabel_ = nullptr;
+    QComboBox* metricBox_ = nullptr;
+    QComboBox* directionBox_ = nullptr;
+    QSpinBox* samplesSpin_ = nullptr;
+    QDoubleSpinBox* noiseSpin_ = nullptr;
+    QSpinBox* windowSpin_ = nullptr;
+    QSpinBox* seedSpin_ = nullptr;
+    QPushButton* patchButton_ = nullptr;
+    QPushButton* traceButton_ = nullptr;
+    QLabel* runStatus_ = nullptr;
+    // grid
+    QComboBox* componentBox_ = nullptr;
+    widgets::TokenLayerGrid* grid_ = nullptr;
+    QLabel* selectionLabel_ = nullptr;
+    // results
+    QTabWidget* mapTabs_ = nullptr;
+    QVector<widgets::HeatmapView*> maps_;
+    QCheckBox* normalizedCheck_ = nullptr;
+    widgets::PredictionsView* predictions_ = nullptr;
+    QLabel* cellStatus_ = nullptr;
+    QListWidget* resultList_ = nullptr;
+    QPushButton* compareButton_ = nullptr;
+    QPushButton* removeButton_ = nullptr;
+    // intervention
+    QComboBox* interventionBox_ = nullptr;
+    QSpinBox* generateSpin_ = nullptr;
+    QPushButton* interveneButton_ = nullptr;
+    QLabel* interveneStatus_ = nullptr;
+    widgets::PredictionsView* interventionPredictions_ = nullptr;
+    QPlainTextEdit* cleanContinuation_ = nullptr;
+    QPlainTextEdit* intervenedContinuation_ = nullptr;
+    // status bar
+    QProgressBar* progress_ = nullptr;
+    QLabel* progressLabel_ = nullptr;
+    QPushButton* cancelButton_ = nullptr;
+    // actions
+    QAction* openModelAction_ = nullptr;
+    QAction* patchAction_ = nullptr;
+    QAction* traceAction_ = nullptr;
+    QAction* cancelAction_ = nullptr;
+    QAction* interveneAction_ = nullptr;
+    QAction* saveAction_ = nullptr;
+    QMenu* recentModelsMenu_ = nullptr;
+    QMenu* recentExperimentsMenu_ = nullptr;
+    QMenu* examplesMenu_ = nullptr;
+
+    TokenizedPrompt cleanTokens_, corruptedTokens_;
+    QVector<StoredResult> results_;
+    int shown_ = -1;        // index into results_
+    int runningIndex_ = -1; // the result being filled by the current run
+    int runJob_ = 0;
+    QElapsedTimer runClock_;
+    int clickedRow_ = -1, clickedCol_ = -1;
+    int cellJob_ = 0, interveneJob_ = 0;
+    QString experimentFile_;
+    QString pendingSubject_; // a subject from an opened experiment, applied once tokens exist
+    std::optional<std::pair<int64_t, int64_t>> pendingSubjectTokens_;
+    bool dirty_ = false;
+    bool askBeforeDiscarding_ = true;
+    QString lastError_;
+    // settings
+    int threads_ = 0;
+    QString signedMap_ = QStringLiteral("diverging");
+    QString unsignedMap_ = QStringLiteral("viridis");
+    bool romeColors_ = true;
+};
+
+} // namespace causeway::app

@@ -1,0 +1,180 @@
+#pragma once
+// The workbench's one way into the core: an opened model and the background jobs that use it.
+// Every job copies its inputs, runs on the session's thread pool, and hands its results back on
+// the GUI thread through a queued call (the signals below are emitted there). Each job has an
+// id; a result whose job is no longer the current one of its kind is dropped. Experiments stop
+// on an atomic flag checked between batches of cells. No torch types in this header.
+#include "experiments/experiment.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QThreadPool>
+#include <QVector>
+
+#include <atomic>
+#include <memory>
+
+namespace causeway {
+class Transformer;
+class Tokenizer;
+} // namespace causeway
+
+namespace causeway::app {
+
+struct ModelInfo {
+    QString folder;
+    QString family;       // "GPT-2"
+    QString modelType;    // "gpt2"
+    QString weightDtype;  // "F32"
+    QString tokenizerKind;
+    QString weightsHash;
+    int layers = 0, heads = 0, kvHeads = 0, width = 0, mlpWidth = 0, contextLength = 0;
+    qint64 vocab = 0, parameters = 0;
+    QStringList components;     // patchable per position, pyvene's order
+    QStringList headComponents; // patchable per head
+};
+
+struct TokenizedPrompt {
+    QStringList display;  // as causeway-cli tokenize's "text"
+    QVector<qint64> ids;
+    QVector<bool> special;
+    std::vector<int64_t> idVector() const { return {ids.begin(), ids.end()}; }
+};
+
+struct TokenProb {
+    qint64 id = 0;
+    QString text;
+    double probability = 0;
+};
+
+enum class InterventionKind { Vanilla, Zero, Addition, Noise };
+QString interventionTypeName(InterventionKind kind); // pyvene's class name
+
+// One intervention on chosen cells, its effect on the next token, and optionally a generation.
+struct SingleRequest {
+    std::vector<int64_t> baseIds, sourceIds; // base = the run intervened on; source = where values come from
+    QString component = QStringLiteral("block_output");
+    bool perHead = false;                    // cells' columns are heads (patched at `headPositions`)
+    std::vector<int64_t> headPositions;      // empty = all
+    QVector<QPair<int, int>> cells;          // (layer, column)
+    InterventionKind kind = InterventionKind::Vanilla;
+    int topK = 10;
+    int generateTokens = 0;                  // 0 = no generation
+    // Metric of the intervened run (as the sweep computes it), when answers are known.
+    std::optional<PatchMetric> metric;
+    int64_t correctToken = -1, incorrectToken = -1;
+    // KL needs the clean distribution: the clean prompt's ids (baseIds or sourceIds).
+    std::vector<int64_t> cleanIds;
+};
+
+struct SingleResult {
+    QVector<TokenProb> base, source, intervened; // top-k of each run at the last position
+    double metricValue = qQNaN();
+    QString baseContinuation, intervenedContinuation; // generated text (after the prompt)
+    double seconds = 0;
+};
+
+// Causal tracing's cell: restore one clean state (or a window of them) in the noised runs.
+struct TraceCellRequest {
+    std::vector<int64_t> promptIds;
+    std::pair<int64_t, int64_t> subject{0, 0};
+    int samples = 10;
+    double noiseScale = 0;
+    uint64_t seed = 0;
+    QString component;      // block_output, mlp_output, attention_output
+    int layer = 0;
+    int window = 0;         // > 0: restore ROME's window of layers around `layer` (the mlp/attn maps)
+    int64_t position = 0;
+    int64_t answer = -1;
+    int topK = 10;
+};
+
+struct TraceCellResult {
+    QVector<TokenProb> clean, noised, restored; // noised/restored: averaged over the copies
+    double answerProbability = qQNaN();          // the cell's value
+};
+
+class Session : public QObject {
+    Q_OBJECT
+public:
+    explicit Session(QObject* parent = nullptr);
+    ~Session() override; // cancels and waits for running jobs
+
+    // --- model ---
+    int openModel(const QString& folder); // job id; modelOpened or modelFailed follow
+    bool hasModel() const { return static_cast<bool>(model_); }
+    bool isLoading() const { return loadJob_ != 0; }
+    const ModelInfo& modelInfo() const { return info_; }
+    const Tokenizer* tokenizer() const { return tokenizer_.get(); }
+    std::shared_ptr<const Transformer> model() const { return model_; }
+
+    // Tokenizes on the calling thread (cheap; the chips update as you type).
+    TokenizedPrompt tokenize(const QString& text) const;
+    QString tokenText(int64_t id) const;
+
+    // The bundled demo model's folder, or empty when it is not installed.
+    static QString demoModelFolder();
+    // resources/experiments/*.json from the resource folders.
+    static QStringList exampleExperimentFiles();
+    // A model name or path from an experiment file, as a folder; throws causeway::Error.
+    static QString resolveModel(const QString& nameOrPath, const QString& relativeTo);
+
+    // prepareExperiment with the open model's tokenizer; throws causeway::Error.
+    ExperimentResult prepare(const ExperimentSpec& spec) const;
+    // pyvene exports of a prepared experiment; throw causeway::Error.
+    QString pyveneScript(const ExperimentResult& prepared) const;
+    void writePyveneConfig(const ExperimentResult& prepared, const QString& folder) const;
+
+    // --- experiments ---
+    int runExperiment(const ExperimentSpec& spec); // job id
+    bool isRunning() const { return runJob_ != 0; }
+    int currentRun() const { return runJob_; }
+    void cancelRun();
+    // For tests and slow demos: sleep this long after each batch of cells (0 = off).
+    void setBatchDelayForTesting(int ms) { batchDelayMs_ = ms; }
+    SweepEngine engine() const { return engine_; }
+    void setEngine(SweepEngine e) { engine_ = e; }
+
+    // --- single interventions ---
+    // Channel 0: a clicked heatmap cell; 1: the intervention panel. A newer job on a channel
+    // makes the older one's result stale.
+    int runSingle(const SingleRequest& request, int channel = 0);
+    int runTraceCell(const TraceCellRequest& request, int channel = 0);
+
+Q_SIGNALS:
+    void modelLoadStarted(const QString& folder);
+    void modelLoadProgress(int step, int steps, const QString& what);
+    void modelOpened(const causeway::app::ModelInfo& info);
+    void modelFailed(const QString& folder, const QString& message);
+
+    void runStarted(int job);
+    // Partial results as batches of cells finish (throttled); cells not yet done are NaN.
+    void runProgress(int job, const causeway::ExperimentResult& partial);
+    void runFinished(int job, const causeway::ExperimentResult& result); // also when cancelled
+    void runFailed(int job, const QString& message);
+
+    void singleFinished(int job, const causeway::app::SingleResult& result);
+    void singleFailed(int job, const QString& message);
+    void traceCellFinished(int job, const causeway::app::TraceCellResult& result);
+
+private:
+    QThreadPool pool_;
+    std::shared_ptr<const Transformer> model_;
+    std::shared_ptr<const Tokenizer> tokenizer_;
+    ModelInfo info_;
+    int nextJob_ = 1;
+    int loadJob_ = 0, runJob_ = 0;
+    int singleJobs_[2] = {0, 0};
+    std::shared_ptr<std::atomic<bool>> runCancel_;
+    std::atomic<int> batchDelayMs_{0};
+    SweepEngine engine_ = SweepEngine::Fast;
+};
+
+} // namespace causeway::app
+
+Q_DECLARE_METATYPE(causeway::ExperimentResult)
+Q_DECLARE_METATYPE(causeway::app::ModelInfo)
+Q_DECLARE_METATYPE(causeway::app::SingleResult)
+Q_DECLARE_METATYPE(causeway::app::TraceCellResult)

@@ -1,0 +1,580 @@
+// The real workbench window driven like a user would (offscreen platform, QTest mouse and key
+// events): open the fixture model, type prompts, drag-select cells, run sweeps and compare the
+// heatmap with the core's own results, cancel mid-run, open a broken folder, click cells for
+// predictions, intervene and generate, compare results, save and reopen an experiment.
+#include "mainwindow.h"
+#include "resultio.h"
+
+#include "common/error.h"
+#include "experiments/experiment.h"
+#include "heatmapview.h"
+#include "model/transformer.h"
+#include "predictionsview.h"
+#include "prompteditor.h"
+#include "tokenize/tokenizer.h"
+#include "tokenlayergrid.h"
+
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest/QtTest>
+
+#include <cmath>
+#include <fstream>
+#include <memory>
+
+using namespace causeway;
+using namespace causeway::app;
+
+namespace {
+
+const QString kModel = QStringLiteral(CAUSEWAY_TEST_DATA "/models/gpt2-tiny");
+const QString kClean = QStringLiteral("The capital of Austria is");
+const QString kCorrupted = QStringLiteral("The capital of Egypt is");
+
+std::shared_ptr<const Transformer> coreModel() {
+    static std::shared_ptr<const Transformer> m = Transformer::load(kModel.toStdString());
+    return m;
+}
+
+const Tokenizer& coreTokenizer() {
+    static std::unique_ptr<Tokenizer> t = loadTokenizer(kModel.toStdString());
+    return *t;
+}
+
+QStringList coreDisplay(const QString& text) {
+    QStringList out;
+    for (const Token& t : coreTokenizer().encode(text.toStdString())) out << QString::fromStdString(t.display);
+    return out;
+}
+
+// Measures the longest gap between timer ticks: how long the event loop was blocked.
+class LatencyProbe : public QObject {
+public:
+    LatencyProbe() {
+        timer_.setTimerType(Qt::PreciseTimer);
+        timer_.setInterval(5);
+        connect(&timer_, &QTimer::timeout, this, [this] {
+            const qint64 now = clock_.elapsed();
+            worst_ = std::max(worst_, now - last_);
+            last_ = now;
+        });
+    }
+    void start() {
+        clock_.start();
+        last_ = 0;
+        worst_ = 0;
+        timer_.start();
+    }
+    qint64 stop() {
+        timer_.stop();
+        return std::max(worst_, clock_.elapsed() - last_);
+    }
+
+private:
+    QTimer timer_;
+    QElapsedTimer clock_;
+    qint64 last_ = 0, worst_ = 0;
+};
+
+} // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<MainWindow> openWindow() {
+        auto w = std::make_unique<MainWindow>();
+        w->setAskBeforeDiscarding(false);
+        w->resize(1500, 950);
+        w->show();
+        if (!QTest::qWaitForWindowExposed(w.get())) return nullptr;
+        QSignalSpy ready(w.get(), &MainWindow::modelReady);
+        w->openModelFolder(kModel);
+        if (!ready.wait(30000)) return nullptr;
+        return w;
+    }
+
+    void typePrompts(MainWindow* w, const QString& clean, const QString& corrupted) {
+        w->cleanEditor()->lineEdit()->clear();
+        w->corruptedEditor()->lineEdit()->clear();
+        QTest::keyClicks(w->cleanEditor()->lineEdit(), clean);
+        QTest::keyClicks(w->corruptedEditor()->lineEdit(), corrupted);
+    }
+
+    void dragSelect(MainWindow* w, int r0, int c0, int r1, int c1) {
+        widgets::TokenLayerGrid* g = w->grid();
+        QTest::mousePress(g->viewport(), Qt::LeftButton, {}, g->cellCenter(r0, c0));
+        QTest::mouseMove(g->viewport(), g->cellCenter((r0 + r1) / 2, (c0 + c1) / 2));
+        QTest::mouseMove(g->viewport(), g->cellCenter(r1, c1));
+        QTest::mouseRelease(g->viewport(), Qt::LeftButton, {}, g->cellCenter(r1, c1));
+    }
+
+    ExperimentSpec patchSpec() const {
+        ExperimentSpec s;
+        s.kind = ExperimentKind::ActivationPatching;
+        s.cleanPrompt = kClean.toStdString();
+        s.corruptedPrompt = kCorrupted.toStdString();
+        s.components = {"block_output"};
+        return s;
+    }
+
+    static void compareMaps(widgets::HeatmapView* view, const Heatmap& want) {
+        QVERIFY(view);
+        QCOMPARE(view->data().rows, static_cast<int>(want.rows));
+        QCOMPARE(view->data().cols, static_cast<int>(want.cols));
+        for (int r = 0; r < want.rows; ++r)
+            for (int c = 0; c < want.cols; ++c) {
+                const double expected = want.at(r, c), got = view->valueAt(r, c);
+                if (std::isnan(expected)) {
+                    QVERIFY2(std::isnan(got), qPrintable(QStringLiteral("cell %1,%2 should be blank").arg(r).arg(c)));
+                } else {
+                    QVERIFY2(std::abs(got - expected) <= 1e-9 * std::max(1.0, std::abs(expected)),
+                             qPrintable(QStringLiteral("cell %1,%2: %3 vs %4").arg(r).arg(c).arg(got).arg(expected)));
+                }
+            }
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("CausewayTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_main_window"));
+        QSettings().clear();
+    }
+
+    void startsEmptyWithoutModel() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(!w.patchButton()->isEnabled());
+        QVERIFY(w.patchButton()->toolTip().contains(QStringLiteral("Open a model folder")));
+        QVERIFY(w.modelStatus()->text().contains(QStringLiteral("No model")));
+    }
+
+    void opensModelAndShowsInfo() {
+        auto w = openWindow();
+        QVERIFY(w);
+        QVERIFY(w->session()->hasModel());
+        const ModelInfo& info = w->session()->modelInfo();
+        QCOMPARE(info.layers, 3);
+        QCOMPARE(info.heads, 4);
+        QCOMPARE(info.width, 64);
+        QCOMPARE(info.vocab, qint64(512));
+        QCOMPARE(info.parameters, coreModel()->parameterCount());
+        QCOMPARE(info.family, QStringLiteral("GPT-2"));
+        QVERIFY(w->findChildren<QLabel*>().size() > 8);
+        bool shown = false;
+        for (QLabel* l : w->findChildren<QLabel*>()) shown |= l->text() == QStringLiteral("GPT-2 (gpt2)");
+        QVERIFY(shown);
+        QCOMPARE(w->componentBox()->currentText(), QStringLiteral("block_output"));
+        QCOMPARE(w->grid()->rowCount(), 3);
+    }
+
+    void dropFolderOpensModel() {
+        MainWindow w;
+        w.setAskBeforeDiscarding(false);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(kModel)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QVERIFY(ready.wait(30000));
+        QCOMPARE(w.session()->modelInfo().layers, 3);
+    }
+
+    void chipsFollowTypingAndLengthMismatchDisablesPatch() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, QStringLiteral("The capital of Egypt was then"));
+        QCOMPARE(w->cleanEditor()->tokens(), coreDisplay(kClean));
+        QCOMPARE(w->corruptedEditor()->tokens(), coreDisplay(QStringLiteral("The capital of Egypt was then")));
+        QVERIFY(coreDisplay(kClean).size() != coreDisplay(QStringLiteral("The capital of Egypt was then")).size());
+        QVERIFY(!w->patchButton()->isEnabled());
+        QVERIFY2(w->patchButton()->toolTip().contains(QStringLiteral("tokens")), qPrintable(w->patchButton()->toolTip()));
+        QVERIFY(w->runStatus()->text().contains(QStringLiteral("Patch:")));
+        QVERIFY(!w->corruptedEditor()->status().isEmpty());
+        // Fix the corrupted prompt: the button comes on, the grid has one column per token, and
+        // the chips that differ are highlighted.
+        w->corruptedEditor()->lineEdit()->clear();
+        QTest::keyClicks(w->corruptedEditor()->lineEdit(), kCorrupted);
+        QVERIFY2(w->patchButton()->isEnabled(), qPrintable(w->patchButton()->toolTip()));
+        QCOMPARE(w->grid()->columnLabels(), coreDisplay(kClean));
+        const QVector<bool> differs = w->cleanEditor()->chips()->highlighted();
+        const QStringList a = coreDisplay(kClean), b = coreDisplay(kCorrupted);
+        for (int i = 0; i < a.size(); ++i) QCOMPARE(differs[i], a[i] != b[i]);
+        // Trace needs a subject.
+        QVERIFY(!w->traceButton()->isEnabled());
+        QVERIFY(w->traceButton()->toolTip().contains(QStringLiteral("subject")));
+        // A multi-token answer is refused with the core's reason.
+        QTest::keyClicks(w->correctEdit(), QStringLiteral(" Vienna and Cairo"));
+        QVERIFY(!w->patchButton()->isEnabled());
+        QVERIFY2(w->patchButton()->toolTip().contains(QStringLiteral("single token")), qPrintable(w->patchButton()->toolTip()));
+    }
+
+    void dragSelectedSweepMatchesCore() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        dragSelect(w.get(), 0, 3, 1, 6);
+        QCOMPARE(w->grid()->selectedCells().size(), 2 * 4);
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w->results().size(), 1);
+
+        ExperimentSpec spec = patchSpec();
+        for (int r = 0; r <= 1; ++r)
+            for (int c = 3; c <= 6; ++c) spec.cells.emplace_back(r, c);
+        const ExperimentResult want = runExperiment(*coreModel(), &coreTokenizer(), spec);
+        QCOMPARE(want.cellsDone, int64_t(8));
+        compareMaps(w->heatmap(0), want.maps[0]);
+        QCOMPARE(w->results()[0].result.cellsDone, int64_t(8));
+        QVERIFY(std::isnan(w->heatmap(0)->valueAt(2, 3))); // not selected: blank
+        QCOMPARE(w->heatmap(0)->data().colLabels, coreDisplay(kClean));
+        QCOMPARE(w->heatmap(0)->data().scaleTitle, QStringLiteral("logit difference"));
+        QVERIFY(w->heatmap(0)->data().signedValues);
+        QVERIFY(w->hasUnsavedResults());
+    }
+
+    // The event loop is never blocked for more than 100 ms while sweeps run: a patching sweep and
+    // a causal trace, both on the slow reference engine so that there is real work to wait on.
+    void sweepsKeepEventLoopResponsive() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        w->componentBox()->setCurrentText(QStringLiteral("mlp_output"));
+        w->session()->setEngine(SweepEngine::Naive);
+        w->cleanEditor()->chips()->setSelection(3, 6);
+        w->findChild<QSpinBox*>(QStringLiteral("noiseSamples"))->setValue(60);
+        LatencyProbe probe;
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QSignalSpy progress(w->session(), &Session::runProgress);
+        QElapsedTimer clock;
+        clock.start();
+        probe.start();
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(done.wait(120000));
+        QTest::mouseClick(w->traceButton(), Qt::LeftButton);
+        QVERIFY(done.wait(300000));
+        const qint64 worst = probe.stop();
+        qInfo("patching (%lld cells) and tracing (%lld cells) took %lld ms; longest event-loop gap %lld ms; %lld progress updates",
+              static_cast<long long>(w->results()[0].result.cellsTotal), static_cast<long long>(w->results()[1].result.cellsTotal),
+              static_cast<long long>(clock.elapsed()), static_cast<long long>(worst), static_cast<long long>(progress.count()));
+        QVERIFY2(worst <= 100, qPrintable(QStringLiteral("the event loop was blocked for %1 ms").arg(worst)));
+        RunControl naive;
+        naive.engine = SweepEngine::Naive;
+        ExperimentSpec spec = patchSpec();
+        spec.components = {"mlp_output"};
+        w->showResult(0);
+        compareMaps(w->heatmap(0), runExperiment(*coreModel(), &coreTokenizer(), spec, naive).maps[0]);
+        QCOMPARE(w->progressBar()->value(), w->progressBar()->maximum());
+    }
+
+    void streamsAndCancelsKeepingPartialHeatmap() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        w->session()->setEngine(SweepEngine::Naive);
+        w->session()->setBatchDelayForTesting(60); // a slow run, so there is time to cancel
+        QSignalSpy progress(w->session(), &Session::runProgress);
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(w->cancelButton()->isEnabled());
+        // Wait until some cells have streamed into the heatmap.
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(1).value<ExperimentResult>().cellsDone >= 3, 30000);
+        int streamed = 0;
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < w->heatmap(0)->data().cols; ++c) streamed += std::isnan(w->heatmap(0)->valueAt(r, c)) ? 0 : 1;
+        QVERIFY(streamed >= 3);
+        QVERIFY(w->progressLabel()->text().contains(QStringLiteral("left")));
+        QElapsedTimer clock;
+        clock.start();
+        QTest::mouseClick(w->cancelButton(), Qt::LeftButton);
+        QVERIFY(done.wait(10000));
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QStringLiteral("cancel took %1 ms").arg(clock.elapsed())));
+        const ExperimentResult& r = w->results()[0].result;
+        QVERIFY(r.cancelled);
+        QVERIFY(r.cellsDone > 0 && r.cellsDone < r.cellsTotal);
+        int shown = 0, blank = 0;
+        for (int row = 0; row < 3; ++row)
+            for (int c = 0; c < static_cast<int>(r.maps[0].cols); ++c) {
+                const double v = w->heatmap(0)->valueAt(row, c);
+                std::isnan(v) ? ++blank : ++shown;
+                if (!std::isnan(v)) QCOMPARE(v, r.maps[0].at(row, c));
+            }
+        QCOMPARE(shown, static_cast<int>(r.cellsDone));
+        QVERIFY(blank > 0);
+        QVERIFY(w->resultList()->item(0)->text().contains(QStringLiteral("cancelled")));
+        QVERIFY(w->patchButton()->isEnabled()); // usable again
+    }
+
+    void brokenFolderShowsCoreError() {
+        QTemporaryDir dir;
+        {
+            std::ofstream config((dir.path() + QStringLiteral("/config.json")).toStdString());
+            config << "{\"model_type\": \"gpt2\", \"n_layer\": ";
+        }
+        std::string coreMessage;
+        try {
+            Transformer::load(dir.path().toStdString());
+        } catch (const Error& e) {
+            coreMessage = e.what();
+        }
+        QVERIFY(!coreMessage.empty());
+
+        // With no model open: the message, and the window stays in its empty state.
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QSignalSpy failed(&w, &MainWindow::modelLoadFailed);
+            w.openModelFolder(dir.path());
+            QVERIFY(failed.wait(30000));
+            QCOMPARE(failed.first().first().toString(), QString::fromStdString(coreMessage));
+            QVERIFY(w.lastError().contains(QString::fromStdString(coreMessage)));
+            QVERIFY(!w.session()->hasModel());
+            QVERIFY(!w.patchButton()->isEnabled());
+        }
+        // With a model open: the error, and the old model stays usable.
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        QSignalSpy failed(w.get(), &MainWindow::modelLoadFailed);
+        w->openModelFolder(dir.path());
+        QVERIFY(failed.wait(30000));
+        QVERIFY(w->lastError().contains(QString::fromStdString(coreMessage)));
+        QVERIFY(w->session()->hasModel());
+        QVERIFY(w->patchButton()->isEnabled());
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        // A folder that does not exist, and one without weights.
+        QTemporaryDir empty;
+        w->openModelFolder(empty.path());
+        QVERIFY(failed.wait(30000));
+        QVERIFY(w->lastError().contains(QDir::toNativeSeparators(empty.path())));
+    }
+
+    void clickedCellShowsPredictions() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        widgets::HeatmapView* map = w->heatmap(0);
+        map->plotWidget()->repaint();
+        QSignalSpy shown(w.get(), &MainWindow::predictionsShown);
+        QTest::mouseClick(map->plotWidget(), Qt::LeftButton, {}, map->cellCenter(1, 4));
+        QVERIFY(shown.wait(30000));
+        const auto& columns = w->predictions()->columns();
+        QCOMPARE(columns.size(), 3);
+        QCOMPARE(columns[0].items.size(), 10);
+        // The patched run's metric is the heatmap's value for that cell.
+        const double metric = w->cellStatus()->property("metricValue").toDouble();
+        QVERIFY2(std::abs(metric - map->valueAt(1, 4)) < 1e-4, qPrintable(w->cellStatus()->text()));
+        // Clean column: the clean run's own top token first.
+        const ExperimentResult& r = w->results()[0].result;
+        QCOMPARE(columns[0].items[0].token, QString::fromStdString(coreTokenizer().displayText(r.correctToken)));
+        QCOMPARE(columns[1].items[0].token, QString::fromStdString(coreTokenizer().displayText(r.incorrectToken)));
+    }
+
+    void traceMatchesCoreAndMarksSubject() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, QString());
+        QVERIFY(!w->traceButton()->isEnabled());
+        // Choose the subject " Austria" by clicking its first chip and shift-clicking its last.
+        widgets::TokenChips* chips = w->cleanEditor()->chips();
+        const QStringList tokens = coreDisplay(kClean);
+        const int first = 3, last = static_cast<int>(tokens.size()) - 2;
+        QTest::mouseClick(chips, Qt::LeftButton, {}, chips->chipRect(first).center());
+        QTest::mouseClick(chips, Qt::LeftButton, Qt::ShiftModifier, chips->chipRect(last).center());
+        QCOMPARE(chips->selectionBegin(), first);
+        QCOMPARE(chips->selectionEnd(), last + 1);
+        QVERIFY2(w->traceButton()->isEnabled(), qPrintable(w->traceButton()->toolTip()));
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::mouseClick(w->traceButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+
+        ExperimentSpec spec;
+        spec.kind = ExperimentKind::CausalTracing;
+        spec.cleanPrompt = kClean.toStdString();
+        spec.subjectTokens = std::make_pair<int64_t, int64_t>(first, last + 1);
+        const ExperimentResult want = runExperiment(*coreModel(), &coreTokenizer(), spec);
+        QCOMPARE(w->mapTabs()->count(), 3);
+        for (int i = 0; i < 3; ++i) {
+            compareMaps(w->heatmap(i), want.maps[static_cast<std::size_t>(i)]);
+            QVERIFY(std::abs(w->heatmap(i)->data().rangeMin - want.corruptedBaseline) < 1e-9);
+            QVERIFY(w->heatmap(i)->data().scaleTitle.startsWith(QStringLiteral("p(")));
+        }
+        QCOMPARE(w->mapTabs()->tabText(1), QStringLiteral("MLP"));
+        QCOMPARE(w->heatmap(0)->data().title, QStringLiteral("Impact of restoring state after corrupted input"));
+        QCOMPARE(w->heatmap(1)->colorMap(), widgets::ColorMapKind::Greens);
+        QCOMPARE(w->heatmap(2)->colorMap(), widgets::ColorMapKind::Reds);
+        // The restored run of a clicked MLP cell gives the map's value.
+        w->mapTabs()->setCurrentIndex(1);
+        QSignalSpy shown(w.get(), &MainWindow::predictionsShown);
+        widgets::HeatmapView* mlp = w->heatmap(1);
+        mlp->plotWidget()->repaint();
+        QTest::mouseClick(mlp->plotWidget(), Qt::LeftButton, {}, mlp->cellCenter(1, last));
+        QVERIFY(shown.wait(30000));
+        const double p = w->cellStatus()->property("metricValue").toDouble();
+        QVERIFY2(std::abs(p - want.maps[1].at(1, last)) < 1e-5, qPrintable(w->cellStatus()->text()));
+    }
+
+    void interventionAndGenerationSideBySide() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        // Patching every position of the last layer's output from the clean run gives the clean
+        // run's distribution exactly.
+        QHeaderView* side = w->grid()->verticalHeader();
+        QTest::mouseClick(side->viewport(), Qt::LeftButton, {}, QPoint(side->width() / 2, side->sectionViewportPosition(2) + side->sectionSize(2) / 2));
+        QCOMPARE(w->grid()->selectedCells().size(), coreDisplay(kClean).size());
+        w->interventionBox()->setCurrentIndex(0); // Vanilla
+        w->generateSpin()->setValue(5);
+        QSignalSpy shown(w.get(), &MainWindow::interventionShown);
+        QVERIFY(w->interveneButton()->isEnabled());
+        QTest::mouseClick(w->interveneButton(), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        auto columns = w->interventionPredictions()->columns();
+        QCOMPARE(columns.size(), 3);
+        for (int i = 0; i < columns[1].items.size(); ++i) {
+            QCOMPARE(columns[2].items[i].token, columns[1].items[i].token);
+            QVERIFY(std::abs(columns[2].items[i].probability - columns[1].items[i].probability) < 1e-5);
+        }
+        QVERIFY(!w->cleanContinuation()->toPlainText().isEmpty());
+        QVERIFY(!w->intervenedContinuation()->toPlainText().isEmpty());
+
+        // Zero on one cell changes the distribution and needs no corrupted prompt.
+        w->corruptedEditor()->lineEdit()->clear();
+        w->grid()->setSelectedCells({{0, 2}});
+        w->interventionBox()->setCurrentIndex(1);
+        QVERIFY2(w->interveneButton()->isEnabled(), qPrintable(w->interveneButton()->toolTip()));
+        QTest::mouseClick(w->interveneButton(), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        columns = w->interventionPredictions()->columns();
+        QCOMPARE(columns.size(), 2);
+        QVERIFY(std::abs(columns[0].items[0].probability - columns[1].items[0].probability) > 1e-7 ||
+                columns[0].items[0].token != columns[1].items[0].token);
+        // Vanilla without a source says why it is disabled.
+        w->interventionBox()->setCurrentIndex(0);
+        QVERIFY(!w->interveneButton()->isEnabled());
+        QVERIFY(w->interveneButton()->toolTip().contains(QStringLiteral("corrupted")));
+    }
+
+    void differenceOfTwoResults() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        w->componentBox()->setCurrentText(QStringLiteral("attention_output"));
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w->results().size(), 2);
+        // Select both results in the list and press Difference.
+        w->resultList()->clearSelection();
+        w->resultList()->item(0)->setSelected(true);
+        w->resultList()->item(1)->setSelected(true);
+        QPushButton* diff = nullptr;
+        for (QPushButton* b : w->findChildren<QPushButton*>())
+            if (b->text() == QStringLiteral("Difference")) diff = b;
+        QVERIFY(diff && diff->isEnabled());
+        QTest::mouseClick(diff, Qt::LeftButton);
+        QCOMPARE(w->results().size(), 3);
+        QCOMPARE(w->shownResult(), 2);
+        const Heatmap& a = w->results()[1].result.maps[0];
+        const Heatmap& b = w->results()[0].result.maps[0];
+        for (int r = 0; r < a.rows; ++r)
+            for (int c = 0; c < a.cols; ++c) QVERIFY(std::abs(w->heatmap(0)->valueAt(r, c) - (a.at(r, c) - b.at(r, c))) < 1e-12);
+        QVERIFY(w->heatmap(0)->data().signedValues);
+    }
+
+    void saveAndReopenExperimentWithResults() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("experiment.json"));
+        ExperimentResult saved;
+        {
+            auto w = openWindow();
+            QVERIFY(w);
+            typePrompts(w.get(), kClean, kCorrupted);
+            dragSelect(w.get(), 0, 2, 2, 4);
+            QSignalSpy done(w.get(), &MainWindow::runCompleted);
+            QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+            QVERIFY(done.wait(60000));
+            QVERIFY(w->saveExperimentFile(file));
+            QVERIFY(!w->hasUnsavedResults());
+            saved = w->results()[0].result;
+        }
+        // The file is also a plain experiment file for causeway-cli.
+        const ExperimentFile read = readExperimentFile(file);
+        QCOMPARE(read.spec.cleanPrompt, kClean.toStdString());
+        QCOMPARE(read.results.size(), 1);
+
+        MainWindow w;
+        w.setAskBeforeDiscarding(false);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        QVERIFY(w.openExperimentFile(file));
+        QVERIFY(ready.wait(30000)); // the experiment names the fixture folder
+        QCOMPARE(w.results().size(), 1);
+        compareMaps(w.heatmap(0), saved.maps[0]);
+        QCOMPARE(w.cleanEditor()->text(), kClean);
+        QCOMPARE(w.corruptedEditor()->text(), kCorrupted);
+        QCOMPARE(w.grid()->selectedCells().size(), 9);
+        QVERIFY(w.patchButton()->isEnabled());
+    }
+
+    void exportsOfTheShownResult() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        const ExperimentResult& r = w->results()[0].result;
+        const QString csv = heatmapCsv(r.maps[0]);
+        QCOMPARE(csv.count(QLatin1Char('\n')), 1 + 3);
+        QVERIFY(csv.startsWith(QStringLiteral("layer,")));
+        const QString script = w->session()->pyveneScript(w->session()->prepare(r.spec));
+        QVERIFY(script.contains(QStringLiteral("pyvene")));
+        QTemporaryDir dir;
+        for (const char* suffix : {"png", "svg", "pdf"}) {
+            const QString f = dir.filePath(QStringLiteral("map.") + QLatin1String(suffix));
+            QVERIFY(w->heatmap(0)->exportImage(f));
+            QVERIFY(QFileInfo(f).size() > 500);
+        }
+        ExperimentSpec one = w->currentSpec(ExperimentKind::ActivationPatching);
+        one.cells = {{1, 3}};
+        w->session()->writePyveneConfig(w->session()->prepare(one), dir.filePath(QStringLiteral("pyvene")));
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("pyvene/config.json"))));
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "test_main_window.moc"
