@@ -106,12 +106,16 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
     plot_->yAxis->grid()->setVisible(false);
     plot_->yAxis->setRangeReversed(true);
 
-    marker_ = new QCPItemRect(plot_);
-    marker_->setVisible(false);
-    marker_->setSelectable(false);
-    current_ = new QCPItemRect(plot_);
-    current_->setVisible(false);
-    current_->setSelectable(false);
+    for (QCPItemRect** item : {&marker_, &markerInner_, &current_, &currentInner_}) {
+        *item = new QCPItemRect(plot_);
+        (*item)->setVisible(false);
+        (*item)->setSelectable(false);
+        (*item)->setBrush(Qt::NoBrush);
+    }
+    marker_->setPen(QPen(QColor(20, 20, 20), 4));
+    markerInner_->setPen(QPen(QColor(255, 255, 255), 2, Qt::DashLine));
+    current_->setPen(QPen(QColor(20, 20, 20), 4));
+    currentInner_->setPen(QPen(QColor(255, 210, 0), 2));
 
     connect(plot_, &QCustomPlot::mouseMove, this, &HeatmapView::onMouseMove);
     connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
@@ -204,14 +208,26 @@ void HeatmapView::rebuildAxes() {
     plot_->xAxis->setLabel(data_.colAxisTitle);
     plot_->yAxis->setLabel(data_.rowAxisTitle);
     scale_->axis()->setLabel(data_.scaleTitle);
-    if (auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0))) title->setText(data_.title);
+    const bool empty = data_.rows <= 0 || data_.cols <= 0;
+    if (auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0))) title->setText(empty ? placeholder_ : data_.title);
+    scale_->setVisible(!empty);
+    plot_->xAxis->setVisible(!empty);
+    plot_->yAxis->setVisible(!empty);
 
     const bool marked = markBegin_ >= 0 && markEnd_ > markBegin_ && markEnd_ <= data_.cols && data_.rows > 0;
-    marker_->setVisible(marked);
-    if (marked) {
-        marker_->topLeft->setCoords(markBegin_ - 0.5, -0.5);
-        marker_->bottomRight->setCoords(markEnd_ - 0.5, data_.rows - 0.5);
+    for (QCPItemRect* item : {marker_, markerInner_}) {
+        item->setVisible(marked);
+        if (marked) {
+            item->topLeft->setCoords(markBegin_ - 0.5, -0.5);
+            item->bottomRight->setCoords(markEnd_ - 0.5, data_.rows - 0.5);
+        }
     }
+}
+
+void HeatmapView::setPlaceholderText(const QString& text) {
+    placeholder_ = text;
+    rebuildAxes();
+    replot();
 }
 
 void HeatmapView::setMarkedColumns(int begin, int end) {
@@ -223,10 +239,12 @@ void HeatmapView::setMarkedColumns(int begin, int end) {
 
 void HeatmapView::setCurrentCell(int row, int col) {
     const bool on = row >= 0 && col >= 0 && row < data_.rows && col < data_.cols;
-    current_->setVisible(on);
-    if (on) {
-        current_->topLeft->setCoords(col - 0.5, row - 0.5);
-        current_->bottomRight->setCoords(col + 0.5, row + 0.5);
+    for (QCPItemRect* item : {current_, currentInner_}) {
+        item->setVisible(on);
+        if (on) {
+            item->topLeft->setCoords(col - 0.5, row - 0.5);
+            item->bottomRight->setCoords(col + 0.5, row + 0.5);
+        }
     }
     replot();
 }
@@ -328,10 +346,6 @@ void HeatmapView::applyPalette() {
         f.setPointSizeF(f.pointSizeF() * 1.15);
         title->setFont(f);
     }
-    marker_->setPen(QPen(text, 2, Qt::DashLine));
-    marker_->setBrush(Qt::NoBrush);
-    current_->setPen(QPen(pal.color(QPalette::Highlight), 3));
-    current_->setBrush(Qt::NoBrush);
     replot();
 }
 

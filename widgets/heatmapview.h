@@ -54,6 +54,8 @@ public:
     void setValues(const QVector<double>& values);
     void clear();
     const HeatmapData& data() const { return data_; }
+    // Shown in place of the map while there is no data.
+    void setPlaceholderText(const QString& text);
 
     // The colour map; signed data with a sequential map still gets a symmetric range.
     void setColorMap(ColorMapKind kind);
@@ -101,13 +103,16 @@ private:
     QCustomPlot* plot_ = nullptr;
     QCPColorMap* map_ = nullptr;
     QCPColorScale* scale_ = nullptr;
-    QCPItemRect* marker_ = nullptr;
-    QCPItemRect* current_ = nullptr;
+    QCPItemRect* marker_ = nullptr;      // subject columns: a light dashed frame inside a dark one
+    QCPItemRect* markerInner_ = nullptr;
+    QCPItemRect* current_ = nullptr;     // the clicked cell: a light frame inside a dark one
+    QCPItemRect* currentInner_ = nullptr;
     HeatmapData data_;
     ColorMapKind colorMap_ = ColorMapKind::Viridis;
     int markBegin_ = -1, markEnd_ = -1;
     QPoint pressedCell_{-1, -1};
     QPoint hovered_{-1, -1};
+    QString placeholder_;
 };
 
 } // namespace causeway::widgets

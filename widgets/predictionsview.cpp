@@ -48,7 +48,7 @@ QSize PredictionsView::sizeHint() const {
     int rows = 0;
     for (const auto& c : columns_) rows = std::max(rows, static_cast<int>(c.items.size()));
     const int line = fontMetrics().height() + 4;
-    return QSize(std::max(1, static_cast<int>(columns_.size())) * 220, kMargin * 2 + line * (std::max(rows, 5) + 1));
+    return QSize(std::max(1, static_cast<int>(columns_.size())) * 220, kMargin * 2 + line * (std::max(rows, 5) + 2));
 }
 
 QSize PredictionsView::minimumSizeHint() const { return QSize(200, fontMetrics().height() * 4); }
@@ -73,16 +73,27 @@ void PredictionsView::paintEvent(QPaintEvent*) {
     const QColor barHighlight = dark ? QColor(240, 170, 60) : QColor(220, 130, 20);
     QFont bold = font();
     bold.setBold(true);
+    // Bars are scaled to the largest probability shown (the percentages give the absolute value),
+    // so that small models' flat distributions stay readable.
+    double top = 0;
+    for (const auto& col : columns_)
+        for (const auto& item : col.items) top = std::max(top, item.probability);
+    const double scale = top > 0 ? 1.0 / top : 1.0;
+    // Titles take two lines when one of them does not fit in one.
+    const QFontMetrics bm(bold);
+    int titleLines = 1;
+    for (const auto& col : columns_)
+        if (bm.horizontalAdvance(col.title) > colW) titleLines = 2;
     for (int c = 0; c < n; ++c) {
         const PredictionColumn& col = columns_[c];
         const int x0 = kMargin + c * (colW + kColumnGap);
         p.setFont(bold);
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRect(x0, kMargin, colW, line), Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(col.title, Qt::ElideRight, colW));
+        p.drawText(QRect(x0, kMargin, colW, line * titleLines), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, col.title);
         p.setFont(font());
         for (int i = 0; i < col.items.size(); ++i) {
             const Prediction& item = col.items[i];
-            const int y = kMargin + line * (i + 1);
+            const int y = kMargin + line * (i + titleLines);
             const bool hl = highlighted_.contains(item.token);
             QFont f = font();
             f.setBold(hl);
@@ -92,7 +103,7 @@ void PredictionsView::paintEvent(QPaintEvent*) {
                        QFontMetrics(f).elidedText(visible(item.token), Qt::ElideRight, tokenW));
             const int barX = x0 + tokenW + 4;
             const int barMax = std::max(10, colW - tokenW - percentW - 8);
-            const int barW = static_cast<int>(std::clamp(item.probability, 0.0, 1.0) * barMax);
+            const int barW = static_cast<int>(std::clamp(item.probability * scale, 0.0, 1.0) * barMax);
             p.fillRect(QRect(barX, y + 3, std::max(barW, 1), line - 6), hl ? barHighlight : bar);
             p.setFont(font());
             p.drawText(QRect(barX + barMax + 4, y, percentW, line), Qt::AlignRight | Qt::AlignVCenter,

@@ -177,7 +177,12 @@ void MainWindow::buildUi() {
         addDockWidget(area, d);
         return d;
     };
-    auto* modelDock = dock(tr("Model"), QStringLiteral("modelDock"), buildModelPanel(), Qt::LeftDockWidgetArea);
+    auto* modelScroll = new QScrollArea(this);
+    modelScroll->setWidgetResizable(true);
+    modelScroll->setFrameShape(QFrame::NoFrame);
+    modelScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    modelScroll->setWidget(buildModelPanel());
+    auto* modelDock = dock(tr("Model"), QStringLiteral("modelDock"), modelScroll, Qt::LeftDockWidgetArea);
     auto* promptScroll = new QScrollArea(this);
     promptScroll->setWidgetResizable(true);
     promptScroll->setFrameShape(QFrame::NoFrame);
@@ -463,6 +468,7 @@ QWidget* MainWindow::buildResultsPanel() {
     rl->addWidget(predictions_, 1);
     split->addWidget(left);
     split->addWidget(right);
+    right->setMinimumWidth(300);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
@@ -711,6 +717,14 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
         componentBox_->setCurrentIndex(i >= 0 ? i : componentBox_->findText(QStringLiteral("block_output")));
     }
     pages_->setCurrentIndex(1);
+    // Give the grid the height its layers need (up to 40% of the window); the rest to the maps.
+    if (auto* split = qobject_cast<QSplitter*>(pages_->widget(1))) {
+        const int total = split->height() > 0 ? split->height() : height();
+        const int want = grid_->horizontalHeader()->sizeHint().height() + info.layers * grid_->verticalHeader()->defaultSectionSize() +
+                         componentBox_->sizeHint().height() + 24;
+        const int gridHeight = std::clamp(want, 140, total * 2 / 5);
+        split->setSizes({gridHeight, std::max(200, total - gridHeight)});
+    }
     setWindowTitle(tr("%1 — Causeway").arg(QFileInfo(info.folder).fileName()));
     if (info.folder != Session::demoModelFolder()) addRecent(QStringLiteral("recent/models"), info.folder);
     retokenize();
@@ -739,7 +753,7 @@ void MainWindow::showError(const QString& message) {
     errorBanner_->setPalette(pal);
     errorBanner_->setText(message);
     errorBanner_->setVisible(true);
-    statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 8000);
+    statusBar()->showMessage(QString(message).replace(QLatin1Char('\n'), QLatin1Char(' ')), 8000);
     Q_EMIT errorShown(message);
 }
 
@@ -1129,6 +1143,7 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
     normalizedCheck_->setEnabled(!tracing && !stored.difference);
     const bool useNormalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled();
     if (count == 0) {
+        maps_[0]->setPlaceholderText(stored.running ? tr("Starting the run…") : tr("Press Patch or Trace to compute a heatmap."));
         maps_[0]->clear();
         mapTabs_->setTabText(0, tr("Heatmap"));
         return;
