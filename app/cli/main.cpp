@@ -39,9 +39,13 @@ Errors are printed to stderr as one sentence; the exit code is 2 for bad input.
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    if (argc < 2) {
+        std::cerr << "causeway-cli: no command given; run causeway-cli --help for the list.\n";
+        return 2;
+    }
+    if (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
         std::cout << kUsage;
-        return argc < 2 ? 2 : 0;
+        return 0;
     }
     const std::map<std::string, std::function<int(const causeway::cli::Args&)>> commands = {
         {"info", causeway::cli::info},

@@ -221,6 +221,7 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
     (void)gated;
 
     c.maxPositions = r.integer({"max_position_embeddings", "n_positions", "n_ctx"}, 2048);
+    c.maxPositionsKey = r.keyOf({"max_position_embeddings", "n_positions", "n_ctx"});
     if (c.maxPositions <= 0)
         r.fail("'" + r.keyOf({"max_position_embeddings", "n_positions", "n_ctx"}) + "' must be positive.");
 

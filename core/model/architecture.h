@@ -92,6 +92,7 @@ struct ModelConfig {
     int64_t intermediateSize = 0;
     int64_t vocabSize = 0;
     int64_t maxPositions = 0;      // the context length
+    std::string maxPositionsKey = "max_position_embeddings"; // as config.json names it
     double normEps = 1e-5;
     double ropeTheta = 10000.0;
     int64_t rotaryDim = 0;         // dims of each head that rotate (0 for learned positions)

@@ -390,7 +390,8 @@ Transformer::Positions Transformer::positionsFor(int64_t start, int64_t T) const
     const ModelConfig& c = m.config;
     if (start + T > c.maxPositions)
         throw Error("The sequence is " + std::to_string(start + T) + " tokens long, but this model's context holds " +
-                    std::to_string(c.maxPositions) + " (max_position_embeddings); shorten the prompt.");
+                    std::to_string(c.maxPositions) + " (" + c.maxPositionsKey + " in " +
+                    (m.folder / "config.json").string() + "); shorten the prompt.");
     Positions p;
     at::Tensor positions = at::arange(start, start + T, at::kLong);
     if (c.arch->positions == PositionKind::Rotary) {
@@ -420,7 +421,8 @@ at::Tensor Transformer::embed(const at::Tensor& inputIds, const at::Tensor& toke
     if (T == 0) throw Error("The prompt is empty: there is nothing to run the model on.");
     if (start + T > c.maxPositions)
         throw Error("The sequence is " + std::to_string(start + T) + " tokens long, but this model's context holds " +
-                    std::to_string(c.maxPositions) + " (max_position_embeddings); shorten the prompt.");
+                    std::to_string(c.maxPositions) + " (" + c.maxPositionsKey + " in " +
+                    (m.folder / "config.json").string() + "); shorten the prompt.");
     at::Tensor x = m.embeddingScale != 1.0f ? tokens * m.embeddingScale : tokens;
     if (m.positionEmbedding.defined()) {
         at::Tensor positions = at::arange(start, start + T, at::kLong);
