@@ -211,6 +211,8 @@ void HeatmapView::rebuildAxes() {
     const bool empty = data_.rows <= 0 || data_.cols <= 0;
     if (auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0))) title->setText(empty ? placeholder_ : data_.title);
     scale_->setVisible(!empty);
+    // Cells not computed are transparent: a hatch tells them apart from values drawn white.
+    plot_->axisRect()->setBackground(empty ? QBrush(Qt::NoBrush) : QBrush(palette().color(QPalette::Mid), Qt::BDiagPattern));
     plot_->xAxis->setVisible(!empty);
     plot_->yAxis->setVisible(!empty);
 
@@ -327,7 +329,7 @@ void HeatmapView::applyPalette() {
     const QPalette pal = palette();
     const QColor text = pal.color(QPalette::WindowText);
     plot_->setBackground(pal.color(QPalette::Window));
-    plot_->axisRect()->setBackground(pal.color(QPalette::Base));
+    rebuildAxes(); // the hatch behind blank cells takes the palette's colour
     for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis, plot_->xAxis2, plot_->yAxis2, scale_->axis()}) {
         axis->setBasePen(QPen(text, 1));
         axis->setTickPen(QPen(text, 1));

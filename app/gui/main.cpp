@@ -82,6 +82,15 @@ QVector<int> numbers(const QString& text) {
     return out;
 }
 
+void selectRect(MainWindow& window, const QString& rect) {
+    const QVector<int> r = numbers(rect);
+    QVector<widgets::GridCell> cells;
+    if (r.size() == 4)
+        for (int row = r[0]; row <= r[2]; ++row)
+            for (int col = r[1]; col <= r[3]; ++col) cells.push_back({row, col});
+    window.grid()->setSelectedCells(cells);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -105,12 +114,13 @@ int main(int argc, char** argv) {
     const QCommandLineOption component(QStringLiteral("component"), QApplication::translate("main", "Component to patch."), QStringLiteral("name"));
     const QCommandLineOption subject(QStringLiteral("subject"), QApplication::translate("main", "Subject tokens BEGIN,END."), QStringLiteral("range"));
     const QCommandLineOption select(QStringLiteral("select"), QApplication::translate("main", "Select grid cells ROW0,COL0,ROW1,COL1."), QStringLiteral("rect"));
+    const QCommandLineOption sweepCells(QStringLiteral("sweep-cells"), QApplication::translate("main", "Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those)."), QStringLiteral("rect"));
     const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "patch or trace."), QStringLiteral("kind"));
     const QCommandLineOption tab(QStringLiteral("tab"), QApplication::translate("main", "Heatmap tab to show."), QStringLiteral("index"));
     const QCommandLineOption click(QStringLiteral("click"), QApplication::translate("main", "Click heatmap cell ROW,COL."), QStringLiteral("cell"));
     const QCommandLineOption intervene(QStringLiteral("intervene"), QApplication::translate("main", "Run the intervention panel (vanilla, zero, addition, noise)."), QStringLiteral("type"));
     const QCommandLineOption difference(QStringLiteral("difference"), QApplication::translate("main", "Run the patch twice more (second component) and show the difference."), QStringLiteral("component"));
-    parser.addOptions({empty, theme, shot, size, clean, corrupted, component, subject, select, run, tab, click, intervene, difference});
+    parser.addOptions({empty, theme, shot, size, clean, corrupted, component, subject, select, sweepCells, run, tab, click, intervene, difference});
     parser.process(app);
 
     const AppSettings settings = AppSettings::load();
@@ -138,14 +148,7 @@ int main(int argc, char** argv) {
                 const QVector<int> r = numbers(parser.value(subject));
                 if (r.size() == 2) window.cleanEditor()->chips()->setSelection(r[0], r[1]);
             }
-            if (parser.isSet(select)) {
-                const QVector<int> r = numbers(parser.value(select));
-                QVector<widgets::GridCell> cells;
-                if (r.size() == 4)
-                    for (int row = r[0]; row <= r[2]; ++row)
-                        for (int col = r[1]; col <= r[3]; ++col) cells.push_back({row, col});
-                window.grid()->setSelectedCells(cells);
-            }
+            if (parser.isSet(sweepCells)) selectRect(window, parser.value(sweepCells));
         });
         if (parser.isSet(difference)) {
             script.addAndWait([&] { window.startPatch(); return window.session()->isRunning(); }, &MainWindow::runCompleted);
@@ -173,6 +176,10 @@ int main(int argc, char** argv) {
                     return true;
                 },
                 &MainWindow::predictionsShown);
+        // The selection: after the runs, so that they sweep every cell and the selection is what
+        // the intervention patches.
+        if (parser.isSet(select))
+            script.add([&] { selectRect(window, parser.value(select)); });
         if (parser.isSet(intervene))
             script.addAndWait(
                 [&] {

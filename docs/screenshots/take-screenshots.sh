@@ -1,0 +1,41 @@
+#!/bin/sh
+# Retakes the workbench screenshots in this folder under a virtual X server:
+#   docs/screenshots/take-screenshots.sh [BUILD_DIR]
+# Needs xvfb (xvfb-run). BUILD_DIR defaults to ./build; the causeway binary's own --screenshot
+# option scripts the window (open, type, select, run, click) and saves it with QWidget::grab().
+# The model is the bundled demo when it is installed, else the gpt2-tiny test fixture
+# (MODEL=/path/to/folder overrides; CLEAN/CORRUPTED/SUBJECT then describe prompts for it).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build}
+app="$build/bin/causeway"
+[ -x "$app" ] || { echo "no causeway binary at $app; build the 'causeway' target first" >&2; exit 1; }
+if [ -z "${MODEL:-}" ]; then
+  if [ -f "$root/resources/models/causeway-demo/config.json" ]; then MODEL="$root/resources/models/causeway-demo"
+  else MODEL="$root/tests/data/models/gpt2-tiny"; fi
+fi
+CLEAN=${CLEAN:-"The capital of Austria is"}
+CORRUPTED=${CORRUPTED:-"The capital of Egypt is"}
+SUBJECT=${SUBJECT:-"3,8"}         # token range [begin,end) of the subject in CLEAN
+CELL=${CELL:-"1,4"}               # heatmap cell clicked for its predictions
+ROW=${ROW:-"2"}                   # grid row selected for the single intervention
+shot() { xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --size 1600x1000 "$@"; }
+export QT_QPA_PLATFORM=xcb LC_ALL=C.UTF-8
+shot --empty --screenshot "$here/empty.png"
+shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --run patch --click "$CELL" \
+     --select "$ROW,0,$ROW,99" --intervene vanilla --screenshot "$here/patching.png"
+shot "$MODEL" --theme dark --clean "$CLEAN" --corrupted "$CORRUPTED" --run patch --click "$CELL" \
+     --select "$ROW,0,$ROW,99" --intervene zero --screenshot "$here/patching-dark.png"
+shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --component mlp_output --sweep-cells "1,3,$ROW,6" --run patch \
+     --screenshot "$here/selected-cells.png"
+shot "$MODEL" --clean "$CLEAN" --subject "$SUBJECT" --run trace --tab 1 --click "$CELL" --screenshot "$here/causal-tracing.png"
+shot "$MODEL" --theme dark --clean "$CLEAN" --subject "$SUBJECT" --run trace --tab 0 --click "$CELL" --screenshot "$here/causal-tracing-dark.png"
+shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --component attention_output --difference mlp_output \
+     --screenshot "$here/difference.png"
+shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED was" --screenshot "$here/length-mismatch.png"
+broken=$(mktemp -d)
+printf '{"model_type": "gpt2", "n_layer": ' > "$broken/config.json"
+shot "$broken" --screenshot "$here/broken-model.png"
+rm -r "$broken"
+echo "wrote $(ls "$here"/*.png | wc -l) screenshots to $here"
