@@ -2,6 +2,7 @@
 // events): open the fixture model, type prompts, drag-select cells, run sweeps and compare the
 // heatmap with the core's own results, cancel mid-run, open a broken folder, click cells for
 // predictions, intervene and generate, compare results, save and reopen an experiment.
+#include "appsettings.h"
 #include "mainwindow.h"
 #include "resultio.h"
 
@@ -15,6 +16,7 @@
 #include "tokenlayergrid.h"
 
 #include <QComboBox>
+#include <QMessageBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -548,6 +550,77 @@ private Q_SLOTS:
         QCOMPARE(w.corruptedEditor()->text(), kCorrupted);
         QCOMPARE(w.grid()->selectedCells().size(), 9);
         QVERIFY(w.patchButton()->isEnabled());
+    }
+
+    // Ctrl+R runs a patch, Esc cancels; closing with unsaved results asks first.
+    void shortcutsAndNothingLostWithoutAsking() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        QApplication::setActiveWindow(w.get());
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w->results().size(), 1);
+        w->session()->setBatchDelayForTesting(200);
+        w->session()->setEngine(SweepEngine::Naive);
+        QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(w->session()->isRunning());
+        QTest::keyClick(w.get(), Qt::Key_Escape);
+        QVERIFY(done.wait(10000));
+        QVERIFY(w->results()[1].result.cancelled);
+
+        w->setAskBeforeDiscarding(true);
+        QVERIFY(w->hasUnsavedResults());
+        QStringList asked;
+        auto answer = [&asked](QMessageBox::StandardButton button) {
+            QTimer::singleShot(100, [&asked, button] {
+                if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                    asked << box->text();
+                    box->button(button)->click();
+                }
+            });
+        };
+        answer(QMessageBox::Cancel);
+        QVERIFY(!w->close()); // cancelled: the window stays
+        QCOMPARE(asked.size(), 1);
+        QVERIFY(asked[0].contains(QStringLiteral("not saved")));
+        QVERIFY(w->isVisible());
+        answer(QMessageBox::Discard);
+        QVERIFY(w->close());
+        QCOMPARE(asked.size(), 2);
+    }
+
+    void settingsAndRecentModels() {
+        AppSettings a;
+        a.threads = 3;
+        a.defaultMetric = QStringLiteral("prob");
+        a.unsignedColorMap = QStringLiteral("blues");
+        a.theme = QStringLiteral("dark");
+        a.save();
+        const AppSettings b = AppSettings::load();
+        QCOMPARE(b.threads, 3);
+        QCOMPARE(b.defaultMetric, QStringLiteral("prob"));
+        QCOMPARE(b.unsignedColorMap, QStringLiteral("blues"));
+        QCOMPARE(b.theme, QStringLiteral("dark"));
+        {
+            auto w = openWindow();
+            QVERIFY(w);
+            QCOMPARE(w->metricBox()->currentData().toString(), QStringLiteral("prob"));
+            QCOMPARE(w->currentSpec(ExperimentKind::ActivationPatching).threads, 3);
+            typePrompts(w.get(), kClean, kCorrupted);
+            QSignalSpy done(w.get(), &MainWindow::runCompleted);
+            QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+            QVERIFY(done.wait(60000));
+            QCOMPARE(w->heatmap(0)->colorMap(), widgets::ColorMapKind::Blues); // prob: unsigned
+            QVERIFY(!w->heatmap(0)->data().signedValues);
+            QCOMPARE(w->heatmap(0)->data().scaleTitle, QStringLiteral("probability of the answer"));
+        }
+        const QStringList recent = QSettings().value(QStringLiteral("recent/models")).toStringList();
+        QVERIFY(!recent.isEmpty());
+        QCOMPARE(QFileInfo(recent.first()).canonicalFilePath(), QFileInfo(kModel).canonicalFilePath());
+        AppSettings().save(); // back to the defaults for the other tests
     }
 
     void exportsOfTheShownResult() {
