@@ -388,9 +388,19 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
     if (json.contains("intervention_dimensions"))
         for (std::size_t i = 0; i < json["intervention_dimensions"].size() && i < keys.size(); ++i)
             if (json["intervention_dimensions"][i].get<int64_t>() != loaded.intervention(i).embedDim())
-                throw Error("The saved intervention " + keys[i] + " is " + json["intervention_dimensions"][i].dump() +
+                throw Error("The saved intervention " + keys[i] + " (representation " + std::to_string(i) + ") is " +
+                            json["intervention_dimensions"][i].dump() +
                             " wide but this model's component gives " + std::to_string(loaded.intervention(i).embedDim()) +
                             "; it was saved for another model.");
+    // pyvene's load() reads the weights of every trainable intervention and fails without them;
+    // running the intervention with freshly initialised weights instead would be silently wrong.
+    for (std::size_t i = 0; i < states.size(); ++i)
+        if (loaded.intervention(i).trainable() && states[i].empty())
+            throw Error("Representation " + std::to_string(i) + " of " + configPath.string() + " is a trainable " +
+                        loaded.intervention(i).type() + ", but its weights file " +
+                        (i < keys.size() ? (dir / ("intkey_" + keys[i] + ".bin")).string()
+                                         : std::string("(config.json has no sorted_keys to name it)")) +
+                        " is missing; without it the intervention would run with random weights.");
     for (std::size_t i = 0; i < states.size(); ++i)
         if (!states[i].empty()) loaded.intervention(i).loadStateDict(states[i]);
     return loaded;

@@ -93,6 +93,17 @@ TrainingReport trainInterventions(const IntervenableModel& model, const Counterf
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
+            // Boundless DAS uses its boundary clamped to [1e-3, 1]. Outside that range the mask no
+            // longer moves, so only the width penalty acts and would push the raw value down without
+            // end (a loss unbounded below, a boundary stuck at zero width): keep it in range.
+            for (std::size_t i = 0; i < model.config().representations.size(); ++i)
+                if (model.intervention(i).type() == "BoundlessRotatedSpaceIntervention")
+                    for (const auto& [name, value] : model.intervention(i).stateDict())
+                        if (name == "intervention_boundaries") {
+                            at::NoGradGuard noGrad;
+                            at::Tensor boundary = value;
+                            boundary.clamp_(1e-3, 1.0);
+                        }
             const double value = loss.item<double>();
             if (report.steps == 0) report.firstLoss = value;
             report.lastLoss = value;
