@@ -623,6 +623,36 @@ private Q_SLOTS:
         AppSettings().save(); // back to the defaults for the other tests
     }
 
+    // With nothing on the command line: the bundled demo model and the first example experiment
+    // (a stand-in resource folder here, through CAUSEWAY_RESOURCES).
+    void startsWithDemoModelAndExample() {
+        QTemporaryDir resources;
+        QVERIFY(QDir(resources.path()).mkpath(QStringLiteral("models")));
+        QVERIFY(QDir(resources.path()).mkpath(QStringLiteral("experiments")));
+        QVERIFY(QFile::link(kModel, resources.filePath(QStringLiteral("models/causeway-demo"))));
+        ExperimentSpec example = patchSpec();
+        example.model = "demo";
+        example.components = {"attention_output"};
+        writeExperimentFile(resources.filePath(QStringLiteral("experiments/01-example.json")), example, {});
+        qputenv("CAUSEWAY_RESOURCES", resources.path().toLocal8Bit());
+        QCOMPARE(Session::demoModelFolder(), resources.filePath(QStringLiteral("models/causeway-demo")));
+        {
+            MainWindow w;
+            w.setAskBeforeDiscarding(false);
+            w.show();
+            QSignalSpy ready(&w, &MainWindow::modelReady);
+            QVERIFY(w.openStartupDefaults(true));
+            QVERIFY(ready.wait(30000));
+            QCOMPARE(w.cleanEditor()->text(), kClean);
+            QCOMPARE(w.componentBox()->currentText(), QStringLiteral("attention_output"));
+            QVERIFY(w.patchButton()->isEnabled());
+            QCOMPARE(w.currentSpec(ExperimentKind::ActivationPatching).model, std::string("demo"));
+        }
+        qunsetenv("CAUSEWAY_RESOURCES");
+        MainWindow w;
+        if (Session::demoModelFolder().isEmpty()) QVERIFY(!w.openStartupDefaults(true)); // no demo: the empty state
+    }
+
     void exportsOfTheShownResult() {
         auto w = openWindow();
         QVERIFY(w);

@@ -212,13 +212,7 @@ int main(int argc, char** argv) {
             willOpenModel = window.openExperimentFile(path) && window.session()->isLoading();
         }
     } else if (!parser.isSet(empty)) {
-        const QString demo = Session::demoModelFolder();
-        if (!demo.isEmpty()) {
-            const QStringList examples = Session::exampleExperimentFiles();
-            if (!examples.isEmpty() && !scripted) window.openExperimentFile(examples.first());
-            else window.openModelFolder(demo);
-            willOpenModel = window.session()->isLoading();
-        }
+        willOpenModel = window.openStartupDefaults(!scripted);
     }
 
     if (scripted) {

@@ -686,6 +686,15 @@ void MainWindow::openModelDialog() {
 
 void MainWindow::openModelFolder(const QString& folder) { session_->openModel(folder); }
 
+bool MainWindow::openStartupDefaults(bool withExample) {
+    const QString demo = Session::demoModelFolder();
+    if (demo.isEmpty()) return false; // stay in the "open a model folder" state
+    const QStringList examples = Session::exampleExperimentFiles();
+    if (withExample && !examples.isEmpty() && openExperimentFile(examples.first()) && session_->isLoading()) return true;
+    if (!session_->isLoading()) openModelFolder(demo);
+    return true;
+}
+
 void MainWindow::onModelOpened(const ModelInfo& info) {
     progress_->setVisible(false);
     progressLabel_->clear();
@@ -1445,7 +1454,7 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
     if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
     else displayResult(StoredResult{}, false);
     setWindowFilePath(experimentFile_);
-    addRecent(QStringLiteral("recent/experiments"), experimentFile_);
+    if (!Session::exampleExperimentFiles().contains(fileName)) addRecent(QStringLiteral("recent/experiments"), experimentFile_);
     statusBar()->showMessage(tr("Opened %1 (%n result(s))", nullptr, static_cast<int>(results_.size())).arg(QFileInfo(fileName).fileName()), 5000);
     return true;
 }

@@ -50,6 +50,9 @@ public:
 
     // --- what the app's main() and the tests drive ---
     void openModelFolder(const QString& folder);
+    // At start with nothing on the command line: the bundled demo model, with the first example
+    // experiment when `withExample`. Returns whether a model is being opened.
+    bool openStartupDefaults(bool withExample);
     bool openExperimentFile(const QString& fileName); // false (and a message) on failure
     bool saveExperimentFile(const QString& fileName);
     // Puts an experiment's settings into the panels (prompts, answers, component, options).
