@@ -12,6 +12,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <atomic>
 #include <thread>
 
 namespace causeway {
@@ -112,7 +113,12 @@ void SiteHooks::wantAll(const std::vector<Component>& components) {
 
 int64_t KVCache::length() const { return keys.empty() || !keys[0].defined() ? 0 : keys[0].size(2); }
 
+namespace {
+std::atomic<bool> threadsConfigured{false};
+} // namespace
+
 int configureComputeThreads(int threads) {
+    threadsConfigured = true;
     if (threads <= 0) {
         if (const char* omp = std::getenv("OMP_NUM_THREADS"); omp && std::atoi(omp) > 0)
             threads = std::atoi(omp);
@@ -348,7 +354,7 @@ Transformer::Transformer() : impl_(std::make_unique<Impl>()) {}
 Transformer::~Transformer() = default;
 
 std::shared_ptr<const Transformer> Transformer::load(const fs::path& folder) {
-    configureComputeThreads();
+    if (!threadsConfigured) configureComputeThreads(); // the first model gets every core; later loads keep a caller's choice
     std::shared_ptr<Transformer> model(new Transformer());
     Impl& m = *model->impl_;
     m.folder = folder;

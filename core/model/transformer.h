@@ -120,6 +120,7 @@ private:
 
 // Uses every core for LibTorch's intra-op work unless OMP_NUM_THREADS says otherwise (Debian's
 // LibTorch starts with one thread). `threads` <= 0 means "all cores". Returns the count in use.
+// Transformer::load calls it once if nobody has; after that the caller's choice stands.
 int configureComputeThreads(int threads = 0);
 
 } // namespace causeway
