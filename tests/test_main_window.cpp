@@ -259,6 +259,31 @@ private Q_SLOTS:
         QVERIFY(w->hasUnsavedResults());
     }
 
+    // A head component turns the columns into heads and the sweep into per-head patching.
+    void headPatchingSweep() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        w->componentBox()->setCurrentText(QStringLiteral("head_attention_value_output"));
+        QCOMPARE(w->grid()->columnLabels(), (QStringList{QStringLiteral("H0"), QStringLiteral("H1"), QStringLiteral("H2"), QStringLiteral("H3")}));
+        QSignalSpy done(w.get(), &MainWindow::runCompleted);
+        QTest::mouseClick(w->patchButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        ExperimentSpec spec = patchSpec();
+        spec.components = {"head_attention_value_output"};
+        spec.unit = PatchUnit::Head;
+        const ExperimentResult want = runExperiment(*coreModel(), &coreTokenizer(), spec);
+        compareMaps(w->heatmap(0), want.maps[0]);
+        QCOMPARE(w->heatmap(0)->data().colAxisTitle, QStringLiteral("head"));
+        // Clicking a head cell patches that head (at every position) and reproduces its value.
+        QSignalSpy shown(w.get(), &MainWindow::predictionsShown);
+        widgets::HeatmapView* map = w->heatmap(0);
+        map->plotWidget()->repaint();
+        QTest::mouseClick(map->plotWidget(), Qt::LeftButton, {}, map->cellCenter(2, 1));
+        QVERIFY(shown.wait(30000));
+        QVERIFY(std::abs(w->cellStatus()->property("metricValue").toDouble() - want.maps[0].at(2, 1)) < 1e-4);
+    }
+
     // The event loop is never blocked for more than 100 ms while sweeps run: a patching sweep and
     // a causal trace, both on the slow reference engine so that there is real work to wait on.
     void sweepsKeepEventLoopResponsive() {

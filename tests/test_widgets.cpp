@@ -8,6 +8,7 @@
 
 #include "qcp.h"
 
+#include <QAbstractItemModelTester>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -59,6 +60,17 @@ void sendMove(QWidget* w, QPoint pos) {
 class WidgetsTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void gridModelIsConsistent() {
+        TokenLayerGrid grid;
+        QAbstractItemModelTester tester(grid.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        grid.setAxes(labels("", 4), labels("t", 6));
+        grid.setMarkedColumns(1, 3);
+        grid.setHighlightedColumns({true, false, true});
+        grid.setAxes(labels("", 2), labels("u", 3));
+        grid.setAxes({}, {});
+        QCOMPARE(grid.model()->rowCount(), 0);
+    }
+
     void gridClickSelectsOneCell() {
         TokenLayerGrid grid;
         grid.resize(600, 300);
