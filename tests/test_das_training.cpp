@@ -25,6 +25,7 @@
 #include "intervene/interventions.h"
 #include "intervene/training.h"
 #include "io/safetensors.h"
+#include "model/gpt2_init.h"
 #include "model/transformer.h"
 
 #include <ATen/ATen.h>
@@ -66,41 +67,18 @@ int64_t answerFor(int64_t a, int64_t b) {
 // alone, so X lives along u (and only there) at block_input of layer 0, position 0; interchanging
 // the u-coordinate of e(a) with the source's gives exactly e(X_source, Z_base).
 at::Tensor writeTinyGpt2(const fs::path& folder) {
-    fs::create_directories(folder);
-    const nlohmann::json config = {{"model_type", "gpt2"},      {"n_layer", kLayers},     {"n_embd", kWidth},
-                                   {"n_head", kHeads},          {"vocab_size", kVocab},   {"n_positions", kPositions},
-                                   {"activation_function", "gelu_new"}, {"layer_norm_epsilon", 1e-5}};
-    std::ofstream(folder / "config.json") << config.dump(2);
     at::manual_seed(20240611);
+    const Gpt2Shape shape{kLayers, kWidth, kHeads, kVocab, kPositions};
+    auto weights = initialGpt2Weights(shape);
     const int64_t D = kWidth;
-    auto normal = [](std::vector<int64_t> shape) { return at::randn(shape) * 0.02; };
-
     at::Tensor basis = std::get<0>(at::linalg_qr(at::randn({D, D})));
     at::Tensor u = basis.select(1, 0).clone();
     at::Tensor others = basis.narrow(1, 1, D - 1);                    // [D, D-1], orthogonal to u
     at::Tensor zVectors = at::matmul(at::randn({4, D - 1}), others.t()); // [4, D], each orthogonal to u
-    at::Tensor wte = normal({kVocab, D});
+    at::Tensor& wte = weights.front().second;                         // transformer.wte.weight
     for (int64_t a = 0; a < kAValues; ++a)
         wte[a].copy_(2.0 * (xOf(a) ? 1.0 : -1.0) * u + zVectors[zOf(a)]);
-
-    std::vector<std::pair<std::string, at::Tensor>> tensors = {
-        {"transformer.wte.weight", wte},
-        {"transformer.wpe.weight", normal({kPositions, D})},
-        {"transformer.ln_f.weight", at::ones({D})},
-        {"transformer.ln_f.bias", at::zeros({D})},
-    };
-    for (int l = 0; l < kLayers; ++l) {
-        const std::string p = "transformer.h." + std::to_string(l) + ".";
-        tensors.insert(tensors.end(), {
-            {p + "ln_1.weight", at::ones({D})},             {p + "ln_1.bias", at::zeros({D})},
-            {p + "ln_2.weight", at::ones({D})},             {p + "ln_2.bias", at::zeros({D})},
-            {p + "attn.c_attn.weight", normal({D, 3 * D})}, {p + "attn.c_attn.bias", at::zeros({3 * D})},
-            {p + "attn.c_proj.weight", normal({D, D})},     {p + "attn.c_proj.bias", at::zeros({D})},
-            {p + "mlp.c_fc.weight", normal({D, 4 * D})},    {p + "mlp.c_fc.bias", at::zeros({4 * D})},
-            {p + "mlp.c_proj.weight", normal({4 * D, D})},  {p + "mlp.c_proj.bias", at::zeros({D})},
-        });
-    }
-    writeSafetensors(folder / "model.safetensors", tensors);
+    writeGpt2Folder(folder, shape, weights);
     return u;
 }
 
