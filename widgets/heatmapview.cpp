@@ -122,6 +122,10 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
         pressedCell_ = e->button() == Qt::LeftButton ? cellAt(e->pos()) : QPoint(-1, -1);
     });
     connect(plot_, &QCustomPlot::mouseRelease, this, &HeatmapView::onMouseRelease);
+    // Once the axis rect has its real width, thin out the column labels if they would overlap.
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        if (data_.cols > 0 && updateColumnTicks()) replot();
+    });
 
     setColorMap(ColorMapKind::Viridis);
     applyPalette();
@@ -190,19 +194,18 @@ void HeatmapView::updateRange() {
 }
 
 void HeatmapView::rebuildAxes() {
-    auto xt = qSharedPointerCast<QCPAxisTickerText>(plot_->xAxis->ticker());
     auto yt = qSharedPointerCast<QCPAxisTickerText>(plot_->yAxis->ticker());
-    xt->clear();
     yt->clear();
-    int longest = 0;
-    for (int c = 0; c < data_.cols; ++c) {
-        QString label = axisLabel(data_.colLabels.value(c));
-        if (c >= markBegin_ && c < markEnd_) label += QLatin1Char('*');
-        longest = std::max(longest, static_cast<int>(label.size()));
-        xt->addTick(c, label);
-    }
     for (int r = 0; r < data_.rows; ++r) yt->addTick(r, data_.rowLabels.value(r, QString::number(r)));
-    plot_->xAxis->setTickLabelRotation(longest > 3 || data_.cols > 16 ? -45 : 0);
+    // Rows too: every k-th layer label when the layers are many.
+    const int rowPixels = plot_->axisRect()->height() > 0 ? plot_->axisRect()->height() : std::max(100, height() - 120);
+    const int rowStep = std::max(1, static_cast<int>(std::ceil(fontMetrics().height() * 1.2 * data_.rows / std::max(rowPixels, 1))));
+    if (rowStep > 1) {
+        yt->clear();
+        for (int r = 0; r < data_.rows; r += rowStep) yt->addTick(r, data_.rowLabels.value(r, QString::number(r)));
+    }
+    tickStep_ = 0;
+    updateColumnTicks();
     plot_->xAxis->setRange(-0.5, std::max(data_.cols, 1) - 0.5);
     plot_->yAxis->setRange(-0.5, std::max(data_.rows, 1) - 0.5);
     plot_->xAxis->setLabel(data_.colAxisTitle);
@@ -223,6 +226,37 @@ void HeatmapView::rebuildAxes() {
             item->topLeft->setCoords(markBegin_ - 0.5, -0.5);
             item->bottomRight->setCoords(markEnd_ - 0.5, data_.rows - 0.5);
         }
+    }
+}
+
+bool HeatmapView::updateColumnTicks() {
+    // Rotated labels need a line height each; show every k-th one when the columns are narrower.
+    const int width = plot_->axisRect()->width() > 0 ? plot_->axisRect()->width() : std::max(100, this->width() - 160);
+    int longest = 0;
+    for (int c = 0; c < data_.cols; ++c) longest = std::max(longest, fontMetrics().horizontalAdvance(axisLabel(data_.colLabels.value(c))));
+    const double perColumn = double(width) / std::max(data_.cols, 1);
+    const bool flat = longest + 6 <= perColumn;
+    const int step = flat ? 1 : std::max(1, static_cast<int>(std::ceil(fontMetrics().height() * 1.15 / perColumn)));
+    if (step == tickStep_) return false;
+    tickStep_ = step;
+    auto xt = qSharedPointerCast<QCPAxisTickerText>(plot_->xAxis->ticker());
+    xt->clear();
+    for (int c = 0; c < data_.cols; ++c) {
+        const bool marked = c >= markBegin_ && c < markEnd_;
+        if (c % step != 0 && !(marked && step <= 2)) continue;
+        QString label = axisLabel(data_.colLabels.value(c));
+        if (marked) label += QLatin1Char('*');
+        xt->addTick(c, label);
+    }
+    plot_->xAxis->setTickLabelRotation(flat ? 0 : (step > 1 || data_.cols > 12 ? -90 : -45));
+    return true;
+}
+
+void HeatmapView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    if (data_.rows > 0 && data_.cols > 0) {
+        rebuildAxes();
+        replot();
     }
 }
 

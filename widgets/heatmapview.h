@@ -90,11 +90,13 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void applyPalette();
     void rebuildAxes();
+    bool updateColumnTicks(); // labels every k-th column when they would overlap; true when changed
     void updateRange();
     void replot();
     void onMouseMove(QMouseEvent* event);
@@ -113,6 +115,7 @@ private:
     QPoint pressedCell_{-1, -1};
     QPoint hovered_{-1, -1};
     QString placeholder_;
+    int tickStep_ = 1;
 };
 
 } // namespace causeway::widgets
