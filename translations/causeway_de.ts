@@ -132,12 +132,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+448"/>
+        <location line="+457"/>
         <source>No model open.</source>
         <translation>Kein Modell geöffnet.</translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-444"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
@@ -288,23 +288,23 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+511"/>
+        <location line="+520"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-510"/>
+        <location line="-519"/>
         <source>Trace</source>
         <translation>Tracen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+510"/>
+        <location line="+519"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-495"/>
+        <location line="-504"/>
         <location line="+8"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.</translation>
@@ -346,18 +346,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+4"/>
-        <location line="+648"/>
+        <location line="+657"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-645"/>
-        <location line="+644"/>
+        <location line="-654"/>
+        <location line="+653"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-625"/>
+        <location line="-634"/>
         <source>Vanilla (interchange from the source run)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -622,7 +622,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Modellordner öffnen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -832,7 +832,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+56"/>
+        <source>Starting the run…</source>
+        <translation>Der Lauf startet…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Press Patch or Trace to compute a heatmap.</source>
+        <translation>„Patchen“ oder „Tracen“ drücken, um eine Heatmap zu berechnen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Heatmap</source>
         <translation>Heatmap</translation>
     </message>
@@ -1247,7 +1257,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+275"/>
+        <location filename="../widgets/heatmapview.cpp" line="+321"/>
         <source>not computed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1315,7 +1325,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+95"/>
+        <location filename="../app/gui/main.cpp" line="+104"/>
         <source>Causeway interpretability workbench</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1367,6 +1377,11 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Select grid cells ROW0,COL0,ROW1,COL1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
