@@ -183,6 +183,18 @@ private Q_SLOTS:
             ExperimentResult fast = runExperiment(*model(m), nullptr, trace, engine(SweepEngine::Fast));
             ExperimentResult naive = runExperiment(*model(m), nullptr, trace, engine(SweepEngine::Naive));
             for (int i = 0; i < 3; ++i) QVERIFY2(maxDiff(fast.maps[i], naive.maps[i]) <= 1e-5, m);
+
+            // A chosen subset of cells computes exactly those, with the full run's values.
+            trace.cells = {{1, 3}, {0, 6}, {1, 1}};
+            ExperimentResult subset = runExperiment(*model(m), nullptr, trace, engine(SweepEngine::Fast));
+            QCOMPARE(subset.cellsTotal, int64_t{9});
+            QCOMPARE(subset.cellsDone, int64_t{9});
+            for (int i = 0; i < 3; ++i)
+                for (int64_t c = 0; c < subset.maps[i].rows * subset.maps[i].cols; ++c) {
+                    const double v = subset.maps[i].raw[c], full = fast.maps[i].raw[c];
+                    QVERIFY(std::isnan(v) || std::abs(v - full) <= 1e-5);
+                }
+            QVERIFY(!std::isnan(subset.maps[2].at(1, 3)) && std::isnan(subset.maps[2].at(1, 4)));
         }
     }
 

@@ -114,12 +114,6 @@ nlohmann::json ExperimentSpec::toJson() const {
         j["components"] = components;
         j["unit"] = nameOf(kUnits, unit);
         j["metric"] = metricName(metric);
-        j["positions"] = positions.empty() ? nlohmann::json("all") : nlohmann::json(positions);
-        if (!cells.empty()) {
-            nlohmann::json list = nlohmann::json::array();
-            for (auto [l, c] : cells) list.push_back({l, c});
-            j["cells"] = list;
-        }
     } else {
         j["prompt"] = cleanPrompt;
         if (!cleanIds.empty()) j["prompt_ids"] = cleanIds;
@@ -131,6 +125,12 @@ nlohmann::json ExperimentSpec::toJson() const {
         j["window"] = window;
     }
     j["layers"] = layers.empty() ? nlohmann::json("all") : nlohmann::json(layers);
+    j["positions"] = positions.empty() ? nlohmann::json("all") : nlohmann::json(positions);
+    if (!cells.empty()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (auto [l, c] : cells) list.push_back({l, c});
+        j["cells"] = list;
+    }
     j["threads"] = threads;
     return j;
 }
@@ -153,6 +153,10 @@ ExperimentSpec ExperimentSpec::fromJson(const nlohmann::json& j, const std::stri
             s.layers = v.get<std::vector<int>>();
         };
         if (j.contains("layers")) readLayers(j["layers"]);
+        if (j.contains("positions") && !(j["positions"].is_string() && j["positions"] == "all"))
+            s.positions = j["positions"].get<std::vector<int64_t>>();
+        if (j.contains("cells"))
+            for (const auto& c : j["cells"]) s.cells.emplace_back(c.at(0).get<int>(), c.at(1).get<int64_t>());
         s.threads = j.value("threads", 0);
         if (s.kind == ExperimentKind::ActivationPatching) {
             const auto& p = j.at("prompts");
@@ -172,10 +176,6 @@ ExperimentSpec ExperimentSpec::fromJson(const nlohmann::json& j, const std::stri
             if (s.components.empty()) throw Error(source + ": 'components' is empty; name at least one, e.g. \"block_output\".");
             s.unit = parseName(kUnits, j.value("unit", std::string("position")), "unit", source);
             s.metric = parseName(kMetrics, j.value("metric", std::string("logit_diff")), "metric", source);
-            if (j.contains("positions") && !(j["positions"].is_string() && j["positions"] == "all"))
-                s.positions = j["positions"].get<std::vector<int64_t>>();
-            if (j.contains("cells"))
-                for (const auto& c : j["cells"]) s.cells.emplace_back(c.at(0).get<int>(), c.at(1).get<int64_t>());
         } else {
             s.cleanPrompt = j.value("prompt", std::string());
             if (j.contains("prompt_ids")) s.cleanIds = j["prompt_ids"].get<std::vector<int64_t>>();

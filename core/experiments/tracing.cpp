@@ -103,7 +103,25 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
         h.raw.assign(static_cast<std::size_t>(L * T), kNaN);
         result.maps.push_back(std::move(h));
     }
-    result.cellsTotal = 3 * L * T;
+    // The cells asked for (layers, positions, or an explicit list): the same rows and columns in
+    // all three maps; the others stay NaN.
+    std::vector<std::vector<bool>> wanted(L, std::vector<bool>(T, spec.cells.empty()));
+    for (int l = 0; l < L; ++l)
+        for (int64_t t = 0; t < T; ++t) {
+            const bool layerOk = spec.layers.empty() || std::find(spec.layers.begin(), spec.layers.end(), l) != spec.layers.end();
+            const bool positionOk =
+                spec.positions.empty() || std::find(spec.positions.begin(), spec.positions.end(), t) != spec.positions.end();
+            wanted[l][t] = wanted[l][t] && layerOk && positionOk;
+        }
+    for (auto [l, t] : spec.cells) {
+        if (l < 0 || l >= L || t < 0 || t >= T)
+            throw Error("The cell (layer " + std::to_string(l) + ", position " + std::to_string(t) + ") is outside the " +
+                        std::to_string(L) + " x " + std::to_string(T) + " grid.");
+        wanted[l][t] = true;
+    }
+    int64_t perMap = 0;
+    for (const auto& row : wanted) perMap += std::count(row.begin(), row.end(), true);
+    result.cellsTotal = 3 * perMap;
     auto report = [&] {
         if (control.progress) control.progress(result);
     };
@@ -121,13 +139,18 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
         const std::string compName(componentName(m.component));
         // Before the subject nothing differs from the clean run: restoring there is a no-op.
         for (int64_t t = 0; t < std::min(subjectBegin, T); ++t)
-            for (int l = 0; l < L; ++l) set(map, l, t, result.corruptedBaseline);
+            for (int l = 0; l < L; ++l)
+                if (wanted[l][t]) set(map, l, t, result.corruptedBaseline);
         report();
 
         for (int64_t t = subjectBegin; t < T; ++t) {
             checkCancel(control);
+            std::vector<int> layersHere;
+            for (int l = 0; l < L; ++l)
+                if (wanted[l][t]) layersHere.push_back(l);
+            if (layersHere.empty()) continue;
             if (control.engine == SweepEngine::Naive) {
-                for (int l = 0; l < L; ++l) {
+                for (int l : layersHere) {
                     IntervenableConfig config;
                     for (int k : restoredLayers(m, l)) {
                         RepresentationConfig rep;
@@ -156,8 +179,7 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
             // position t. Rows (N per cell) join the batch at their first restored layer.
             std::vector<std::vector<int>> windows(L);
             for (int l = 0; l < L; ++l) windows[l] = restoredLayers(m, l);
-            std::vector<int> order(L);
-            for (int l = 0; l < L; ++l) order[l] = l;
+            std::vector<int> order = layersHere;
             std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return windows[a].front() < windows[b].front(); });
             at::Tensor hidden;
             std::vector<int> cells; // cell layer of each block of N rows
