@@ -931,6 +931,9 @@ ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
         s.noiseMultiple = noiseSpin_->value();
         s.window = windowSpin_->value();
         s.seed = static_cast<uint64_t>(seedSpin_->value());
+        // The grid's (layer, token) selection restricts the trace too (empty = every cell).
+        if (!isHeadComponent(componentBox_->currentText()))
+            for (const widgets::GridCell& c : grid_->selectedCells()) s.cells.emplace_back(c.row, c.col);
     }
     return s;
 }

@@ -48,8 +48,6 @@ Enum parseName(const Names<Enum> (&table)[N], const std::string& text, const std
     throw Error(source + ": '" + field + "' is '" + text + "'; choose one of " + options + ".");
 }
 
-nlohmann::json optionalInt(const std::optional<int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-
 std::vector<std::string> displayTokens(const Tokenizer* tokenizer, const std::vector<int64_t>& ids) {
     std::vector<std::string> out;
     for (int64_t id : ids) out.push_back(tokenizer ? tokenizer->displayText(id) : std::to_string(id));
