@@ -3,6 +3,7 @@
 #include "cli/args.h"
 
 #include "common/error.h"
+#include "io/model_folder.h"
 #include "io/safetensors.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
@@ -35,7 +36,7 @@ int info(const Args& args) {
     const std::string usage = "causeway-cli info MODEL_DIR";
     ParsedArgs parsed(args, {}, {}, usage);
     if (parsed.positional().size() != 1) throw Error("info takes exactly one model folder. Usage: " + usage);
-    const fs::path folder = parsed.positional()[0];
+    const fs::path folder = resolveModelFolder(parsed.positional()[0]);
     auto model = Transformer::load(folder);
     auto tokenizer = loadTokenizer(folder);
     const ModelConfig& c = model->config();
@@ -74,7 +75,7 @@ int tokenize(const Args& args) {
     const std::string usage = "causeway-cli tokenize DIR TEXT [--no-special]";
     ParsedArgs parsed(args, {"no-special"}, {}, usage);
     if (parsed.positional().size() != 2) throw Error("tokenize takes a folder and a text. Usage: " + usage);
-    auto tokenizer = loadTokenizer(parsed.positional()[0]);
+    auto tokenizer = loadTokenizer(resolveModelFolder(parsed.positional()[0]));
     const std::string& text = parsed.positional()[1];
     std::vector<Token> tokens = tokenizer->encode(text, !parsed.flag("no-special"));
     nlohmann::json ids = nlohmann::json::array();
@@ -95,7 +96,7 @@ int collect(const Args& args) {
     const auto out = parsed.one("out");
     if (!out) throw Error("collect needs --out FILE for the safetensors output. Usage: " + usage);
 
-    const fs::path folder = positional[0];
+    const fs::path folder = resolveModelFolder(positional[0]);
     auto model = Transformer::load(folder);
     const ModelConfig& c = model->config();
 

@@ -5,6 +5,7 @@
 
 #include "intervene/intervenable.h"
 #include "intervene/pyvene_format.h"
+#include "io/model_folder.h"
 #include "io/safetensors.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
@@ -56,9 +57,10 @@ int intervene(const Args& args) {
     if (!out) throw Error("intervene needs --out FILE for the safetensors output. Usage: " + usage);
 
     const nlohmann::json json = readJsonFile(parsed.positional()[0], "case file");
-    auto model = Transformer::load(*modelDir);
+    const fs::path folder = resolveModelFolder(*modelDir);
+    auto model = Transformer::load(folder);
     std::unique_ptr<Tokenizer> tokenizer;
-    if (hasTokenizerFiles(*modelDir)) tokenizer = loadTokenizer(*modelDir);
+    if (hasTokenizerFiles(folder)) tokenizer = loadTokenizer(folder);
     InterventionCase c = parseInterventionCase(json, tokenizer.get());
     IntervenableModel im(c.config, model);
     if (const auto weights = parsed.one("weights")) {
@@ -70,7 +72,7 @@ int intervene(const Args& args) {
 
     std::vector<std::pair<std::string, at::Tensor>> outputs;
     if (c.generate) {
-        if (!c.generate->eosTokenId) c.generate->eosTokenId = generationEos(*modelDir);
+        if (!c.generate->eosTokenId) c.generate->eosTokenId = generationEos(folder);
         GenerateResult g = im.generate(c.request, *c.generate);
         outputs.emplace_back("original_generated_ids", g.originalIds);
         outputs.emplace_back("intervened_generated_ids", g.intervenedIds);

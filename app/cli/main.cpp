@@ -33,6 +33,7 @@ commands:
                                  a Python script (transformers + pyvene) that reruns the experiment, or
                                  pyvene's saved-config folder for a one-cell experiment
 
+MODEL_DIR may also name a bundled model: "demo" is the model shipped with Causeway.
 Errors are printed to stderr as one sentence; the exit code is 2 for bad input.
 )";
 
