@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "io/safetensors.h"
+#include "model/gpt2_init.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
 
@@ -152,37 +153,6 @@ nlohmann::ordered_json modelConfigJson(const Options& o, int64_t vocabSize, int6
     c["use_cache"] = true;
     c["vocab_size"] = vocabSize;
     return c;
-}
-
-// GPT-2's initialisation: N(0, 0.02) everywhere, residual projections scaled by 1/sqrt(2 * layers).
-std::vector<std::pair<std::string, at::Tensor>> initialWeights(const Options& o, int64_t vocabSize) {
-    const int64_t D = o.width;
-    const double std = 0.02, residualStd = 0.02 / std::sqrt(2.0 * o.layers);
-    auto normal = [](std::vector<int64_t> shape, double s) { return at::randn(shape) * s; };
-    std::vector<std::pair<std::string, at::Tensor>> t = {
-        {"transformer.wte.weight", normal({vocabSize, D}, std)},
-        {"transformer.wpe.weight", normal({o.positions, D}, 0.01)},
-        {"transformer.ln_f.weight", at::ones({D})},
-        {"transformer.ln_f.bias", at::zeros({D})},
-    };
-    for (int l = 0; l < o.layers; ++l) {
-        const std::string p = "transformer.h." + std::to_string(l) + ".";
-        t.insert(t.end(), {
-            {p + "ln_1.weight", at::ones({D})},
-            {p + "ln_1.bias", at::zeros({D})},
-            {p + "attn.c_attn.weight", normal({D, 3 * D}, std)},
-            {p + "attn.c_attn.bias", at::zeros({3 * D})},
-            {p + "attn.c_proj.weight", normal({D, D}, residualStd)},
-            {p + "attn.c_proj.bias", at::zeros({D})},
-            {p + "ln_2.weight", at::ones({D})},
-            {p + "ln_2.bias", at::zeros({D})},
-            {p + "mlp.c_fc.weight", normal({D, 4 * D}, std)},
-            {p + "mlp.c_fc.bias", at::zeros({4 * D})},
-            {p + "mlp.c_proj.weight", normal({4 * D, D}, residualStd)},
-            {p + "mlp.c_proj.bias", at::zeros({D})},
-        });
-    }
-    return t;
 }
 
 // A tokenized example: ids of prompt + answer + ".", and where the answer token sits.
@@ -426,7 +396,7 @@ int run(const Options& o) {
     const fs::path scratch = fs::temp_directory_path() / ("causeway-train-demo-" + std::to_string(getpid()));
     fs::create_directories(scratch);
     at::manual_seed(o.seed);
-    writeSafetensors(scratch / "model.safetensors", initialWeights(o, V));
+    writeSafetensors(scratch / "model.safetensors", initialGpt2Weights(Gpt2Shape{o.layers, o.width, o.heads, V, o.positions}));
     fs::copy_file(o.out / "config.json", scratch / "config.json", fs::copy_options::overwrite_existing);
     std::shared_ptr<const Transformer> model = Transformer::load(scratch);
     std::printf("model: %d layers, width %d, %d heads, vocab %lld, context %d: %lld parameters\n", o.layers,
@@ -449,14 +419,6 @@ int run(const Options& o) {
     std::vector<at::Tensor> all = decay;
     all.insert(all.end(), noDecay.begin(), noDecay.end());
     at::Tensor tokenEmbedding = model->namedWeights().front().second;
-    {
-        // The tied LM head is a transpose view of wte made when the model loaded, before wte
-        // required grad; autograd rebuilds such a view's link to its base only once the base's
-        // version changes. A no-op in-place update bumps the version, so the head's gradient
-        // reaches wte from the first step (checked below).
-        at::NoGradGuard noGrad;
-        tokenEmbedding.add_(0.0);
-    }
 
     // 3. Training: one fixed, seeded stream of batches.
     Rng dataRng(o.seed * 0x2545f4914f6cdd1dULL + 7);

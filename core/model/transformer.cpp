@@ -206,7 +206,8 @@ struct Transformer::Impl {
                                         {config.maxPositions + a.positionOffset, D});
         finalNorm = norm(resolve(a.finalNorm));
         if (config.tieEmbeddings) {
-            lmHead.weight = tokenEmbedding.t();
+            // Taken at forward time (logitsOf): a transpose made now would not carry gradients
+            // to the embedding if training later sets requires_grad on it.
         } else {
             lmHead.weight = require(a.lmHead + std::string(".weight"), {V, D}).t();
         }
@@ -452,7 +453,12 @@ at::Tensor Transformer::runLayer(int layer, const at::Tensor& hidden, int64_t st
     return m.block(m.layers[layer], layer, hidden, hooks ? *hooks : noHooks(), &cache, p.cos, p.sin, p.mask);
 }
 
-at::Tensor Transformer::logitsOf(const at::Tensor& hidden) const { return impl_->lmHead(impl_->finalNorm(hidden)); }
+at::Tensor Transformer::logitsOf(const at::Tensor& hidden) const {
+    const Impl& m = *impl_;
+    at::Tensor normed = m.finalNorm(hidden);
+    if (!m.config.tieEmbeddings) return m.lmHead(normed);
+    return Projection{m.tokenEmbedding.t(), m.lmHead.bias}(normed);
+}
 
 ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOptions& options) const {
     const Impl& m = *impl_;
