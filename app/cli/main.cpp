@@ -2,6 +2,7 @@
 // progress and errors to stderr. Exit codes: 0 success, 2 bad input, 1 internal error.
 #include "cli/commands.h"
 #include "common/error.h"
+#include "common/openmp_policy.h"
 
 #include <cstring>
 #include <exception>
@@ -40,6 +41,7 @@ Errors are printed to stderr as one sentence; the exit code is 2 for bad input.
 } // namespace
 
 int main(int argc, char** argv) {
+    causeway::restartWithPassiveOpenMpWaiting(argv);
     if (argc < 2) {
         std::cerr << "causeway-cli: no command given; run causeway-cli --help for the list.\n";
         return 2;

@@ -4,6 +4,7 @@
 // they are installed. The --screenshot options script the window for the documentation
 // (docs/screenshots/README.md): open, type, select, run, click, then save a PNG and quit.
 #include "appsettings.h"
+#include "common/openmp_policy.h"
 #include "mainwindow.h"
 
 #include "heatmapview.h"
@@ -94,6 +95,7 @@ void selectRect(MainWindow& window, const QString& rect) {
 } // namespace
 
 int main(int argc, char** argv) {
+    causeway::restartWithPassiveOpenMpWaiting(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Causeway"));
     QApplication::setApplicationName(QStringLiteral("Causeway"));

@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "io/safetensors.h"
+#include "common/openmp_policy.h"
 #include "model/gpt2_init.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
@@ -630,13 +631,7 @@ int run(const Options& o) {
 } // namespace
 
 int main(int argc, char** argv) {
-    // LibTorch's OpenMP threads (and OpenBLAS's) spin while they wait for work. On a shared machine
-    // that spinning starves the threads doing the work: a step took ten times longer in tests.
-    // libgomp reads OMP_WAIT_POLICY only when it loads, so set it and start again.
-    if (!std::getenv("OMP_WAIT_POLICY")) {
-        setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-        execv("/proc/self/exe", argv); // returns only on failure: then carry on spinning
-    }
+    restartWithPassiveOpenMpWaiting(argv);
     try {
         return run(parseOptions(argc, argv));
     } catch (const Error& e) {

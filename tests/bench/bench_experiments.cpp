@@ -5,6 +5,7 @@
 
 #include "experiments/experiment.h"
 #include "model/transformer.h"
+#include "common/openmp_policy.h"
 
 #include <ATen/ATen.h>
 
@@ -36,6 +37,7 @@ double maxDifference(const ExperimentResult& a, const ExperimentResult& b) {
 } // namespace
 
 int main(int argc, char** argv) {
+    causeway::restartWithPassiveOpenMpWaiting(argv);
     std::filesystem::path dir = std::filesystem::temp_directory_path() / "causeway-bench-gpt2";
     int64_t tokens = 16;
     int samples = 10;

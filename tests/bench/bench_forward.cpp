@@ -3,6 +3,7 @@
 #include "bench_util.h"
 
 #include "model/transformer.h"
+#include "common/openmp_policy.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -25,6 +26,7 @@ double forwardFlops(const ModelConfig& c, int64_t T) {
 } // namespace
 
 int main(int argc, char** argv) {
+    causeway::restartWithPassiveOpenMpWaiting(argv);
     const std::filesystem::path dir = argc > 1 ? argv[1] : std::filesystem::temp_directory_path() / "causeway-bench-gpt2";
     if (!std::filesystem::exists(dir / "model.safetensors")) {
         std::printf("writing a random GPT-2-small-shaped model to %s ...\n", dir.c_str());
