@@ -369,34 +369,13 @@ int Session::runTraceCell(const TraceCellRequest& r, int channel) {
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
             const int64_t N = r.samples, T = static_cast<int64_t>(r.promptIds.size());
-            const int64_t D = model->config().hiddenSize;
-            const auto [begin, end] = r.subject;
             at::Tensor prompt = idsTensor(r.promptIds);
-            // The same noise as the sweep draws (tracing.cpp): randn(N, s, D) after seeding.
-            at::Generator generator = at::detail::createCPUGenerator(r.seed);
-            at::Tensor noise = at::normal(0.0, 1.0, {N, end - begin, D}, generator) * r.noiseScale;
-            at::Tensor noised = model->embedTokens(prompt).expand({N, T, D}).clone();
-            noised.narrow(1, begin, end - begin).add_(noise);
-
-            IntervenableConfig config;
-            InterveneRequest request;
-            request.baseTokenEmbeddings = noised;
-            RepresentationLocations loc;
-            loc.positions.assign(static_cast<std::size_t>(N), {r.position});
+            // The same noised copies and restore as the sweep's cells (experiments/tracing.cpp).
+            const at::Tensor noised = noisedSubjectEmbeddings(*model, prompt, r.subject, N, r.noiseScale, r.seed);
             const std::vector<int> layers =
                 r.window > 0 ? traceWindow(r.layer, r.window, static_cast<int>(model->config().numLayers)) : std::vector<int>{r.layer};
-            for (int layer : layers) {
-                RepresentationConfig rep;
-                rep.layer = layer;
-                rep.component = r.component.toStdString();
-                config.representations.push_back(rep);
-                request.sources.push_back(prompt.expand({N, T}));
-                request.locations.base.push_back(loc);
-                request.locations.sources.push_back(loc);
-            }
-            IntervenableModel im(config, model);
-            request.outputOriginal = true;
-            InterveneResult out = im.forward(request);
+            InterveneResult out;
+            out.intervenedLogits = restoreAndRun(*model, prompt, noised, r.component.toStdString(), layers, r.position, &out.originalLogits);
             const at::Tensor noisedProbs = at::softmax(out.originalLogits.select(1, T - 1), -1).mean(0);
             const at::Tensor restoredProbs = at::softmax(out.intervenedLogits.select(1, T - 1), -1).mean(0);
             const at::Tensor cleanProbs = at::softmax(model->logits(prompt).select(0, 0).select(0, T - 1), -1);

@@ -33,4 +33,17 @@ std::vector<int> traceWindow(int layer, int window, int numLayers);
 
 Component requireComponent(const Transformer& model, const std::string& name);
 
+// Causal tracing's N noised copies of the prompt's token embeddings [N, T, D]: N(0, 1) x scale
+// drawn as torch.randn(N, subject_len, D) right after torch.manual_seed(seed), added to the
+// subject's tokens.
+at::Tensor noisedSubjectEmbeddings(const Transformer& model, const at::Tensor& prompt,
+                                   std::pair<int64_t, int64_t> subject, int64_t samples, double scale, uint64_t seed);
+
+// One naive trace cell: the noised copies with `component` restored from the clean run at
+// `position` in `layers`, as pyvene runs it. Logits [N, T, V]; `noisedLogits` (optional) gets the
+// copies' logits with nothing restored.
+at::Tensor restoreAndRun(const Transformer& model, const at::Tensor& prompt, const at::Tensor& noised,
+                         const std::string& component, const std::vector<int>& layers, int64_t position,
+                         at::Tensor* noisedLogits = nullptr);
+
 } // namespace causeway

@@ -25,6 +25,41 @@ std::vector<int> traceWindow(int layer, int window, int numLayers) {
     return layers;
 }
 
+at::Tensor noisedSubjectEmbeddings(const Transformer& model, const at::Tensor& prompt, std::pair<int64_t, int64_t> subject,
+                                   int64_t samples, double scale, uint64_t seed) {
+    const int64_t T = prompt.size(1), D = model.config().hiddenSize, length = subject.second - subject.first;
+    at::Generator generator = at::detail::createCPUGenerator(seed);
+    at::Tensor noise = at::normal(0.0, 1.0, {samples, length, D}, generator) * scale;
+    at::Tensor noised = model.embedTokens(prompt).expand({samples, T, D}).clone();
+    noised.narrow(1, subject.first, length).add_(noise);
+    return noised;
+}
+
+at::Tensor restoreAndRun(const Transformer& model, const at::Tensor& prompt, const at::Tensor& noised,
+                         const std::string& component, const std::vector<int>& layers, int64_t position,
+                         at::Tensor* noisedLogits) {
+    const int64_t N = noised.size(0), T = prompt.size(1);
+    IntervenableConfig config;
+    InterveneRequest request;
+    request.baseTokenEmbeddings = noised;
+    request.outputOriginal = noisedLogits != nullptr;
+    RepresentationLocations loc;
+    loc.positions.assign(static_cast<std::size_t>(N), {position});
+    for (int layer : layers) {
+        RepresentationConfig rep;
+        rep.layer = layer;
+        rep.component = component;
+        config.representations.push_back(rep);
+        request.sources.push_back(prompt.expand({N, T}));
+        request.locations.base.push_back(loc);
+        request.locations.sources.push_back(loc);
+    }
+    IntervenableModel im(config, std::shared_ptr<const Transformer>(&model, [](const Transformer*) {}));
+    InterveneResult out = im.forward(request);
+    if (noisedLogits) *noisedLogits = out.originalLogits;
+    return out.intervenedLogits;
+}
+
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -66,14 +101,10 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
     result.correctToken = answer;
     result.cleanBaseline = at::softmax(cleanLast, -1)[0][answer].item<double>();
 
-    // Noise: N(0, 1) x scale on the subject's token embeddings, drawn as torch.randn(N, s, D)
-    // right after torch.manual_seed(seed), so a Python script with the same seed draws the same.
-    const int64_t D = mc.hiddenSize, subjectLength = subjectEnd - subjectBegin;
+    // Noise drawn as torch.randn(N, s, D) after torch.manual_seed(seed), so a Python script with
+    // the same seed draws the same (see noisedSubjectEmbeddings).
     result.noiseScale = spec.noiseScale.value_or(spec.noiseMultiple * model.tokenEmbeddingMatrix().std().item<double>());
-    at::Generator generator = at::detail::createCPUGenerator(spec.seed);
-    at::Tensor noise = at::normal(0.0, 1.0, {N, subjectLength, D}, generator) * result.noiseScale;
-    at::Tensor noised = model.embedTokens(prompt).expand({N, T, D}).clone();
-    noised.narrow(1, subjectBegin, subjectLength).add_(noise);
+    at::Tensor noised = noisedSubjectEmbeddings(model, prompt, result.subjectRange, N, result.noiseScale, spec.seed);
 
     // Noised run: the low score, and (fast engine) each layer's input and the key/value cache.
     std::vector<at::Tensor> layerInputs(L);
@@ -151,24 +182,7 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
             if (layersHere.empty()) continue;
             if (control.engine == SweepEngine::Naive) {
                 for (int l : layersHere) {
-                    IntervenableConfig config;
-                    for (int k : restoredLayers(m, l)) {
-                        RepresentationConfig rep;
-                        rep.layer = k;
-                        rep.component = compName;
-                        config.representations.push_back(rep);
-                    }
-                    IntervenableModel im(config, std::shared_ptr<const Transformer>(&model, [](const Transformer*) {}));
-                    InterveneRequest request;
-                    request.baseTokenEmbeddings = noised;
-                    RepresentationLocations loc;
-                    loc.positions.assign(N, {t});
-                    for (std::size_t r = 0; r < config.representations.size(); ++r) {
-                        request.sources.push_back(prompt.expand({N, T}));
-                        request.locations.base.push_back(loc);
-                        request.locations.sources.push_back(loc);
-                    }
-                    at::Tensor logits = im.forward(request).intervenedLogits;
+                    at::Tensor logits = restoreAndRun(model, prompt, noised, compName, restoredLayers(m, l), t);
                     set(map, l, t, score(logits.select(1, T - 1))[0].item<double>());
                 }
                 report();
