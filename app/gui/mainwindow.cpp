@@ -968,27 +968,11 @@ void MainWindow::applySpec(const ExperimentSpec& s) {
 // ---------------------------------------------------------------------------------------------
 // Running
 
-void MainWindow::startPatch() {
-    const QString blocker = patchBlocker();
-    if (!blocker.isEmpty()) {
-        runStatus_->setText(blocker);
-        return;
-    }
-    clearError();
-    StoredResult stored;
-    stored.running = true;
-    stored.result = session_->prepare(currentSpec(ExperimentKind::ActivationPatching));
-    results_.push_back(stored);
-    runningIndex_ = static_cast<int>(results_.size()) - 1;
-    runJob_ = session_->runExperiment(stored.result.spec);
-    runClock_.start();
-    setBusy(true);
-    refreshResultList();
-    showResult(runningIndex_);
-}
+void MainWindow::startPatch() { startSweep(ExperimentKind::ActivationPatching, patchBlocker()); }
 
-void MainWindow::startTrace() {
-    const QString blocker = traceBlocker();
+void MainWindow::startTrace() { startSweep(ExperimentKind::CausalTracing, traceBlocker()); }
+
+void MainWindow::startSweep(ExperimentKind kind, const QString& blocker) {
     if (!blocker.isEmpty()) {
         runStatus_->setText(blocker);
         return;
@@ -997,7 +981,7 @@ void MainWindow::startTrace() {
     StoredResult stored;
     stored.running = true;
     try {
-        stored.result = session_->prepare(currentSpec(ExperimentKind::CausalTracing));
+        stored.result = session_->prepare(currentSpec(kind));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return;

@@ -142,6 +142,8 @@ private:
     void updateSelectionLabel();
     void updateProgress(const ExperimentResult& partial);
     void setBusy(bool running);
+    // Prepares and starts a patching or tracing sweep, or shows why it cannot run.
+    void startSweep(causeway::ExperimentKind kind, const QString& blocker);
     void refreshResultList();
     void displayResult(const StoredResult& stored, bool keepTab);
     void streamValues(const ExperimentResult& partial);

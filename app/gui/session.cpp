@@ -255,97 +255,23 @@ int Session::runExperiment(const ExperimentSpec& spec) {
     return job;
 }
 
-int Session::runSingle(const SingleRequest& r, int channel) {
+// The single-intervention and trace-cell jobs: one job per channel at a time; a newer job on the
+// channel makes an older one's result stale. `compute` runs on the worker thread.
+template <typename Result, typename Compute>
+int Session::runOnChannel(int channel, Compute compute, void (Session::*finished)(int, const Result&)) {
     channel = channel == 1 ? 1 : 0;
     const int job = nextJob_++;
     singleJobs_[channel] = job;
     QPointer<Session> self(this);
     auto model = model_;
     auto tokenizer = tokenizer_;
-    startJob(pool_, [self, job, r, model, tokenizer, channel] {
+    startJob(pool_, [self, job, model, tokenizer, channel, compute, finished] {
         auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
-            if (r.cells.isEmpty()) throw Error("Select at least one cell in the grid to intervene on.");
-            const auto started = std::chrono::steady_clock::now();
-            std::map<int, std::vector<int64_t>> byLayer;
-            for (const auto& [layer, col] : r.cells) byLayer[layer].push_back(col);
-            const std::string typeName = interventionTypeName(r.kind).toStdString();
-            const bool usesSource = r.kind == InterventionKind::Vanilla || r.kind == InterventionKind::Addition;
-            const int64_t T = static_cast<int64_t>(r.baseIds.size());
-            std::vector<int64_t> headPositions = r.headPositions;
-            if (r.perHead && headPositions.empty())
-                for (int64_t p = 0; p < T; ++p) headPositions.push_back(p);
-
-            IntervenableConfig config;
-            UnitLocations locations;
-            for (const auto& [layer, cols] : byLayer) {
-                RepresentationConfig rep;
-                rep.layer = layer;
-                rep.component = r.component.toStdString();
-                rep.unit = r.perHead ? "h.pos" : "pos";
-                rep.interventionType = typeName;
-                rep.maxNumberOfUnits = static_cast<int64_t>(r.perHead ? cols.size() * headPositions.size() : cols.size());
-                config.representations.push_back(rep);
-                RepresentationLocations loc;
-                if (r.perHead) {
-                    loc.heads = {cols};
-                    loc.positions = {headPositions};
-                } else {
-                    loc.positions = {cols};
-                }
-                locations.base.push_back(loc);
-                locations.sources.push_back(usesSource ? std::optional<RepresentationLocations>(loc) : std::nullopt);
-            }
-            IntervenableModel im(config, model);
-            InterveneRequest request;
-            request.base = idsTensor(r.baseIds);
-            if (usesSource)
-                for (std::size_t i = 0; i < config.representations.size(); ++i) request.sources.push_back(idsTensor(r.sourceIds));
-            request.locations = locations;
-            request.outputOriginal = true;
-            InterveneResult out = im.forward(request);
-            const at::Tensor baseLast = out.originalLogits.select(0, 0).select(0, T - 1);
-            const at::Tensor patchedLast = out.intervenedLogits.select(0, 0).select(0, T - 1);
-            at::Tensor sourceLast;
-            {
-                at::Tensor src = idsTensor(r.sourceIds.empty() ? r.baseIds : r.sourceIds);
-                sourceLast = model->logits(src).select(0, 0).select(0, src.size(1) - 1);
-            }
-            SingleResult result;
-            result.base = topK(at::softmax(baseLast, -1), r.topK, tokenizer.get());
-            result.source = topK(at::softmax(sourceLast, -1), r.topK, tokenizer.get());
-            result.intervened = topK(at::softmax(patchedLast, -1), r.topK, tokenizer.get());
-            if (r.metric && r.correctToken >= 0 && r.incorrectToken >= 0) {
-                at::Tensor cleanLogProbs;
-                if (*r.metric == PatchMetric::KLDivergence) {
-                    at::Tensor clean = idsTensor(r.cleanIds);
-                    cleanLogProbs = at::log_softmax(model->logits(clean).select(0, 0).select(0, clean.size(1) - 1), -1);
-                }
-                result.metricValue =
-                    patchMetric(*r.metric, patchedLast.unsqueeze(0), r.correctToken, r.incorrectToken, cleanLogProbs.defined() ? cleanLogProbs.unsqueeze(0) : cleanLogProbs)[0]
-                        .item<double>();
-            }
-            if (r.generateTokens > 0) {
-                GenerateOptions options;
-                options.maxNewTokens = r.generateTokens;
-                GenerateResult g = im.generate(request, options);
-                auto continuation = [&](const at::Tensor& ids) {
-                    at::Tensor fresh = ids.select(0, 0).narrow(0, T, ids.size(1) - T).contiguous();
-                    std::vector<int64_t> v(fresh.data_ptr<int64_t>(), fresh.data_ptr<int64_t>() + fresh.numel());
-                    if (!tokenizer) {
-                        QStringList parts;
-                        for (int64_t id : v) parts << QString::number(id);
-                        return parts.join(QLatin1Char(' '));
-                    }
-                    return q(tokenizer->decode(v));
-                };
-                result.baseContinuation = continuation(g.originalIds);
-                result.intervenedContinuation = continuation(g.intervenedIds);
-            }
-            result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            post([self, job, result, channel] {
-                if (self && self->singleJobs_[channel] == job) Q_EMIT self->singleFinished(job, result);
+            Result result = compute(model, tokenizer);
+            post([self, job, result, channel, finished] {
+                if (self && self->singleJobs_[channel] == job) Q_EMIT(self.data()->*finished)(job, result);
             });
         } catch (const std::exception& e) {
             const QString message = QString::fromUtf8(e.what());
@@ -357,44 +283,112 @@ int Session::runSingle(const SingleRequest& r, int channel) {
     return job;
 }
 
-int Session::runTraceCell(const TraceCellRequest& r, int channel) {
-    channel = channel == 1 ? 1 : 0;
-    const int job = nextJob_++;
-    singleJobs_[channel] = job;
-    QPointer<Session> self(this);
-    auto model = model_;
-    auto tokenizer = tokenizer_;
-    startJob(pool_, [self, job, r, model, tokenizer, channel] {
-        auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
-        try {
-            if (!model) throw Error("No model is open; open a model folder first.");
-            const int64_t N = r.samples, T = static_cast<int64_t>(r.promptIds.size());
-            at::Tensor prompt = idsTensor(r.promptIds);
-            // The same noised copies and restore as the sweep's cells (experiments/tracing.cpp).
-            const at::Tensor noised = noisedSubjectEmbeddings(*model, prompt, r.subject, N, r.noiseScale, r.seed);
-            const std::vector<int> layers =
-                r.window > 0 ? traceWindow(r.layer, r.window, static_cast<int>(model->config().numLayers)) : std::vector<int>{r.layer};
-            InterveneResult out;
-            out.intervenedLogits = restoreAndRun(*model, prompt, noised, r.component.toStdString(), layers, r.position, &out.originalLogits);
-            const at::Tensor noisedProbs = at::softmax(out.originalLogits.select(1, T - 1), -1).mean(0);
-            const at::Tensor restoredProbs = at::softmax(out.intervenedLogits.select(1, T - 1), -1).mean(0);
-            const at::Tensor cleanProbs = at::softmax(model->logits(prompt).select(0, 0).select(0, T - 1), -1);
-            TraceCellResult result;
-            result.clean = topK(cleanProbs, r.topK, tokenizer.get());
-            result.noised = topK(noisedProbs, r.topK, tokenizer.get());
-            result.restored = topK(restoredProbs, r.topK, tokenizer.get());
-            if (r.answer >= 0) result.answerProbability = restoredProbs[r.answer].item<double>();
-            post([self, job, result, channel] {
-                if (self && self->singleJobs_[channel] == job) Q_EMIT self->traceCellFinished(job, result);
-            });
-        } catch (const std::exception& e) {
-            const QString message = QString::fromUtf8(e.what());
-            post([self, job, message, channel] {
-                if (self && self->singleJobs_[channel] == job) Q_EMIT self->singleFailed(job, message);
-            });
+int Session::runSingle(const SingleRequest& r, int channel) {
+    return runOnChannel<SingleResult>(channel, [r](const std::shared_ptr<const Transformer>& model,
+                                                const std::shared_ptr<const Tokenizer>& tokenizer) {
+        if (r.cells.isEmpty()) throw Error("Select at least one cell in the grid to intervene on.");
+        const auto started = std::chrono::steady_clock::now();
+        std::map<int, std::vector<int64_t>> byLayer;
+        for (const auto& [layer, col] : r.cells) byLayer[layer].push_back(col);
+        const std::string typeName = interventionTypeName(r.kind).toStdString();
+        const bool usesSource = r.kind == InterventionKind::Vanilla || r.kind == InterventionKind::Addition;
+        const int64_t T = static_cast<int64_t>(r.baseIds.size());
+        std::vector<int64_t> headPositions = r.headPositions;
+        if (r.perHead && headPositions.empty())
+            for (int64_t p = 0; p < T; ++p) headPositions.push_back(p);
+
+        IntervenableConfig config;
+        UnitLocations locations;
+        for (const auto& [layer, cols] : byLayer) {
+            RepresentationConfig rep;
+            rep.layer = layer;
+            rep.component = r.component.toStdString();
+            rep.unit = r.perHead ? "h.pos" : "pos";
+            rep.interventionType = typeName;
+            rep.maxNumberOfUnits = static_cast<int64_t>(r.perHead ? cols.size() * headPositions.size() : cols.size());
+            config.representations.push_back(rep);
+            RepresentationLocations loc;
+            if (r.perHead) {
+                loc.heads = {cols};
+                loc.positions = {headPositions};
+            } else {
+                loc.positions = {cols};
+            }
+            locations.base.push_back(loc);
+            locations.sources.push_back(usesSource ? std::optional<RepresentationLocations>(loc) : std::nullopt);
         }
-    });
-    return job;
+        IntervenableModel im(config, model);
+        InterveneRequest request;
+        request.base = idsTensor(r.baseIds);
+        if (usesSource)
+            for (std::size_t i = 0; i < config.representations.size(); ++i) request.sources.push_back(idsTensor(r.sourceIds));
+        request.locations = locations;
+        request.outputOriginal = true;
+        InterveneResult out = im.forward(request);
+        const at::Tensor baseLast = out.originalLogits.select(0, 0).select(0, T - 1);
+        const at::Tensor patchedLast = out.intervenedLogits.select(0, 0).select(0, T - 1);
+        at::Tensor sourceLast;
+        {
+            at::Tensor src = idsTensor(r.sourceIds.empty() ? r.baseIds : r.sourceIds);
+            sourceLast = model->logits(src).select(0, 0).select(0, src.size(1) - 1);
+        }
+        SingleResult result;
+        result.base = topK(at::softmax(baseLast, -1), r.topK, tokenizer.get());
+        result.source = topK(at::softmax(sourceLast, -1), r.topK, tokenizer.get());
+        result.intervened = topK(at::softmax(patchedLast, -1), r.topK, tokenizer.get());
+        if (r.metric && r.correctToken >= 0 && r.incorrectToken >= 0) {
+            at::Tensor cleanLogProbs;
+            if (*r.metric == PatchMetric::KLDivergence) {
+                at::Tensor clean = idsTensor(r.cleanIds);
+                cleanLogProbs = at::log_softmax(model->logits(clean).select(0, 0).select(0, clean.size(1) - 1), -1);
+            }
+            result.metricValue =
+                patchMetric(*r.metric, patchedLast.unsqueeze(0), r.correctToken, r.incorrectToken, cleanLogProbs.defined() ? cleanLogProbs.unsqueeze(0) : cleanLogProbs)[0]
+                    .item<double>();
+        }
+        if (r.generateTokens > 0) {
+            GenerateOptions options;
+            options.maxNewTokens = r.generateTokens;
+            GenerateResult g = im.generate(request, options);
+            auto continuation = [&](const at::Tensor& ids) {
+                at::Tensor fresh = ids.select(0, 0).narrow(0, T, ids.size(1) - T).contiguous();
+                std::vector<int64_t> v(fresh.data_ptr<int64_t>(), fresh.data_ptr<int64_t>() + fresh.numel());
+                if (!tokenizer) {
+                    QStringList parts;
+                    for (int64_t id : v) parts << QString::number(id);
+                    return parts.join(QLatin1Char(' '));
+                }
+                return q(tokenizer->decode(v));
+            };
+            result.baseContinuation = continuation(g.originalIds);
+            result.intervenedContinuation = continuation(g.intervenedIds);
+        }
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    }, &Session::singleFinished);
+}
+
+int Session::runTraceCell(const TraceCellRequest& r, int channel) {
+    return runOnChannel<TraceCellResult>(channel, [r](const std::shared_ptr<const Transformer>& model,
+                                                const std::shared_ptr<const Tokenizer>& tokenizer) {
+        const int64_t N = r.samples, T = static_cast<int64_t>(r.promptIds.size());
+        at::Tensor prompt = idsTensor(r.promptIds);
+        // The same noised copies and restore as the sweep's cells (experiments/tracing.cpp).
+        const at::Tensor noised = noisedSubjectEmbeddings(*model, prompt, r.subject, N, r.noiseScale, r.seed);
+        const std::vector<int> layers =
+            r.window > 0 ? traceWindow(r.layer, r.window, static_cast<int>(model->config().numLayers)) : std::vector<int>{r.layer};
+        InterveneResult out;
+        out.intervenedLogits = restoreAndRun(*model, prompt, noised, r.component.toStdString(), layers, r.position, &out.originalLogits);
+        const at::Tensor noisedProbs = at::softmax(out.originalLogits.select(1, T - 1), -1).mean(0);
+        const at::Tensor restoredProbs = at::softmax(out.intervenedLogits.select(1, T - 1), -1).mean(0);
+        const at::Tensor cleanProbs = at::softmax(model->logits(prompt).select(0, 0).select(0, T - 1), -1);
+        TraceCellResult result;
+        result.clean = topK(cleanProbs, r.topK, tokenizer.get());
+        result.noised = topK(noisedProbs, r.topK, tokenizer.get());
+        result.restored = topK(restoredProbs, r.topK, tokenizer.get());
+        if (r.answer >= 0) result.answerProbability = restoredProbs[r.answer].item<double>();
+        return result;
+    }, &Session::traceCellFinished);
 }
 
 } // namespace causeway::app

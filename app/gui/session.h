@@ -160,6 +160,8 @@ Q_SIGNALS:
     void traceCellFinished(int job, const causeway::app::TraceCellResult& result);
 
 private:
+    template <typename Result, typename Compute>
+    int runOnChannel(int channel, Compute compute, void (Session::*finished)(int, const Result&));
     QThreadPool pool_;
     std::shared_ptr<const Transformer> model_;
     std::shared_ptr<const Tokenizer> tokenizer_;
