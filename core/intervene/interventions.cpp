@@ -96,6 +96,8 @@ public:
     explicit SigmoidMaskIntervention(const InterventionSpec& spec) : Intervention(spec) {
         mask_ = trainableTensor(at::zeros({embedDim_}));
         temperature_ = at::full({1}, 0.01); // pyvene's default temperature
+        saveAs("mask", &mask_, true);
+        saveAs("temperature", &temperature_, true, std::vector<int64_t>{1});
     }
     bool localist() const override { return true; }
     bool trainable() const override { return true; }
@@ -105,23 +107,6 @@ public:
     }
     std::vector<at::Tensor> parameters() override { return {mask_}; }
     void setTemperature(double t) override { temperature_.fill_(t); }
-    bool setNamedWeight(const std::string& name, const at::Tensor& value) override {
-        if (name == "mask") copyInto(mask_, value, name, type_);
-        else if (name == "temperature") copyInto(temperature_, value.reshape({1}), name, type_);
-        else return Intervention::setNamedWeight(name, value);
-        return true;
-    }
-    NamedTensors stateDict() const override {
-        NamedTensors s = Intervention::stateDict();
-        s.emplace_back("mask", mask_);
-        s.emplace_back("temperature", temperature_);
-        return s;
-    }
-    void loadStateDict(const NamedTensors& state) override {
-        Intervention::loadStateDict(state);
-        copyInto(mask_, stateValue(state, "mask", type_), "mask", type_);
-        copyInto(temperature_, stateValue(state, "temperature", type_).reshape({1}), "temperature", type_);
-    }
 
 private:
     at::Tensor mask_, temperature_;
@@ -132,23 +117,12 @@ class RotationIntervention : public Intervention {
 public:
     RotationIntervention(const InterventionSpec& spec, int64_t rank) : Intervention(spec) {
         rotation_ = OrthogonalParametrization::init(embedDim_, rank, spec.seed);
+        saveAs("rotate_layer.parametrizations.weight.original", &rotation_.original, true);
+        saveAs("rotate_layer.parametrizations.weight.0.base", &rotation_.base, true);
     }
     bool localist() const override { return false; }
     bool trainable() const override { return true; }
     std::vector<at::Tensor> parameters() override { return {rotation_.original}; }
-    NamedTensors stateDict() const override {
-        NamedTensors s = Intervention::stateDict();
-        s.emplace_back("rotate_layer.parametrizations.weight.original", rotation_.original);
-        s.emplace_back("rotate_layer.parametrizations.weight.0.base", rotation_.base);
-        return s;
-    }
-    void loadStateDict(const NamedTensors& state) override {
-        Intervention::loadStateDict(state);
-        copyInto(rotation_.original, stateValue(state, "rotate_layer.parametrizations.weight.original", type_),
-                 "rotate_layer.parametrizations.weight.original", type_);
-        copyInto(rotation_.base, stateValue(state, "rotate_layer.parametrizations.weight.0.base", type_),
-                 "rotate_layer.parametrizations.weight.0.base", type_);
-    }
     bool setNamedWeight(const std::string& name, const at::Tensor& value) override {
         if (name != "rotate_weight" && name != "low_rank_weight") return Intervention::setNamedWeight(name, value);
         setWeight(value);
@@ -215,6 +189,8 @@ public:
         boundaries_ = trainableTensor(at::full({1}, 0.5));
         temperature_ = at::full({1}, 50.0);
         population_ = at::arange(0, embedDim_, at::kFloat);
+        saveAs("intervention_boundaries", &boundaries_, true, std::vector<int64_t>{1});
+        saveAs("temperature", &temperature_, true, std::vector<int64_t>{1});
     }
     at::Tensor apply(const at::Tensor& base, const at::Tensor& source, const Subspaces*) override {
         at::Tensor w = rotation_.weight();
@@ -227,23 +203,12 @@ public:
     std::vector<at::Tensor> parameters() override { return {rotation_.original, boundaries_}; }
     void setTemperature(double t) override { temperature_.fill_(t); }
     bool setNamedWeight(const std::string& name, const at::Tensor& value) override {
-        if (name == "intervention_boundaries") copyInto(boundaries_, value.reshape({1}), name, type_);
-        else if (name == "temperature") copyInto(temperature_, value.reshape({1}), name, type_);
-        else if (name == "intervention_population") return true; // derived: 0..D-1
-        else return RotationIntervention::setNamedWeight(name, value);
-        return true;
+        return name == "intervention_population" || RotationIntervention::setNamedWeight(name, value); // derived: 0..D-1
     }
-    NamedTensors stateDict() const override {
+    NamedTensors stateDict() const override { // pyvene saves the derived population too
         NamedTensors s = RotationIntervention::stateDict();
-        s.emplace_back("intervention_boundaries", boundaries_);
-        s.emplace_back("temperature", temperature_);
         s.emplace_back("intervention_population", population_);
         return s;
-    }
-    void loadStateDict(const NamedTensors& state) override {
-        RotationIntervention::loadStateDict(state);
-        copyInto(boundaries_, stateValue(state, "intervention_boundaries", type_).reshape({1}), "intervention_boundaries", type_);
-        copyInto(temperature_, stateValue(state, "temperature", type_).reshape({1}), "temperature", type_);
     }
 
 private:
@@ -254,7 +219,12 @@ private:
 // output = latent W_dec + b_dec; with a source, the selected latent dims are interchanged.
 class AutoencoderIntervention : public Intervention {
 public:
-    explicit AutoencoderIntervention(const InterventionSpec& spec) : Intervention(spec) {}
+    explicit AutoencoderIntervention(const InterventionSpec& spec) : Intervention(spec) {
+        saveAs("autoencoder.encoder.weight", &encoderWeight_, false);
+        saveAs("autoencoder.encoder.bias", &encoderBias_, false);
+        saveAs("autoencoder.decoder.weight", &decoderWeight_, false);
+        saveAs("autoencoder.decoder.bias", &decoderBias_, false);
+    }
     bool localist() const override { return true; }
     at::Tensor apply(const at::Tensor& base, const at::Tensor& source, const Subspaces* subspaces) override {
         requireWeights();
@@ -262,35 +232,17 @@ public:
         at::Tensor latent = source.defined() ? swapLatent(latentBase, encode(source), subspaces) : latentBase;
         return at::matmul(latent, decoderWeight_) + decoderBias_;
     }
-    NamedTensors stateDict() const override {
-        NamedTensors s = Intervention::stateDict();
-        s.emplace_back("autoencoder.encoder.weight", encoderWeight_);
-        s.emplace_back("autoencoder.encoder.bias", encoderBias_);
-        s.emplace_back("autoencoder.decoder.weight", decoderWeight_);
-        s.emplace_back("autoencoder.decoder.bias", decoderBias_);
-        return s;
-    }
-    void loadStateDict(const NamedTensors& state) override {
-        Intervention::loadStateDict(state);
-        encoderWeight_ = stateValue(state, "autoencoder.encoder.weight", type_).to(at::kFloat);
-        encoderBias_ = stateValue(state, "autoencoder.encoder.bias", type_).to(at::kFloat);
-        decoderWeight_ = stateValue(state, "autoencoder.decoder.weight", type_).to(at::kFloat);
-        decoderBias_ = stateValue(state, "autoencoder.decoder.bias", type_).to(at::kFloat);
+    void checkLoadedState() override {
         if (encoderWeight_.dim() != 2 || encoderWeight_.size(0) != embedDim_ || decoderWeight_.dim() != 2 ||
             decoderWeight_.size(1) != embedDim_ || decoderWeight_.size(0) != encoderWeight_.size(1))
             throw Error("The autoencoder weights must be encoder [" + std::to_string(embedDim_) +
                         ", latent] and decoder [latent, " + std::to_string(embedDim_) + "].");
     }
 
-    bool setNamedWeight(const std::string& name, const at::Tensor& value) override {
+    bool setNamedWeight(const std::string& name, const at::Tensor& value) override { // with or without "autoencoder."
         const std::string prefix = "autoencoder.";
-        const std::string key = name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
-        if (key == "encoder.weight") encoderWeight_ = value.to(at::kFloat);
-        else if (key == "encoder.bias") encoderBias_ = value.to(at::kFloat);
-        else if (key == "decoder.weight") decoderWeight_ = value.to(at::kFloat);
-        else if (key == "decoder.bias") decoderBias_ = value.to(at::kFloat);
-        else return Intervention::setNamedWeight(name, value);
-        return true;
+        return Intervention::setNamedWeight(name, value) ||
+               (name.rfind(prefix, 0) != 0 && Intervention::setNamedWeight(prefix + name, value));
     }
 
 private:
@@ -319,6 +271,8 @@ public:
     explicit SigmoidMaskRotatedSpaceIntervention(const InterventionSpec& spec) : RotationIntervention(spec, spec.embedDim) {
         masks_ = trainableTensor(at::full({embedDim_}, 100.0)); // starts fully open, as pyvene's
         temperature_ = at::scalar_tensor(50.0, at::kFloat);
+        saveAs("masks", &masks_, true);
+        saveAs("temperature", &temperature_, true, std::vector<int64_t>{});
     }
     at::Tensor apply(const at::Tensor& base, const at::Tensor& source, const Subspaces*) override {
         at::Tensor w = rotation_.weight();
@@ -328,23 +282,6 @@ public:
     }
     std::vector<at::Tensor> parameters() override { return {rotation_.original, masks_}; }
     void setTemperature(double t) override { temperature_.fill_(t); }
-    bool setNamedWeight(const std::string& name, const at::Tensor& value) override {
-        if (name == "masks") copyInto(masks_, value, name, type_);
-        else if (name == "temperature") copyInto(temperature_, value.reshape({}), name, type_);
-        else return RotationIntervention::setNamedWeight(name, value);
-        return true;
-    }
-    NamedTensors stateDict() const override {
-        NamedTensors s = RotationIntervention::stateDict();
-        s.emplace_back("masks", masks_);
-        s.emplace_back("temperature", temperature_);
-        return s;
-    }
-    void loadStateDict(const NamedTensors& state) override {
-        RotationIntervention::loadStateDict(state);
-        copyInto(masks_, stateValue(state, "masks", type_), "masks", type_);
-        copyInto(temperature_, stateValue(state, "temperature", type_).reshape({}), "temperature", type_);
-    }
 
 private:
     at::Tensor masks_, temperature_;
@@ -353,7 +290,11 @@ private:
 // Interchange in a PCA basis fitted on activations: components [k, D], mean and std [D].
 class PCARotatedSpaceIntervention : public Intervention {
 public:
-    explicit PCARotatedSpaceIntervention(const InterventionSpec& spec) : Intervention(spec) {}
+    explicit PCARotatedSpaceIntervention(const InterventionSpec& spec) : Intervention(spec) {
+        saveAs("pca_components", &components_, false);
+        saveAs("pca_mean", &mean_, false);
+        saveAs("pca_std", &std_, false);
+    }
     bool localist() const override { return false; }
     at::Tensor apply(const at::Tensor& base, const at::Tensor& source, const Subspaces* subspaces) override {
         if (!components_.defined())
@@ -363,29 +304,10 @@ public:
         at::Tensor rotated = swap(rotate(base), rotate(source), "interchange", subspaces);
         return at::matmul(rotated, components_) * std_ + mean_;
     }
-    NamedTensors stateDict() const override {
-        NamedTensors s = Intervention::stateDict();
-        s.emplace_back("pca_components", components_);
-        s.emplace_back("pca_mean", mean_);
-        s.emplace_back("pca_std", std_);
-        return s;
-    }
-    void loadStateDict(const NamedTensors& state) override {
-        Intervention::loadStateDict(state);
-        components_ = stateValue(state, "pca_components", type_).to(at::kFloat);
-        mean_ = stateValue(state, "pca_mean", type_).to(at::kFloat);
-        std_ = stateValue(state, "pca_std", type_).to(at::kFloat);
+    void checkLoadedState() override {
         if (components_.dim() != 2 || components_.size(1) != embedDim_)
             throw Error("pca_components must be [k, " + std::to_string(embedDim_) + "].");
         interchangeDim_ = std::min(interchangeDim_, components_.size(0));
-    }
-
-    bool setNamedWeight(const std::string& name, const at::Tensor& value) override {
-        if (name == "pca_components") components_ = value.to(at::kFloat);
-        else if (name == "pca_mean") mean_ = value.to(at::kFloat);
-        else if (name == "pca_std") std_ = value.to(at::kFloat);
-        else return Intervention::setNamedWeight(name, value);
-        return true;
     }
 
 private:
@@ -476,10 +398,21 @@ at::Tensor Intervention::swap(const at::Tensor& base, const at::Tensor& source, 
     return at::cat({head, base.narrow(-1, interchangeDim_, width - interchangeDim_)}, -1);
 }
 
+void Intervention::saveAs(std::string name, at::Tensor* tensor, bool inPlace, std::optional<std::vector<int64_t>> shape) {
+    saved_.push_back({std::move(name), tensor, inPlace, std::move(shape)});
+}
+
+void Intervention::assign(const SavedTensor& entry, const at::Tensor& value) {
+    const at::Tensor shaped = entry.shape ? value.reshape(*entry.shape) : value;
+    if (entry.inPlace) copyInto(*entry.tensor, shaped, entry.name, type_);
+    else *entry.tensor = shaped.to(at::kFloat);
+}
+
 NamedTensors Intervention::stateDict() const {
     NamedTensors s = {{"embed_dim", at::scalar_tensor(embedDim_, at::kLong)},
                       {"interchange_dim", at::scalar_tensor(interchangeDim_, at::kLong)}};
     if (sourceRepresentation_.defined()) s.emplace_back("source_representation", sourceRepresentation_);
+    for (const SavedTensor& entry : saved_) s.emplace_back(entry.name, *entry.tensor);
     return s;
 }
 
@@ -488,9 +421,16 @@ void Intervention::loadStateDict(const NamedTensors& state) {
         if (name == "interchange_dim") interchangeDim_ = value.item<int64_t>();
         if (name == "source_representation") sourceRepresentation_ = value.to(at::kFloat).clone();
     }
+    for (const SavedTensor& entry : saved_) assign(entry, stateValue(state, entry.name, type_));
+    checkLoadedState();
 }
 
 bool Intervention::setNamedWeight(const std::string& name, const at::Tensor& value) {
+    for (const SavedTensor& entry : saved_)
+        if (entry.name == name) {
+            assign(entry, value);
+            return true;
+        }
     if (name == "source_representation") {
         if (value.numel() != embedDim_ && sourceRepresentation_.defined() && value.numel() != sourceRepresentation_.numel())
             throw Error(type_ + ": the constant source has " + std::to_string(value.numel()) + " values; expected " +

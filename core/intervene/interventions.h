@@ -72,11 +72,30 @@ protected:
                     const Subspaces* subspaces) const;
     std::vector<int64_t> subspaceDims(const std::vector<int64_t>& subspace) const;
 
+    // Declares a tensor that stateDict() saves under a pyvene state_dict name, and that
+    // loadStateDict() and setNamedWeight() fill. In-place tensors (trainable ones: optimisers hold
+    // them) keep their shape and are overwritten; the others are replaced by what is loaded.
+    // `shape` reshapes the loaded value first (pyvene saves temperatures as [1] or []).
+    void saveAs(std::string name, at::Tensor* tensor, bool inPlace,
+                std::optional<std::vector<int64_t>> shape = std::nullopt);
+    // Called at the end of loadStateDict, to check that the loaded tensors fit together.
+    virtual void checkLoadedState() {}
+
     std::string type_;
     int64_t embedDim_;
     int64_t interchangeDim_;
     std::optional<SubspacePartition> partition_;
     at::Tensor sourceRepresentation_;
+
+private:
+    struct SavedTensor {
+        std::string name;
+        at::Tensor* tensor;
+        bool inPlace;
+        std::optional<std::vector<int64_t>> shape;
+    };
+    void assign(const SavedTensor& entry, const at::Tensor& value);
+    std::vector<SavedTensor> saved_;
 };
 
 // Throws causeway::Error for an unknown type or missing required settings.
