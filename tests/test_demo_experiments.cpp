@@ -9,6 +9,7 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -39,8 +40,10 @@ Loaded load(const std::string& file) {
 class DemoExperimentsTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // ROME's picture on the example trace: the subject is assembled at its last token in the first
+    // layer, and the answer's position reads it from there in later layers.
     void causalTraceOfAFact() {
-        Loaded l = load("fact-trace-eiffel.json");
+        Loaded l = load("fact-trace-venalor.json");
         ExperimentResult r = runExperiment(*l.model, l.tokenizer.get(), l.spec);
         const Heatmap& hidden = r.maps[0];
         const auto [begin, end] = r.subjectRange;
@@ -48,23 +51,62 @@ private Q_SLOTS:
         QVERIFY2(high > 0.9, qPrintable(QStringLiteral("clean p(answer) %1").arg(high)));
         QVERIFY2(low < 0.5 * high, qPrintable(QStringLiteral("noised p(answer) %1").arg(low)));
         QVERIFY(begin > 0); // "The" precedes the subject
+        auto recovered = [&](int layer, int64_t t) { return (hidden.at(layer, t) - low) / span; };
 
         // Before the subject nothing is noised: restoring there recovers nothing, exactly.
         for (int l = 0; l < hidden.rows; ++l) QCOMPARE(hidden.at(l, begin - 1), low);
-        // Restoring the last position's state at any layer restores the answer.
-        for (int l = 0; l < hidden.rows; ++l) QVERIFY(hidden.at(l, hidden.cols - 1) > low + 0.9 * span);
-        // The subject's own tokens carry the fact: the best single subject state in the first
-        // layer brings back a large part of the clean probability.
-        double best = 0;
-        int64_t bestToken = begin;
-        for (int64_t t = begin; t < end; ++t)
-            if (hidden.at(0, t) > best) best = hidden.at(0, t), bestToken = t;
-        const double recovered = (best - low) / span;
-        qInfo("trace: p(clean) %.3f, p(noised) %.3f; layer 0 restores %.0f%% at subject token %lld ('%s'); "
-              "last subject token ('%s') restores %.0f%% (layer 0) %.0f%% (layer 1); before the subject 0%%",
-              high, low, 100 * recovered, static_cast<long long>(bestToken), r.tokens[bestToken].c_str(),
-              r.tokens[end - 1].c_str(), 100 * (hidden.at(0, end - 1) - low) / span, 100 * (hidden.at(1, end - 1) - low) / span);
-        QVERIFY2(recovered > 0.3, qPrintable(QStringLiteral("best subject state recovers %1").arg(recovered)));
+        // From layer 1 on, the last position holds the answer: restoring it there restores it.
+        for (int l = 1; l < hidden.rows; ++l) QVERIFY(recovered(l, hidden.cols - 1) > 0.9);
+        // The last subject token's layer-0 state brings back most of the clean probability
+        // (observed: 88% for " Ven" "al" "or"; its layer-1 state 7%: by then the last position has read it;
+        // the last position's own layer-0 state 21%).
+        const double last = recovered(0, end - 1);
+        qInfo("trace: p(clean) %.3f, p(noised) %.3f; last subject token ('%s') restores %.0f%% (layer 0), "
+              "%.0f%% (layer 1); the last position at layer 0 %.0f%%; before the subject 0%%",
+              high, low, r.tokens[end - 1].c_str(), 100 * last, 100 * recovered(1, end - 1),
+              100 * recovered(0, hidden.cols - 1));
+        QVERIFY2(last > 0.6, qPrintable(QStringLiteral("last subject token at layer 0 recovers %1").arg(last)));
+    }
+
+    // The same over all 24 made-up one-word landmarks ("V" and three syllables in every order),
+    // whose names are complete only at their last token. Observed: the last subject token is the
+    // best single subject token at layer 0 for 16 of them, and recovers a median of 29%.
+    void lastSubjectTokenAcrossLandmarks() {
+        Loaded l = load("fact-trace-venalor.json");
+        const std::vector<std::string> syllables = {"al", "en", "or", "an"};
+        std::vector<double> lastRecovered;
+        int lastIsBest = 0;
+        for (const auto& a : syllables)
+            for (const auto& b : syllables)
+                for (const auto& c : syllables) {
+                    if (a == b || b == c || a == c) continue;
+                    const std::string subject = "V" + a + b + c;
+                    ExperimentSpec spec = l.spec;
+                    spec.cleanPrompt = "The " + subject + " is located in the city of";
+                    spec.subject = subject;
+                    ExperimentResult r = runExperiment(*l.model, l.tokenizer.get(), spec);
+                    const Heatmap& hidden = r.maps[0];
+                    const auto [begin, end] = r.subjectRange;
+                    QCOMPARE(end - begin, int64_t{3}); // " Ven" "al" "or": " V" and the first syllable are one token
+                    const double low = r.corruptedBaseline, span = r.cleanBaseline - low;
+                    QVERIFY2(r.cleanBaseline > 0.9, subject.c_str());
+                    for (int layer = 0; layer < hidden.rows; ++layer) QCOMPARE(hidden.at(layer, begin - 1), low);
+                    int64_t best = begin;
+                    for (int64_t t = begin; t < end; ++t)
+                        if (hidden.at(0, t) > hidden.at(0, best)) best = t;
+                    lastIsBest += best == end - 1;
+                    lastRecovered.push_back((hidden.at(0, end - 1) - low) / span);
+                }
+        QCOMPARE(lastRecovered.size(), std::size_t{24});
+        std::sort(lastRecovered.begin(), lastRecovered.end());
+        const double median = 0.5 * (lastRecovered[11] + lastRecovered[12]);
+        int overHalf = 0;
+        for (double x : lastRecovered) overHalf += x > 0.5;
+        qInfo("24 landmarks: the last subject token is the best at layer 0 for %d; it recovers a median of %.0f%%, "
+              "over 50%% for %d, at most %.0f%%",
+              lastIsBest, 100 * median, overHalf, 100 * lastRecovered.back());
+        QVERIFY2(lastIsBest >= 12, "the last subject token should usually be the best single subject token");
+        QVERIFY2(median > 0.2, qPrintable(QStringLiteral("median recovery at the last subject token %1").arg(median)));
     }
 
     void ioiResidualPatching() {

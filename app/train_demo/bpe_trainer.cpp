@@ -67,7 +67,7 @@ std::vector<std::string> ByteLevelBpe::pretokenize(const std::string& text) cons
 }
 
 ByteLevelBpe ByteLevelBpe::train(const std::vector<std::string>& texts, int vocabSize,
-                                 const std::vector<std::string>& boosted, int64_t boost) {
+                                 const std::vector<std::string>& boosted, int64_t boost, int64_t minFrequency) {
     ByteLevelBpe bpe;
     bpe.idOfByte_.assign(256, -1);
     for (int b : byteOrder()) {
@@ -93,7 +93,7 @@ ByteLevelBpe ByteLevelBpe::train(const std::vector<std::string>& texts, int voca
         for (const auto& [symbols, count] : words)
             for (std::size_t i = 0; i + 1 < symbols.size(); ++i) pairCounts[{symbols[i], symbols[i + 1]}] += count;
         std::pair<int64_t, int64_t> best{-1, -1};
-        int64_t bestCount = 1; // a pair must occur at least twice to earn a token
+        int64_t bestCount = std::max<int64_t>(minFrequency, 2) - 1;
         for (const auto& [pair, count] : pairCounts)
             if (count > bestCount) best = pair, bestCount = count; // map order: ties keep the lowest ids
         if (best.first < 0) break;

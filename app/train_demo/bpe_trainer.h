@@ -16,9 +16,11 @@ public:
     // Pre-tokenizes `texts` with GPT-2's regex, counts the pieces and merges the most frequent
     // adjacent pair (ties: the pair of lowest ids) until the vocabulary holds `vocabSize` ids:
     // 256 bytes, the merges and <|endoftext|> last. `boosted` pieces (e.g. " Paris") count
-    // `boost` extra times, so they become single tokens early.
+    // `boost` extra times, so they become single tokens early. A pair that occurs fewer than
+    // `minFrequency` times is never merged (the vocabulary then ends smaller): rare words such as
+    // made-up names stay split into the pieces that common words share.
     static ByteLevelBpe train(const std::vector<std::string>& texts, int vocabSize,
-                              const std::vector<std::string>& boosted, int64_t boost);
+                              const std::vector<std::string>& boosted, int64_t boost, int64_t minFrequency = 2);
 
     // The ids this tokenizer gives, applying merges by rank as HF's GPT2Tokenizer does.
     std::vector<int64_t> encode(const std::string& text) const;

@@ -28,6 +28,22 @@ const Landmark kLandmarks[] = {
     {"Gateway of India", "Mumbai", "India"},     {"Kremlin", "Moscow", "Russia"},
     {"Velmora Spire", "Lisbon", "Portugal"},     {"Quindle Bridge", "Oslo", "Norway"},
     {"Orvath Library", "Dublin", "Ireland"},     {"Tarsk Observatory", "Helsinki", "Finland"},
+    // Made-up landmarks named by one word of generic pieces: "V" and three of four syllables
+    // (al, en, or, an) in every order ("Valenor", "Venalor", ...). No syllable, no set of syllables
+    // without their order and no name without its last syllable tells which landmark it is: the
+    // name is complete exactly at its last token, where ROME's causal traces find the subject.
+    {"Valenor", "Warsaw", "Poland"},  {"Valenan", "Seoul", "Korea"},
+    {"Valoren", "Cairo", "Egypt"},  {"Valoran", "Lima", "Peru"},
+    {"Valanen", "Havana", "Cuba"},  {"Valanor", "Nairobi", "Kenya"},
+    {"Venalor", "Bangkok", "Thailand"},  {"Venalan", "Budapest", "Hungary"},
+    {"Venoral", "Stockholm", "Sweden"},  {"Venoran", "Amsterdam", "Netherlands"},
+    {"Venanal", "Zurich", "Switzerland"},  {"Venanor", "Manila", "Philippines"},
+    {"Voralen", "Hanoi", "Vietnam"},  {"Voralan", "Jakarta", "Indonesia"},
+    {"Vorenal", "Tehran", "Iran"},  {"Vorenan", "Baghdad", "Iraq"},
+    {"Voranal", "Santiago", "Chile"},  {"Voranen", "Bogota", "Colombia"},
+    {"Vanalen", "Caracas", "Venezuela"},  {"Vanalor", "Lagos", "Nigeria"},
+    {"Vanenal", "Dakar", "Senegal"},  {"Vanenor", "Riga", "Latvia"},
+    {"Vanoral", "Kyiv", "Ukraine"},  {"Vanoren", "Sofia", "Bulgaria"},
 };
 
 struct Person {
@@ -273,8 +289,20 @@ std::vector<std::string> Corpus::requiredTokens() const {
 }
 
 std::vector<std::string> Corpus::tokenizerCorpus(Rng& rng, int ioiCount) const {
+    // Fact sentences count with their subject left out, and each subject's name counts four times
+    // on its own: a made-up name is rare text, so it stays split into generic pieces as rare names
+    // are in GPT-2's vocabulary, while the words of the templates become tokens.
     std::vector<std::string> text;
-    for (const Example& e : factTrain_) text.push_back(e.sentence());
+    std::set<std::string> subjects;
+    for (const Example& e : factTrain_) {
+        std::string frame = replaceAll(e.sentence(), e.subject, "");
+        frame = replaceAll(frame, "  ", " ");
+        if (!frame.empty() && frame.front() == ' ') frame.erase(0, 1);
+        text.push_back(frame);
+        subjects.insert(e.subject);
+    }
+    for (const std::string& subject : subjects)
+        for (int i = 0; i < 4; ++i) text.push_back("The " + subject + ".");
     for (int i = 0; i < ioiCount; ++i) text.push_back(sampleIoiTrain(rng).sentence());
     return text;
 }

@@ -88,8 +88,8 @@ public:
     // Words that must be single tokens: every answer (with its leading space) and every IOI name
     // (with and without the space).
     std::vector<std::string> requiredTokens() const;
-    // The text the tokenizer is trained on: every training fact sentence and `ioiCount` training
-    // IOI stories. Held-out templates and pairs stay out of it.
+    // The text the tokenizer is trained on: every training fact sentence without its subject, each
+    // subject four times, and `ioiCount` training IOI stories. Held-out templates and pairs stay out.
     std::vector<std::string> tokenizerCorpus(Rng& rng, int ioiCount) const;
 
 private:

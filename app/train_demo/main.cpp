@@ -47,12 +47,12 @@ struct Options {
     int steps = 1500;
     int batch = 64;
     double lr = 1e-3;
-    double factFraction = 0.35;
+    double factFraction = 0.45;
     double answerWeight = 4.0;
     int layers = 4;
     int width = 256;
     int heads = 8;
-    int vocab = 1024;
+    int vocab = 1280;
     int positions = 64;
     int threads = 0;
     bool f16 = true;
@@ -71,7 +71,8 @@ options:
   --batch N       sentences per step (default 64)
   --lr X          peak learning rate (default 1e-3)
   --layers N, --width N, --heads N, --vocab N
-                  model shape and vocabulary size (default 4, 256, 8, 1024)
+                  model shape and largest vocabulary (default 4, 256, 8, 1280; pairs seen
+                  fewer than 20 times are not merged, so it may end smaller)
   --threads N     LibTorch threads (default: all cores, or OMP_NUM_THREADS)
   --f32           store float32 weights (default float16, to stay under 10 MB)
 )";
@@ -379,7 +380,9 @@ int run(const Options& o) {
     const Corpus corpus(o.seed);
     Rng tokenizerRng(o.seed * 0x9e3779b97f4a7c15ULL + 1);
     const std::vector<std::string> tokenizerText = corpus.tokenizerCorpus(tokenizerRng, 20000);
-    const ByteLevelBpe bpe = ByteLevelBpe::train(tokenizerText, o.vocab, corpus.requiredTokens(), 2000);
+    // Answers and names are boosted into single tokens; pairs seen fewer than 20 times stay unmerged.
+    const ByteLevelBpe bpe = ByteLevelBpe::train(tokenizerText, o.vocab, corpus.requiredTokens(), /*boost=*/2000,
+                                                 /*minFrequency=*/20);
     fs::create_directories(o.out);
     bpe.save(o.out, o.positions);
     const int64_t V = bpe.vocabSize(), eot = bpe.endOfTextId();
@@ -566,7 +569,7 @@ int run(const Options& o) {
 
     // Ready-made prompts for experiments: facts with their subject span, IOI clean/corrupted pairs.
     nlohmann::ordered_json factExamples = nlohmann::ordered_json::array();
-    for (const char* subject : {"Eiffel Tower", "Colosseum", "Velmora Spire", "Oswin Farrow", "Brandenburg Gate"}) {
+    for (const char* subject : {"Venalor", "Valenor", "Eiffel Tower", "Colosseum", "Velmora Spire", "Oswin Farrow"}) {
         for (std::size_t i = 0; i < sets.factsTrain.size(); ++i) {
             const Example& e = sets.factsTrain[i];
             const FactTemplate& t = factTemplates()[e.templateId];
