@@ -377,10 +377,11 @@ int Session::runTraceCell(const TraceCellRequest& r, int channel) {
         const at::Tensor noised = noisedSubjectEmbeddings(*model, prompt, r.subject, N, r.noiseScale, r.seed);
         const std::vector<int> layers =
             r.window > 0 ? traceWindow(r.layer, r.window, static_cast<int>(model->config().numLayers)) : std::vector<int>{r.layer};
-        InterveneResult out;
-        out.intervenedLogits = restoreAndRun(*model, prompt, noised, r.component.toStdString(), layers, r.position, &out.originalLogits);
-        const at::Tensor noisedProbs = at::softmax(out.originalLogits.select(1, T - 1), -1).mean(0);
-        const at::Tensor restoredProbs = at::softmax(out.intervenedLogits.select(1, T - 1), -1).mean(0);
+        at::Tensor noisedLogits;
+        const at::Tensor restoredLogits =
+            restoreAndRun(*model, prompt, noised, r.component.toStdString(), layers, r.position, &noisedLogits);
+        const at::Tensor noisedProbs = at::softmax(noisedLogits.select(1, T - 1), -1).mean(0);
+        const at::Tensor restoredProbs = at::softmax(restoredLogits.select(1, T - 1), -1).mean(0);
         const at::Tensor cleanProbs = at::softmax(model->logits(prompt).select(0, 0).select(0, T - 1), -1);
         TraceCellResult result;
         result.clean = topK(cleanProbs, r.topK, tokenizer.get());

@@ -32,6 +32,9 @@ class Intervention {
 public:
     explicit Intervention(const InterventionSpec& spec); // abstract: use makeIntervention
     virtual ~Intervention() = default;
+    // Not copyable: the saveAs() table points at this object's own tensors.
+    Intervention(const Intervention&) = delete;
+    Intervention& operator=(const Intervention&) = delete;
 
     const std::string& type() const { return type_; }
     int64_t embedDim() const { return embedDim_; }
