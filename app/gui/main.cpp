@@ -11,6 +11,8 @@
 #include "prompteditor.h"
 #include "tokenlayergrid.h"
 
+#include "safeapplication.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QComboBox>
@@ -96,7 +98,7 @@ void selectRect(MainWindow& window, const QString& rect) {
 
 int main(int argc, char** argv) {
     causeway::restartWithPassiveOpenMpWaiting(argv);
-    QApplication app(argc, argv);
+    causeway::app::SafeApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Causeway"));
     QApplication::setApplicationName(QStringLiteral("Causeway"));
     QApplication::setApplicationVersion(QStringLiteral(CAUSEWAY_VERSION));

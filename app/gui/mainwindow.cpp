@@ -2,6 +2,7 @@
 
 #include "appsettings.h"
 #include "resultio.h"
+#include "safeapplication.h"
 
 #include "common/error.h"
 #include "heatmapview.h"
@@ -15,6 +16,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -39,16 +41,22 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
+#include <QUndoCommand>
+#include <QUndoStack>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <functional>
 
 namespace causeway::app {
 
@@ -107,6 +115,38 @@ QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
     return out;
 }
 
+// An undo step as two functions. `id` >= 0 lets consecutive steps of one kind merge (typing).
+class FunctionCommand : public QUndoCommand {
+public:
+    using MergeRule = std::function<bool(const FunctionCommand& self, const FunctionCommand& next)>;
+    FunctionCommand(const QString& text, std::function<void()> undo, std::function<void()> redo, bool alreadyDone, int id = -1,
+                    MergeRule canMerge = {})
+        : QUndoCommand(text), undo_(std::move(undo)), redo_(std::move(redo)), skipFirstRedo_(alreadyDone), id_(id) {
+        if (canMerge) canMerge_ = [this, canMerge = std::move(canMerge)](const FunctionCommand& o) { return canMerge(*this, o); };
+    }
+    void undo() override { undo_(); }
+    void redo() override {
+        if (skipFirstRedo_) skipFirstRedo_ = false; // the change happened before it was recorded
+        else redo_();
+    }
+    int id() const override { return id_; }
+    bool mergeWith(const QUndoCommand* other) override {
+        const auto* o = static_cast<const FunctionCommand*>(other);
+        if (!canMerge_ || !canMerge_(*o)) return false;
+        redo_ = o->redo_; // keep our undo (the state before the whole run of changes)
+        stamp_ = o->stamp_;
+        return true;
+    }
+    qint64 stamp() const { return stamp_; } // when it was recorded (ms)
+
+private:
+    std::function<void()> undo_, redo_;
+    bool skipFirstRedo_;
+    int id_;
+    std::function<bool(const FunctionCommand&)> canMerge_;
+    qint64 stamp_ = QDateTime::currentMSecsSinceEpoch();
+};
+
 QLabel* valueLabel(QWidget* parent) {
     auto* l = new QLabel(QStringLiteral("–"), parent);
     l->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -115,7 +155,7 @@ QLabel* valueLabel(QWidget* parent) {
 
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Session(this)) {
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Session(this)), undoStack_(new QUndoStack(this)) {
     setWindowTitle(tr("Causeway"));
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -148,6 +188,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Sess
         cellStatus_->setText(message);
         showError(message);
     });
+    // Whatever escaped a handler was caught by the application; say so and carry on.
+    if (auto* app = qobject_cast<SafeApplication*>(QCoreApplication::instance())) {
+        connect(app, &SafeApplication::uncaughtException, this, [this](const QString& what) {
+            showError(tr("Something went wrong inside Causeway: %1\nNothing was lost; the results and panels are as they "
+                         "were. Please report this message.").arg(what));
+        });
+    }
     updateRunButtons();
 }
 
@@ -175,6 +222,7 @@ void MainWindow::buildUi() {
         d->setWidget(content);
         d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
         addDockWidget(area, d);
+        docks_ << d;
         return d;
     };
     auto* modelScroll = new QScrollArea(this);
@@ -182,12 +230,16 @@ void MainWindow::buildUi() {
     modelScroll->setFrameShape(QFrame::NoFrame);
     modelScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     modelScroll->setWidget(buildModelPanel());
+    // Prompts, options and the Run buttons must stay readable however the window is sized.
+    modelScroll->setMinimumWidth(300);
     auto* modelDock = dock(tr("Model"), QStringLiteral("modelDock"), modelScroll, Qt::LeftDockWidgetArea);
     auto* promptScroll = new QScrollArea(this);
     promptScroll->setWidgetResizable(true);
     promptScroll->setFrameShape(QFrame::NoFrame);
     promptScroll->setWidget(buildPromptPanel());
     promptScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    promptScroll->setMinimumWidth(300);
+    promptScroll->setMinimumHeight(260);
     auto* promptDock = dock(tr("Prompts and run"), QStringLiteral("promptDock"), promptScroll, Qt::LeftDockWidgetArea);
     splitDockWidget(modelDock, promptDock, Qt::Vertical);
     auto* resultsDock = dock(tr("Results"), QStringLiteral("resultsDock"), [this] {
@@ -204,6 +256,7 @@ void MainWindow::buildUi() {
         row->addWidget(compareButton_);
         row->addWidget(removeButton_);
         l->addLayout(row);
+        w->setMinimumWidth(260);
         connect(resultList_, &QListWidget::itemSelectionChanged, this, [this] {
             const auto items = resultList_->selectedItems();
             compareButton_->setEnabled(items.size() == 2);
@@ -223,16 +276,7 @@ void MainWindow::buildUi() {
         connect(removeButton_, &QPushButton::clicked, this, [this] {
             QList<int> rows;
             for (auto* item : resultList_->selectedItems()) rows << resultList_->row(item);
-            std::sort(rows.begin(), rows.end(), std::greater<int>());
-            for (int r : rows) {
-                if (r == runningIndex_) continue;
-                results_.removeAt(r);
-                if (runningIndex_ > r) --runningIndex_;
-            }
-            shown_ = -1;
-            refreshResultList();
-            if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
-            else displayResult(StoredResult{}, false);
+            removeResults(rows);
         });
         compareButton_->setEnabled(false);
         removeButton_->setEnabled(false);
@@ -240,9 +284,8 @@ void MainWindow::buildUi() {
     }(), Qt::RightDockWidgetArea);
     auto* interveneDock = dock(tr("Intervene"), QStringLiteral("interveneDock"), buildInterventionPanel(), Qt::RightDockWidgetArea);
     splitDockWidget(resultsDock, interveneDock, Qt::Vertical);
-    resizeDocks({modelDock, resultsDock}, {360, 380}, Qt::Horizontal);
-    resizeDocks({modelDock, promptDock}, {200, 600}, Qt::Vertical);
-    resizeDocks({resultsDock, interveneDock}, {220, 500}, Qt::Vertical);
+    interveneDock->widget()->setMinimumWidth(280);
+    restoreDockSizes();
 
     progress_ = new QProgressBar(this);
     progress_->setMaximumWidth(260);
@@ -351,6 +394,8 @@ QWidget* MainWindow::buildPromptPanel() {
     samplesSpin_->setObjectName(QStringLiteral("noiseSamples"));
     samplesSpin_->setRange(1, 200);
     samplesSpin_->setValue(10);
+    samplesSpin_->setToolTip(tr("Noised copies of the prompt averaged per cell: 1 to %1 (ROME uses 10).").arg(samplesSpin_->maximum()));
+    samplesSpin_->setSuffix(tr(" (max %1)").arg(samplesSpin_->maximum()));
     noiseSpin_ = new QDoubleSpinBox(options);
     noiseSpin_->setRange(0.0, 100.0);
     noiseSpin_->setSingleStep(0.5);
@@ -386,17 +431,18 @@ QWidget* MainWindow::buildPromptPanel() {
     l->addWidget(runStatus_);
     l->addStretch();
 
-    connect(cleanEditor_, &widgets::PromptEditor::textChanged, this, [this] { retokenize(); });
-    connect(corruptedEditor_, &widgets::PromptEditor::textChanged, this, [this] { retokenize(); });
+    connect(cleanEditor_, &widgets::PromptEditor::textChanged, this, [this] {
+        recordPromptEdit(cleanEditor_, promptBefore_[0]);
+        retokenize();
+    });
+    connect(corruptedEditor_, &widgets::PromptEditor::textChanged, this, [this] {
+        recordPromptEdit(corruptedEditor_, promptBefore_[1]);
+        retokenize();
+    });
     connect(correctEdit_, &QLineEdit::textChanged, this, [this] { updateRunButtons(); });
     connect(incorrectEdit_, &QLineEdit::textChanged, this, [this] { updateRunButtons(); });
     connect(cleanEditor_->chips(), &widgets::TokenChips::selectionChanged, this, [this](int b, int e) {
-        if (b < 0)
-            subjectLabel_->setText(tr("Subject: none — select its tokens in the clean prompt to trace."));
-        else
-            subjectLabel_->setText(tr("Subject: tokens %1–%2 \u201c%3\u201d").arg(b).arg(e - 1).arg(cleanTokens_.display.mid(b, e - b).join(QString())));
-        grid_->setMarkedColumns(isHeadComponent(componentBox_->currentText()) ? -1 : b, e);
-        updateRunButtons();
+        if (!applyingSubject_) setSubjectFromSelection(b, e);
     });
     connect(patchButton_, &QPushButton::clicked, this, &MainWindow::startPatch);
     connect(traceButton_, &QPushButton::clicked, this, &MainWindow::startTrace);
@@ -427,6 +473,7 @@ QWidget* MainWindow::buildGridPanel() {
     l->addWidget(grid_, 1);
     connect(clear, &QPushButton::clicked, grid_, &widgets::TokenLayerGrid::clearCells);
     connect(grid_, &widgets::TokenLayerGrid::cellSelectionChanged, this, [this] {
+        recordSelectionChange();
         updateSelectionLabel();
         updateRunButtons();
     });
@@ -442,8 +489,24 @@ QWidget* MainWindow::buildResultsPanel() {
     auto* left = new QWidget(split);
     auto* ll = new QVBoxLayout(left);
     ll->setContentsMargins(6, 0, 0, 6);
+    exampleBanner_ = new QLabel(left);
+    exampleBanner_->setWordWrap(true);
+    exampleBanner_->setTextFormat(Qt::RichText);
+    exampleBanner_->setStyleSheet(QStringLiteral("font-weight: bold; padding: 4px 2px;"));
+    exampleBanner_->setVisible(false);
+    ll->addWidget(exampleBanner_);
     mapTabs_ = new QTabWidget(left);
     mapTabs_->setDocumentMode(true);
+    // Predictions belong to one cell of one map: another tab must not keep showing them.
+    connect(mapTabs_, &QTabWidget::currentChanged, this, [this] {
+        if (clickedRow_ < 0) return;
+        clickedRow_ = clickedCol_ = -1;
+        ++cellJob_; // a probe still running for the old tab is now stale
+        for (widgets::HeatmapView* view : maps_) view->setCurrentCell(-1, -1);
+        predictions_->clear();
+        predictions_->setMessage(tr("No cell chosen"));
+        cellStatus_->setText(tr("Click a heatmap cell to see that run's top predictions beside the clean and corrupted runs."));
+    });
     normalizedCheck_ = new QCheckBox(tr("Normalised"), left);
     normalizedCheck_->setToolTip(tr("Patching: 0 = corrupted baseline, 1 = clean baseline"));
     mapTabs_->setCornerWidget(normalizedCheck_, Qt::TopRightCorner);
@@ -461,6 +524,11 @@ QWidget* MainWindow::buildResultsPanel() {
     title->setFont(bold);
     cellStatus_ = new QLabel(tr("Click a heatmap cell to see that run's top predictions beside the clean and corrupted runs."), right);
     cellStatus_->setWordWrap(true);
+    cellStatus_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long texts must not widen the panel
+    cellStatus_->setTextFormat(Qt::AutoText);
+    connect(cellStatus_, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (link.startsWith(QLatin1String("reopen:"))) openModelFolder(link.mid(7));
+    });
     predictions_ = new widgets::PredictionsView(right);
     predictions_->setMessage(tr("No cell chosen"));
     rl->addWidget(title);
@@ -550,6 +618,13 @@ void MainWindow::buildActions() {
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = undoStack_->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence::Redo, QKeySequence(tr("Ctrl+Y"))});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
     QAction* selectAll = edit->addAction(tr("Select &All Cells"), grid_, &QAbstractItemView::selectAll);
     selectAll->setShortcut(QKeySequence(tr("Ctrl+Shift+A")));
     edit->addAction(tr("&Clear Cell Selection"), grid_, &widgets::TokenLayerGrid::clearCells);
@@ -573,8 +648,13 @@ void MainWindow::buildActions() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide)->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence(tr("Ctrl+/")));
+    help->addSeparator();
     help->addAction(tr("&About Causeway"), this, &MainWindow::showAbout);
 
     auto* tools = addToolBar(tr("Main"));
@@ -781,36 +861,110 @@ bool MainWindow::isHeadComponent(const QString& component) const {
 void MainWindow::retokenize() {
     cleanTokens_ = session_->tokenize(cleanEditor_->text());
     corruptedTokens_ = session_->tokenize(corruptedEditor_->text());
-    cleanEditor_->setTokens(cleanTokens_.display, cleanTokens_.special);
-    corruptedEditor_->setTokens(corruptedTokens_.display, corruptedTokens_.special);
+    {
+        // New chips drop a selection past their end; the subject is found again below.
+        const QScopedValueRollback<bool> quiet(applyingSubject_, true);
+        cleanEditor_->setTokens(cleanTokens_.display, cleanTokens_.special);
+        corruptedEditor_->setTokens(corruptedTokens_.display, corruptedTokens_.special);
+    }
     cleanEditor_->compareWith(corruptedTokens_.display);
     corruptedEditor_->compareWith(cleanTokens_.display);
     auto count = [](const TokenizedPrompt& p) { return MainWindow::tr("%n token(s)", nullptr, static_cast<int>(p.ids.size())); };
+    // Too long for the model: say so while typing, not only when a run is refused.
+    const int context = session_->modelInfo().contextLength;
+    auto tooLong = [&](const TokenizedPrompt& p) {
+        return context > 0 && p.ids.size() > context
+                   ? tr("%1 — longer than the model's %2 positions (max_position_embeddings / n_positions in config.json); shorten it.")
+                         .arg(count(p))
+                         .arg(context)
+                   : QString();
+    };
     const bool mismatch = !cleanTokens_.ids.isEmpty() && !corruptedTokens_.ids.isEmpty() && cleanTokens_.ids.size() != corruptedTokens_.ids.size();
-    cleanEditor_->setStatus(cleanTokens_.ids.isEmpty() ? QString() : count(cleanTokens_), false);
-    corruptedEditor_->setStatus(corruptedTokens_.ids.isEmpty()
+    const QString cleanLong = tooLong(cleanTokens_), corruptedLong = tooLong(corruptedTokens_);
+    cleanEditor_->setStatus(!cleanLong.isEmpty() ? cleanLong : cleanTokens_.ids.isEmpty() ? QString() : count(cleanTokens_), !cleanLong.isEmpty());
+    corruptedEditor_->setStatus(!corruptedLong.isEmpty() ? corruptedLong
+                                : corruptedTokens_.ids.isEmpty()
                                     ? QString()
                                     : mismatch ? tr("%1 — the clean prompt has %2; patching needs the same number")
                                                      .arg(count(corruptedTokens_), count(cleanTokens_))
                                                : count(corruptedTokens_),
-                                mismatch);
-    // A subject from an opened experiment, once the clean prompt has tokens.
-    if (!cleanTokens_.ids.isEmpty() && (pendingSubjectTokens_ || !pendingSubject_.isEmpty())) {
-        try {
-            ExperimentSpec s;
-            s.kind = ExperimentKind::CausalTracing;
-            s.cleanPrompt = cleanEditor_->text().toStdString();
-            s.subject = pendingSubject_.toStdString();
-            s.subjectTokens = pendingSubjectTokens_;
-            const ExperimentResult prepared = session_->prepare(s);
-            cleanEditor_->chips()->setSelection(static_cast<int>(prepared.subjectRange.first), static_cast<int>(prepared.subjectRange.second));
-        } catch (const std::exception&) {
-        }
-        pendingSubject_.clear();
+                                mismatch || !corruptedLong.isEmpty());
+    // A subject given as token positions (an experiment file without subject text): take its text once.
+    if (!cleanTokens_.ids.isEmpty() && pendingSubjectTokens_) {
+        const auto [b, e] = *pendingSubjectTokens_;
         pendingSubjectTokens_.reset();
+        setSubjectFromSelection(static_cast<int>(b), static_cast<int>(e));
     }
+    resolveSubject();
     updateGridAxes();
     updateRunButtons();
+}
+
+void MainWindow::setSubjectFromSelection(int begin, int end) {
+    // The subject is kept as the prompt's text under the selected tokens, so it survives edits,
+    // other examples and other tokenizers; positions are derived from it on every tokenization.
+    if (begin < 0 || end <= begin || end > cleanTokens_.ids.size()) {
+        subjectText_.clear();
+    } else {
+        const QByteArray utf8 = cleanEditor_->text().toUtf8();
+        qint64 from = -1, to = -1;
+        for (int i = begin; i < end; ++i) {
+            if (cleanTokens_.byteEnd[i] <= cleanTokens_.byteBegin[i]) continue; // BOS/EOS
+            if (from < 0) from = cleanTokens_.byteBegin[i];
+            to = cleanTokens_.byteEnd[i];
+        }
+        subjectText_ = from < 0 ? QString() : QString::fromUtf8(utf8.mid(from, to - from)).trimmed();
+    }
+    resolveSubject();
+    updateGridAxes();
+    updateRunButtons();
+}
+
+void MainWindow::resolveSubject() {
+    int begin = -1, end = -1;
+    if (!subjectText_.isEmpty()) {
+        // The tokens whose bytes overlap the subject's first occurrence (as the core resolves it).
+        const QByteArray utf8 = cleanEditor_->text().toUtf8(), subject = subjectText_.toUtf8();
+        const qint64 at = utf8.indexOf(subject);
+        if (at >= 0) {
+            for (int i = 0; i < cleanTokens_.ids.size(); ++i) {
+                if (cleanTokens_.byteEnd[i] <= cleanTokens_.byteBegin[i]) continue;
+                if (cleanTokens_.byteEnd[i] > at && cleanTokens_.byteBegin[i] < at + subject.size()) {
+                    if (begin < 0) begin = i;
+                    end = i + 1;
+                }
+            }
+        }
+    }
+    {
+        const QScopedValueRollback<bool> quiet(applyingSubject_, true);
+        cleanEditor_->chips()->setSelection(begin, end);
+    }
+    if (subjectText_.isEmpty())
+        subjectLabel_->setText(tr("Subject: none — select its tokens in the clean prompt to trace."));
+    else if (begin < 0)
+        subjectLabel_->setText(cleanTokens_.ids.isEmpty() ? tr("Subject: \u201c%1\u201d").arg(subjectText_)
+                                                          : tr("The subject \u201c%1\u201d does not occur in the clean prompt; select its tokens again.").arg(subjectText_));
+    else
+        subjectLabel_->setText(tr("Subject: \u201c%1\u201d (tokens %2–%3)").arg(subjectText_).arg(begin).arg(end - 1));
+}
+
+void MainWindow::recordPromptEdit(widgets::PromptEditor* editor, const QString& before) {
+    const int which = editor == cleanEditor_ ? 0 : 1;
+    const QString after = editor->text();
+    promptBefore_[which] = after;
+    if (applyingUndo_ || before == after) return;
+    QPointer<widgets::PromptEditor> target(editor);
+    auto setText = [this, target](const QString& text) {
+        if (!target) return;
+        const QScopedValueRollback<bool> undoing(applyingUndo_, true);
+        target->setText(text);
+    };
+    // Typing in one prompt merges into one step; a pause of the other prompt starts a new one.
+    undoStack_->push(new FunctionCommand(
+        which == 0 ? tr("Edit the clean prompt") : tr("Edit the corrupted prompt"), [setText, before] { setText(before); },
+        [setText, after] { setText(after); }, true, 100 + which,
+        [](const FunctionCommand& self, const FunctionCommand& next) { return next.stamp() - self.stamp() < 1500; }));
 }
 
 void MainWindow::updateGridAxes() {
@@ -853,6 +1007,8 @@ QString MainWindow::patchBlocker() const {
             .arg(cleanTokens_.ids.size())
             .arg(corruptedTokens_.ids.size());
     if (cleanTokens_.ids == corruptedTokens_.ids) return tr("The two prompts are the same; change the corrupted one.");
+    if (const int context = session_->modelInfo().contextLength; context > 0 && cleanTokens_.ids.size() > context)
+        return tr("The prompts have %1 tokens; the model reads at most %2. Shorten them.").arg(cleanTokens_.ids.size()).arg(context);
     try {
         session_->prepare(currentSpec(ExperimentKind::ActivationPatching));
     } catch (const std::exception& e) {
@@ -866,6 +1022,10 @@ QString MainWindow::traceBlocker() const {
     if (!session_->hasModel()) return tr("Open a model folder first.");
     if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
     if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
+    if (const int context = session_->modelInfo().contextLength; context > 0 && cleanTokens_.ids.size() > context)
+        return tr("The prompt has %1 tokens; the model reads at most %2. Shorten it.").arg(cleanTokens_.ids.size()).arg(context);
+    if (!subjectText_.isEmpty() && cleanEditor_->chips()->selectionBegin() < 0)
+        return tr("The subject \u201c%1\u201d does not occur in the clean prompt; select its tokens again.").arg(subjectText_);
     if (cleanEditor_->chips()->selectionBegin() < 0) return tr("Choose the subject: select its tokens in the clean prompt.");
     return {};
 }
@@ -913,6 +1073,7 @@ ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
     s.model = (!info.folder.isEmpty() && info.folder == Session::demoModelFolder()) ? std::string("demo") : info.folder.toStdString();
     s.weightsHash = info.weightsHash.toStdString();
     s.cleanPrompt = cleanEditor_->text().toStdString();
+    s.title = experimentTitle_.toStdString();
     s.threads = threads_;
     if (kind == ExperimentKind::ActivationPatching) {
         s.corruptedPrompt = corruptedEditor_->text().toStdString();
@@ -927,6 +1088,7 @@ ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
     } else {
         const int b = cleanEditor_->chips()->selectionBegin(), e = cleanEditor_->chips()->selectionEnd();
         if (b >= 0) s.subjectTokens = std::make_pair<int64_t, int64_t>(b, e);
+        s.subject = subjectText_.toStdString(); // what a saved file keeps (positions depend on the tokenizer)
         s.noiseSamples = samplesSpin_->value();
         s.noiseMultiple = noiseSpin_->value();
         s.window = windowSpin_->value();
@@ -940,7 +1102,12 @@ ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
 
 void MainWindow::applySpec(const ExperimentSpec& s) {
     cleanEditor_->setText(q(s.cleanPrompt));
+    experimentTitle_ = q(s.title);
+    exampleBanner_->setText(experimentTitle_.toHtmlEscaped());
+    exampleBanner_->setVisible(!experimentTitle_.isEmpty());
     if (s.kind == ExperimentKind::ActivationPatching) {
+        subjectText_.clear(); // a patching experiment has no subject; an old one must not linger
+        resolveSubject();
         corruptedEditor_->setText(q(s.corruptedPrompt));
         correctEdit_->setText(q(s.correctText));
         incorrectEdit_->setText(q(s.incorrectText));
@@ -955,12 +1122,17 @@ void MainWindow::applySpec(const ExperimentSpec& s) {
         for (auto [l, c] : s.cells) cells.push_back({l, static_cast<int>(c)});
         grid_->setSelectedCells(cells);
     } else {
+        if (s.noiseSamples > samplesSpin_->maximum())
+            showError(tr("The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.")
+                          .arg(s.noiseSamples)
+                          .arg(samplesSpin_->maximum()));
         samplesSpin_->setValue(s.noiseSamples);
         noiseSpin_->setValue(s.noiseMultiple);
         windowSpin_->setValue(s.window);
         seedSpin_->setValue(static_cast<int>(s.seed));
-        pendingSubject_ = q(s.subject);
-        pendingSubjectTokens_ = s.subjectTokens;
+        // Text is the subject; positions only when the file gives no text (they belong to one tokenizer).
+        subjectText_ = q(s.subject);
+        if (s.subject.empty()) pendingSubjectTokens_ = s.subjectTokens;
         retokenize();
     }
 }
@@ -980,6 +1152,10 @@ void MainWindow::startSweep(ExperimentKind kind, const QString& blocker) {
     clearError();
     StoredResult stored;
     stored.running = true;
+    const ModelInfo& info = session_->modelInfo();
+    stored.modelFolder = info.folder;
+    stored.modelName = info.folder == Session::demoModelFolder() ? QStringLiteral("demo") : QFileInfo(info.folder).fileName();
+    stored.weightsHash = info.weightsHash;
     try {
         stored.result = session_->prepare(currentSpec(kind));
     } catch (const std::exception& e) {
@@ -1041,6 +1217,7 @@ void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
     runJob_ = 0;
     dirty_ = true;
     setBusy(false);
+    clearError();
     progressLabel_->setText(result.cancelled ? tr("Cancelled after %1 of %2 cells (%3 s); the partial result is kept.").arg(result.cellsDone).arg(result.cellsTotal).arg(result.seconds, 0, 'f', 2)
                                              : tr("Done: %1 cells in %2 s").arg(result.cellsDone).arg(result.seconds, 0, 'f', 2));
     refreshResultList();
@@ -1081,12 +1258,25 @@ void MainWindow::refreshResultList() {
             text = tr("#%1 Trace · subject %2–%3").arg(i + 1).arg(r.subjectRange.first).arg(r.subjectRange.second - 1);
         }
         if (!s.difference) {
+            if (!s.modelName.isEmpty()) text += tr(" · %1").arg(s.modelName);
             if (s.running) text += tr(" · running");
             else if (r.cancelled) text += tr(" · cancelled at %1/%2").arg(r.cellsDone).arg(r.cellsTotal);
             else text += tr(" · %1 cells, %2 s").arg(r.cellsDone).arg(r.seconds, 0, 'f', 2);
         }
         auto* item = new QListWidgetItem(text, resultList_);
-        item->setToolTip(q(r.spec.cleanPrompt) + (r.spec.corruptedPrompt.empty() ? QString() : QStringLiteral("\n") + q(r.spec.corruptedPrompt)));
+        QString tip = q(r.spec.cleanPrompt) + (r.spec.corruptedPrompt.empty() ? QString() : QStringLiteral("\n") + q(r.spec.corruptedPrompt));
+        if (!s.difference) {
+            tip += QStringLiteral("\n") + tr("Model: %1 (%2)").arg(s.modelName, QDir::toNativeSeparators(s.modelFolder));
+            if (!s.weightsHash.isEmpty()) tip += QStringLiteral("\n") + tr("Weights: %1").arg(s.weightsHash);
+            const QString mismatch = modelMismatch(s);
+            if (!mismatch.isEmpty()) {
+                tip += QStringLiteral("\n") + mismatch;
+                QFont f = item->font();
+                f.setItalic(true);
+                item->setFont(f);
+            }
+        }
+        item->setToolTip(tip);
     }
     if (shown_ >= 0 && shown_ < resultList_->count()) resultList_->setCurrentRow(shown_);
 }
@@ -1164,7 +1354,7 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
             cmap = widgets::colorMapFromName(signedMap_, widgets::ColorMapKind::Diverging);
         } else if (tracing) {
             d.title = traceMapTitle(h.name);
-            d.scaleTitle = QStringLiteral("p(%1)").arg(session_->tokenText(r.correctToken).trimmed());
+            d.scaleTitle = QStringLiteral("p(%1)").arg(answerText(stored, r.correctToken, r.correctTokenText).trimmed());
             d.colAxisTitle = h.name == "hidden" ? tr("token (single restored layer per row)") : tr("token (restoring %1 layers around each row)").arg(r.spec.window);
             d.rangeMin = r.corruptedBaseline; // ROME: the scale starts at the low score
             tabTitle = traceTabTitle(h.name);
@@ -1263,6 +1453,17 @@ void MainWindow::onHeatmapCellClicked(int row, int col) {
         cellStatus_->setText(tr("Open the experiment's model to see predictions."));
         return;
     }
+    if (const QString mismatch = modelMismatch(stored); !mismatch.isEmpty()) {
+        // Never probe a result through other weights: say so, and offer to reopen its model.
+        predictions_->clear();
+        predictions_->setMessage(tr("Computed on another model"));
+        cellStatus_->setText(stored.modelFolder.isEmpty() || !QFileInfo(stored.modelFolder).isDir()
+                                 ? mismatch
+                                 : tr("%1 <a href=\"reopen:%2\">Reopen %3</a> to see this cell's predictions.")
+                                       .arg(mismatch.toHtmlEscaped(), stored.modelFolder.toHtmlEscaped(), stored.modelName.toHtmlEscaped()));
+        return;
+    }
+    if (row < 0 || col < 0 || row >= static_cast<int>(h.rowLayers.size()) || col >= static_cast<int>(h.columnLabels.size())) return;
     const int layer = h.rowLayers[static_cast<std::size_t>(row)];
     const QString colLabel = q(h.columnLabels[static_cast<std::size_t>(col)]);
     cellStatus_->setText(tr("Computing layer %1, %2 %3 \u201c%4\u201d…").arg(layer).arg(h.columnAxis == "head" ? tr("head") : tr("token")).arg(col).arg(colLabel));
@@ -1301,24 +1502,27 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
     if (job == cellJob_) {
         if (clickedRow_ < 0 || shown_ < 0) return;
         // A clicked heatmap cell.
-        const ExperimentResult& r = results_[shown_].result;
+        const StoredResult& stored = results_[shown_];
+        const ExperimentResult& r = stored.result;
         const bool denoising = r.spec.direction == PatchDirection::Denoising;
         const auto& clean = denoising ? result.source : result.base;
         const auto& corrupted = denoising ? result.base : result.source;
         predictions_->setColumns({{tr("Clean"), predictionsOf(clean)},
                                   {tr("Corrupted"), predictionsOf(corrupted)},
-                                  {tr("Patched L%1 · %2").arg(r.maps[std::max(0, mapTabs_->currentIndex())].rowLayers[clickedRow_]).arg(clickedCol_), predictionsOf(result.intervened)}});
-        predictions_->setHighlightedTokens({session_->tokenText(r.correctToken), session_->tokenText(r.incorrectToken)});
+                                  {tr("Patched %1").arg(describeClickedCell()), predictionsOf(result.intervened)}});
+        predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText)});
         const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
         cellStatus_->setText(tr("%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.")
                                  .arg(q(metricTitle(r.spec.metric)))
                                  .arg(result.metricValue, 0, 'g', 5)
                                  .arg(shownValue, 0, 'g', 5));
         cellStatus_->setProperty("metricValue", result.metricValue);
+        clearError();
         Q_EMIT predictionsShown();
         return;
     }
     if (job != interveneJob_) return;
+    clearError();
     const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
     const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
     const bool usesSource = kind == InterventionKind::Vanilla || kind == InterventionKind::Addition;
@@ -1337,11 +1541,13 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
 
 void MainWindow::onTraceCellFinished(int job, const TraceCellResult& result) {
     if (job != cellJob_ || shown_ < 0 || clickedRow_ < 0) return;
-    const ExperimentResult& r = results_[shown_].result;
+    const StoredResult& stored = results_[shown_];
+    const ExperimentResult& r = stored.result;
     predictions_->setColumns({{tr("Clean"), predictionsOf(result.clean)},
-                              {tr("Corrupted"), predictionsOf(result.noised)},
-                              {tr("Restored L%1 · %2").arg(clickedRow_).arg(clickedCol_), predictionsOf(result.restored)}});
-    predictions_->setHighlightedTokens({session_->tokenText(r.correctToken)});
+                              {tr("Noised"), predictionsOf(result.noised)},
+                              {tr("Restored %1").arg(describeClickedCell()), predictionsOf(result.restored)}});
+    predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText)});
+    clearError();
     const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
     cellStatus_->setText(tr("p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.")
                              .arg(result.answerProbability, 0, 'g', 5)
@@ -1375,6 +1581,207 @@ void MainWindow::runIntervention() {
     s.generateTokens = generateSpin_->value();
     interveneStatus_->setText(tr("Running %1…").arg(interventionTypeName(kind)));
     interveneJob_ = session_->runSingle(s, 1);
+}
+
+QString MainWindow::modelMismatch(const StoredResult& stored) const {
+    if (stored.difference || stored.running) return {};
+    const ModelInfo& open = session_->modelInfo();
+    const QString name = stored.modelName.isEmpty() ? tr("another model") : stored.modelName;
+    if (!session_->hasModel()) return tr("Result computed on %1; no model is open.").arg(name);
+    // The weights' fingerprint decides; the folder only when a result has none (older files).
+    const bool same = !stored.weightsHash.isEmpty() && !open.weightsHash.isEmpty()
+                          ? stored.weightsHash == open.weightsHash
+                          : !stored.modelFolder.isEmpty() && QFileInfo(stored.modelFolder).canonicalFilePath() == QFileInfo(open.folder).canonicalFilePath();
+    if (same) return {};
+    return tr("This result was computed on %1, not on the open model %2.")
+        .arg(name, open.folder == Session::demoModelFolder() ? QStringLiteral("demo") : QFileInfo(open.folder).fileName());
+}
+
+QString MainWindow::answerText(const StoredResult& stored, int64_t id, const std::string& saved) const {
+    if (!saved.empty()) return q(saved);
+    if (id < 0) return {};
+    // Older results carry only ids: decode them only with the model that produced them.
+    if (modelMismatch(stored).isEmpty()) return session_->tokenText(id);
+    return tr("token #%1").arg(id);
+}
+
+QString MainWindow::describeClickedCell() const {
+    if (shown_ < 0 || clickedRow_ < 0) return {};
+    const ExperimentResult& r = results_[shown_].result;
+    const int tab = std::max(0, mapTabs_->currentIndex());
+    if (tab >= static_cast<int>(r.maps.size())) return {};
+    const Heatmap& h = r.maps[static_cast<std::size_t>(tab)];
+    if (clickedRow_ >= static_cast<int>(h.rowLayers.size()) || clickedCol_ >= static_cast<int>(h.columnLabels.size())) return {};
+    const QString column = h.columnAxis == "head" ? tr("head %1").arg(clickedCol_)
+                                                  : tr("\u201c%1\u201d (%2)").arg(q(h.columnLabels[static_cast<std::size_t>(clickedCol_)])).arg(clickedCol_);
+    return tr("layer %1 · %2 · %3").arg(h.rowLayers[static_cast<std::size_t>(clickedRow_)]).arg(column, mapTabs_->tabText(tab));
+}
+
+QString MainWindow::captionFor(const StoredResult& stored) const {
+    const ExperimentResult& r = stored.result;
+    QStringList lines;
+    lines << tr("Model: %1").arg(stored.modelName.isEmpty() ? QFileInfo(session_->modelInfo().folder).fileName() : stored.modelName);
+    if (r.spec.kind == ExperimentKind::CausalTracing) {
+        lines << tr("Prompt: %1").arg(q(r.spec.cleanPrompt));
+        lines << tr("Subject: %1 · answer: %2").arg(q(r.spec.subject), answerText(stored, r.correctToken, r.correctTokenText));
+    } else {
+        lines << tr("Clean: %1").arg(q(r.spec.cleanPrompt)) << tr("Corrupted: %1").arg(q(r.spec.corruptedPrompt));
+        lines << tr("Answers: %1 (correct) / %2 (incorrect)")
+                     .arg(answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+void MainWindow::recordSelectionChange() {
+    const QVector<widgets::GridCell> before = selectionBefore_, after = grid_->selectedCells();
+    selectionBefore_ = after;
+    if (applyingUndo_ || before == after) return;
+    auto apply = [this](const QVector<widgets::GridCell>& cells) {
+        const QScopedValueRollback<bool> undoing(applyingUndo_, true);
+        grid_->setSelectedCells(cells);
+        selectionBefore_ = grid_->selectedCells();
+    };
+    // One drag is one step: changes within half a second merge.
+    undoStack_->push(new FunctionCommand(tr("Select cells"), [apply, before] { apply(before); }, [apply, after] { apply(after); }, true, 200,
+                                         [](const FunctionCommand& self, const FunctionCommand& next) { return next.stamp() - self.stamp() < 500; }));
+}
+
+void MainWindow::removeResults(QList<int> rows) {
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    rows.removeIf([this](int r) { return r < 0 || r >= results_.size() || r == runningIndex_; });
+    if (rows.isEmpty()) return;
+    QVector<QPair<int, StoredResult>> removed;
+    for (int r : rows) removed.push_back({r, results_[r]});
+    auto reshow = [this] {
+        shown_ = -1;
+        refreshResultList();
+        if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
+        else displayResult(StoredResult{}, false);
+    };
+    // Removing is undoable: the results come back at their places.
+    auto remove = [this, removed, reshow] {
+        for (auto it = removed.crbegin(); it != removed.crend(); ++it) {
+            results_.removeAt(it->first);
+            if (runningIndex_ > it->first) --runningIndex_;
+        }
+        reshow();
+    };
+    auto restore = [this, removed, reshow] {
+        for (const auto& [index, stored] : removed) {
+            results_.insert(index, stored);
+            if (runningIndex_ >= index) ++runningIndex_;
+        }
+        reshow();
+    };
+    undoStack_->push(new FunctionCommand(tr("Remove %n result(s)", nullptr, static_cast<int>(removed.size())), restore, remove, false));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout and help
+
+void MainWindow::restoreDockSizes() {
+    // Proportions of the window, so a small or a large screen both get readable side panels.
+    const int w = std::max(width(), 1000), h = std::max(height(), 700);
+    QDockWidget *model = nullptr, *prompt = nullptr, *results = nullptr, *intervene = nullptr;
+    for (QDockWidget* d : docks_) {
+        if (d->objectName() == QLatin1String("modelDock")) model = d;
+        else if (d->objectName() == QLatin1String("promptDock")) prompt = d;
+        else if (d->objectName() == QLatin1String("resultsDock")) results = d;
+        else if (d->objectName() == QLatin1String("interveneDock")) intervene = d;
+    }
+    if (!model || !prompt || !results || !intervene) return;
+    resizeDocks({model, results}, {std::max(320, w * 24 / 100), std::max(280, w * 20 / 100)}, Qt::Horizontal);
+    resizeDocks({model, prompt}, {h * 22 / 100, h * 78 / 100}, Qt::Vertical);
+    resizeDocks({results, intervene}, {h * 30 / 100, h * 70 / 100}, Qt::Vertical);
+}
+
+void MainWindow::resetLayout() {
+    const QHash<QString, Qt::DockWidgetArea> areas = {{QStringLiteral("modelDock"), Qt::LeftDockWidgetArea},
+                                                      {QStringLiteral("promptDock"), Qt::LeftDockWidgetArea},
+                                                      {QStringLiteral("resultsDock"), Qt::RightDockWidgetArea},
+                                                      {QStringLiteral("interveneDock"), Qt::RightDockWidgetArea}};
+    for (QDockWidget* d : docks_) {
+        d->setFloating(false);
+        removeDockWidget(d);
+    }
+    QDockWidget* above[2] = {nullptr, nullptr};
+    for (QDockWidget* d : docks_) {
+        const Qt::DockWidgetArea area = areas.value(d->objectName(), Qt::RightDockWidgetArea);
+        QDockWidget*& first = above[area == Qt::LeftDockWidgetArea ? 0 : 1];
+        if (first) splitDockWidget(first, d, Qt::Vertical);
+        else addDockWidget(area, d);
+        if (!first) first = d;
+        d->show();
+    }
+    for (QToolBar* bar : findChildren<QToolBar*>()) bar->show();
+    restoreDockSizes();
+}
+
+bool MainWindow::layoutIsSane() const {
+    for (const QDockWidget* d : docks_) {
+        if (d->isHidden() || d->isFloating()) continue;
+        const QWidget* content = d->widget();
+        if (d->width() < content->minimumWidth() || d->width() < 200 || d->height() < 80) return false;
+    }
+    return centralWidget()->width() >= 300;
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (layoutChecked_) return;
+    layoutChecked_ = true;
+    // A saved layout from another screen (or an older version) may leave panels unreadable.
+    QTimer::singleShot(0, this, [this] {
+        if (!layoutIsSane()) resetLayout();
+    });
+}
+
+QString MainWindow::shortcutsText() const {
+    QStringList rows;
+    const QList<QAction*> menus = menuBar()->actions();
+    for (QAction* menuAction : menus) {
+        QMenu* menu = menuAction->menu();
+        if (!menu) continue;
+        for (QAction* a : menu->actions()) {
+            if (a->shortcut().isEmpty()) continue;
+            rows << QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                        .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(), a->text().remove(QLatin1Char('&')).toHtmlEscaped());
+        }
+    }
+    const QList<QPair<QString, QString>> heatmapKeys = {
+        {tr("Click"), tr("Select a cell and show its predictions")},
+        {tr("Ctrl+Click"), tr("Add or remove a cell")},
+        {tr("Shift+Click"), tr("Select the rectangle from the last cell")},
+        {tr("Drag"), tr("Select a rectangle")},
+        {tr("Click a layer or token label"), tr("Select the whole row or column")},
+        {tr("Arrow keys"), tr("Move the current cell (Shift extends the selection)")},
+    };
+    for (const auto& [key, what] : heatmapKeys) rows << QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(key.toHtmlEscaped(), what.toHtmlEscaped());
+    return QStringLiteral("<table cellspacing=6>") + rows.join(QString()) + QStringLiteral("</table>");
+}
+
+void MainWindow::showShortcuts() {
+    QMessageBox box(QMessageBox::NoIcon, tr("Keyboard Shortcuts"), shortcutsText(), QMessageBox::Close, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
+}
+
+void MainWindow::showUserGuide() {
+    // The guide ships beside the resources (installed) or in the source tree's docs/.
+    QStringList candidates;
+    for (const QString& example : Session::exampleExperimentFiles()) {
+        const QDir resources = QFileInfo(example).dir();
+        candidates << resources.filePath(QStringLiteral("../../docs/user-guide.md")) << resources.filePath(QStringLiteral("../../docs/workbench.md"))
+                   << resources.filePath(QStringLiteral("../docs/user-guide.md")) << resources.filePath(QStringLiteral("../docs/workbench.md"));
+    }
+    for (const QString& c : candidates) {
+        if (QFileInfo::exists(c)) {
+            QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(c).canonicalFilePath()));
+            return;
+        }
+    }
+    showError(tr("The user guide is not installed; see docs/workbench.md in Causeway's sources."));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1420,8 +1827,16 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
     for (const ExperimentResult& r : file.results) {
         StoredResult s;
         s.result = r;
+        s.weightsHash = q(r.spec.weightsHash);
+        s.modelName = r.spec.model == "demo" ? QStringLiteral("demo") : QFileInfo(q(r.spec.model)).fileName();
+        try {
+            if (!r.spec.model.empty()) s.modelFolder = QFileInfo(Session::resolveModel(q(r.spec.model), QFileInfo(fileName).absolutePath())).absoluteFilePath();
+        } catch (const std::exception&) {
+            // The folder is gone or moved: the result still shows; probing it is refused.
+        }
         results_.push_back(s);
     }
+    clearError();
     dirty_ = false;
     const ExperimentSpec spec = file.spec;
     auto apply = [this, spec] { applySpec(spec); };
@@ -1451,7 +1866,7 @@ bool MainWindow::saveExperimentFile(const QString& fileName) {
     QVector<ExperimentResult> saved;
     for (const StoredResult& s : results_)
         if (!s.difference && !s.running) saved.push_back(s.result);
-    if (shown_ >= 0 && !results_[shown_].difference) spec = results_[shown_].result.spec;
+    if (shown_ >= 0 && !results_[shown_].difference && modelMismatch(results_[shown_]).isEmpty()) spec = results_[shown_].result.spec;
     else spec = currentSpec(traceBlocker().isEmpty() && patchBlocker().size() ? ExperimentKind::CausalTracing : ExperimentKind::ActivationPatching);
     try {
         writeExperimentFile(fileName, spec, saved);
@@ -1491,7 +1906,22 @@ void MainWindow::exportImage() {
                                                 tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"), &selected);
     if (file.isEmpty()) return;
     if (QFileInfo(file).suffix().isEmpty()) file += selected.contains(QLatin1String("svg")) ? QStringLiteral(".svg") : selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".png");
-    if (!view->exportImage(file)) showError(tr("Could not write %1.").arg(QDir::toNativeSeparators(file)));
+    const bool caption = QMessageBox::question(this, tr("Export Heatmap"), tr("Add a caption with the model, the prompts and the answers under the map?"),
+                                               QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) == QMessageBox::Yes;
+    exportImageTo(file, caption);
+}
+
+bool MainWindow::exportImageTo(const QString& fileName, bool withCaption) {
+    widgets::HeatmapView* view = heatmap();
+    if (!view || shown_ < 0) {
+        showError(tr("There is no heatmap to export yet."));
+        return false;
+    }
+    const QString caption = withCaption && !results_[shown_].difference ? captionFor(results_[shown_]) : QString();
+    const bool ok = view->exportImage(fileName); // MERGE: caption
+    (void)caption;
+    if (!ok) showError(tr("Could not write %1; check that the folder exists and is writable.").arg(QDir::toNativeSeparators(fileName)));
+    return ok;
 }
 
 void MainWindow::exportCsv() {
@@ -1501,13 +1931,30 @@ void MainWindow::exportCsv() {
         return;
     }
     const Heatmap& h = results_[shown_].result.maps[static_cast<std::size_t>(tab)];
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Heatmap Data"), q(h.name) + QStringLiteral(".csv"), tr("CSV (*.csv)"));
+    const bool normalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled() && !h.normalized.empty();
+    // The file says what it holds: normalised values are named so.
+    const QString name = q(h.name) + (normalized ? QStringLiteral("-normalised") : QString()) + QStringLiteral(".csv");
+    const QString file = QFileDialog::getSaveFileName(this, normalized ? tr("Export Normalised Heatmap Data") : tr("Export Heatmap Data"), name, tr("CSV (*.csv)"));
     if (file.isEmpty()) return;
+    exportCsvTo(file);
+}
+
+bool MainWindow::exportCsvTo(const QString& fileName) {
+    const int tab = mapTabs_->currentIndex();
+    if (shown_ < 0 || tab < 0 || tab >= static_cast<int>(results_[shown_].result.maps.size())) {
+        showError(tr("There is no heatmap to export yet."));
+        return false;
+    }
+    const Heatmap& h = results_[shown_].result.maps[static_cast<std::size_t>(tab)];
+    const bool normalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled() && !h.normalized.empty();
     try {
-        writeTextFile(file, heatmapCsv(h, normalizedCheck_->isChecked()).toUtf8());
+        writeTextFile(fileName, heatmapCsv(h, normalized).toUtf8());
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
+        return false;
     }
+    statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(fileName)), 5000);
+    return true;
 }
 
 void MainWindow::exportJson() {
@@ -1550,8 +1997,24 @@ void MainWindow::exportPyveneConfig() {
         showError(tr("A pyvene config describes one intervention: select exactly one cell in the grid (now %1).").arg(spec.cells.size()));
         return;
     }
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the pyvene Config"));
+    // Ask for the new folder's name the way a save dialog does (a folder chooser cannot name a
+    // folder that does not exist yet); refuse to mix it into a folder that already holds files.
+    const QString folder = QFileDialog::getSaveFileName(this, tr("Save the pyvene Config as a Folder"), tr("pyvene-config"), tr("Folders (*)"),
+                                                        nullptr, QFileDialog::DontConfirmOverwrite);
     if (folder.isEmpty()) return;
+    const QFileInfo target(folder);
+    if (target.exists() && !target.isDir()) {
+        showError(tr("%1 is a file; choose a name for a new folder.").arg(QDir::toNativeSeparators(folder)));
+        return;
+    }
+    if (target.isDir() && !QDir(folder).isEmpty() &&
+        QMessageBox::question(this, tr("Folder not empty"), tr("%1 already holds files. Write the pyvene config into it anyway?").arg(QDir::toNativeSeparators(folder))) !=
+            QMessageBox::Yes)
+        return;
+    if (!QDir().mkpath(folder)) {
+        showError(tr("Could not create the folder %1; check that its parent is writable.").arg(QDir::toNativeSeparators(folder)));
+        return;
+    }
     try {
         session_->writePyveneConfig(session_->prepare(spec), folder);
         statusBar()->showMessage(tr("Wrote the pyvene config to %1").arg(QDir::toNativeSeparators(folder)), 5000);

@@ -3,6 +3,7 @@
 // predictions of a clicked cell, single interventions with generation, a list of results.
 // All model work goes through the Session (background jobs; the window never waits on them).
 #include "session.h"
+#include "tokenlayergrid.h" // GridCell
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -12,6 +13,7 @@
 class QAction;
 class QCheckBox;
 class QComboBox;
+class QDockWidget;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -24,6 +26,7 @@ class QSpinBox;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
+class QUndoStack;
 
 namespace causeway::widgets {
 class HeatmapView;
@@ -40,6 +43,11 @@ struct StoredResult {
     bool running = false;
     bool difference = false; // a difference map of two results (not saved, no predictions)
     QString differenceOf;    // "#2 − #1"
+    // The model that computed it: results outlive the open model, so probing a cell or naming an
+    // answer token must never go through another model's weights or vocabulary.
+    QString modelName;       // shown in the list ("demo", "gpt2-tiny")
+    QString modelFolder;     // absolute; empty when it could not be resolved
+    QString weightsHash;     // the fingerprint of its weight files when it ran
 };
 
 class MainWindow : public QMainWindow {
@@ -68,6 +76,25 @@ public:
     // Without asking first (tests, scripted screenshots): unsaved results may be discarded.
     void setAskBeforeDiscarding(bool ask) { askBeforeDiscarding_ = ask; }
     bool hasUnsavedResults() const { return dirty_; }
+    // View ▸ Reset Layout: every panel back in its place at a size that reads.
+    void resetLayout();
+    // Whether the docks are wide and tall enough to read (a restored layout must be).
+    bool layoutIsSane() const;
+    // The trace subject as text (found again in the prompt on every edit), empty when none.
+    QString subjectText() const { return subjectText_; }
+    // Why a stored result cannot be probed with the open model (empty when it can).
+    QString modelMismatch(const StoredResult& stored) const;
+    QUndoStack* undoStack() const { return undoStack_; }
+    QLabel* subjectLabel() const { return subjectLabel_; }
+    QLabel* errorBanner() const { return errorBanner_; }
+    QSpinBox* samplesSpin() const { return samplesSpin_; }
+    QCheckBox* normalizedCheck() const { return normalizedCheck_; }
+    // Exports without a file dialog (tests, scripts).
+    bool exportCsvTo(const QString& fileName);
+    bool exportImageTo(const QString& fileName, bool withCaption);
+    // The text shown in Help ▸ Keyboard Shortcuts.
+    QString shortcutsText() const;
+    void removeResults(QList<int> rows); // undoable: Edit ▸ Undo brings them back
 
     Session* session() const { return session_; }
     widgets::PromptEditor* cleanEditor() const { return cleanEditor_; }
@@ -113,6 +140,7 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildActions();
@@ -170,6 +198,18 @@ private:
     void openModelDialog();
     void showPreferences();
     void showAbout();
+    void showShortcuts();
+    void showUserGuide();
+    // The open model's answer text for a result's token id, or the result's own saved text.
+    QString answerText(const StoredResult& stored, int64_t id, const std::string& saved) const;
+    QString captionFor(const StoredResult& stored) const;
+    QString describeClickedCell() const; // "layer 3 · token “ Paris” (5) · MLP"
+
+    void setSubjectFromSelection(int begin, int end);
+    void resolveSubject(); // subjectText_ -> chip selection, or a message when it is gone
+    void recordPromptEdit(widgets::PromptEditor* editor, const QString& before);
+    void recordSelectionChange();        // undoable
+    void restoreDockSizes();
 
     Session* session_;
     QStackedWidget* pages_ = nullptr;
@@ -238,8 +278,17 @@ private:
     int clickedRow_ = -1, clickedCol_ = -1;
     int cellJob_ = 0, interveneJob_ = 0;
     QString experimentFile_;
-    QString pendingSubject_; // a subject from an opened experiment, applied once tokens exist
     std::optional<std::pair<int64_t, int64_t>> pendingSubjectTokens_;
+    QString subjectText_;    // the trace subject; positions are re-derived on every tokenization
+    bool applyingSubject_ = false;
+    QUndoStack* undoStack_ = nullptr;
+    QString promptBefore_[2]; // clean, corrupted: the text before the current edit (for undo)
+    bool applyingUndo_ = false;
+    QLabel* exampleBanner_ = nullptr; // an opened experiment's title
+    QList<QDockWidget*> docks_;
+    bool layoutChecked_ = false;   // the first show checks a restored layout once
+    QString experimentTitle_;      // an opened experiment's title (shown above the maps, saved again)
+    QVector<widgets::GridCell> selectionBefore_; // for undoing selection changes
     bool dirty_ = false;
     bool askBeforeDiscarding_ = true;
     QString lastError_;

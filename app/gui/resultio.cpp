@@ -59,10 +59,13 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
             r.corruptedBaseline = b.at("corrupted").get<double>();
             r.correctToken = j.value("correct_token_id", int64_t{-1});
             r.incorrectToken = j.value("incorrect_token_id", int64_t{-1});
+            r.correctTokenText = j.value("correct_token", std::string());
+            r.incorrectTokenText = j.value("incorrect_token", std::string());
         } else {
             r.cleanBaseline = b.at("high").get<double>();
             r.corruptedBaseline = b.at("low").get<double>();
             r.correctToken = j.value("answer_token_id", int64_t{-1});
+            r.correctTokenText = j.value("answer_token", std::string());
             if (j.contains("subject_tokens")) r.subjectRange = {j["subject_tokens"].at(0).get<int64_t>(), j["subject_tokens"].at(1).get<int64_t>()};
             r.noiseScale = j.value("noise_scale", 0.0);
         }
@@ -111,7 +114,9 @@ void writeExperimentFile(const QString& fileName, const ExperimentSpec& spec, co
 
 QString heatmapCsv(const Heatmap& h, bool normalized) {
     const std::vector<double>& values = normalized && !h.normalized.empty() ? h.normalized : h.raw;
-    QString out = QStringLiteral("layer");
+    // A normalised file is headed so: 0 = the corrupted run, 1 = the clean run.
+    QString out = normalized && !h.normalized.empty() ? QStringLiteral("layer (normalised: 0 = corrupted baseline; 1 = clean baseline)")
+                                                      : QStringLiteral("layer");
     for (const std::string& label : h.columnLabels) out += QLatin1Char(',') + csvField(QString::fromStdString(label));
     out += QLatin1Char('\n');
     for (int64_t r = 0; r < h.rows; ++r) {

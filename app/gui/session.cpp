@@ -152,13 +152,20 @@ TokenizedPrompt Session::tokenize(const QString& text) const {
         out.display << q(t.display);
         out.ids << t.id;
         out.special << t.special;
+        out.byteBegin << static_cast<qint64>(t.byteBegin);
+        out.byteEnd << static_cast<qint64>(t.byteEnd);
     }
     return out;
 }
 
 QString Session::tokenText(int64_t id) const {
-    if (!tokenizer_ || id < 0) return QString::number(id);
-    return q(tokenizer_->displayText(id));
+    // Called from paint and slot code: an id from another model's result must never throw here.
+    if (!tokenizer_ || id < 0 || (model_ && id >= info_.vocab)) return QStringLiteral("#%1").arg(id);
+    try {
+        return q(tokenizer_->displayText(id));
+    } catch (const std::exception&) {
+        return QStringLiteral("#%1").arg(id);
+    }
 }
 
 QString Session::demoModelFolder() {

@@ -40,6 +40,7 @@ struct TokenizedPrompt {
     QStringList display;  // as causeway-cli tokenize's "text"
     QVector<qint64> ids;
     QVector<bool> special;
+    QVector<qint64> byteBegin, byteEnd; // each token's bytes in the UTF-8 prompt (empty for BOS/EOS)
     std::vector<int64_t> idVector() const { return {ids.begin(), ids.end()}; }
 };
 

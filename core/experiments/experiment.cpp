@@ -228,9 +228,12 @@ nlohmann::json ExperimentResult::toJson() const {
         j["baselines"] = {{"clean", cleanBaseline}, {"corrupted", corruptedBaseline}};
         j["correct_token_id"] = correctToken;
         j["incorrect_token_id"] = incorrectToken;
+        if (!correctTokenText.empty()) j["correct_token"] = correctTokenText;
+        if (!incorrectTokenText.empty()) j["incorrect_token"] = incorrectTokenText;
     } else {
         j["baselines"] = {{"high", cleanBaseline}, {"low", corruptedBaseline}};
         j["answer_token_id"] = correctToken;
+        if (!correctTokenText.empty()) j["answer_token"] = correctTokenText;
         j["subject_tokens"] = {subjectRange.first, subjectRange.second};
         j["noise_scale"] = noiseScale;
     }
@@ -308,6 +311,11 @@ ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokeni
     } catch (const Cancelled&) {
         result.cancelled = true;
     }
+    auto answerText = [&](int64_t id) {
+        return tokenizer && id >= 0 && id < model.config().vocabSize ? tokenizer->displayText(id) : std::string();
+    };
+    result.correctTokenText = answerText(result.correctToken);
+    result.incorrectTokenText = answerText(result.incorrectToken);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }

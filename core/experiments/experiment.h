@@ -91,6 +91,9 @@ struct ExperimentResult {
     // Patching: metric on the clean and corrupted runs. Tracing: high (clean) and low (noised).
     double cleanBaseline = 0, corruptedBaseline = 0;
     int64_t correctToken = -1, incorrectToken = -1; // tracing: correctToken = the answer
+    // The answers' display texts, from the tokenizer of the model that ran: a result is read
+    // back and shown without that model (another model's vocabulary may not even hold the id).
+    std::string correctTokenText, incorrectTokenText;
     std::pair<int64_t, int64_t> subjectRange{0, 0};
     double noiseScale = 0;
     int64_t cellsDone = 0, cellsTotal = 0;
