@@ -432,11 +432,11 @@ QWidget* MainWindow::buildPromptPanel() {
     l->addStretch();
 
     connect(cleanEditor_, &widgets::PromptEditor::textChanged, this, [this] {
-        recordPromptEdit(cleanEditor_, promptBefore_[0]);
+        recordPromptEdit(cleanEditor_);
         retokenize();
     });
     connect(corruptedEditor_, &widgets::PromptEditor::textChanged, this, [this] {
-        recordPromptEdit(corruptedEditor_, promptBefore_[1]);
+        recordPromptEdit(corruptedEditor_);
         retokenize();
     });
     connect(correctEdit_, &QLineEdit::textChanged, this, [this] { updateRunButtons(); });
@@ -949,9 +949,9 @@ void MainWindow::resolveSubject() {
         subjectLabel_->setText(tr("Subject: \u201c%1\u201d (tokens %2–%3)").arg(subjectText_).arg(begin).arg(end - 1));
 }
 
-void MainWindow::recordPromptEdit(widgets::PromptEditor* editor, const QString& before) {
+void MainWindow::recordPromptEdit(widgets::PromptEditor* editor) {
     const int which = editor == cleanEditor_ ? 0 : 1;
-    const QString after = editor->text();
+    const QString before = promptBefore_[which], after = editor->text();
     promptBefore_[which] = after;
     if (applyingUndo_ || before == after) return;
     QPointer<widgets::PromptEditor> target(editor);

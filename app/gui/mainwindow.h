@@ -207,7 +207,7 @@ private:
 
     void setSubjectFromSelection(int begin, int end);
     void resolveSubject(); // subjectText_ -> chip selection, or a message when it is gone
-    void recordPromptEdit(widgets::PromptEditor* editor, const QString& before);
+    void recordPromptEdit(widgets::PromptEditor* editor); // undoable
     void recordSelectionChange();        // undoable
     void restoreDockSizes();
 
