@@ -50,6 +50,29 @@ HeatmapData sampleData(int rows, int cols) {
     return d;
 }
 
+// Shows a 700 x 400 heatmap and lays it out, so that cell and label positions are final.
+bool showMap(HeatmapView& view, const HeatmapData& data) {
+    view.resize(700, 400);
+    view.setData(data);
+    view.show();
+    if (!QTest::qWaitForWindowExposed(&view)) return false;
+    view.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    return true;
+}
+
+// Before a run: the shape and labels, no values.
+HeatmapData emptyData(int rows, int cols) {
+    HeatmapData d = sampleData(rows, std::min(cols, 5));
+    d.values.fill(qQNaN(), rows * d.cols);
+    d.title.clear();
+    return d;
+}
+
+QColor pixelAt(HeatmapView& view, QPoint pos) {
+    view.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    return view.plot()->grab().toImage().pixelColor(pos * view.plot()->devicePixelRatioF());
+}
+
 void sendMove(QWidget* w, QPoint pos) {
     QMouseEvent move(QEvent::MouseMove, pos, w->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
     QApplication::sendEvent(w, &move);
@@ -218,6 +241,195 @@ private Q_SLOTS:
         // Outside the map: nothing.
         QTest::mouseClick(view.plot(), Qt::LeftButton, {}, QPoint(2, 2));
         QCOMPARE(clicked.count(), 1);
+    }
+
+    void heatmapClickSelectsAndReportsTheCell() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        QSignalSpy changed(&view, &HeatmapView::selectionChanged);
+        const QColor before = pixelAt(view, view.cellCenter(1, 3));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(1, 3));
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{1, 3}}));
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.at(0).at(0).toInt(), 1);
+        QCOMPARE(clicked.at(0).at(1).toInt(), 3);
+        QCOMPARE(changed.count(), 1);
+        // The selection is drawn: the cell's centre is tinted, its neighbour is not.
+        QVERIFY(pixelAt(view, view.cellCenter(1, 3)) != before);
+        QCOMPARE(pixelAt(view, view.cellCenter(1, 1)).rgb(), view.colorAt(1, 1).rgb());
+        // Clicking the same cell again selects nothing new but still shows its predictions.
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(1, 3));
+        QCOMPARE(clicked.count(), 2);
+        QCOMPARE(changed.count(), 1);
+    }
+
+    void heatmapCtrlAndShiftClick() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(0, 1));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ShiftModifier, view.cellCenter(2, 3));
+        QCOMPARE(view.selectedCells(), rect(0, 1, 2, 3));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(1, 4));
+        QCOMPARE(view.selectedCells().size(), 10);
+        QVERIFY(view.isSelected(1, 4));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(1, 4));
+        QCOMPARE(view.selectedCells(), rect(0, 1, 2, 3));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(0, 1));
+        QCOMPARE(view.selectedCells().size(), 8);
+        QVERIFY(!view.isSelected(0, 1));
+        // Only the plain click asked for predictions.
+        QCOMPARE(clicked.count(), 1);
+    }
+
+    void heatmapDragSelectsRectangle() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        QSignalSpy changed(&view, &HeatmapView::selectionChanged);
+        QTest::mousePress(view.plot(), Qt::LeftButton, {}, view.cellCenter(0, 1));
+        QTest::mouseMove(view.plot(), view.cellCenter(1, 2));
+        QTest::mouseMove(view.plot(), view.cellCenter(2, 4));
+        QCOMPARE(view.selectedCells(), rect(0, 1, 2, 4)); // shown while dragging
+        QTest::mouseRelease(view.plot(), Qt::LeftButton, {}, view.cellCenter(2, 4));
+        QCOMPARE(view.selectedCells(), rect(0, 1, 2, 4));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(clicked.count(), 0);
+        // Ctrl-drag adds a second rectangle.
+        QTest::mousePress(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(0, 0));
+        QTest::mouseMove(view.plot(), view.cellCenter(1, 0));
+        QTest::mouseRelease(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(1, 0));
+        QCOMPARE(view.selectedCells().size(), 14);
+    }
+
+    void heatmapAxisLabelsSelectRowsAndColumns() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.rowLabelPoint(1));
+        QCOMPARE(view.selectedCells(), rect(1, 0, 1, 4));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.columnLabelPoint(2));
+        QCOMPARE(view.selectedCells(), rect(0, 2, 2, 2));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ShiftModifier, view.columnLabelPoint(4));
+        QCOMPARE(view.selectedCells(), rect(0, 2, 2, 4));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.rowLabelPoint(0));
+        QCOMPARE(view.selectedCells().size(), 9 + 2);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.rowLabelPoint(0));
+        QCOMPARE(view.selectedCells(), rect(1, 2, 2, 4));
+        QCOMPARE(clicked.count(), 0);
+    }
+
+    void heatmapKeyboard() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        view.setFocus();
+        QSignalSpy current(&view, &HeatmapView::currentCellChanged);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(0, 0));
+        QTest::keyClick(&view, Qt::Key_Right, Qt::ShiftModifier);
+        QTest::keyClick(&view, Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(view.selectedCells(), rect(0, 0, 1, 1));
+        QCOMPARE(current.count(), 2);
+        QCOMPARE(current.last().at(0).toInt(), 1);
+        QCOMPARE(current.last().at(1).toInt(), 1);
+        QTest::keyClick(&view, Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(view.selectedCells().size(), 15);
+        QTest::keyClick(&view, Qt::Key_Escape);
+        QVERIFY(view.selectedCells().isEmpty());
+        QTest::keyClick(&view, Qt::Key_Down);
+        QTest::keyClick(&view, Qt::Key_Down); // stops at the last row
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{2, 1}}));
+        QTest::keyClick(&view, Qt::Key_Left);
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{2, 0}}));
+        QCOMPARE(current.last().at(0).toInt(), 2);
+        QCOMPARE(current.last().at(1).toInt(), 0);
+        // The arrows go on from the cell the owner marks as current.
+        view.setCurrentCell(0, 3);
+        QTest::keyClick(&view, Qt::Key_Right);
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 4}}));
+    }
+
+    void heatmapSelectionFollowsTheShape() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy changed(&view, &HeatmapView::selectionChanged);
+        view.setSelectedCells({{2, 3}, {0, 1}, {7, 7}});
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 1}, {2, 3}}));
+        QCOMPARE(changed.count(), 0); // setSelectedCells is silent
+        // A sweep streaming in, and a finished run of the same shape, keep it.
+        QVector<double> values = sampleData(3, 5).values;
+        values.fill(0.5);
+        view.setValues(values);
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 1}, {2, 3}}));
+        view.setData(sampleData(3, 5));
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 1}, {2, 3}}));
+        QCOMPARE(changed.count(), 0);
+        // Another shape (the prompt changed) clears it.
+        view.setData(sampleData(4, 5));
+        QVERIFY(view.selectedCells().isEmpty());
+        QCOMPARE(changed.count(), 1);
+    }
+
+    void heatmapEmptyMapIsSelectable() {
+        HeatmapView view;
+        view.setPlaceholderText(QStringLiteral("Select cells, then press Patch"));
+        QVERIFY(showMap(view, emptyData(4, 5)));
+        QCOMPARE(view.shownTitle(), QStringLiteral("Select cells, then press Patch"));
+        QVERIFY(view.plot()->xAxis->visible());
+        auto ticker = qSharedPointerCast<QCPAxisTickerText>(view.plot()->xAxis->ticker());
+        QCOMPARE(ticker->ticks().value(1), QStringLiteral(" Eiffel"));
+        const QColor before = pixelAt(view, view.cellCenter(3, 4));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(3, 4));
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{3, 4}}));
+        QVERIFY(pixelAt(view, view.cellCenter(3, 4)) != before);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.rowLabelPoint(0));
+        QCOMPARE(view.selectedCells().size(), 6);
+        // The first values of the run keep it.
+        QVector<double> values(20, qQNaN());
+        values[0] = 1.0;
+        view.setValues(values);
+        QCOMPARE(view.selectedCells().size(), 6);
+    }
+
+    void heatmapLongTitleWraps() {
+        HeatmapView view;
+        HeatmapData d = sampleData(3, 5);
+        d.title = QStringLiteral("Patching block_output (clean \u2192 corrupted) on the prompt \u201cThe Eiffel Tower is located in the city of\u201d "
+                                 "against \u201cThe Colosseum is located in the city of\u201d, answers Paris and Rome");
+        QVERIFY(showMap(view, d));
+        const QString shown = view.shownTitle();
+        QVERIFY2(shown.contains(QLatin1Char('\n')), qPrintable(shown));
+        const QFontMetrics metrics(view.plot()->plotLayout()->element(0, 0)->parentPlot()->font());
+        for (const QString& line : shown.split(QLatin1Char('\n'))) QVERIFY2(metrics.horizontalAdvance(line) < view.width(), qPrintable(line));
+        // Wide enough, it is shown whole.
+        view.resize(1900, 400);
+        QCoreApplication::processEvents();
+        QCOMPARE(view.shownTitle(), d.title);
+    }
+
+    void heatmapExportsCaptionOnWhite() {
+        QTemporaryDir dir;
+        HeatmapView view;
+        QPalette light = view.palette();
+        light.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+        light.setColor(QPalette::WindowText, Qt::black);
+        view.setPalette(light);
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        view.setSelectedCells({{0, 0}});
+        view.setExportCaption(QStringLiteral("Model: demo\nClean: The Eiffel Tower is in\nCorrupted: The Colosseum is in\nAnswers: Paris / Rome"));
+        const QString file = dir.filePath(QStringLiteral("map.png"));
+        QVERIFY(view.exportImage(file, 640, 400));
+        QImage image(file);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.width(), 1280);
+        QVERIFY2(image.height() > 800 + 4 * 2 * view.fontMetrics().height(), qPrintable(QString::number(image.height()))); // four caption lines
+        QCOMPARE(image.pixelColor(0, 0).rgba(), QColor(Qt::white).rgba());
+        QCOMPARE(image.pixelColor(image.width() - 1, image.height() - 1).rgba(), QColor(Qt::white).rgba());
+        int dark = 0;
+        for (int y = 800; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) dark += image.pixelColor(x, y).lightness() < 100;
+        QVERIFY2(dark > 200, "the caption is drawn below the plot");
+        QCOMPARE(view.selectedCells().size(), 1); // exporting leaves the selection alone
     }
 
     void heatmapMarksSubject() {

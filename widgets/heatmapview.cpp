@@ -179,6 +179,7 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
 
     connect(plot_, &QCustomPlot::mouseMove, this, &HeatmapView::onMouseMove);
     connect(plot_, &QCustomPlot::mousePress, this, &HeatmapView::onMousePress);
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, &HeatmapView::onMousePress); // the second press of a double click
     connect(plot_, &QCustomPlot::mouseRelease, this, &HeatmapView::onMouseRelease);
     // Once the axis rect has its real width, thin out the column labels if they would overlap.
     connect(plot_, &QCustomPlot::afterLayout, this, [this] {
@@ -415,6 +416,18 @@ int HeatmapView::columnUnder(const QPoint& pos, bool alongSlantedLabels) const {
 
 QPoint HeatmapView::cellCenter(int row, int col) const {
     return QPoint(qRound(plot_->xAxis->coordToPixel(col)), qRound(plot_->yAxis->coordToPixel(row)));
+}
+
+QPoint HeatmapView::rowLabelPoint(int row) const {
+    const QCPAxis* axis = plot_->yAxis;
+    return QPoint(plot_->axisRect()->left() - axis->tickLengthOut() - axis->tickLabelPadding() - 3, qRound(axis->coordToPixel(row)));
+}
+
+QPoint HeatmapView::columnLabelPoint(int col) const {
+    const QCPAxis* axis = plot_->xAxis;
+    const int below = axis->tickLengthOut() + axis->tickLabelPadding() + 3;
+    const int slant = qFuzzyCompare(axis->tickLabelRotation(), -45.0) ? below : 0; // see columnUnder
+    return QPoint(qRound(axis->coordToPixel(col)) - slant, plot_->axisRect()->bottom() + below);
 }
 
 QString HeatmapView::describeCell(int row, int col) const {

@@ -104,6 +104,9 @@ public:
     QPoint cellAt(const QPoint& widgetPos) const;
     // The centre of a cell in this widget's coordinates (tests click there).
     QPoint cellCenter(int row, int col) const;
+    // A point on a row's label (left of the map) and on a column's label (below it); tests click there.
+    QPoint rowLabelPoint(int row) const;
+    QPoint columnLabelPoint(int col) const;
     // "layer 3, token ' Paris' (5): 0.812"
     QString describeCell(int row, int col) const;
 
