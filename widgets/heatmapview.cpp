@@ -64,8 +64,9 @@ constexpr int kCaptionMargin = 10;
 } // namespace
 
 // Draws over the colour map (under the subject and current-cell frames): each selected cell
-// tinted towards the opposite lightness, a dark and a light-blue line around each selected region
-// (readable on every colour map, unlike the current cell's yellow and the subject's white dashes),
+// tinted towards the opposite lightness (blank ones in the palette's highlight), a dark edge and a
+// light-blue band inside each selected region (readable on every colour map, unlike the current
+// cell's yellow frame and the subject's white dashes),
 // and, while no value is computed, the lines between the empty cells.
 class SelectionOverlay : public QCPLayerable {
 public:
@@ -86,26 +87,35 @@ protected:
             for (int r = 1; r < d.rows; ++r) painter->drawLine(QLineF(area.left(), y->coordToPixel(r - 0.5), area.right(), y->coordToPixel(r - 0.5)));
         }
         const auto selected = [&](int r, int c) { return r >= 0 && c >= 0 && r < d.rows && c < d.cols && view_->selected_[r * d.cols + c]; };
-        const QColor window = view_->palette().color(QPalette::Window);
-        QVector<QLineF> outline;
+        QColor blankTint = view_->palette().color(QPalette::Highlight);
+        blankTint.setAlpha(120);
+        QRegion region;
+        QVector<QLine> outline;
         for (int r = 0; r < d.rows; ++r)
             for (int c = 0; c < d.cols; ++c) {
                 if (!selected(r, c)) continue;
-                const QRectF cell = QRectF(QPointF(x->coordToPixel(c - 0.5), y->coordToPixel(r - 0.5)),
-                                           QPointF(x->coordToPixel(c + 0.5), y->coordToPixel(r + 0.5))).normalized();
-                QColor under = view_->colorAt(r, c);
-                if (under.alpha() == 0) under = window;
-                painter->fillRect(cell, under.lightness() < 128 ? QColor(255, 255, 255, 110) : QColor(0, 0, 0, 80));
-                // Row 0 is at the top: the row above is r - 1.
-                if (!selected(r - 1, c)) outline << QLineF(cell.topLeft(), cell.topRight());
-                if (!selected(r + 1, c)) outline << QLineF(cell.bottomLeft(), cell.bottomRight());
-                if (!selected(r, c - 1)) outline << QLineF(cell.topLeft(), cell.bottomLeft());
-                if (!selected(r, c + 1)) outline << QLineF(cell.topRight(), cell.bottomRight());
+                // Rounded once per boundary, so neighbouring cells share their edges exactly.
+                const int x0 = qRound(x->coordToPixel(c - 0.5)), x1 = qRound(x->coordToPixel(c + 0.5));
+                const int y0 = qRound(y->coordToPixel(r - 0.5)), y1 = qRound(y->coordToPixel(r + 0.5));
+                const QRect cell = QRect(QPoint(std::min(x0, x1), std::min(y0, y1)), QPoint(std::max(x0, x1), std::max(y0, y1))).adjusted(0, 0, -1, -1);
+                const QColor under = view_->colorAt(r, c);
+                painter->fillRect(cell, under.alpha() == 0 ? blankTint : under.lightness() < 128 ? QColor(255, 255, 255, 110) : QColor(0, 0, 0, 80));
+                region += cell;
+                // Row 0 is at the top: the row above is r - 1. Lines run on the cell's outer edges.
+                const QPoint topLeft = cell.topLeft(), bottomRight = cell.bottomRight() + QPoint(1, 1);
+                const QPoint topRight(bottomRight.x(), topLeft.y()), bottomLeft(topLeft.x(), bottomRight.y());
+                if (!selected(r - 1, c)) outline << QLine(topLeft, topRight);
+                if (!selected(r + 1, c)) outline << QLine(bottomLeft, bottomRight);
+                if (!selected(r, c - 1)) outline << QLine(topLeft, bottomLeft);
+                if (!selected(r, c + 1)) outline << QLine(topRight, bottomRight);
             }
         if (outline.isEmpty()) return;
-        painter->setPen(QPen(QColor(20, 20, 20), 3, Qt::SolidLine, Qt::SquareCap));
+        // Lines on the regions' edges, clipped to their insides: nothing spills onto the cells
+        // around, and a region at the map's border keeps its whole frame.
+        painter->setClipRegion(region, Qt::IntersectClip);
+        painter->setPen(QPen(QColor(90, 210, 255), 8, Qt::SolidLine, Qt::SquareCap));
         painter->drawLines(outline);
-        painter->setPen(QPen(QColor(90, 210, 255), 1.5, Qt::SolidLine, Qt::SquareCap));
+        painter->setPen(QPen(QColor(20, 20, 20), 3, Qt::SolidLine, Qt::SquareCap));
         painter->drawLines(outline);
     }
 
@@ -321,17 +331,20 @@ bool HeatmapView::updateColumnTicks() {
 }
 
 void HeatmapView::updateTitle() {
-    auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
-    if (!title) return;
     // Before a run (nothing computed, no title of its own) the map says what to do.
     const bool empty = data_.rows <= 0 || data_.cols <= 0;
     fullTitle_ = empty || (data_.title.isEmpty() && nothingComputed()) ? placeholder_ : data_.title;
+    titleElided_ = fitTitle(plot_->width() > 0 ? plot_->width() : width(), 2);
+}
+
+bool HeatmapView::fitTitle(int plotWidth, int maxLines) {
+    auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
+    if (!title) return false;
     // The title sits above the map's column only; the colour scale takes the rest of the width.
     const int scaleWidth = scale_->visible() ? std::max(scale_->outerRect().width(), 70) : 0;
-    const int available = (plot_->width() > 0 ? plot_->width() : width()) - scaleWidth - 16;
-    const FittedText fitted = fitText(fullTitle_, title->font(), available, 2);
+    const FittedText fitted = fitText(fullTitle_, title->font(), plotWidth - scaleWidth - 16, maxLines);
     title->setText(fitted.text);
-    titleElided_ = fitted.elided;
+    return fitted.elided;
 }
 
 QString HeatmapView::shownTitle() const {
@@ -741,6 +754,7 @@ bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
     const QBrush screenBackground = plot_->background();
     selectionOverlay_->setVisible(false);
     plot_->setBackground(exportBackground());
+    fitTitle(w, 4); // a figure has room for a longer title than the screen's two lines
     plot_->replot(QCustomPlot::rpImmediateRefresh);
     bool ok = false;
     if (suffix == QLatin1String("pdf")) {
@@ -767,6 +781,7 @@ bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
     }
     plot_->setBackground(screenBackground);
     selectionOverlay_->setVisible(true);
+    updateTitle();
     replot();
     return ok;
 }

@@ -159,6 +159,7 @@ private:
     void moveCurrent(int dRow, int dCol, bool extend);
     void selectionUpdated(bool notify, const QVector<bool>& before);
     void updateTitle();
+    bool fitTitle(int plotWidth, int maxLines); // true when elided
     bool nothingComputed() const;
     int rowUnder(const QPoint& pos) const;
     int columnUnder(const QPoint& pos, bool alongSlantedLabels) const;
