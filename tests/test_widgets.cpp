@@ -529,6 +529,35 @@ private Q_SLOTS:
         QImage image = view.grab().toImage();
         QVERIFY(!image.isNull());
     }
+
+    void predictionsShowWholeTokens() {
+        PredictionsView view;
+        view.resize(1600, 240);
+        const QString longToken = QStringLiteral(" Constantinople-International");
+        const QString shown = QString(QChar(0x00B7)) + longToken.mid(1); // the leading space made visible
+        const QString title = QStringLiteral("Patched L12 \u00b7 token 7 \u201c Tower\u201d restoring the MLP outputs of ten layers around it");
+        PredictionColumn clean{QStringLiteral("Clean"), {{longToken, 0.6}, {QStringLiteral(" Rome"), 0.1}}};
+        PredictionColumn corrupted{QStringLiteral("Corrupted"), {{QStringLiteral(" Rome"), 0.5}, {longToken, 0.2}}};
+        PredictionColumn patched{title, {{QStringLiteral(" Paris"), 0.4}}};
+        view.setColumns({clean, corrupted, patched});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // Wide: whole, in every column.
+        QCOMPARE(view.shownToken(0, 0), shown);
+        QCOMPARE(view.shownToken(1, 1), shown);
+        // The tooltip has the whole token and its probability.
+        QHelpEvent help(QEvent::ToolTip, view.tokenRect(1, 1).center(), view.mapToGlobal(view.tokenRect(1, 1).center()));
+        QApplication::sendEvent(&view, &help);
+        QVERIFY2(view.toolTipAt(view.tokenRect(1, 1).center()).contains(shown), qPrintable(view.toolTipAt(view.tokenRect(1, 1).center())));
+        QVERIFY(view.toolTipAt(view.tokenRect(1, 1).center()).contains(QStringLiteral("20.00%")));
+        QVERIFY2(QToolTip::text().contains(shown), qPrintable(QToolTip::text()));
+        // Narrow: elided, still whole in the tooltip; the long title wraps onto two lines.
+        view.resize(420, 240);
+        QVERIFY(view.shownToken(0, 0).endsWith(QChar(0x2026)));
+        QVERIFY(view.toolTipAt(view.tokenRect(0, 0).center()).contains(shown));
+        QVERIFY2(view.shownTitle(2).contains(QLatin1Char('\n')), qPrintable(view.shownTitle(2)));
+        QCOMPARE(view.toolTipAt(QPoint(view.tokenRect(2, 0).left() + 2, 8)), title);
+    }
 };
 
 QTEST_MAIN(WidgetsTest)
