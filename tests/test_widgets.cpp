@@ -320,6 +320,24 @@ private Q_SLOTS:
         QCOMPARE(clicked.count(), 0);
     }
 
+    void heatmapSlantedColumnLabelsSelectColumns() {
+        HeatmapView view;
+        HeatmapData d = sampleData(3, 5);
+        d.colLabels = QStringList{QStringLiteral(" International"), QStringLiteral(" Constantinople"), QStringLiteral(" Tower"),
+                                  QStringLiteral(" located"), QStringLiteral(" Netherlands")};
+        view.resize(420, 420);
+        view.setData(d);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(view.plot()->xAxis->tickLabelRotation(), -45.0);
+        // Down along a slanted label, left of its tick, is still that column.
+        for (int c = 0; c < 5; ++c) {
+            QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.columnLabelPoint(c) + QPoint(-15, 15));
+            QCOMPARE(view.selectedCells(), rect(0, c, 2, c));
+        }
+    }
+
     void heatmapKeyboard() {
         HeatmapView view;
         QVERIFY(showMap(view, sampleData(3, 5)));
