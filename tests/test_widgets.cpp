@@ -9,10 +9,12 @@
 #include "qcp.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QVBoxLayout>
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -365,6 +367,34 @@ private Q_SLOTS:
         view.setCurrentCell(0, 3);
         QTest::keyClick(&view, Qt::Key_Right);
         QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 4}}));
+    }
+
+    void heatmapKeysAndWindowShortcuts() {
+        QWidget window;
+        auto* view = new HeatmapView;
+        (new QVBoxLayout(&window))->addWidget(view);
+        QAction cancel(&window), windowSelectAll(&window);
+        cancel.setShortcut(Qt::Key_Escape);
+        windowSelectAll.setShortcut(QKeySequence::SelectAll);
+        window.addActions({&cancel, &windowSelectAll});
+        QSignalSpy cancelled(&cancel, &QAction::triggered);
+        QSignalSpy windowSelected(&windowSelectAll, &QAction::triggered);
+        view->setData(sampleData(3, 5));
+        window.resize(700, 400);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        view->setFocus();
+        // Ctrl+A is the focused map's; Escape is the window's (cancelling a run) while it has one.
+        QTest::keyClick(view, Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(view->selectedCells().size(), 15);
+        QCOMPARE(windowSelected.count(), 0);
+        QTest::keyClick(view, Qt::Key_Escape);
+        QCOMPARE(cancelled.count(), 1);
+        QCOMPARE(view->selectedCells().size(), 15);
+        cancel.setEnabled(false);
+        QTest::keyClick(view, Qt::Key_Escape);
+        QVERIFY(view->selectedCells().isEmpty());
     }
 
     void heatmapSelectionFollowsTheShape() {

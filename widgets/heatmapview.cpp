@@ -653,10 +653,10 @@ void HeatmapView::keyPressEvent(QKeyEvent* event) {
 }
 
 bool HeatmapView::event(QEvent* event) {
-    // Ctrl+A and Escape belong to the map while it has the focus, not to a window's shortcuts.
+    // Ctrl+A belongs to the map while it has the focus. Escape does not: a window's Escape
+    // shortcut (cancelling a run) wins, and the map clears its selection only when none is active.
     if (event->type() == QEvent::ShortcutOverride) {
-        auto* key = static_cast<QKeyEvent*>(event);
-        if (key->matches(QKeySequence::SelectAll) || (key->key() == Qt::Key_Escape && selected_.contains(true))) {
+        if (static_cast<QKeyEvent*>(event)->matches(QKeySequence::SelectAll)) {
             event->accept();
             return true;
         }
