@@ -1,6 +1,7 @@
 // The workbench's widgets on their own, driven by real mouse and key events (offscreen platform):
-// the token x layer grid's selection modes, the heatmap (values, blanks, hover, click, colour
-// range, export), the prompt chips and the predictions view.
+// the token x layer grid's selection modes, the heatmap (values, blanks, hover, click, selecting
+// cells on the map and on its empty state, colour range, titles, export with a caption), the
+// prompt chips and the predictions view (whole tokens, tooltips).
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"

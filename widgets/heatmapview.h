@@ -7,7 +7,8 @@
 // Cells are selected on the map itself, before a run (all values NaN: an empty grid with its
 // labels) and after: click, ctrl-click to toggle, shift-click to extend from the anchor, drag a
 // rectangle, click a row's label (left) or a column's label (below) for the whole row or column;
-// arrows / shift+arrows / Ctrl+A / Escape from the keyboard.
+// arrows / shift+arrows / Ctrl+A from the keyboard, and Escape to clear (unless a window's
+// Escape shortcut is enabled: cancelling a run comes first).
 #include "gridcell.h"
 
 #include <QPair>
@@ -61,7 +62,8 @@ public:
     ~HeatmapView() override;
 
     // All values NaN (or none given) is the empty state: the grid and its labels, ready for
-    // selecting cells. The selection survives new data of the same shape and is cleared otherwise.
+    // selecting cells. The selection survives new data of the same shape and is cleared otherwise
+    // (emitting selectionChanged when cells were selected; clear() too).
     void setData(const HeatmapData& data);
     // Updates the values only (a sweep streaming in); labels, titles and the selection stay.
     void setValues(const QVector<double>& values);

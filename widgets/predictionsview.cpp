@@ -58,7 +58,7 @@ QSize PredictionsView::sizeHint() const {
 QSize PredictionsView::minimumSizeHint() const { return QSize(200, fontMetrics().height() * 4); }
 
 // Where everything goes; painting and tooltips share it.
-struct PredictionsView::Layout {
+struct PredictionsView::Placement {
     int line = 0;          // one row's height
     int columnWidth = 0;
     int tokenWidth = 0;    // as wide as the widest token, as long as a bar still fits beside it
@@ -75,8 +75,8 @@ QFont PredictionsView::tokenFont(const Prediction& item) const {
     return f;
 }
 
-PredictionsView::Layout PredictionsView::layout() const {
-    Layout l;
+PredictionsView::Placement PredictionsView::placement() const {
+    Placement l;
     const QFontMetrics fm = fontMetrics();
     l.line = fm.height() + 4;
     const int n = std::max(1, static_cast<int>(columns_.size()));
@@ -96,27 +96,27 @@ PredictionsView::Layout PredictionsView::layout() const {
     return l;
 }
 
-QString PredictionsView::fitToken(const Prediction& item, const Layout& l) const {
+QString PredictionsView::fitToken(const Prediction& item, const Placement& l) const {
     return QFontMetrics(tokenFont(item)).elidedText(visible(item.token), Qt::ElideRight, l.tokenWidth);
 }
 
 QString PredictionsView::shownToken(int column, int row) const {
     if (column < 0 || column >= columns_.size() || row < 0 || row >= columns_[column].items.size()) return {};
-    return fitToken(columns_[column].items[row], layout());
+    return fitToken(columns_[column].items[row], placement());
 }
 
 QRect PredictionsView::tokenRect(int column, int row) const {
-    const Layout l = layout();
+    const Placement l = placement();
     return QRect(l.columnX(column), l.rowY(row), l.tokenWidth, l.line);
 }
 
 QString PredictionsView::shownTitle(int column) const {
-    const Layout l = layout();
+    const Placement l = placement();
     return l.titles.value(column).text;
 }
 
 QString PredictionsView::toolTipAt(const QPoint& pos) const {
-    const Layout l = layout();
+    const Placement l = placement();
     for (int c = 0; c < columns_.size(); ++c) {
         if (pos.x() < l.columnX(c) || pos.x() >= l.columnX(c) + l.columnWidth) continue;
         const int row = (pos.y() - kMargin) / l.line - l.titleLines;
@@ -149,7 +149,7 @@ void PredictionsView::paintEvent(QPaintEvent*) {
         p.drawText(rect().adjusted(kMargin, kMargin, -kMargin, -kMargin), Qt::AlignCenter | Qt::TextWordWrap, message_);
         return;
     }
-    const Layout l = layout();
+    const Placement l = placement();
     const bool dark = pal.color(QPalette::Window).lightness() < 128;
     const QColor bar = dark ? QColor(90, 150, 230) : QColor(60, 120, 200);
     const QColor barHighlight = dark ? QColor(240, 170, 60) : QColor(220, 130, 20);

@@ -47,9 +47,9 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    struct Layout;
-    Layout layout() const;
-    QString fitToken(const Prediction& item, const Layout& layout) const;
+    struct Placement;
+    Placement placement() const;
+    QString fitToken(const Prediction& item, const Placement& placement) const;
     QFont tokenFont(const Prediction& item) const;
 
     QVector<PredictionColumn> columns_;
