@@ -1,6 +1,7 @@
 // The workbench's widgets on their own, driven by real mouse and key events (offscreen platform):
-// the token x layer grid's selection modes, the heatmap (values, blanks, hover, click, colour
-// range, export), the prompt chips and the predictions view.
+// the token x layer grid's selection modes, the heatmap (values, blanks, hover, click, selecting
+// cells on the map and on its empty state, colour range, titles, export with a caption), the
+// prompt chips and the predictions view (whole tokens, tooltips).
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
@@ -9,10 +10,12 @@
 #include "qcp.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QVBoxLayout>
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -48,6 +51,29 @@ HeatmapData sampleData(int rows, int cols) {
     d.colAxisTitle = QStringLiteral("token");
     d.signedValues = true;
     return d;
+}
+
+// Shows a 700 x 400 heatmap and lays it out, so that cell and label positions are final.
+bool showMap(HeatmapView& view, const HeatmapData& data) {
+    view.resize(700, 400);
+    view.setData(data);
+    view.show();
+    if (!QTest::qWaitForWindowExposed(&view)) return false;
+    view.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    return true;
+}
+
+// Before a run: the shape and labels, no values.
+HeatmapData emptyData(int rows, int cols) {
+    HeatmapData d = sampleData(rows, std::min(cols, 5));
+    d.values.fill(qQNaN(), rows * d.cols);
+    d.title.clear();
+    return d;
+}
+
+QColor pixelAt(HeatmapView& view, QPoint pos) {
+    view.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    return view.plot()->grab().toImage().pixelColor(pos * view.plot()->devicePixelRatioF());
 }
 
 void sendMove(QWidget* w, QPoint pos) {
@@ -220,6 +246,241 @@ private Q_SLOTS:
         QCOMPARE(clicked.count(), 1);
     }
 
+    void heatmapClickSelectsAndReportsTheCell() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        QSignalSpy changed(&view, &HeatmapView::selectionChanged);
+        const QColor before = pixelAt(view, view.cellCenter(1, 3));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(1, 3));
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{1, 3}}));
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.at(0).at(0).toInt(), 1);
+        QCOMPARE(clicked.at(0).at(1).toInt(), 3);
+        QCOMPARE(changed.count(), 1);
+        // The selection is drawn: the cell's centre is tinted, its neighbour is not.
+        QVERIFY(pixelAt(view, view.cellCenter(1, 3)) != before);
+        QCOMPARE(pixelAt(view, view.cellCenter(1, 1)).rgb(), view.colorAt(1, 1).rgb());
+        // Clicking the same cell again selects nothing new but still shows its predictions.
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(1, 3));
+        QCOMPARE(clicked.count(), 2);
+        QCOMPARE(changed.count(), 1);
+    }
+
+    void heatmapCtrlAndShiftClick() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(0, 1));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ShiftModifier, view.cellCenter(2, 3));
+        QCOMPARE(view.selectedCells(), rect(0, 1, 2, 3));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(1, 4));
+        QCOMPARE(view.selectedCells().size(), 10);
+        QVERIFY(view.isSelected(1, 4));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(1, 4));
+        QCOMPARE(view.selectedCells(), rect(0, 1, 2, 3));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(0, 1));
+        QCOMPARE(view.selectedCells().size(), 8);
+        QVERIFY(!view.isSelected(0, 1));
+        // Only the plain click asked for predictions.
+        QCOMPARE(clicked.count(), 1);
+    }
+
+    void heatmapDragSelectsRectangle() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        QSignalSpy changed(&view, &HeatmapView::selectionChanged);
+        QTest::mousePress(view.plot(), Qt::LeftButton, {}, view.cellCenter(0, 1));
+        QTest::mouseMove(view.plot(), view.cellCenter(1, 2));
+        QTest::mouseMove(view.plot(), view.cellCenter(2, 4));
+        QCOMPARE(view.selectedCells(), rect(0, 1, 2, 4)); // shown while dragging
+        QTest::mouseRelease(view.plot(), Qt::LeftButton, {}, view.cellCenter(2, 4));
+        QCOMPARE(view.selectedCells(), rect(0, 1, 2, 4));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(clicked.count(), 0);
+        // Ctrl-drag adds a second rectangle.
+        QTest::mousePress(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(0, 0));
+        QTest::mouseMove(view.plot(), view.cellCenter(1, 0));
+        QTest::mouseRelease(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.cellCenter(1, 0));
+        QCOMPARE(view.selectedCells().size(), 14);
+    }
+
+    void heatmapAxisLabelsSelectRowsAndColumns() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy clicked(&view, &HeatmapView::cellClicked);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.rowLabelPoint(1));
+        QCOMPARE(view.selectedCells(), rect(1, 0, 1, 4));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.columnLabelPoint(2));
+        QCOMPARE(view.selectedCells(), rect(0, 2, 2, 2));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ShiftModifier, view.columnLabelPoint(4));
+        QCOMPARE(view.selectedCells(), rect(0, 2, 2, 4));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.rowLabelPoint(0));
+        QCOMPARE(view.selectedCells().size(), 9 + 2);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.rowLabelPoint(0));
+        QCOMPARE(view.selectedCells(), rect(1, 2, 2, 4));
+        QCOMPARE(clicked.count(), 0);
+    }
+
+    void heatmapSlantedColumnLabelsSelectColumns() {
+        HeatmapView view;
+        HeatmapData d = sampleData(3, 5);
+        d.colLabels = QStringList{QStringLiteral(" International"), QStringLiteral(" Constantinople"), QStringLiteral(" Tower"),
+                                  QStringLiteral(" located"), QStringLiteral(" Netherlands")};
+        view.resize(420, 420);
+        view.setData(d);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(view.plot()->xAxis->tickLabelRotation(), -45.0);
+        // Down along a slanted label, left of its tick, is still that column.
+        for (int c = 0; c < 5; ++c) {
+            QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.columnLabelPoint(c) + QPoint(-15, 15));
+            QCOMPARE(view.selectedCells(), rect(0, c, 2, c));
+        }
+    }
+
+    void heatmapKeyboard() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        view.setFocus();
+        QSignalSpy current(&view, &HeatmapView::currentCellChanged);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(0, 0));
+        QTest::keyClick(&view, Qt::Key_Right, Qt::ShiftModifier);
+        QTest::keyClick(&view, Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(view.selectedCells(), rect(0, 0, 1, 1));
+        QCOMPARE(current.count(), 2);
+        QCOMPARE(current.last().at(0).toInt(), 1);
+        QCOMPARE(current.last().at(1).toInt(), 1);
+        QTest::keyClick(&view, Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(view.selectedCells().size(), 15);
+        QTest::keyClick(&view, Qt::Key_Escape);
+        QVERIFY(view.selectedCells().isEmpty());
+        QTest::keyClick(&view, Qt::Key_Down);
+        QTest::keyClick(&view, Qt::Key_Down); // stops at the last row
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{2, 1}}));
+        QTest::keyClick(&view, Qt::Key_Left);
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{2, 0}}));
+        QCOMPARE(current.last().at(0).toInt(), 2);
+        QCOMPARE(current.last().at(1).toInt(), 0);
+        // The arrows go on from the cell the owner marks as current.
+        view.setCurrentCell(0, 3);
+        QTest::keyClick(&view, Qt::Key_Right);
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 4}}));
+    }
+
+    void heatmapKeysAndWindowShortcuts() {
+        QWidget window;
+        auto* view = new HeatmapView;
+        (new QVBoxLayout(&window))->addWidget(view);
+        QAction cancel(&window), windowSelectAll(&window);
+        cancel.setShortcut(Qt::Key_Escape);
+        windowSelectAll.setShortcut(QKeySequence::SelectAll);
+        window.addActions({&cancel, &windowSelectAll});
+        QSignalSpy cancelled(&cancel, &QAction::triggered);
+        QSignalSpy windowSelected(&windowSelectAll, &QAction::triggered);
+        view->setData(sampleData(3, 5));
+        window.resize(700, 400);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        view->setFocus();
+        // Ctrl+A is the focused map's; Escape is the window's (cancelling a run) while it has one.
+        QTest::keyClick(view, Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(view->selectedCells().size(), 15);
+        QCOMPARE(windowSelected.count(), 0);
+        QTest::keyClick(view, Qt::Key_Escape);
+        QCOMPARE(cancelled.count(), 1);
+        QCOMPARE(view->selectedCells().size(), 15);
+        cancel.setEnabled(false);
+        QTest::keyClick(view, Qt::Key_Escape);
+        QVERIFY(view->selectedCells().isEmpty());
+    }
+
+    void heatmapSelectionFollowsTheShape() {
+        HeatmapView view;
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        QSignalSpy changed(&view, &HeatmapView::selectionChanged);
+        view.setSelectedCells({{2, 3}, {0, 1}, {7, 7}});
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 1}, {2, 3}}));
+        QCOMPARE(changed.count(), 0); // setSelectedCells is silent
+        // A sweep streaming in, and a finished run of the same shape, keep it.
+        QVector<double> values = sampleData(3, 5).values;
+        values.fill(0.5);
+        view.setValues(values);
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 1}, {2, 3}}));
+        view.setData(sampleData(3, 5));
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{0, 1}, {2, 3}}));
+        QCOMPARE(changed.count(), 0);
+        // Another shape (the prompt changed) clears it.
+        view.setData(sampleData(4, 5));
+        QVERIFY(view.selectedCells().isEmpty());
+        QCOMPARE(changed.count(), 1);
+    }
+
+    void heatmapEmptyMapIsSelectable() {
+        HeatmapView view;
+        view.setPlaceholderText(QStringLiteral("Select cells, then press Patch"));
+        QVERIFY(showMap(view, emptyData(4, 5)));
+        QCOMPARE(view.shownTitle(), QStringLiteral("Select cells, then press Patch"));
+        QVERIFY(view.plot()->xAxis->visible());
+        auto ticker = qSharedPointerCast<QCPAxisTickerText>(view.plot()->xAxis->ticker());
+        QCOMPARE(ticker->ticks().value(1), QStringLiteral(" Eiffel"));
+        const QColor before = pixelAt(view, view.cellCenter(3, 4));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, view.cellCenter(3, 4));
+        QCOMPARE(view.selectedCells(), (QVector<GridCell>{{3, 4}}));
+        QVERIFY(pixelAt(view, view.cellCenter(3, 4)) != before);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ControlModifier, view.rowLabelPoint(0));
+        QCOMPARE(view.selectedCells().size(), 6);
+        // The first values of the run keep it.
+        QVector<double> values(20, qQNaN());
+        values[0] = 1.0;
+        view.setValues(values);
+        QCOMPARE(view.selectedCells().size(), 6);
+    }
+
+    void heatmapLongTitleWraps() {
+        HeatmapView view;
+        HeatmapData d = sampleData(3, 5);
+        d.title = QStringLiteral("Patching block_output (clean \u2192 corrupted) on the prompt \u201cThe Eiffel Tower is located in the city of\u201d "
+                                 "against \u201cThe Colosseum is located in the city of\u201d, answers Paris and Rome");
+        QVERIFY(showMap(view, d));
+        const QString shown = view.shownTitle();
+        QVERIFY2(shown.contains(QLatin1Char('\n')), qPrintable(shown));
+        const QFontMetrics metrics(view.plot()->plotLayout()->element(0, 0)->parentPlot()->font());
+        for (const QString& line : shown.split(QLatin1Char('\n'))) QVERIFY2(metrics.horizontalAdvance(line) < view.width(), qPrintable(line));
+        // Wide enough, it is shown whole.
+        view.resize(1900, 400);
+        QCoreApplication::processEvents();
+        QCOMPARE(view.shownTitle(), d.title);
+    }
+
+    void heatmapExportsCaptionOnWhite() {
+        QTemporaryDir dir;
+        HeatmapView view;
+        QPalette light = view.palette();
+        light.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+        light.setColor(QPalette::WindowText, Qt::black);
+        view.setPalette(light);
+        QVERIFY(showMap(view, sampleData(3, 5)));
+        view.setSelectedCells({{0, 0}});
+        view.setExportCaption(QStringLiteral("Model: demo\nClean: The Eiffel Tower is in\nCorrupted: The Colosseum is in\nAnswers: Paris / Rome"));
+        const QString file = dir.filePath(QStringLiteral("map.png"));
+        QVERIFY(view.exportImage(file, 640, 400));
+        QImage image(file);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.width(), 1280);
+        QVERIFY2(image.height() > 800 + 4 * 2 * view.fontMetrics().height(), qPrintable(QString::number(image.height()))); // four caption lines
+        QCOMPARE(image.pixelColor(0, 0).rgba(), QColor(Qt::white).rgba());
+        QCOMPARE(image.pixelColor(image.width() - 1, image.height() - 1).rgba(), QColor(Qt::white).rgba());
+        int dark = 0;
+        for (int y = 800; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) dark += image.pixelColor(x, y).lightness() < 100;
+        QVERIFY2(dark > 200, "the caption is drawn below the plot");
+        QCOMPARE(view.selectedCells().size(), 1); // exporting leaves the selection alone
+    }
+
     void heatmapMarksSubject() {
         HeatmapView view;
         view.resize(700, 400);
@@ -316,6 +577,35 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QImage image = view.grab().toImage();
         QVERIFY(!image.isNull());
+    }
+
+    void predictionsShowWholeTokens() {
+        PredictionsView view;
+        view.resize(1600, 240);
+        const QString longToken = QStringLiteral(" Constantinople-International");
+        const QString shown = QString(QChar(0x00B7)) + longToken.mid(1); // the leading space made visible
+        const QString title = QStringLiteral("Patched L12 \u00b7 token 7 \u201c Tower\u201d restoring the MLP outputs of ten layers around it");
+        PredictionColumn clean{QStringLiteral("Clean"), {{longToken, 0.6}, {QStringLiteral(" Rome"), 0.1}}};
+        PredictionColumn corrupted{QStringLiteral("Corrupted"), {{QStringLiteral(" Rome"), 0.5}, {longToken, 0.2}}};
+        PredictionColumn patched{title, {{QStringLiteral(" Paris"), 0.4}}};
+        view.setColumns({clean, corrupted, patched});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // Wide: whole, in every column.
+        QCOMPARE(view.shownToken(0, 0), shown);
+        QCOMPARE(view.shownToken(1, 1), shown);
+        // The tooltip has the whole token and its probability.
+        QHelpEvent help(QEvent::ToolTip, view.tokenRect(1, 1).center(), view.mapToGlobal(view.tokenRect(1, 1).center()));
+        QApplication::sendEvent(&view, &help);
+        QVERIFY2(view.toolTipAt(view.tokenRect(1, 1).center()).contains(shown), qPrintable(view.toolTipAt(view.tokenRect(1, 1).center())));
+        QVERIFY(view.toolTipAt(view.tokenRect(1, 1).center()).contains(QStringLiteral("20.00%")));
+        QVERIFY2(QToolTip::text().contains(shown), qPrintable(QToolTip::text()));
+        // Narrow: elided, still whole in the tooltip; the long title wraps onto two lines.
+        view.resize(420, 240);
+        QVERIFY(view.shownToken(0, 0).endsWith(QChar(0x2026)));
+        QVERIFY(view.toolTipAt(view.tokenRect(0, 0).center()).contains(shown));
+        QVERIFY2(view.shownTitle(2).contains(QLatin1Char('\n')), qPrintable(view.shownTitle(2)));
+        QCOMPARE(view.toolTipAt(QPoint(view.tokenRect(2, 0).left() + 2, 8)), title);
     }
 };
 

@@ -1,15 +1,20 @@
 #include "heatmapview.h"
 
 #include "qcp.h"
+#include "textfit.h"
 
 #include <QEvent>
 #include <QFileInfo>
+#include <QKeyEvent>
+#include <QPdfWriter>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QtNumeric>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace causeway::widgets {
 
@@ -54,7 +59,69 @@ QString axisLabel(const QString& token) {
     return s;
 }
 
+constexpr int kCaptionMargin = 10;
+
 } // namespace
+
+// Draws over the colour map (under the subject and current-cell frames): each selected cell
+// tinted towards the opposite lightness (blank ones in the palette's highlight), a dark edge and a
+// light-blue band inside each selected region (readable on every colour map, unlike the current
+// cell's yellow frame and the subject's white dashes),
+// and, while no value is computed, the lines between the empty cells.
+class SelectionOverlay : public QCPLayerable {
+public:
+    SelectionOverlay(QCustomPlot* plot, const HeatmapView* view) : QCPLayerable(plot), view_(view) {}
+
+protected:
+    void applyDefaultAntialiasingHint(QCPPainter* painter) const override { painter->setAntialiasing(false); }
+    QRect clipRect() const override { return mParentPlot->axisRect()->rect(); }
+    void draw(QCPPainter* painter) override {
+        const HeatmapData& d = view_->data_;
+        if (d.rows <= 0 || d.cols <= 0) return;
+        const QCPAxis* x = mParentPlot->xAxis;
+        const QCPAxis* y = mParentPlot->yAxis;
+        if (view_->nothingComputed()) {
+            painter->setPen(QPen(view_->palette().color(QPalette::Mid), 1));
+            const QRect area = clipRect();
+            for (int c = 1; c < d.cols; ++c) painter->drawLine(QLineF(x->coordToPixel(c - 0.5), area.top(), x->coordToPixel(c - 0.5), area.bottom()));
+            for (int r = 1; r < d.rows; ++r) painter->drawLine(QLineF(area.left(), y->coordToPixel(r - 0.5), area.right(), y->coordToPixel(r - 0.5)));
+        }
+        const auto selected = [&](int r, int c) { return r >= 0 && c >= 0 && r < d.rows && c < d.cols && view_->selected_[r * d.cols + c]; };
+        QColor blankTint = view_->palette().color(QPalette::Highlight);
+        blankTint.setAlpha(120);
+        QRegion region;
+        QVector<QLine> outline;
+        for (int r = 0; r < d.rows; ++r)
+            for (int c = 0; c < d.cols; ++c) {
+                if (!selected(r, c)) continue;
+                // Rounded once per boundary, so neighbouring cells share their edges exactly.
+                const int x0 = qRound(x->coordToPixel(c - 0.5)), x1 = qRound(x->coordToPixel(c + 0.5));
+                const int y0 = qRound(y->coordToPixel(r - 0.5)), y1 = qRound(y->coordToPixel(r + 0.5));
+                const QRect cell = QRect(QPoint(std::min(x0, x1), std::min(y0, y1)), QPoint(std::max(x0, x1), std::max(y0, y1))).adjusted(0, 0, -1, -1);
+                const QColor under = view_->colorAt(r, c);
+                painter->fillRect(cell, under.alpha() == 0 ? blankTint : under.lightness() < 128 ? QColor(255, 255, 255, 110) : QColor(0, 0, 0, 80));
+                region += cell;
+                // Row 0 is at the top: the row above is r - 1. Lines run on the cell's outer edges.
+                const QPoint topLeft = cell.topLeft(), bottomRight = cell.bottomRight() + QPoint(1, 1);
+                const QPoint topRight(bottomRight.x(), topLeft.y()), bottomLeft(topLeft.x(), bottomRight.y());
+                if (!selected(r - 1, c)) outline << QLine(topLeft, topRight);
+                if (!selected(r + 1, c)) outline << QLine(bottomLeft, bottomRight);
+                if (!selected(r, c - 1)) outline << QLine(topLeft, bottomLeft);
+                if (!selected(r, c + 1)) outline << QLine(topRight, bottomRight);
+            }
+        if (outline.isEmpty()) return;
+        // Lines on the regions' edges, clipped to their insides: nothing spills onto the cells
+        // around, and a region at the map's border keeps its whole frame.
+        painter->setClipRegion(region, Qt::IntersectClip);
+        painter->setPen(QPen(QColor(90, 210, 255), 8, Qt::SolidLine, Qt::SquareCap));
+        painter->drawLines(outline);
+        painter->setPen(QPen(QColor(20, 20, 20), 3, Qt::SolidLine, Qt::SquareCap));
+        painter->drawLines(outline);
+    }
+
+private:
+    const HeatmapView* view_;
+};
 
 QString colorMapName(ColorMapKind kind) {
     for (const MapDef& m : kMaps)
@@ -81,6 +148,8 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
     plot_->setMouseTracking(true);
     plot_->installEventFilter(this);
     plot_->setMinimumSize(240, 200);
+    plot_->setFocusPolicy(Qt::NoFocus); // the view takes the keys
+    setFocusPolicy(Qt::StrongFocus);
     layout->addWidget(plot_);
 
     plot_->plotLayout()->insertRow(0);
@@ -89,6 +158,7 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
     map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
     map_->setInterpolate(false);
     map_->setTightBoundary(false);
+    selectionOverlay_ = new SelectionOverlay(plot_, this); // after the map, before the frames: drawn between them
     scale_ = new QCPColorScale(plot_);
     plot_->plotLayout()->addElement(1, 1, scale_);
     scale_->setType(QCPAxis::atRight);
@@ -118,9 +188,8 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
     currentInner_->setPen(QPen(QColor(255, 210, 0), 2));
 
     connect(plot_, &QCustomPlot::mouseMove, this, &HeatmapView::onMouseMove);
-    connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
-        pressedCell_ = e->button() == Qt::LeftButton ? cellAt(e->pos()) : QPoint(-1, -1);
-    });
+    connect(plot_, &QCustomPlot::mousePress, this, &HeatmapView::onMousePress);
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, &HeatmapView::onMousePress); // the second press of a double click
     connect(plot_, &QCustomPlot::mouseRelease, this, &HeatmapView::onMouseRelease);
     // Once the axis rect has its real width, thin out the column labels if they would overlap.
     connect(plot_, &QCustomPlot::afterLayout, this, [this] {
@@ -140,10 +209,19 @@ void HeatmapView::clear() {
 }
 
 void HeatmapView::setData(const HeatmapData& data) {
+    const bool sameShape = data.rows == data_.rows && data.cols == data_.cols;
+    const bool hadSelection = selected_.contains(true);
     data_ = data;
     if (data_.values.size() != data_.rows * data_.cols) data_.values.fill(qQNaN(), data_.rows * data_.cols);
+    if (!sameShape) {
+        selected_.fill(false, std::max(data_.rows, 0) * std::max(data_.cols, 0));
+        anchor_ = {};
+        keyboardCell_ = {-1, -1};
+        pressTarget_ = PressTarget::None;
+    }
     rebuildAxes();
     setValues(data_.values);
+    if (!sameShape && hadSelection) Q_EMIT selectionChanged();
 }
 
 void HeatmapView::setValues(const QVector<double>& values) {
@@ -212,8 +290,8 @@ void HeatmapView::rebuildAxes() {
     plot_->yAxis->setLabel(data_.rowAxisTitle);
     scale_->axis()->setLabel(data_.scaleTitle);
     const bool empty = data_.rows <= 0 || data_.cols <= 0;
-    if (auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0))) title->setText(empty ? placeholder_ : data_.title);
     scale_->setVisible(!empty);
+    updateTitle();
     // Cells not computed are transparent: a hatch tells them apart from values drawn white.
     plot_->axisRect()->setBackground(empty ? QBrush(Qt::NoBrush) : QBrush(palette().color(QPalette::Mid), Qt::BDiagPattern));
     plot_->xAxis->setVisible(!empty);
@@ -252,12 +330,37 @@ bool HeatmapView::updateColumnTicks() {
     return true;
 }
 
+void HeatmapView::updateTitle() {
+    // Before a run (nothing computed, no title of its own) the map says what to do.
+    const bool empty = data_.rows <= 0 || data_.cols <= 0;
+    fullTitle_ = empty || (data_.title.isEmpty() && nothingComputed()) ? placeholder_ : data_.title;
+    titleElided_ = fitTitle(plot_->width() > 0 ? plot_->width() : width(), 2);
+}
+
+bool HeatmapView::fitTitle(int plotWidth, int maxLines) {
+    auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
+    if (!title) return false;
+    // The title sits above the map's column only; the colour scale takes the rest of the width.
+    const int scaleWidth = scale_->visible() ? std::max(scale_->outerRect().width(), 70) : 0;
+    const FittedText fitted = fitText(fullTitle_, title->font(), plotWidth - scaleWidth - 16, maxLines);
+    title->setText(fitted.text);
+    return fitted.elided;
+}
+
+QString HeatmapView::shownTitle() const {
+    auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
+    return title ? title->text() : QString();
+}
+
+bool HeatmapView::nothingComputed() const {
+    return std::all_of(data_.values.cbegin(), data_.values.cend(), [](double v) { return std::isnan(v); });
+}
+
 void HeatmapView::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
-    if (data_.rows > 0 && data_.cols > 0) {
-        rebuildAxes();
-        replot();
-    }
+    if (data_.rows > 0 && data_.cols > 0) rebuildAxes();
+    else updateTitle();
+    replot();
 }
 
 void HeatmapView::setPlaceholderText(const QString& text) {
@@ -275,6 +378,7 @@ void HeatmapView::setMarkedColumns(int begin, int end) {
 
 void HeatmapView::setCurrentCell(int row, int col) {
     const bool on = row >= 0 && col >= 0 && row < data_.rows && col < data_.cols;
+    if (on) keyboardCell_ = {col, row};
     for (QCPItemRect* item : {current_, currentInner_}) {
         item->setVisible(on);
         if (on) {
@@ -305,14 +409,38 @@ QColor HeatmapView::colorAt(int row, int col) const {
 QPoint HeatmapView::cellAt(const QPoint& pos) const {
     if (data_.rows <= 0 || data_.cols <= 0) return {-1, -1};
     if (!plot_->axisRect()->rect().contains(pos)) return {-1, -1};
-    const int c = static_cast<int>(std::floor(plot_->xAxis->pixelToCoord(pos.x()) + 0.5));
-    const int r = static_cast<int>(std::floor(plot_->yAxis->pixelToCoord(pos.y()) + 0.5));
+    const int c = columnUnder(pos, false);
+    const int r = rowUnder(pos);
     if (c < 0 || r < 0 || c >= data_.cols || r >= data_.rows) return {-1, -1};
     return {c, r};
 }
 
+int HeatmapView::rowUnder(const QPoint& pos) const {
+    return static_cast<int>(std::floor(plot_->yAxis->pixelToCoord(pos.y()) + 0.5));
+}
+
+int HeatmapView::columnUnder(const QPoint& pos, bool alongSlantedLabels) const {
+    double x = pos.x();
+    // A label turned by -45 degrees ends at its tick and runs down to the left: follow it back up.
+    const int below = pos.y() - plot_->axisRect()->bottom();
+    if (alongSlantedLabels && below > 0 && qFuzzyCompare(plot_->xAxis->tickLabelRotation(), -45.0)) x += below;
+    return static_cast<int>(std::floor(plot_->xAxis->pixelToCoord(x) + 0.5));
+}
+
 QPoint HeatmapView::cellCenter(int row, int col) const {
     return QPoint(qRound(plot_->xAxis->coordToPixel(col)), qRound(plot_->yAxis->coordToPixel(row)));
+}
+
+QPoint HeatmapView::rowLabelPoint(int row) const {
+    const QCPAxis* axis = plot_->yAxis;
+    return QPoint(plot_->axisRect()->left() - axis->tickLengthOut() - axis->tickLabelPadding() - 3, qRound(axis->coordToPixel(row)));
+}
+
+QPoint HeatmapView::columnLabelPoint(int col) const {
+    const QCPAxis* axis = plot_->xAxis;
+    const int below = axis->tickLengthOut() + axis->tickLabelPadding() + 3;
+    const int slant = qFuzzyCompare(axis->tickLabelRotation(), -45.0) ? below : 0; // see columnUnder
+    return QPoint(qRound(axis->coordToPixel(col)) - slant, plot_->axisRect()->bottom() + below);
 }
 
 QString HeatmapView::describeCell(int row, int col) const {
@@ -327,23 +455,213 @@ QString HeatmapView::describeCell(int row, int col) const {
              data_.scaleTitle.isEmpty() ? tr("value") : data_.scaleTitle, value);
 }
 
+HeatmapView::CellBlock HeatmapView::CellBlock::united(const CellBlock& o) const {
+    return {std::min(top, o.top), std::min(left, o.left), std::max(bottom, o.bottom), std::max(right, o.right)};
+}
+
+HeatmapView::PressTarget HeatmapView::targetAt(const QPoint& pos) const {
+    if (data_.rows <= 0 || data_.cols <= 0) return PressTarget::None;
+    if (cellAt(pos).x() >= 0) return PressTarget::Cell;
+    const auto onTickLabels = [&pos](const QCPAxis* axis) {
+        const QCPAxis::SelectablePart part = axis->getPartAt(pos);
+        return part == QCPAxis::spTickLabels || part == QCPAxis::spAxis;
+    };
+    const int row = rowUnder(pos), col = columnUnder(pos, true);
+    if (onTickLabels(plot_->yAxis) && row >= 0 && row < data_.rows) return PressTarget::Row;
+    if (onTickLabels(plot_->xAxis) && col >= 0 && col < data_.cols) return PressTarget::Column;
+    return PressTarget::None;
+}
+
+HeatmapView::CellBlock HeatmapView::blockAt(const QPoint& pos, PressTarget target) const {
+    const int row = std::clamp(rowUnder(pos), 0, data_.rows - 1);
+    const int col = std::clamp(columnUnder(pos, target == PressTarget::Column), 0, data_.cols - 1);
+    switch (target) {
+    case PressTarget::Cell: return {row, col, row, col};
+    case PressTarget::Row: return {row, 0, row, data_.cols - 1};
+    case PressTarget::Column: return {0, col, data_.rows - 1, col};
+    case PressTarget::None: break;
+    }
+    return {};
+}
+
+void HeatmapView::setBlock(const CellBlock& block, bool value) {
+    for (int r = block.top; r <= block.bottom; ++r)
+        for (int c = block.left; c <= block.right; ++c) selected_[r * data_.cols + c] = value;
+}
+
+bool HeatmapView::blockSelected(const CellBlock& block) const {
+    for (int r = block.top; r <= block.bottom; ++r)
+        for (int c = block.left; c <= block.right; ++c)
+            if (!selected_[r * data_.cols + c]) return false;
+    return true;
+}
+
+void HeatmapView::selectionUpdated(bool notify, const QVector<bool>& before) {
+    replot();
+    if (notify && selected_ != before) Q_EMIT selectionChanged();
+}
+
+void HeatmapView::onMousePress(QMouseEvent* event) {
+    pressTarget_ = event->button() == Qt::LeftButton ? targetAt(event->pos()) : PressTarget::None;
+    dragged_ = false;
+    if (pressTarget_ == PressTarget::None) return;
+    pressBlock_ = dragTo_ = blockAt(event->pos(), pressTarget_);
+    keyboardCell_ = {pressBlock_.left, pressBlock_.top};
+    if (!selectionEnabled_) return;
+    selectionAtPress_ = selected_;
+    const bool extend = event->modifiers() & Qt::ShiftModifier;
+    const bool toggle = event->modifiers() & Qt::ControlModifier;
+    if (extend && anchor_.isValid()) {
+        // Shift: from the anchor to here; with ctrl too, added to what was selected.
+        dragBase_ = toggle ? selected_ : QVector<bool>(selected_.size(), false);
+        dragFrom_ = anchor_;
+        selected_ = dragBase_;
+        setBlock(anchor_.united(pressBlock_), true);
+    } else {
+        if (toggle) {
+            setBlock(pressBlock_, !blockSelected(pressBlock_));
+            dragBase_ = selected_;
+        } else {
+            selected_.fill(false);
+            setBlock(pressBlock_, true);
+            dragBase_ = QVector<bool>(selected_.size(), false);
+        }
+        anchor_ = dragFrom_ = pressBlock_;
+    }
+    selectionUpdated(false, selectionAtPress_);
+}
+
 void HeatmapView::onMouseMove(QMouseEvent* event) {
     const QPoint cell = cellAt(event->pos());
     if (cell != hovered_) {
         hovered_ = cell;
         Q_EMIT cellHovered(cell.y(), cell.x());
     }
+    auto* title = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
     if (cell.x() >= 0)
         QToolTip::showText(event->globalPosition().toPoint(), describeCell(cell.y(), cell.x()), plot_);
+    else if (titleElided_ && title && title->outerRect().contains(event->pos()))
+        QToolTip::showText(event->globalPosition().toPoint(), fullTitle_, plot_);
     else
         QToolTip::hideText();
+
+    if (pressTarget_ == PressTarget::None || !(event->buttons() & Qt::LeftButton)) return;
+    const CellBlock to = blockAt(event->pos(), pressTarget_);
+    if (to == dragTo_) return;
+    dragTo_ = to;
+    dragged_ = true;
+    keyboardCell_ = {to.left, to.top};
+    if (!selectionEnabled_) return;
+    selected_ = dragBase_;
+    setBlock(dragFrom_.united(to), true);
+    selectionUpdated(false, selectionAtPress_);
 }
 
 void HeatmapView::onMouseRelease(QMouseEvent* event) {
     if (event->button() != Qt::LeftButton) return;
+    const PressTarget target = std::exchange(pressTarget_, PressTarget::None);
+    if (target == PressTarget::None) return;
+    if (selectionEnabled_) selectionUpdated(true, selectionAtPress_);
     const QPoint cell = cellAt(event->pos());
-    if (cell.x() >= 0 && cell == pressedCell_) Q_EMIT cellClicked(cell.y(), cell.x());
-    pressedCell_ = {-1, -1};
+    const bool plain = !(event->modifiers() & (Qt::ShiftModifier | Qt::ControlModifier));
+    if (target == PressTarget::Cell && !dragged_ && plain && cell == QPoint(pressBlock_.left, pressBlock_.top))
+        Q_EMIT cellClicked(cell.y(), cell.x());
+}
+
+void HeatmapView::setSelectionEnabled(bool enabled) {
+    selectionEnabled_ = enabled;
+    if (!enabled) selected_.fill(false);
+    replot();
+}
+
+QVector<GridCell> HeatmapView::selectedCells() const {
+    QVector<GridCell> cells;
+    for (int r = 0; r < data_.rows; ++r)
+        for (int c = 0; c < data_.cols; ++c)
+            if (selected_[r * data_.cols + c]) cells.push_back({r, c});
+    return cells;
+}
+
+bool HeatmapView::isSelected(int row, int col) const {
+    return row >= 0 && col >= 0 && row < data_.rows && col < data_.cols && selected_[row * data_.cols + col];
+}
+
+void HeatmapView::setSelectedCells(const QVector<GridCell>& cells) {
+    selected_.fill(false);
+    if (selectionEnabled_)
+        for (const GridCell& c : cells)
+            if (c.row >= 0 && c.col >= 0 && c.row < data_.rows && c.col < data_.cols) selected_[c.row * data_.cols + c.col] = true;
+    selectionUpdated(false, {});
+}
+
+void HeatmapView::clearSelection() {
+    const QVector<bool> before = selected_;
+    selected_.fill(false);
+    selectionUpdated(true, before);
+}
+
+void HeatmapView::selectAll() {
+    if (!selectionEnabled_) return;
+    const QVector<bool> before = selected_;
+    selected_.fill(true);
+    selectionUpdated(true, before);
+}
+
+void HeatmapView::moveCurrent(int dRow, int dCol, bool extend) {
+    const QPoint from = keyboardCell_;
+    const QPoint to = from.x() < 0 ? QPoint(0, 0) : QPoint(std::clamp(from.x() + dCol, 0, data_.cols - 1), std::clamp(from.y() + dRow, 0, data_.rows - 1));
+    keyboardCell_ = to;
+    if (selectionEnabled_) {
+        const QVector<bool> before = selected_;
+        const CellBlock here{to.y(), to.x(), to.y(), to.x()};
+        selected_.fill(false);
+        if (extend && anchor_.isValid()) {
+            setBlock(anchor_.united(here), true);
+        } else {
+            setBlock(here, true);
+            anchor_ = here;
+        }
+        selectionUpdated(true, before);
+    }
+    if (to != from) Q_EMIT currentCellChanged(to.y(), to.x());
+}
+
+void HeatmapView::keyPressEvent(QKeyEvent* event) {
+    if (data_.rows <= 0 || data_.cols <= 0) {
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    const bool extend = event->modifiers() & Qt::ShiftModifier;
+    if (event->matches(QKeySequence::SelectAll)) {
+        selectAll();
+        return;
+    }
+    switch (event->key()) {
+    case Qt::Key_Left: moveCurrent(0, -1, extend); return;
+    case Qt::Key_Right: moveCurrent(0, 1, extend); return;
+    case Qt::Key_Up: moveCurrent(-1, 0, extend); return; // row 0 is at the top
+    case Qt::Key_Down: moveCurrent(1, 0, extend); return;
+    case Qt::Key_Escape:
+        if (selected_.contains(true)) {
+            clearSelection();
+            return;
+        }
+        break; // nothing to clear: let a dialog close
+    default: break;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+bool HeatmapView::event(QEvent* event) {
+    // Ctrl+A belongs to the map while it has the focus. Escape does not: a window's Escape
+    // shortcut (cancelling a run) wins, and the map clears its selection only when none is active.
+    if (event->type() == QEvent::ShortcutOverride) {
+        if (static_cast<QKeyEvent*>(event)->matches(QKeySequence::SelectAll)) {
+            event->accept();
+            return true;
+        }
+    }
+    return QWidget::event(event);
 }
 
 bool HeatmapView::eventFilter(QObject* watched, QEvent* event) {
@@ -387,24 +705,85 @@ void HeatmapView::applyPalette() {
 
 void HeatmapView::replot() { plot_->replot(QCustomPlot::rpQueuedReplot); }
 
+void HeatmapView::setExportCaption(const QString& caption) { exportCaption_ = caption; }
+
+QColor HeatmapView::exportBackground() const {
+    const QColor window = palette().color(QPalette::Window);
+    return window.lightness() >= 128 ? QColor(Qt::white) : window; // paper in a light palette
+}
+
+// A pixel size, so that the caption wraps alike on screen, in a PDF and in a 2x PNG.
+QFont HeatmapView::captionFont() const {
+    QFont f = font();
+    f.setPixelSize(QFontInfo(font()).pixelSize());
+    return f;
+}
+
+int HeatmapView::captionHeight(int width) const {
+    if (exportCaption_.trimmed().isEmpty()) return 0;
+    const QRect text = QFontMetrics(captionFont()).boundingRect(QRect(0, 0, width - 2 * kCaptionMargin, 1 << 20), Qt::TextWordWrap, exportCaption_);
+    return text.height() + 2 * kCaptionMargin;
+}
+
+bool HeatmapView::paintExport(QPaintDevice* device, int width, int plotHeight, double scale, bool vectorized) {
+    QCPPainter painter;
+    if (!painter.begin(device)) return false;
+    if (vectorized) painter.setMode(QCPPainter::pmVectorized);
+    if (scale != 1.0) {
+        painter.setMode(QCPPainter::pmNonCosmetic);
+        painter.scale(scale, scale);
+    }
+    const int caption = captionHeight(width);
+    painter.fillRect(QRect(0, 0, width, plotHeight + caption), exportBackground());
+    plot_->toPainter(&painter, width, plotHeight);
+    if (caption > 0) {
+        painter.setFont(captionFont());
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(QRect(kCaptionMargin, plotHeight + kCaptionMargin, width - 2 * kCaptionMargin, caption - 2 * kCaptionMargin),
+                         Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, exportCaption_);
+    }
+    return painter.end();
+}
+
 bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
     const QString suffix = QFileInfo(fileName).suffix().toLower();
+    const int w = width > 0 ? width : plot_->width(), h = height > 0 ? height : plot_->height();
+    const QSize page(w, h + captionHeight(w));
+    const int dpi = plot_->logicalDpiX(); // vector pages measured like the screen, so fonts keep their size
+    // A figure leaves the selection out and has the export background behind the plot.
+    const QBrush screenBackground = plot_->background();
+    selectionOverlay_->setVisible(false);
+    plot_->setBackground(exportBackground());
+    fitTitle(w, 4); // a figure has room for a longer title than the screen's two lines
     plot_->replot(QCustomPlot::rpImmediateRefresh);
-    if (suffix == QLatin1String("pdf")) return plot_->savePdf(fileName, width, height);
-    if (suffix == QLatin1String("svg")) {
-        const int w = width > 0 ? width : plot_->width(), h = height > 0 ? height : plot_->height();
+    bool ok = false;
+    if (suffix == QLatin1String("pdf")) {
+        QPdfWriter pdf(fileName);
+        pdf.setResolution(dpi);
+        pdf.setTitle(data_.title);
+        pdf.setCreator(QStringLiteral("Causeway"));
+        pdf.setPageLayout(QPageLayout(QPageSize(QSizeF(page) * 72.0 / dpi, QPageSize::Point, QString(), QPageSize::ExactMatch),
+                                      QPageLayout::Portrait, QMarginsF()));
+        ok = paintExport(&pdf, w, h, 1.0, true);
+    } else if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
         svg.setFileName(fileName);
-        svg.setSize(QSize(w, h));
-        svg.setViewBox(QRect(0, 0, w, h));
+        svg.setResolution(dpi);
+        svg.setSize(page);
+        svg.setViewBox(QRect(QPoint(0, 0), page));
         svg.setTitle(data_.title);
-        QCPPainter painter;
-        if (!painter.begin(&svg)) return false;
-        plot_->toPainter(&painter, w, h);
-        return painter.end();
+        ok = paintExport(&svg, w, h, 1.0, true);
+    } else {
+        const bool jpeg = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
+        const double scale = jpeg ? 1.0 : 2.0; // PNGs at twice the size, sharp on slides
+        QImage image(page * scale, jpeg ? QImage::Format_RGB32 : QImage::Format_ARGB32);
+        ok = paintExport(&image, w, h, scale, false) && image.save(fileName, jpeg ? "JPG" : "PNG");
     }
-    if (suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")) return plot_->saveJpg(fileName, width, height);
-    return plot_->savePng(fileName, width, height, 2.0);
+    plot_->setBackground(screenBackground);
+    selectionOverlay_->setVisible(true);
+    updateTitle();
+    replot();
+    return ok;
 }
 
 } // namespace causeway::widgets

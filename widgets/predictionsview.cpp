@@ -1,13 +1,17 @@
 #include "predictionsview.h"
 
+#include "textfit.h"
+
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 
 #include <algorithm>
 
 namespace causeway::widgets {
 
 namespace {
-constexpr int kMargin = 6, kColumnGap = 14;
+constexpr int kMargin = 6, kColumnGap = 14, kMinBarWidth = 40;
 
 QString visible(const QString& token) {
     QString s = token;
@@ -53,6 +57,89 @@ QSize PredictionsView::sizeHint() const {
 
 QSize PredictionsView::minimumSizeHint() const { return QSize(200, fontMetrics().height() * 4); }
 
+// Where everything goes; painting and tooltips share it.
+struct PredictionsView::Placement {
+    int line = 0;          // one row's height
+    int columnWidth = 0;
+    int tokenWidth = 0;    // as wide as the widest token, as long as a bar still fits beside it
+    int percentWidth = 0;
+    int titleLines = 1;
+    QVector<FittedText> titles;
+    int columnX(int column) const { return kMargin + column * (columnWidth + kColumnGap); }
+    int rowY(int row) const { return kMargin + line * (row + titleLines); }
+};
+
+QFont PredictionsView::tokenFont(const Prediction& item) const {
+    QFont f = font();
+    f.setBold(highlighted_.contains(item.token));
+    return f;
+}
+
+PredictionsView::Placement PredictionsView::placement() const {
+    Placement l;
+    const QFontMetrics fm = fontMetrics();
+    l.line = fm.height() + 4;
+    const int n = std::max(1, static_cast<int>(columns_.size()));
+    l.columnWidth = (width() - 2 * kMargin - (n - 1) * kColumnGap) / n;
+    l.percentWidth = fm.horizontalAdvance(QStringLiteral("100.0%")) + 4;
+    int widest = 0;
+    for (const auto& col : columns_)
+        for (const auto& item : col.items) widest = std::max(widest, QFontMetrics(tokenFont(item)).horizontalAdvance(visible(item.token)));
+    const int room = l.columnWidth - l.percentWidth - kMinBarWidth - 8;
+    l.tokenWidth = std::min(widest + 2, std::max(room, l.columnWidth / 3));
+    QFont bold = font();
+    bold.setBold(true);
+    for (const auto& col : columns_) {
+        l.titles << fitText(col.title, bold, l.columnWidth, 2);
+        l.titleLines = std::max(l.titleLines, l.titles.last().lines);
+    }
+    return l;
+}
+
+QString PredictionsView::fitToken(const Prediction& item, const Placement& l) const {
+    return QFontMetrics(tokenFont(item)).elidedText(visible(item.token), Qt::ElideRight, l.tokenWidth);
+}
+
+QString PredictionsView::shownToken(int column, int row) const {
+    if (column < 0 || column >= columns_.size() || row < 0 || row >= columns_[column].items.size()) return {};
+    return fitToken(columns_[column].items[row], placement());
+}
+
+QRect PredictionsView::tokenRect(int column, int row) const {
+    const Placement l = placement();
+    return QRect(l.columnX(column), l.rowY(row), l.tokenWidth, l.line);
+}
+
+QString PredictionsView::shownTitle(int column) const {
+    const Placement l = placement();
+    return l.titles.value(column).text;
+}
+
+QString PredictionsView::toolTipAt(const QPoint& pos) const {
+    const Placement l = placement();
+    for (int c = 0; c < columns_.size(); ++c) {
+        if (pos.x() < l.columnX(c) || pos.x() >= l.columnX(c) + l.columnWidth) continue;
+        const int row = (pos.y() - kMargin) / l.line - l.titleLines;
+        if (pos.y() < kMargin) return {};
+        if (row < 0) return columns_[c].title;
+        if (row >= columns_[c].items.size()) return {};
+        const Prediction& item = columns_[c].items[row];
+        return tr("\u201c%1\u201d %2%").arg(visible(item.token), QString::number(item.probability * 100.0, 'f', 2));
+    }
+    return {};
+}
+
+bool PredictionsView::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty()) QToolTip::hideText();
+        else QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
 void PredictionsView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     const QPalette pal = palette();
@@ -62,12 +149,7 @@ void PredictionsView::paintEvent(QPaintEvent*) {
         p.drawText(rect().adjusted(kMargin, kMargin, -kMargin, -kMargin), Qt::AlignCenter | Qt::TextWordWrap, message_);
         return;
     }
-    const QFontMetrics fm = fontMetrics();
-    const int line = fm.height() + 4;
-    const int n = static_cast<int>(columns_.size());
-    const int colW = (width() - 2 * kMargin - (n - 1) * kColumnGap) / n;
-    const int tokenW = std::min(colW * 2 / 5, fm.horizontalAdvance(QLatin1Char('M')) * 12);
-    const int percentW = fm.horizontalAdvance(QStringLiteral("100.0%")) + 4;
+    const Placement l = placement();
     const bool dark = pal.color(QPalette::Window).lightness() < 128;
     const QColor bar = dark ? QColor(90, 150, 230) : QColor(60, 120, 200);
     const QColor barHighlight = dark ? QColor(240, 170, 60) : QColor(220, 130, 20);
@@ -79,34 +161,25 @@ void PredictionsView::paintEvent(QPaintEvent*) {
     for (const auto& col : columns_)
         for (const auto& item : col.items) top = std::max(top, item.probability);
     const double scale = top > 0 ? 1.0 / top : 1.0;
-    // Titles take two lines when one of them does not fit in one.
-    const QFontMetrics bm(bold);
-    int titleLines = 1;
-    for (const auto& col : columns_)
-        if (bm.horizontalAdvance(col.title) > colW) titleLines = 2;
-    for (int c = 0; c < n; ++c) {
+    const int barMax = std::max(10, l.columnWidth - l.tokenWidth - l.percentWidth - 8);
+    for (int c = 0; c < columns_.size(); ++c) {
         const PredictionColumn& col = columns_[c];
-        const int x0 = kMargin + c * (colW + kColumnGap);
+        const int x0 = l.columnX(c);
         p.setFont(bold);
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRect(x0, kMargin, colW, line * titleLines), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, col.title);
-        p.setFont(font());
+        p.drawText(QRect(x0, kMargin, l.columnWidth, l.line * l.titleLines), Qt::AlignLeft | Qt::AlignVCenter, l.titles[c].text);
         for (int i = 0; i < col.items.size(); ++i) {
             const Prediction& item = col.items[i];
-            const int y = kMargin + line * (i + titleLines);
+            const int y = l.rowY(i);
             const bool hl = highlighted_.contains(item.token);
-            QFont f = font();
-            f.setBold(hl);
-            p.setFont(f);
+            p.setFont(tokenFont(item));
             p.setPen(pal.color(QPalette::Text));
-            p.drawText(QRect(x0, y, tokenW, line), Qt::AlignLeft | Qt::AlignVCenter,
-                       QFontMetrics(f).elidedText(visible(item.token), Qt::ElideRight, tokenW));
-            const int barX = x0 + tokenW + 4;
-            const int barMax = std::max(10, colW - tokenW - percentW - 8);
+            p.drawText(QRect(x0, y, l.tokenWidth, l.line), Qt::AlignLeft | Qt::AlignVCenter, fitToken(item, l));
+            const int barX = x0 + l.tokenWidth + 4;
             const int barW = static_cast<int>(std::clamp(item.probability * scale, 0.0, 1.0) * barMax);
-            p.fillRect(QRect(barX, y + 3, std::max(barW, 1), line - 6), hl ? barHighlight : bar);
+            p.fillRect(QRect(barX, y + 3, std::max(barW, 1), l.line - 6), hl ? barHighlight : bar);
             p.setFont(font());
-            p.drawText(QRect(barX + barMax + 4, y, percentW, line), Qt::AlignRight | Qt::AlignVCenter,
+            p.drawText(QRect(barX + barMax + 4, y, l.percentWidth, l.line), Qt::AlignRight | Qt::AlignVCenter,
                        QString::number(item.probability * 100.0, 'f', 1) + QLatin1Char('%'));
         }
     }

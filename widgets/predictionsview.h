@@ -1,6 +1,7 @@
 #pragma once
 // Top-k next-token predictions of several runs side by side (clean, corrupted, patched, ...):
-// one column per run, one row per token with a probability bar.
+// one column per run, one row per token with a probability bar. Tokens are shown whole, elided
+// only when their column is too narrow; the tooltip has the whole token and its probability.
 #include <QVector>
 #include <QWidget>
 
@@ -33,10 +34,24 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    // A token as drawn (elided when its column is too narrow), and where (tests look there).
+    QString shownToken(int column, int row) const;
+    QRect tokenRect(int column, int row) const;
+    // A column's title as drawn: up to two lines, elided past them.
+    QString shownTitle(int column) const;
+    // The tooltip at a point: the whole token and its probability, or the whole title.
+    QString toolTipAt(const QPoint& pos) const;
+
 protected:
+    bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    struct Placement;
+    Placement placement() const;
+    QString fitToken(const Prediction& item, const Placement& placement) const;
+    QFont tokenFont(const Prediction& item) const;
+
     QVector<PredictionColumn> columns_;
     QStringList highlighted_;
     QString message_;

@@ -3,17 +3,12 @@
 // what a sweep computes (nothing selected = everything) and where a single intervention acts.
 // Click, drag a rectangle, shift-click to extend, ctrl-click to toggle, click a header for a
 // whole row or column, arrows / shift+arrows / ctrl+A / Escape from the keyboard.
+#include "gridcell.h"
+
 #include <QTableView>
 #include <QVector>
 
 namespace causeway::widgets {
-
-struct GridCell {
-    int row = 0; // layer row
-    int col = 0; // token (or head) column
-    bool operator==(const GridCell& o) const { return row == o.row && col == o.col; }
-    bool operator<(const GridCell& o) const { return row != o.row ? row < o.row : col < o.col; }
-};
 
 class TokenLayerGridModel;
 
