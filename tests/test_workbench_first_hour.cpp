@@ -189,7 +189,7 @@ private Q_SLOTS:
         w->cleanEditor()->setText(QStringLiteral("The Eiffel Tower is in"));
         auto* chips = w->cleanEditor()->chips();
         // The tiny test tokenizer spells it " E|i|f|f|e|l| T|ow|er": "er" is the subject's last token.
-        const QStringList tokens = w->grid()->columnLabels();
+        const QStringList tokens = w->gridColumns();
         int tower = tokens.indexOf(QStringLiteral("er"));
         QVERIFY2(tower > 0, qPrintable(tokens.join(QLatin1Char('|'))));
         chips->setSelection(1, tower + 1);
@@ -198,7 +198,7 @@ private Q_SLOTS:
 
         // Text before the subject shifts its tokens: the selection follows the text.
         w->cleanEditor()->setText(QStringLiteral("Yes, the Eiffel Tower is in"));
-        const QStringList shifted = w->grid()->columnLabels();
+        const QStringList shifted = w->gridColumns();
         const int towerNow = shifted.indexOf(QStringLiteral("er"));
         QVERIFY(towerNow > tower);
         QCOMPARE(chips->selectionEnd(), towerNow + 1);
@@ -336,13 +336,13 @@ private Q_SLOTS:
         undo->undo();
         // A selection.
         QTest::qWait(600);
-        w->grid()->setSelectedCells({{0, 1}, {1, 1}});
-        QCOMPARE(w->grid()->selectedCells().size(), 2);
+        w->setSelectedCells({{0, 1}, {1, 1}});
+        QCOMPARE(w->selectedCells().size(), 2);
         undo->undo();
-        QCOMPARE(w->grid()->selectedCells().size(), 0);
+        QCOMPARE(w->selectedCells().size(), 0);
         undo->redo();
-        QCOMPARE(w->grid()->selectedCells().size(), 2);
-        w->grid()->setSelectedCells({});
+        QCOMPARE(w->selectedCells().size(), 2);
+        w->setSelectedCells({});
         // A removed result comes back.
         QVERIFY(run(w.get(), false));
         QCOMPARE(w->results().size(), 1);

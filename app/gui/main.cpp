@@ -9,7 +9,7 @@
 
 #include "heatmapview.h"
 #include "prompteditor.h"
-#include "tokenlayergrid.h"
+#include "gridcell.h"
 
 #include "safeapplication.h"
 
@@ -91,7 +91,7 @@ void selectRect(MainWindow& window, const QString& rect) {
     if (r.size() == 4)
         for (int row = r[0]; row <= r[2]; ++row)
             for (int col = r[1]; col <= r[3]; ++col) cells.push_back({row, col});
-    window.grid()->setSelectedCells(cells);
+    window.setSelectedCells(cells);
 }
 
 } // namespace

@@ -8,7 +8,6 @@
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
-#include "tokenlayergrid.h"
 
 #include <QAction>
 #include <QApplication>
@@ -207,12 +206,13 @@ void MainWindow::buildUi() {
     pages_ = new QStackedWidget(this);
     pages_->addWidget(buildEmptyPage());
 
-    auto* work = new QSplitter(Qt::Vertical, this);
-    work->addWidget(buildGridPanel());
-    work->addWidget(buildResultsPanel());
-    work->setStretchFactor(0, 2);
-    work->setStretchFactor(1, 5);
-    work->setChildrenCollapsible(false);
+    // Cells are picked on the heatmap itself: the component bar sits above the maps.
+    auto* work = new QWidget(this);
+    auto* workLayout = new QVBoxLayout(work);
+    workLayout->setContentsMargins(0, 0, 0, 0);
+    workLayout->setSpacing(0);
+    workLayout->addWidget(buildGridPanel());
+    workLayout->addWidget(buildResultsPanel(), 1);
     pages_->addWidget(work);
     setCentralWidget(pages_);
 
@@ -461,6 +461,7 @@ QWidget* MainWindow::buildGridPanel() {
     componentBox_->setToolTip(tr("The site patched: a component at each (layer, token), or per head for head components"));
     label->setBuddy(componentBox_);
     selectionLabel_ = new QLabel(w);
+    selectionLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* clear = new QPushButton(tr("Clear Selection"), w);
     bar->addWidget(label);
     bar->addWidget(componentBox_);
@@ -468,15 +469,7 @@ QWidget* MainWindow::buildGridPanel() {
     bar->addWidget(selectionLabel_, 1);
     bar->addWidget(clear);
     l->addLayout(bar);
-    grid_ = new widgets::TokenLayerGrid(w);
-    grid_->setMinimumHeight(120);
-    l->addWidget(grid_, 1);
-    connect(clear, &QPushButton::clicked, grid_, &widgets::TokenLayerGrid::clearCells);
-    connect(grid_, &widgets::TokenLayerGrid::cellSelectionChanged, this, [this] {
-        recordSelectionChange();
-        updateSelectionLabel();
-        updateRunButtons();
-    });
+    connect(clear, &QPushButton::clicked, this, [this] { setSelectedCells({}); });
     connect(componentBox_, &QComboBox::currentTextChanged, this, [this] {
         updateGridAxes();
         updateRunButtons();
@@ -625,9 +618,14 @@ void MainWindow::buildActions() {
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
-    QAction* selectAll = edit->addAction(tr("Select &All Cells"), grid_, &QAbstractItemView::selectAll);
+    QAction* selectAll = edit->addAction(tr("Select &All Cells"), this, [this] {
+        QVector<widgets::GridCell> all;
+        for (int r = 0; r < gridRows_.size(); ++r)
+            for (int c = 0; c < gridColumns_.size(); ++c) all.push_back({r, c});
+        setSelectedCells(all);
+    });
     selectAll->setShortcut(QKeySequence(tr("Ctrl+Shift+A")));
-    edit->addAction(tr("&Clear Cell Selection"), grid_, &widgets::TokenLayerGrid::clearCells);
+    edit->addAction(tr("&Clear Cell Selection"), this, [this] { setSelectedCells({}); });
     edit->addSeparator();
     QAction* prefs = edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
     prefs->setShortcut(QKeySequence::Preferences);
@@ -806,14 +804,6 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
         componentBox_->setCurrentIndex(i >= 0 ? i : componentBox_->findText(QStringLiteral("block_output")));
     }
     pages_->setCurrentIndex(1);
-    // Give the grid the height its layers need (up to 40% of the window); the rest to the maps.
-    if (auto* split = qobject_cast<QSplitter*>(pages_->widget(1))) {
-        const int total = split->height() > 0 ? split->height() : height();
-        const int want = grid_->horizontalHeader()->sizeHint().height() + info.layers * grid_->verticalHeader()->defaultSectionSize() +
-                         componentBox_->sizeHint().height() + 24;
-        const int gridHeight = std::clamp(want, 140, total * 2 / 5);
-        split->setSizes({gridHeight, std::max(200, total - gridHeight)});
-    }
     setWindowTitle(tr("%1 — Causeway").arg(QFileInfo(info.folder).fileName()));
     if (info.folder != Session::demoModelFolder()) addRecent(QStringLiteral("recent/models"), info.folder);
     retokenize();
@@ -968,31 +958,80 @@ void MainWindow::recordPromptEdit(widgets::PromptEditor* editor) {
 }
 
 void MainWindow::updateGridAxes() {
+    // The grid the next run computes: layers x tokens (or heads), shown on the maps.
     const ModelInfo& info = session_->modelInfo();
     QStringList rows;
     for (int l = 0; l < info.layers; ++l) rows << QString::number(l);
     QStringList cols;
-    const QString component = componentBox_->currentText();
-    if (isHeadComponent(component)) {
+    if (isHeadComponent(componentBox_->currentText()))
         for (int h = 0; h < info.heads; ++h) cols << QStringLiteral("H%1").arg(h);
-        grid_->setMarkedColumns(-1, -1);
-        grid_->setHighlightedColumns({});
-    } else {
+    else
         cols = cleanTokens_.display;
-        grid_->setMarkedColumns(cleanEditor_->chips()->selectionBegin(), cleanEditor_->chips()->selectionEnd());
+    const bool changed = rows != gridRows_ || cols != gridColumns_;
+    gridRows_ = rows;
+    gridColumns_ = cols;
+    if (changed) {
+        // Cells of another grid mean nothing here.
+        QVector<widgets::GridCell> kept;
+        for (const widgets::GridCell& c : selection_)
+            if (c.row < rows.size() && c.col < cols.size()) kept.push_back(c);
+        selection_ = kept;
+        selectionBefore_ = kept;
     }
-    grid_->setAxes(rows, cols);
-    if (!isHeadComponent(component)) grid_->setHighlightedColumns(cleanEditor_->chips()->highlighted());
+    // The shown result no longer describes these prompts: show the grid for the next run.
+    if (shown_ < 0 || !resultMatchesGrid(results_[shown_])) {
+        if (shown_ >= 0 && shown_ != runningIndex_) {
+            shown_ = -1;
+            QSignalBlocker block(resultList_);
+            resultList_->clearSelection();
+            resultList_->setCurrentRow(-1);
+        }
+        if (shown_ < 0) displayResult(StoredResult{}, false);
+    } else {
+        for (widgets::HeatmapView* view : maps_) applyMarks(view);
+    }
     updateSelectionLabel();
 }
 
+bool MainWindow::resultMatchesGrid(const StoredResult& stored) const {
+    if (stored.result.maps.empty()) return false;
+    const Heatmap& h = stored.result.maps.front();
+    return h.rows == gridRows_.size() && h.cols == gridColumns_.size() && qList(h.columnLabels) == gridColumns_;
+}
+
+void MainWindow::applyMarks(widgets::HeatmapView* view) {
+    const bool sameShape = view->data().rows == gridRows_.size() && view->data().cols == gridColumns_.size();
+    view->setSelectedCells(sameShape ? selection_ : QVector<widgets::GridCell>{});
+}
+
+QVector<widgets::GridCell> MainWindow::selectedCells() const { return selection_; }
+
+void MainWindow::setSelectedCells(const QVector<widgets::GridCell>& cells) {
+    QVector<widgets::GridCell> valid;
+    for (const widgets::GridCell& c : cells)
+        if (c.row >= 0 && c.col >= 0 && c.row < gridRows_.size() && c.col < gridColumns_.size()) valid.push_back(c);
+    std::sort(valid.begin(), valid.end());
+    valid.erase(std::unique(valid.begin(), valid.end()), valid.end());
+    selection_ = valid;
+    for (widgets::HeatmapView* view : maps_) applyMarks(view);
+    recordSelectionChange();
+    updateSelectionLabel();
+    updateRunButtons();
+}
+
+void MainWindow::onMapSelectionChanged(widgets::HeatmapView* view) {
+    // A map of another grid (an older result) selects only on itself.
+    if (view->data().rows != gridRows_.size() || view->data().cols != gridColumns_.size()) return;
+    setSelectedCells(view->selectedCells());
+}
+
 void MainWindow::updateSelectionLabel() {
-    const int total = grid_->rowCount() * grid_->columnCount();
-    const int n = static_cast<int>(grid_->selectedCells().size());
+    const int total = static_cast<int>(gridRows_.size() * gridColumns_.size());
+    const int n = static_cast<int>(selection_.size());
     if (total == 0)
         selectionLabel_->setText(tr("Type a prompt to fill the grid."));
     else if (n == 0)
-        selectionLabel_->setText(tr("No cells selected: a sweep computes all %1 cells.").arg(total));
+        selectionLabel_->setText(tr("No cells selected: a sweep computes all %1 cells. Click or drag on the map to choose.").arg(total));
     else
         selectionLabel_->setText(tr("%1 of %2 cells selected: a sweep computes these; Intervene patches them.").arg(n).arg(total));
 }
@@ -1034,7 +1073,7 @@ QString MainWindow::interveneBlocker() const {
     if (session_->isLoading()) return tr("The model is still opening.");
     if (!session_->hasModel()) return tr("Open a model folder first.");
     if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
-    if (grid_->selectedCells().isEmpty()) return tr("Select the cells to intervene on in the grid.");
+    if (selection_.isEmpty()) return tr("Select the cells to intervene on: click or drag on the map.");
     const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
     if (kind == InterventionKind::Vanilla || kind == InterventionKind::Addition) {
         if (corruptedTokens_.ids.isEmpty()) return tr("%1 needs a source: type a corrupted prompt.").arg(interventionTypeName(kind));
@@ -1084,7 +1123,7 @@ ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
         s.unit = isHeadComponent(component) ? PatchUnit::Head : PatchUnit::Position;
         s.metric = kMetrics[std::max(0, metricBox_->currentIndex())];
         s.direction = directionBox_->currentData().toString() == QLatin1String("noising") ? PatchDirection::Noising : PatchDirection::Denoising;
-        for (const widgets::GridCell& c : grid_->selectedCells()) s.cells.emplace_back(c.row, c.col);
+        for (const widgets::GridCell& c : selection_) s.cells.emplace_back(c.row, c.col);
     } else {
         const int b = cleanEditor_->chips()->selectionBegin(), e = cleanEditor_->chips()->selectionEnd();
         if (b >= 0) s.subjectTokens = std::make_pair<int64_t, int64_t>(b, e);
@@ -1095,7 +1134,7 @@ ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
         s.seed = static_cast<uint64_t>(seedSpin_->value());
         // The grid's (layer, token) selection restricts the trace too (empty = every cell).
         if (!isHeadComponent(componentBox_->currentText()))
-            for (const widgets::GridCell& c : grid_->selectedCells()) s.cells.emplace_back(c.row, c.col);
+            for (const widgets::GridCell& c : selection_) s.cells.emplace_back(c.row, c.col);
     }
     return s;
 }
@@ -1120,7 +1159,7 @@ void MainWindow::applySpec(const ExperimentSpec& s) {
         }
         QVector<widgets::GridCell> cells;
         for (auto [l, c] : s.cells) cells.push_back({l, static_cast<int>(c)});
-        grid_->setSelectedCells(cells);
+        setSelectedCells(cells);
     } else {
         if (s.noiseSamples > samplesSpin_->maximum())
             showError(tr("The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.")
@@ -1318,6 +1357,10 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
             if (mapTabs_->currentIndex() != index) mapTabs_->setCurrentIndex(index);
             onHeatmapCellClicked(row, col);
         });
+        connect(view, &widgets::HeatmapView::currentCellChanged, this, [this, index](int row, int col) {
+            if (mapTabs_->currentIndex() == index) onHeatmapCellClicked(row, col);
+        });
+        connect(view, &widgets::HeatmapView::selectionChanged, this, [this, view] { onMapSelectionChanged(view); });
         connect(view, &widgets::HeatmapView::cellHovered, this, [this, view](int row, int col) {
             if (row >= 0) statusBar()->showMessage(view->describeCell(row, col).replace(QLatin1Char('\n'), QStringLiteral(" · ")));
             else statusBar()->clearMessage();
@@ -1329,9 +1372,29 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
     normalizedCheck_->setEnabled(!tracing && !stored.difference);
     const bool useNormalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled();
     if (count == 0) {
-        maps_[0]->setPlaceholderText(stored.running ? tr("Starting the run…") : tr("Press Patch or Trace to compute a heatmap."));
-        maps_[0]->clear();
-        mapTabs_->setTabText(0, tr("Heatmap"));
+        // No result yet: the map is the grid of the next run, where its cells are chosen.
+        widgets::HeatmapView* view = maps_[0];
+        view->setPlaceholderText(stored.running ? tr("Starting the run…") : tr("Type a prompt: its tokens and the model's layers make the grid."));
+        mapTabs_->setTabText(0, tr("Next run"));
+        if (gridRows_.isEmpty() || gridColumns_.isEmpty()) {
+            view->clear();
+            return;
+        }
+        widgets::HeatmapData d;
+        d.rows = static_cast<int>(gridRows_.size());
+        d.cols = static_cast<int>(gridColumns_.size());
+        d.values = QVector<double>(d.rows * d.cols, qQNaN());
+        d.rowLabels = gridRows_;
+        d.colLabels = gridColumns_;
+        d.rowAxisTitle = tr("layer");
+        d.colAxisTitle = isHeadComponent(componentBox_->currentText()) ? tr("head") : tr("token");
+        d.title = tr("Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label");
+        d.scaleTitle = tr("not computed yet");
+        view->setData(d);
+        const bool heads = isHeadComponent(componentBox_->currentText());
+        view->setMarkedColumns(heads ? -1 : cleanEditor_->chips()->selectionBegin(), heads ? -1 : cleanEditor_->chips()->selectionEnd());
+        view->setCurrentCell(-1, -1);
+        applyMarks(view);
         return;
     }
     for (int i = 0; i < count; ++i) {
@@ -1373,6 +1436,7 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
         if (tracing) view->setMarkedColumns(static_cast<int>(r.subjectRange.first), static_cast<int>(r.subjectRange.second));
         else view->setMarkedColumns(-1, -1);
         view->setCurrentCell(i == mapTabs_->currentIndex() ? clickedRow_ : -1, clickedCol_);
+        applyMarks(view);
         mapTabs_->setTabText(i, tabTitle);
     }
     if (keepTab && tab >= 0 && tab < count) mapTabs_->setCurrentIndex(tab);
@@ -1533,7 +1597,7 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
     interventionPredictions_->setColumns(columns);
     cleanContinuation_->setPlainText(result.baseContinuation);
     intervenedContinuation_->setPlainText(result.intervenedContinuation);
-    interveneStatus_->setText(tr("%1 on %n cell(s) in %2 s.", nullptr, static_cast<int>(grid_->selectedCells().size()))
+    interveneStatus_->setText(tr("%1 on %n cell(s) in %2 s.", nullptr, static_cast<int>(selection_.size()))
                                   .arg(interventionTypeName(kind))
                                   .arg(result.seconds, 0, 'f', 2));
     Q_EMIT interventionShown();
@@ -1576,7 +1640,7 @@ void MainWindow::runIntervention() {
     s.cleanIds = cleanTokens_.idVector();
     s.component = componentBox_->currentText();
     s.perHead = isHeadComponent(s.component);
-    for (const widgets::GridCell& c : grid_->selectedCells()) s.cells.push_back({c.row, c.col});
+    for (const widgets::GridCell& c : selection_) s.cells.push_back({c.row, c.col});
     s.kind = kind;
     s.generateTokens = generateSpin_->value();
     interveneStatus_->setText(tr("Running %1…").arg(interventionTypeName(kind)));
@@ -1633,13 +1697,13 @@ QString MainWindow::captionFor(const StoredResult& stored) const {
 }
 
 void MainWindow::recordSelectionChange() {
-    const QVector<widgets::GridCell> before = selectionBefore_, after = grid_->selectedCells();
+    const QVector<widgets::GridCell> before = selectionBefore_, after = selection_;
     selectionBefore_ = after;
     if (applyingUndo_ || before == after) return;
     auto apply = [this](const QVector<widgets::GridCell>& cells) {
         const QScopedValueRollback<bool> undoing(applyingUndo_, true);
-        grid_->setSelectedCells(cells);
-        selectionBefore_ = grid_->selectedCells();
+        setSelectedCells(cells);
+        selectionBefore_ = selection_;
     };
     // One drag is one step: changes within half a second merge.
     undoStack_->push(new FunctionCommand(tr("Select cells"), [apply, before] { apply(before); }, [apply, after] { apply(after); }, true, 200,
@@ -1917,9 +1981,9 @@ bool MainWindow::exportImageTo(const QString& fileName, bool withCaption) {
         showError(tr("There is no heatmap to export yet."));
         return false;
     }
-    const QString caption = withCaption && !results_[shown_].difference ? captionFor(results_[shown_]) : QString();
-    const bool ok = view->exportImage(fileName); // MERGE: caption
-    (void)caption;
+    view->setExportCaption(withCaption && !results_[shown_].difference ? captionFor(results_[shown_]) : QString());
+    const bool ok = view->exportImage(fileName);
+    view->setExportCaption(QString());
     if (!ok) showError(tr("Could not write %1; check that the folder exists and is writable.").arg(QDir::toNativeSeparators(fileName)));
     return ok;
 }

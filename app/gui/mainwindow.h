@@ -3,7 +3,7 @@
 // predictions of a clicked cell, single interventions with generation, a list of results.
 // All model work goes through the Session (background jobs; the window never waits on them).
 #include "session.h"
-#include "tokenlayergrid.h" // GridCell
+#include "gridcell.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -32,7 +32,6 @@ namespace causeway::widgets {
 class HeatmapView;
 class PredictionsView;
 class PromptEditor;
-class TokenLayerGrid;
 } // namespace causeway::widgets
 
 namespace causeway::app {
@@ -101,7 +100,11 @@ public:
     widgets::PromptEditor* corruptedEditor() const { return corruptedEditor_; }
     QLineEdit* correctEdit() const { return correctEdit_; }
     QLineEdit* incorrectEdit() const { return incorrectEdit_; }
-    widgets::TokenLayerGrid* grid() const { return grid_; }
+    // The cells chosen on the maps for the next run (sorted); the grid is layers x tokens (or heads).
+    QVector<widgets::GridCell> selectedCells() const;
+    void setSelectedCells(const QVector<widgets::GridCell>& cells); // undoable, like a selection on the map
+    QStringList gridColumns() const { return gridColumns_; }
+    int gridRowCount() const { return static_cast<int>(gridRows_.size()); }
     QComboBox* componentBox() const { return componentBox_; }
     QComboBox* metricBox() const { return metricBox_; }
     QComboBox* interventionBox() const { return interventionBox_; }
@@ -166,6 +169,9 @@ private:
 
     void retokenize();
     void updateGridAxes();
+    bool resultMatchesGrid(const StoredResult& stored) const; // its maps are the grid of the next run
+    void applyMarks(widgets::HeatmapView* view);              // the selection, where the shape fits
+    void onMapSelectionChanged(widgets::HeatmapView* view);
     void updateRunButtons();
     void updateSelectionLabel();
     void updateProgress(const ExperimentResult& partial);
@@ -235,7 +241,8 @@ private:
     QLabel* runStatus_ = nullptr;
     // grid
     QComboBox* componentBox_ = nullptr;
-    widgets::TokenLayerGrid* grid_ = nullptr;
+    QStringList gridRows_, gridColumns_;      // the next run's grid
+    QVector<widgets::GridCell> selection_;    // chosen on the maps
     QLabel* selectionLabel_ = nullptr;
     // results
     QTabWidget* mapTabs_ = nullptr;
