@@ -458,7 +458,7 @@ private Q_SLOTS:
             QVERIFY(w->heatmap(i)->data().scaleTitle.startsWith(QStringLiteral("p(")));
         }
         QCOMPARE(w->mapTabs()->tabText(1), QStringLiteral("MLP"));
-        QCOMPARE(w->heatmap(0)->data().title, QStringLiteral("Impact of restoring state after corrupted input"));
+        QCOMPARE(w->heatmap(0)->data().title, QStringLiteral("Impact of restoring the hidden state after noising the subject"));
         QCOMPARE(w->heatmap(1)->colorMap(), widgets::ColorMapKind::Greens);
         QCOMPARE(w->heatmap(2)->colorMap(), widgets::ColorMapKind::Reds);
         // The restored run of a clicked MLP cell gives the map's value.

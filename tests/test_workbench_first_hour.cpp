@@ -29,6 +29,7 @@
 #include <QUndoStack>
 #include <QtTest/QtTest>
 
+#include <cmath>
 #include <memory>
 
 using namespace causeway;
@@ -281,7 +282,7 @@ private Q_SLOTS:
             QVERIFY(w);
             QVERIFY(openModel(w.get(), kModel));
             QTest::qWait(50);
-            QVERIFY2(w->layoutIsSane(), qPrintable(QStringLiteral("%1x%2").arg(size.width()).arg(size.height())));
+            QVERIFY2(w->layoutIsSane(), qPrintable(QStringLiteral("%1x%2: %3").arg(size.width()).arg(size.height()).arg(w->layoutProblem())));
             for (QDockWidget* d : w->findChildren<QDockWidget*>()) QVERIFY2(d->width() >= 260, qPrintable(d->objectName()));
             // The Run buttons are wide enough for their text.
             QVERIFY(w->patchButton()->width() >= w->patchButton()->minimumSizeHint().width());
@@ -291,7 +292,7 @@ private Q_SLOTS:
             QTest::qWait(20);
             w->resize(size);
             QTest::qWait(20);
-            QVERIFY(w->layoutIsSane());
+            QVERIFY2(w->layoutIsSane(), qPrintable(w->layoutProblem()));
         }
         // A saved layout that squeezes the docks is not restored as it is.
         {
@@ -408,6 +409,86 @@ private Q_SLOTS:
         QFile raw(dir.filePath(QStringLiteral("raw.csv")));
         QVERIFY(raw.open(QIODevice::ReadOnly));
         QVERIFY(QString::fromUtf8(raw.readLine()).startsWith(QStringLiteral("layer,")));
+    }
+
+    // Cells are chosen on the map itself: its empty grid before a run, the result after it.
+    void cellsArePickedOnTheMapBeforeAndAfterARun() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        QTest::qWait(50);
+        widgets::HeatmapView* map = w->heatmap();
+        QCOMPARE(map->data().rows, w->gridRowCount());
+        QCOMPARE(map->data().colLabels, w->gridColumns()); // the map's columns are the prompt's tokens
+        QWidget* plot = map->plotWidget();
+        // A rectangle by dragging.
+        QTest::mousePress(plot, Qt::LeftButton, {}, map->cellCenter(0, 1));
+        QTest::mouseMove(plot, map->cellCenter(1, 2));
+        QTest::mouseRelease(plot, Qt::LeftButton, {}, map->cellCenter(1, 2));
+        QCOMPARE(w->selectedCells().size(), 4);
+        // Ctrl-click adds one; a column label selects the whole column.
+        QTest::mouseClick(plot, Qt::LeftButton, Qt::ControlModifier, map->cellCenter(2, 4));
+        QCOMPARE(w->selectedCells().size(), 5);
+        QTest::mouseClick(plot, Qt::LeftButton, {}, map->columnLabelPoint(3));
+        QCOMPARE(w->selectedCells().size(), w->gridRowCount());
+        for (const widgets::GridCell& c : w->selectedCells()) QCOMPARE(c.col, 3);
+        // Arrow keys move, Shift+arrows extend.
+        QTest::mouseClick(plot, Qt::LeftButton, {}, map->cellCenter(0, 0));
+        map->setFocus();
+        QTest::keyClick(map, Qt::Key_Right);
+        QTest::keyClick(map, Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(w->selectedCells(), (QVector<widgets::GridCell>{{0, 1}, {1, 1}}));
+        // The sweep computes exactly those cells, and the result's map still shows the selection.
+        QVERIFY(run(w.get(), false));
+        const Heatmap& h = w->results()[0].result.maps[0];
+        int computed = 0;
+        for (double v : h.raw) computed += std::isnan(v) ? 0 : 1;
+        QCOMPARE(computed, 2);
+        QCOMPARE(w->heatmap()->selectedCells(), (QVector<widgets::GridCell>{{0, 1}, {1, 1}}));
+        // Selecting on the result selects for the next run.
+        QTest::qWait(50);
+        QTest::mouseClick(w->heatmap()->plotWidget(), Qt::LeftButton, {}, w->heatmap()->cellCenter(2, 2));
+        QCOMPARE(w->selectedCells(), (QVector<widgets::GridCell>{{2, 2}}));
+        // Another prompt: the map goes back to the next run's grid.
+        w->cleanEditor()->setText(QStringLiteral("The capital of Austria is a city"));
+        QCOMPARE(w->shownResult(), -1);
+        QCOMPARE(w->heatmap()->data().colLabels, w->gridColumns());
+    }
+
+    void exportedImageHasAWhiteBackgroundAndACaption() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        QVERIFY(run(w.get(), false));
+        QTemporaryDir dir;
+        const QString plain = dir.filePath(QStringLiteral("plain.png")), captioned = dir.filePath(QStringLiteral("captioned.png"));
+        QVERIFY(w->exportImageTo(plain, false));
+        QVERIFY(w->exportImageTo(captioned, true));
+        const QImage a(plain), b(captioned);
+        QVERIFY(!a.isNull() && !b.isNull());
+        QCOMPARE(a.pixelColor(1, 1), QColor(Qt::white));
+        QCOMPARE(b.pixelColor(b.width() - 2, b.height() - 2), QColor(Qt::white));
+        QVERIFY2(b.height() > a.height(), "the caption adds lines under the map");
+        QVERIFY(w->heatmap()->exportCaption().isEmpty()); // the caption is for the file only
+    }
+
+    void predictionsShowWholeTokens() {
+        auto w = newWindow({1600, 1000});
+        QVERIFY(w);
+        QVERIFY(openModel(w.get(), kModel));
+        typePrompts(w.get(), kClean, kCorrupted);
+        QVERIFY(run(w.get(), false));
+        QSignalSpy predictions(w.get(), &MainWindow::predictionsShown);
+        QTest::qWait(50);
+        widgets::HeatmapView* map = w->heatmap();
+        QTest::mouseClick(map->plotWidget(), Qt::LeftButton, {}, map->cellCenter(1, 3));
+        QVERIFY(predictions.wait(30000));
+        widgets::PredictionsView* view = w->predictions();
+        for (int c = 0; c < view->columns().size(); ++c)
+            for (int r = 0; r < view->columns()[c].items.size(); ++r) {
+                const QString shown = view->shownToken(c, r);
+                QVERIFY2(!shown.contains(QChar(0x2026)), qPrintable(QStringLiteral("%1 cut to %2").arg(view->columns()[c].items[r].token, shown)));
+            }
     }
 
     void noiseSamplesSayTheirLimit() {

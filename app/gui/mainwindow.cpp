@@ -97,9 +97,9 @@ QString metricLabel(PatchMetric m) {
 }
 
 QString traceMapTitle(const std::string& name) {
-    if (name == "mlp") return MainWindow::tr("Impact of restoring MLP after corrupted input");
-    if (name == "attn") return MainWindow::tr("Impact of restoring Attn after corrupted input");
-    return MainWindow::tr("Impact of restoring state after corrupted input");
+    if (name == "mlp") return MainWindow::tr("Impact of restoring the MLP output after noising the subject");
+    if (name == "attn") return MainWindow::tr("Impact of restoring the attention output after noising the subject");
+    return MainWindow::tr("Impact of restoring the hidden state after noising the subject");
 }
 
 QString traceTabTitle(const std::string& name) {
@@ -239,8 +239,14 @@ void MainWindow::buildUi() {
     promptScroll->setWidget(buildPromptPanel());
     promptScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     promptScroll->setMinimumWidth(300);
-    promptScroll->setMinimumHeight(260);
-    auto* promptDock = dock(tr("Prompts and run"), QStringLiteral("promptDock"), promptScroll, Qt::LeftDockWidgetArea);
+    promptScroll->setMinimumHeight(200);
+    auto* promptPane = new QWidget(this);
+    auto* promptLayout = new QVBoxLayout(promptPane);
+    promptLayout->setContentsMargins(0, 0, 0, 0);
+    promptLayout->setSpacing(0);
+    promptLayout->addWidget(promptScroll, 1);
+    promptLayout->addWidget(promptFooter_);
+    auto* promptDock = dock(tr("Prompts and run"), QStringLiteral("promptDock"), promptPane, Qt::LeftDockWidgetArea);
     splitDockWidget(modelDock, promptDock, Qt::Vertical);
     auto* resultsDock = dock(tr("Results"), QStringLiteral("resultsDock"), [this] {
         auto* w = new QWidget(this);
@@ -248,6 +254,8 @@ void MainWindow::buildUi() {
         resultList_ = new QListWidget(w);
         resultList_->setSelectionMode(QAbstractItemView::ExtendedSelection);
         resultList_->setAccessibleName(tr("Results"));
+        resultList_->setWordWrap(true); // model names and timings stay readable in a narrow dock
+        resultList_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         l->addWidget(resultList_);
         auto* row = new QHBoxLayout;
         compareButton_ = new QPushButton(tr("Difference"), w);
@@ -284,7 +292,6 @@ void MainWindow::buildUi() {
     }(), Qt::RightDockWidgetArea);
     auto* interveneDock = dock(tr("Intervene"), QStringLiteral("interveneDock"), buildInterventionPanel(), Qt::RightDockWidgetArea);
     splitDockWidget(resultsDock, interveneDock, Qt::Vertical);
-    interveneDock->widget()->setMinimumWidth(280);
     restoreDockSizes();
 
     progress_ = new QProgressBar(this);
@@ -418,17 +425,21 @@ QWidget* MainWindow::buildPromptPanel() {
     of->addRow(tr("Seed:"), seedSpin_);
     l->addWidget(options);
 
+    // The Run buttons stay in view below the scrolling prompts and options (see buildUi).
+    promptFooter_ = new QWidget(this);
+    auto* footer = new QVBoxLayout(promptFooter_);
     auto* buttons = new QHBoxLayout;
-    patchButton_ = new QPushButton(tr("Patch"), w);
+    patchButton_ = new QPushButton(tr("Patch"), promptFooter_);
     patchButton_->setToolTip(tr("Activation patching over the selected cells (all when none are selected)"));
-    traceButton_ = new QPushButton(tr("Trace"), w);
+    traceButton_ = new QPushButton(tr("Trace"), promptFooter_);
     traceButton_->setToolTip(tr("ROME causal tracing of the clean prompt, noising the subject"));
     buttons->addWidget(patchButton_);
     buttons->addWidget(traceButton_);
-    l->addLayout(buttons);
-    runStatus_ = new QLabel(w);
+    footer->addLayout(buttons);
+    runStatus_ = new QLabel(promptFooter_);
     runStatus_->setWordWrap(true);
-    l->addWidget(runStatus_);
+    runStatus_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    footer->addWidget(runStatus_);
     l->addStretch();
 
     connect(cleanEditor_, &widgets::PromptEditor::textChanged, this, [this] {
@@ -462,6 +473,7 @@ QWidget* MainWindow::buildGridPanel() {
     label->setBuddy(componentBox_);
     selectionLabel_ = new QLabel(w);
     selectionLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    selectionLabel_->setWordWrap(true);
     auto* clear = new QPushButton(tr("Clear Selection"), w);
     bar->addWidget(label);
     bar->addWidget(componentBox_);
@@ -530,9 +542,12 @@ QWidget* MainWindow::buildResultsPanel() {
     split->addWidget(left);
     split->addWidget(right);
     right->setMinimumWidth(300);
+    right->setMinimumHeight(200);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
+    resultsSplit_ = split;
+    split->installEventFilter(this);
     displayResult(StoredResult{}, false);
     return split;
 }
@@ -562,13 +577,14 @@ QWidget* MainWindow::buildInterventionPanel() {
     interveneStatus_->setWordWrap(true);
     l->addWidget(interveneStatus_);
     interventionPredictions_ = new widgets::PredictionsView(w);
-    interventionPredictions_->setMessage(tr("Select cells in the grid and press Intervene"));
+    interventionPredictions_->setMessage(tr("Select cells on the map and press Intervene"));
     interventionPredictions_->setMinimumHeight(170);
     l->addWidget(interventionPredictions_, 1);
     auto* gen = new QHBoxLayout;
     auto column = [&](const QString& title, QPlainTextEdit*& edit) {
         auto* box = new QVBoxLayout;
         auto* label = new QLabel(title, w);
+        label->setWordWrap(true); // two narrow columns must not widen the dock
         edit = new QPlainTextEdit(w);
         edit->setReadOnly(true);
         edit->setMinimumHeight(70);
@@ -1782,13 +1798,30 @@ void MainWindow::resetLayout() {
     restoreDockSizes();
 }
 
-bool MainWindow::layoutIsSane() const {
+QString MainWindow::layoutProblem() const {
     for (const QDockWidget* d : docks_) {
         if (d->isHidden() || d->isFloating()) continue;
         const QWidget* content = d->widget();
-        if (d->width() < content->minimumWidth() || d->width() < 200 || d->height() < 80) return false;
+        const int need = std::max({content->minimumWidth(), content->minimumSizeHint().width(), 200});
+        if (d->width() < need) return QStringLiteral("%1 is %2 px wide, needs %3").arg(d->objectName()).arg(d->width()).arg(need);
+        if (d->height() < 80) return QStringLiteral("%1 is %2 px high").arg(d->objectName()).arg(d->height());
     }
-    return centralWidget()->width() >= 300;
+    if (centralWidget()->width() < 300) return QStringLiteral("the maps are %1 px wide").arg(centralWidget()->width());
+    return {};
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == resultsSplit_ && event->type() == QEvent::Resize) {
+        // Predictions need about 300 px a run to show whole tokens: beside the map on a wide
+        // centre, under it on a narrower one.
+        const Qt::Orientation want = resultsSplit_->width() >= 1250 ? Qt::Horizontal : Qt::Vertical;
+        if (resultsSplit_->orientation() != want) {
+            resultsSplit_->setOrientation(want);
+            const int total = want == Qt::Horizontal ? resultsSplit_->width() : resultsSplit_->height();
+            resultsSplit_->setSizes(want == Qt::Horizontal ? QList<int>{total * 62 / 100, total * 38 / 100} : QList<int>{total * 55 / 100, total * 45 / 100});
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::showEvent(QShowEvent* event) {

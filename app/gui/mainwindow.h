@@ -78,7 +78,8 @@ public:
     // View ▸ Reset Layout: every panel back in its place at a size that reads.
     void resetLayout();
     // Whether the docks are wide and tall enough to read (a restored layout must be).
-    bool layoutIsSane() const;
+    bool layoutIsSane() const { return layoutProblem().isEmpty(); }
+    QString layoutProblem() const; // what is too small, for messages and tests
     // The trace subject as text (found again in the prompt on every edit), empty when none.
     QString subjectText() const { return subjectText_; }
     // Why a stored result cannot be probed with the open model (empty when it can).
@@ -144,6 +145,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
     void changeEvent(QEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildActions();
@@ -236,6 +238,7 @@ private:
     QDoubleSpinBox* noiseSpin_ = nullptr;
     QSpinBox* windowSpin_ = nullptr;
     QSpinBox* seedSpin_ = nullptr;
+    QWidget* promptFooter_ = nullptr; // the Run buttons and why they are disabled
     QPushButton* patchButton_ = nullptr;
     QPushButton* traceButton_ = nullptr;
     QLabel* runStatus_ = nullptr;
@@ -293,6 +296,7 @@ private:
     bool applyingUndo_ = false;
     QLabel* exampleBanner_ = nullptr; // an opened experiment's title
     QList<QDockWidget*> docks_;
+    QSplitter* resultsSplit_ = nullptr; // maps | predictions; turns vertical when narrow
     bool layoutChecked_ = false;   // the first show checks a restored layout once
     QString experimentTitle_;      // an opened experiment's title (shown above the maps, saved again)
     QVector<widgets::GridCell> selectionBefore_; // for undoing selection changes
