@@ -1,15 +1,14 @@
 // The workbench's widgets on their own, driven by real mouse and key events (offscreen platform):
-// the token x layer grid's selection modes, the heatmap (values, blanks, hover, click, selecting
+// the heatmap (values, blanks, hover, click, selecting
 // cells on the map and on its empty state, colour range, titles, export with a caption), the
 // prompt chips and the predictions view (whole tokens, tooltips).
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
-#include "tokenlayergrid.h"
+#include "gridcell.h"
 
 #include "qcp.h"
 
-#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -86,108 +85,6 @@ void sendMove(QWidget* w, QPoint pos) {
 class WidgetsTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void gridModelIsConsistent() {
-        TokenLayerGrid grid;
-        QAbstractItemModelTester tester(grid.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        grid.setAxes(labels("", 4), labels("t", 6));
-        grid.setMarkedColumns(1, 3);
-        grid.setHighlightedColumns({true, false, true});
-        grid.setAxes(labels("", 2), labels("u", 3));
-        grid.setAxes({}, {});
-        QCOMPARE(grid.model()->rowCount(), 0);
-    }
-
-    void gridClickSelectsOneCell() {
-        TokenLayerGrid grid;
-        grid.resize(600, 300);
-        grid.setAxes(labels("", 4), labels("t", 6));
-        grid.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&grid));
-        QSignalSpy changed(&grid, &TokenLayerGrid::cellSelectionChanged);
-        QTest::mouseClick(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(2, 3));
-        QCOMPARE(grid.selectedCells(), (QVector<GridCell>{{2, 3}}));
-        QVERIFY(changed.count() >= 1);
-    }
-
-    void gridDragSelectsRectangle() {
-        TokenLayerGrid grid;
-        grid.resize(600, 300);
-        grid.setAxes(labels("", 4), labels("t", 6));
-        grid.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&grid));
-        QTest::mousePress(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(0, 1));
-        QTest::mouseMove(grid.viewport(), grid.cellCenter(1, 2));
-        QTest::mouseMove(grid.viewport(), grid.cellCenter(2, 4));
-        QTest::mouseRelease(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(2, 4));
-        QCOMPARE(grid.selectedCells(), rect(0, 1, 2, 4));
-    }
-
-    void gridShiftAndCtrlClick() {
-        TokenLayerGrid grid;
-        grid.resize(600, 300);
-        grid.setAxes(labels("", 4), labels("t", 6));
-        grid.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&grid));
-        QTest::mouseClick(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(1, 1));
-        QTest::mouseClick(grid.viewport(), Qt::LeftButton, Qt::ShiftModifier, grid.cellCenter(2, 3));
-        QCOMPARE(grid.selectedCells(), rect(1, 1, 2, 3));
-        // Ctrl-click adds a far cell, and a second ctrl-click removes it again.
-        QTest::mouseClick(grid.viewport(), Qt::LeftButton, Qt::ControlModifier, grid.cellCenter(3, 5));
-        QCOMPARE(grid.selectedCells().size(), 7);
-        QVERIFY(grid.selectedCells().contains(GridCell{3, 5}));
-        QTest::mouseClick(grid.viewport(), Qt::LeftButton, Qt::ControlModifier, grid.cellCenter(3, 5));
-        QCOMPARE(grid.selectedCells(), rect(1, 1, 2, 3));
-        QTest::mouseClick(grid.viewport(), Qt::LeftButton, Qt::ControlModifier, grid.cellCenter(1, 1));
-        QCOMPARE(grid.selectedCells().size(), 5);
-    }
-
-    void gridHeadersSelectRowsAndColumns() {
-        TokenLayerGrid grid;
-        grid.resize(600, 300);
-        grid.setAxes(labels("", 4), labels("t", 6));
-        grid.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&grid));
-        QHeaderView* top = grid.horizontalHeader();
-        QTest::mouseClick(top->viewport(), Qt::LeftButton, {},
-                          QPoint(top->sectionViewportPosition(2) + top->sectionSize(2) / 2, top->height() / 2));
-        QCOMPARE(grid.selectedCells(), rect(0, 2, 3, 2));
-        QHeaderView* side = grid.verticalHeader();
-        QTest::mouseClick(side->viewport(), Qt::LeftButton, {},
-                          QPoint(side->width() / 2, side->sectionViewportPosition(1) + side->sectionSize(1) / 2));
-        QCOMPARE(grid.selectedCells(), rect(1, 0, 1, 5));
-        QTest::mouseClick(side->viewport(), Qt::LeftButton, Qt::ControlModifier,
-                          QPoint(side->width() / 2, side->sectionViewportPosition(3) + side->sectionSize(3) / 2));
-        QCOMPARE(grid.selectedCells().size(), 12);
-    }
-
-    void gridKeyboard() {
-        TokenLayerGrid grid;
-        grid.resize(600, 300);
-        grid.setAxes(labels("", 4), labels("t", 6));
-        grid.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&grid));
-        grid.setFocus();
-        QTest::mouseClick(grid.viewport(), Qt::LeftButton, {}, grid.cellCenter(0, 0));
-        QTest::keyClick(&grid, Qt::Key_Right, Qt::ShiftModifier);
-        QTest::keyClick(&grid, Qt::Key_Down, Qt::ShiftModifier);
-        QCOMPARE(grid.selectedCells(), rect(0, 0, 1, 1));
-        QTest::keyClick(&grid, Qt::Key_A, Qt::ControlModifier);
-        QCOMPARE(grid.selectedCells().size(), 24);
-        QTest::keyClick(&grid, Qt::Key_Escape);
-        QVERIFY(grid.selectedCells().isEmpty());
-        QTest::keyClick(&grid, Qt::Key_Down);
-        QTest::keyClick(&grid, Qt::Key_Down);
-        QCOMPARE(grid.selectedCells().size(), 1);
-    }
-
-    void gridKeepsSelectionWhenAxesChange() {
-        TokenLayerGrid grid;
-        grid.setAxes(labels("", 4), labels("t", 6));
-        grid.setSelectedCells({{0, 0}, {3, 5}, {2, 2}});
-        grid.setAxes(labels("", 4), labels("u", 4));
-        QCOMPARE(grid.selectedCells(), (QVector<GridCell>{{0, 0}, {2, 2}}));
-    }
-
     void heatmapValuesAndBlanks() {
         HeatmapView view;
         view.resize(700, 400);
@@ -606,6 +503,12 @@ private Q_SLOTS:
         QVERIFY(view.toolTipAt(view.tokenRect(0, 0).center()).contains(shown));
         QVERIFY2(view.shownTitle(2).contains(QLatin1Char('\n')), qPrintable(view.shownTitle(2)));
         QCOMPARE(view.toolTipAt(QPoint(view.tokenRect(2, 0).left() + 2, 8)), title);
+        // Very narrow (a side panel): no column's token and percentage reach into the next column.
+        view.resize(240, 240);
+        const int percent = view.fontMetrics().horizontalAdvance(QStringLiteral("100.0%"));
+        for (int c = 0; c + 1 < 3; ++c)
+            QVERIFY2(view.tokenRect(c, 0).right() + percent < view.tokenRect(c + 1, 0).left(),
+                     qPrintable(QStringLiteral("column %1: token ends at %2, next starts at %3").arg(c).arg(view.tokenRect(c, 0).right()).arg(view.tokenRect(c + 1, 0).left())));
     }
 };
 

@@ -88,7 +88,7 @@ protected:
         }
         const auto selected = [&](int r, int c) { return r >= 0 && c >= 0 && r < d.rows && c < d.cols && view_->selected_[r * d.cols + c]; };
         QColor blankTint = view_->palette().color(QPalette::Highlight);
-        blankTint.setAlpha(120);
+        blankTint.setAlpha(90);
         QRegion region;
         QVector<QLine> outline;
         for (int r = 0; r < d.rows; ++r)
@@ -99,7 +99,8 @@ protected:
                 const int y0 = qRound(y->coordToPixel(r - 0.5)), y1 = qRound(y->coordToPixel(r + 0.5));
                 const QRect cell = QRect(QPoint(std::min(x0, x1), std::min(y0, y1)), QPoint(std::max(x0, x1), std::max(y0, y1))).adjusted(0, 0, -1, -1);
                 const QColor under = view_->colorAt(r, c);
-                painter->fillRect(cell, under.alpha() == 0 ? blankTint : under.lightness() < 128 ? QColor(255, 255, 255, 110) : QColor(0, 0, 0, 80));
+                // A light tint: the edge below marks the selection, the value's colour must still read.
+                painter->fillRect(cell, under.alpha() == 0 ? blankTint : under.lightness() < 128 ? QColor(255, 255, 255, 60) : QColor(0, 0, 0, 35));
                 region += cell;
                 // Row 0 is at the top: the row above is r - 1. Lines run on the cell's outer edges.
                 const QPoint topLeft = cell.topLeft(), bottomRight = cell.bottomRight() + QPoint(1, 1);

@@ -1,8 +1,8 @@
 #pragma once
 // A layers x tokens (or heads) heatmap: a QCustomPlot colour map with a colour scale beside it,
-// token labels on the horizontal axis and layers on the vertical one (layer 0 at the top, as in
-// the token x layer grid). Cells not computed yet are NaN and drawn blank, so a sweep can stream
-// into it. Plain data only: values are row-major doubles.
+// token labels on the horizontal axis and layers on the vertical one (layer 0 at the top). Cells
+// not computed yet are NaN and drawn blank, so a sweep can stream into it; an all-NaN map is the
+// grid on which the next run's cells are chosen. Plain data only: values are row-major doubles.
 //
 // Cells are selected on the map itself, before a run (all values NaN: an empty grid with its
 // labels) and after: click, ctrl-click to toggle, shift-click to extend from the anchor, drag a

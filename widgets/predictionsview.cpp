@@ -63,6 +63,7 @@ struct PredictionsView::Placement {
     int columnWidth = 0;
     int tokenWidth = 0;    // as wide as the widest token, as long as a bar still fits beside it
     int percentWidth = 0;
+    bool showBars = true;  // false in columns too narrow for a bar beside the whole token
     int titleLines = 1;
     QVector<FittedText> titles;
     int columnX(int column) const { return kMargin + column * (columnWidth + kColumnGap); }
@@ -85,8 +86,12 @@ PredictionsView::Placement PredictionsView::placement() const {
     int widest = 0;
     for (const auto& col : columns_)
         for (const auto& item : col.items) widest = std::max(widest, QFontMetrics(tokenFont(item)).horizontalAdvance(visible(item.token)));
-    const int room = l.columnWidth - l.percentWidth - kMinBarWidth - 8;
-    l.tokenWidth = std::min(widest + 2, std::max(room, l.columnWidth / 3));
+    // Whole tokens first: in a narrow column the bars go before the tokens are cut, and nothing
+    // ever draws over the next column.
+    const int withBars = l.columnWidth - l.percentWidth - kMinBarWidth - 8;
+    l.showBars = withBars >= std::min(widest + 2, 70);
+    const int room = l.showBars ? withBars : l.columnWidth - l.percentWidth - 4;
+    l.tokenWidth = std::max(10, std::min(widest + 2, room));
     QFont bold = font();
     bold.setBold(true);
     for (const auto& col : columns_) {
@@ -161,7 +166,7 @@ void PredictionsView::paintEvent(QPaintEvent*) {
     for (const auto& col : columns_)
         for (const auto& item : col.items) top = std::max(top, item.probability);
     const double scale = top > 0 ? 1.0 / top : 1.0;
-    const int barMax = std::max(10, l.columnWidth - l.tokenWidth - l.percentWidth - 8);
+    const int barMax = l.showBars ? std::max(10, l.columnWidth - l.tokenWidth - l.percentWidth - 8) : 0;
     for (int c = 0; c < columns_.size(); ++c) {
         const PredictionColumn& col = columns_[c];
         const int x0 = l.columnX(c);
@@ -177,9 +182,10 @@ void PredictionsView::paintEvent(QPaintEvent*) {
             p.drawText(QRect(x0, y, l.tokenWidth, l.line), Qt::AlignLeft | Qt::AlignVCenter, fitToken(item, l));
             const int barX = x0 + l.tokenWidth + 4;
             const int barW = static_cast<int>(std::clamp(item.probability * scale, 0.0, 1.0) * barMax);
-            p.fillRect(QRect(barX, y + 3, std::max(barW, 1), l.line - 6), hl ? barHighlight : bar);
+            if (l.showBars) p.fillRect(QRect(barX, y + 3, std::max(barW, 1), l.line - 6), hl ? barHighlight : bar);
             p.setFont(font());
-            p.drawText(QRect(barX + barMax + 4, y, l.percentWidth, l.line), Qt::AlignRight | Qt::AlignVCenter,
+            // Right-aligned to the column's edge, so it never reaches into the next column.
+            p.drawText(QRect(x0 + l.columnWidth - l.percentWidth, y, l.percentWidth, l.line), Qt::AlignRight | Qt::AlignVCenter,
                        QString::number(item.probability * 100.0, 'f', 1) + QLatin1Char('%'));
         }
     }

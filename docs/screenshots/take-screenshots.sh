@@ -19,9 +19,18 @@ CLEAN=${CLEAN:-"The capital of Austria is"}
 CORRUPTED=${CORRUPTED:-"The capital of Egypt is"}
 SUBJECT=${SUBJECT:-"3,8"}         # token range [begin,end) of the subject in CLEAN
 CELL=${CELL:-"1,4"}               # heatmap cell clicked for its predictions
-ROW=${ROW:-"2"}                   # grid row selected for the single intervention
+ROW=${ROW:-"2"}                   # map row selected for the single intervention
 shot() { xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --size 1600x1000 "$@"; }
 export QT_QPA_PLATFORM=xcb LC_ALL=C.UTF-8
+# A fresh settings folder, so a layout saved on this machine does not change the pictures.
+XDG_CONFIG_HOME=$(mktemp -d)
+export XDG_CONFIG_HOME
+# The first launch at three window sizes: the panels must read at each.
+example="$root/resources/experiments/fact-trace-venalor.json"
+for size in 1280x800 1600x1000 1920x1080; do
+  xvfb-run -a -s "-screen 0 ${size}x24" "$app" "$example" --size "$size" --run trace --tab 0 --click "1,3" \
+    --screenshot "$here/workbench-$size.png"
+done
 shot --empty --screenshot "$here/empty.png"
 shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --run patch --click "$CELL" \
      --select "$ROW,0,$ROW,99" --intervene vanilla --screenshot "$here/patching.png"
@@ -37,5 +46,5 @@ shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED was" --screenshot "$here/
 broken=$(mktemp -d)
 printf '{"model_type": "gpt2", "n_layer": ' > "$broken/config.json"
 shot "$broken" --screenshot "$here/broken-model.png"
-rm -r "$broken"
+rm -r "$broken" "$XDG_CONFIG_HOME"
 echo "wrote $(ls "$here"/*.png | wc -l) screenshots to $here"
