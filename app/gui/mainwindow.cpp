@@ -520,13 +520,13 @@ QWidget* MainWindow::buildResultsPanel() {
         if (shown_ >= 0) displayResult(results_[shown_], true);
     });
 
-    auto* right = new QWidget(split);
+    // Next-token predictions: of a clicked cell, and of the Intervene panel's run. Both get the
+    // centre's width, where whole tokens fit; the Intervene dock keeps only its controls.
+    predictionTabs_ = new QTabWidget(split);
+    predictionTabs_->setDocumentMode(true);
+    auto* right = new QWidget(predictionTabs_);
     auto* rl = new QVBoxLayout(right);
-    rl->setContentsMargins(0, 0, 6, 6);
-    auto* title = new QLabel(tr("Next-token predictions"), right);
-    QFont bold = title->font();
-    bold.setBold(true);
-    title->setFont(bold);
+    rl->setContentsMargins(0, 4, 6, 6);
     cellStatus_ = new QLabel(tr("Click a heatmap cell to see that run's top predictions beside the clean and corrupted runs."), right);
     cellStatus_->setWordWrap(true);
     cellStatus_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long texts must not widen the panel
@@ -536,13 +536,39 @@ QWidget* MainWindow::buildResultsPanel() {
     });
     predictions_ = new widgets::PredictionsView(right);
     predictions_->setMessage(tr("No cell chosen"));
-    rl->addWidget(title);
     rl->addWidget(cellStatus_);
     rl->addWidget(predictions_, 1);
+    predictionTabs_->addTab(right, tr("Clicked cell"));
+
+    auto* intervention = new QWidget(predictionTabs_);
+    auto* il = new QVBoxLayout(intervention);
+    il->setContentsMargins(0, 4, 6, 6);
+    interventionPredictions_ = new widgets::PredictionsView(intervention);
+    interventionPredictions_->setMessage(tr("Select cells on the map and press Intervene"));
+    il->addWidget(interventionPredictions_, 3);
+    auto* gen = new QHBoxLayout;
+    auto column = [&](const QString& heading, QPlainTextEdit*& edit) {
+        auto* box = new QVBoxLayout;
+        auto* label = new QLabel(heading, intervention);
+        label->setWordWrap(true);
+        edit = new QPlainTextEdit(intervention);
+        edit->setReadOnly(true);
+        edit->setMinimumHeight(50);
+        edit->setMaximumHeight(120); // the predictions above get the height
+        label->setBuddy(edit);
+        box->addWidget(label);
+        box->addWidget(edit);
+        gen->addLayout(box);
+    };
+    column(tr("Continuation without the intervention"), cleanContinuation_);
+    column(tr("With the intervention"), intervenedContinuation_);
+    il->addLayout(gen, 1);
+    predictionTabs_->addTab(intervention, tr("Intervention"));
+
     split->addWidget(left);
-    split->addWidget(right);
-    right->setMinimumWidth(300);
-    right->setMinimumHeight(200);
+    split->addWidget(predictionTabs_);
+    predictionTabs_->setMinimumWidth(300);
+    predictionTabs_->setMinimumHeight(200);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
@@ -576,26 +602,7 @@ QWidget* MainWindow::buildInterventionPanel() {
     interveneStatus_ = new QLabel(tr("Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt."), w);
     interveneStatus_->setWordWrap(true);
     l->addWidget(interveneStatus_);
-    interventionPredictions_ = new widgets::PredictionsView(w);
-    interventionPredictions_->setMessage(tr("Select cells on the map and press Intervene"));
-    interventionPredictions_->setMinimumHeight(170);
-    l->addWidget(interventionPredictions_, 1);
-    auto* gen = new QHBoxLayout;
-    auto column = [&](const QString& title, QPlainTextEdit*& edit) {
-        auto* box = new QVBoxLayout;
-        auto* label = new QLabel(title, w);
-        label->setWordWrap(true); // two narrow columns must not widen the dock
-        edit = new QPlainTextEdit(w);
-        edit->setReadOnly(true);
-        edit->setMinimumHeight(70);
-        label->setBuddy(edit);
-        box->addWidget(label);
-        box->addWidget(edit);
-        gen->addLayout(box);
-    };
-    column(tr("Continuation without the intervention"), cleanContinuation_);
-    column(tr("With the intervention"), intervenedContinuation_);
-    l->addLayout(gen);
+    l->addStretch();
     connect(interveneButton_, &QPushButton::clicked, this, &MainWindow::runIntervention);
     connect(interventionBox_, &QComboBox::currentIndexChanged, this, [this] { updateRunButtons(); });
     return w;
@@ -1524,6 +1531,7 @@ void MainWindow::onHeatmapCellClicked(int row, int col) {
     const Heatmap& h = r.maps[static_cast<std::size_t>(tab)];
     clickedRow_ = row;
     clickedCol_ = col;
+    predictionTabs_->setCurrentIndex(0);
     for (int i = 0; i < maps_.size(); ++i) maps_[i]->setCurrentCell(i == tab ? row : -1, col);
     if (stored.difference) {
         cellStatus_->setText(tr("A difference map has no run of its own; click a cell of one of the two results."));
@@ -1611,6 +1619,7 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
     if (usesSource) columns.push_back({tr("Source: %1").arg(denoising ? tr("Clean") : tr("Corrupted")), predictionsOf(result.source)});
     columns.push_back({tr("Intervened"), predictionsOf(result.intervened)});
     interventionPredictions_->setColumns(columns);
+    predictionTabs_->setCurrentIndex(1);
     cleanContinuation_->setPlainText(result.baseContinuation);
     intervenedContinuation_->setPlainText(result.intervenedContinuation);
     interveneStatus_->setText(tr("%1 on %n cell(s) in %2 s.", nullptr, static_cast<int>(selection_.size()))
@@ -1773,7 +1782,7 @@ void MainWindow::restoreDockSizes() {
     if (!model || !prompt || !results || !intervene) return;
     resizeDocks({model, results}, {std::max(320, w * 24 / 100), std::max(280, w * 20 / 100)}, Qt::Horizontal);
     resizeDocks({model, prompt}, {h * 22 / 100, h * 78 / 100}, Qt::Vertical);
-    resizeDocks({results, intervene}, {h * 30 / 100, h * 70 / 100}, Qt::Vertical);
+    resizeDocks({results, intervene}, {h * 50 / 100, h * 50 / 100}, Qt::Vertical);
 }
 
 void MainWindow::resetLayout() {

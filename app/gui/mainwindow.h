@@ -297,6 +297,7 @@ private:
     QLabel* exampleBanner_ = nullptr; // an opened experiment's title
     QList<QDockWidget*> docks_;
     QSplitter* resultsSplit_ = nullptr; // maps | predictions; turns vertical when narrow
+    QTabWidget* predictionTabs_ = nullptr; // a clicked cell's predictions, the intervention's
     bool layoutChecked_ = false;   // the first show checks a restored layout once
     QString experimentTitle_;      // an opened experiment's title (shown above the maps, saved again)
     QVector<widgets::GridCell> selectionBefore_; // for undoing selection changes

@@ -12,12 +12,20 @@ build=${1:-$root/build}
 app="$build/bin/causeway"
 [ -x "$app" ] || { echo "no causeway binary at $app; build the 'causeway' target first" >&2; exit 1; }
 if [ -z "${MODEL:-}" ]; then
-  if [ -f "$root/resources/models/causeway-demo/config.json" ]; then MODEL="$root/resources/models/causeway-demo"
+  if [ -f "$root/resources/models/causeway-demo/config.json" ]; then
+    MODEL="$root/resources/models/causeway-demo"
+    # Prompts the demo model was trained on: an IOI pair to patch, a fact to trace.
+    CLEAN=${CLEAN:-"When Ben and Jane went to the station, Jane gave a pen to"}
+    CORRUPTED=${CORRUPTED:-"When Ben and Jane went to the station, Ben gave a pen to"}
+    TRACE_PROMPT=${TRACE_PROMPT:-"The Venalor is located in the city of"}
+    SUBJECT=${SUBJECT:-"1,4"}
+    CELL=${CELL:-"2,13"}
   else MODEL="$root/tests/data/models/gpt2-tiny"; fi
 fi
 CLEAN=${CLEAN:-"The capital of Austria is"}
 CORRUPTED=${CORRUPTED:-"The capital of Egypt is"}
-SUBJECT=${SUBJECT:-"3,8"}         # token range [begin,end) of the subject in CLEAN
+TRACE_PROMPT=${TRACE_PROMPT:-"$CLEAN"}
+SUBJECT=${SUBJECT:-"3,8"}         # token range [begin,end) of the subject in TRACE_PROMPT
 CELL=${CELL:-"1,4"}               # heatmap cell clicked for its predictions
 ROW=${ROW:-"2"}                   # map row selected for the single intervention
 shot() { xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --size 1600x1000 "$@"; }
@@ -38,8 +46,8 @@ shot "$MODEL" --theme dark --clean "$CLEAN" --corrupted "$CORRUPTED" --run patch
      --select "$ROW,0,$ROW,99" --intervene zero --screenshot "$here/patching-dark.png"
 shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --component mlp_output --sweep-cells "1,3,$ROW,6" --run patch \
      --screenshot "$here/selected-cells.png"
-shot "$MODEL" --clean "$CLEAN" --subject "$SUBJECT" --run trace --tab 1 --click "$CELL" --screenshot "$here/causal-tracing.png"
-shot "$MODEL" --theme dark --clean "$CLEAN" --subject "$SUBJECT" --run trace --tab 0 --click "$CELL" --screenshot "$here/causal-tracing-dark.png"
+shot "$MODEL" --clean "$TRACE_PROMPT" --subject "$SUBJECT" --run trace --tab 1 --click "1,3" --screenshot "$here/causal-tracing.png"
+shot "$MODEL" --theme dark --clean "$TRACE_PROMPT" --subject "$SUBJECT" --run trace --tab 0 --click "1,3" --screenshot "$here/causal-tracing-dark.png"
 shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --component attention_output --difference mlp_output \
      --screenshot "$here/difference.png"
 shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED was" --screenshot "$here/length-mismatch.png"
