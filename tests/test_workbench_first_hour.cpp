@@ -287,6 +287,13 @@ private Q_SLOTS:
             // The Run buttons are wide enough for their text.
             QVERIFY(w->patchButton()->width() >= w->patchButton()->minimumSizeHint().width());
             QVERIFY(!w->patchButton()->visibleRegion().isEmpty());
+            // A run does not make the panels jump.
+            QMap<QString, int> widths;
+            for (QDockWidget* d : w->findChildren<QDockWidget*>()) widths[d->objectName()] = d->width();
+            typePrompts(w.get(), kClean, kCorrupted);
+            QVERIFY(run(w.get(), false));
+            QTest::qWait(20);
+            for (QDockWidget* d : w->findChildren<QDockWidget*>()) QCOMPARE(d->width(), widths[d->objectName()]);
             // Shrinking and growing again keeps the panels readable.
             w->resize(1280, 800);
             QTest::qWait(20);
@@ -409,6 +416,13 @@ private Q_SLOTS:
         QFile raw(dir.filePath(QStringLiteral("raw.csv")));
         QVERIFY(raw.open(QIODevice::ReadOnly));
         QVERIFY(QString::fromUtf8(raw.readLine()).startsWith(QStringLiteral("layer,")));
+        // The pyvene config goes into a new folder named by the user (created, not required to exist).
+        w->setSelectedCells({});
+        QVERIFY(!w->exportPyveneConfigTo(dir.filePath(QStringLiteral("none")))); // needs one cell
+        w->setSelectedCells({{1, 2}});
+        const QString folder = dir.filePath(QStringLiteral("configs/first-cell"));
+        QVERIFY2(w->exportPyveneConfigTo(folder), qPrintable(w->lastError()));
+        QVERIFY(QFileInfo::exists(folder + QStringLiteral("/config.json")));
     }
 
     // Cells are chosen on the map itself: its empty grid before a run, the result after it.

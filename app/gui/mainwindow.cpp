@@ -2098,35 +2098,44 @@ void MainWindow::exportPyveneScript() {
 }
 
 void MainWindow::exportPyveneConfig() {
-    ExperimentSpec spec = currentSpec(ExperimentKind::ActivationPatching);
-    if (spec.cells.size() != 1) {
-        showError(tr("A pyvene config describes one intervention: select exactly one cell in the grid (now %1).").arg(spec.cells.size()));
+    if (selection_.size() != 1) {
+        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(selection_.size()));
         return;
     }
     // Ask for the new folder's name the way a save dialog does (a folder chooser cannot name a
-    // folder that does not exist yet); refuse to mix it into a folder that already holds files.
+    // folder that does not exist yet); ask before mixing it into a folder that already holds files.
     const QString folder = QFileDialog::getSaveFileName(this, tr("Save the pyvene Config as a Folder"), tr("pyvene-config"), tr("Folders (*)"),
                                                         nullptr, QFileDialog::DontConfirmOverwrite);
     if (folder.isEmpty()) return;
-    const QFileInfo target(folder);
-    if (target.exists() && !target.isDir()) {
-        showError(tr("%1 is a file; choose a name for a new folder.").arg(QDir::toNativeSeparators(folder)));
-        return;
-    }
-    if (target.isDir() && !QDir(folder).isEmpty() &&
+    if (QFileInfo(folder).isDir() && !QDir(folder).isEmpty() &&
         QMessageBox::question(this, tr("Folder not empty"), tr("%1 already holds files. Write the pyvene config into it anyway?").arg(QDir::toNativeSeparators(folder))) !=
             QMessageBox::Yes)
         return;
+    exportPyveneConfigTo(folder);
+}
+
+bool MainWindow::exportPyveneConfigTo(const QString& folder) {
+    const ExperimentSpec spec = currentSpec(ExperimentKind::ActivationPatching);
+    if (spec.cells.size() != 1) {
+        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(spec.cells.size()));
+        return false;
+    }
+    if (QFileInfo(folder).exists() && !QFileInfo(folder).isDir()) {
+        showError(tr("%1 is a file; choose a name for a new folder.").arg(QDir::toNativeSeparators(folder)));
+        return false;
+    }
     if (!QDir().mkpath(folder)) {
         showError(tr("Could not create the folder %1; check that its parent is writable.").arg(QDir::toNativeSeparators(folder)));
-        return;
+        return false;
     }
     try {
         session_->writePyveneConfig(session_->prepare(spec), folder);
-        statusBar()->showMessage(tr("Wrote the pyvene config to %1").arg(QDir::toNativeSeparators(folder)), 5000);
     } catch (const std::exception& e) {
         showError(tr("Cannot export the pyvene config: %1").arg(QString::fromUtf8(e.what())));
+        return false;
     }
+    statusBar()->showMessage(tr("Wrote the pyvene config to %1").arg(QDir::toNativeSeparators(folder)), 5000);
+    return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ public:
     // Exports without a file dialog (tests, scripts).
     bool exportCsvTo(const QString& fileName);
     bool exportImageTo(const QString& fileName, bool withCaption);
+    bool exportPyveneConfigTo(const QString& folder); // creates the folder; one selected cell
     // The text shown in Help ▸ Keyboard Shortcuts.
     QString shortcutsText() const;
     void removeResults(QList<int> rows); // undoable: Edit ▸ Undo brings them back
