@@ -829,6 +829,7 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
     pages_->setCurrentIndex(1);
     setWindowTitle(tr("%1 — Causeway").arg(QFileInfo(info.folder).fileName()));
     if (info.folder != Session::demoModelFolder()) addRecent(QStringLiteral("recent/models"), info.folder);
+    refreshResultList(); // which results belong to the open model has changed
     retokenize();
     statusBar()->showMessage(tr("Opened %1: %2 layers, %3 parameters").arg(info.family).arg(info.layers).arg(formatCount(info.parameters)), 5000);
     Q_EMIT modelReady();
