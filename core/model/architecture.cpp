@@ -76,6 +76,32 @@ const std::vector<ArchitectureSpec> kArchitectures = {
      false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::ParallelSharedNorm,
      false, false, false, BiasLayout{true, true, true, true, true, nullptr}, Activation::GeluTanh,
      true, true},
+    {"gemma2", "Gemma 2", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "pre_feedforward_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::RMSNorm, /*1 + w*/ true, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     /*sqrt(D) embedding scale*/ true, true, /*sliding window*/ true,
+     BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::GeluTanh, true, true,
+     DecoderExtras{"post_attention_layernorm", "post_feedforward_layernorm", /*soft-capping*/ true,
+                   /*window on even layers*/ true}},
+    {"phi3", "Phi-3", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::FusedConcat,
+     "self_attn.qkv_proj", nullptr, nullptr, "self_attn.o_proj",
+     "mlp.gate_up_proj", nullptr, "mlp.down_proj",
+     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, /*sliding window*/ true, BiasLayout{}, Activation::Silu, true, true,
+     DecoderExtras{nullptr, nullptr, false, false, /*fused gate_up_proj*/ true}},
+    {"mixtral", "Mixtral", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "w1", "w3", "w2",
+     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, /*sliding window*/ true, BiasLayout{}, Activation::Silu, true, true,
+     DecoderExtras{nullptr, nullptr, false, false, false, "block_sparse_moe.gate", "block_sparse_moe.experts.%d."}},
 };
 
 class ConfigReader {
@@ -233,16 +259,45 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
     if (!r.find({"hidden_activation", "hidden_act", "activation_function"})) c.activation = a.defaultActivation;
 
     if (a.positions == PositionKind::Rotary) {
-        c.ropeTheta = r.number({"rope_theta", "rotary_emb_base"}, 10000.0);
+        c.rotary.theta = r.number({"rope_theta", "rotary_emb_base"}, 10000.0);
         double fraction = r.number({"partial_rotary_factor", "rotary_pct"}, 1.0);
         if (!(fraction > 0 && fraction <= 1)) r.fail("the rotary fraction must be in (0, 1].");
-        c.rotaryDim = static_cast<int64_t>(static_cast<double>(c.headDim) * fraction);
-        if (c.rotaryDim % 2 != 0 || c.rotaryDim == 0) r.fail("the rotary dimension must be a positive even number.");
-        if (const nlohmann::json* scaling = r.find({"rope_scaling"}))
-            r.fail("rope_scaling " + scaling->dump() + " is not supported yet; only plain rotary embeddings are.");
+        c.rotary.dim = static_cast<int64_t>(static_cast<double>(c.headDim) * fraction);
+        if (c.rotary.dim % 2 != 0 || c.rotary.dim == 0) r.fail("the rotary dimension must be a positive even number.");
+        int64_t context = c.maxPositions;
+        c.rotary.scaling = parseRotaryScaling(json, c.rotary.dim, c.maxPositions, context, source);
+        if (context != c.maxPositions) {
+            c.maxPositions = context;
+            c.maxPositionsKey += " extended by rope_scaling";
+        }
     }
     if (a.slidingWindowAttention && r.boolean({"use_sliding_window"}, true))
-        c.slidingWindow = r.integer({"sliding_window"}, 0);
+        c.slidingWindow = r.integer({"sliding_window"}, a.extras.windowOnEvenLayersOnly ? std::optional<int64_t>(4096) : 0);
+    if (c.slidingWindow < 0) r.fail("'sliding_window' must not be negative.");
+    c.windowOnEvenLayersOnly = a.extras.windowOnEvenLayersOnly;
+
+    c.attentionScale = 1.0 / std::sqrt(static_cast<double>(c.headDim));
+    if (a.extras.softCapping) {
+        // Gemma 2's defaults apply when a field is absent; an explicit null turns a cap off.
+        auto cap = [&](const char* key, double fallback) {
+            if (json.contains(key) && json[key].is_null()) return 0.0;
+            double value = r.number({key}, fallback);
+            if (!(value > 0)) r.fail("'" + std::string(key) + "' must be positive or null.");
+            return value;
+        };
+        c.attentionSoftCap = cap("attn_logit_softcapping", 50.0);
+        c.finalLogitSoftCap = cap("final_logit_softcapping", 30.0);
+        double scalar = r.number({"query_pre_attn_scalar"}, 224.0);
+        if (!(scalar > 0)) r.fail("'query_pre_attn_scalar' must be positive.");
+        c.attentionScale = 1.0 / std::sqrt(scalar);
+    }
+    if (a.extras.router) {
+        c.numExperts = r.integer({"num_local_experts"});
+        c.expertsPerToken = r.integer({"num_experts_per_tok"}, 2);
+        if (c.numExperts <= 0 || c.expertsPerToken <= 0 || c.expertsPerToken > c.numExperts)
+            r.fail("num_experts_per_tok (" + std::to_string(c.expertsPerToken) + ") must be between 1 and num_local_experts (" +
+                   std::to_string(c.numExperts) + ").");
+    }
 
     c.tieEmbeddings = r.boolean({"tie_word_embeddings"}, a.tieEmbeddingsByDefault);
     c.residual = a.residual;
@@ -286,6 +341,7 @@ bool ModelConfig::hasComponent(Component c) const {
     case Component::HeadKeyOutput:
     case Component::HeadValueOutput: return arch->hasProjectionComponents;
     case Component::AttentionWeight: return arch->hasAttentionWeightComponent;
+    case Component::MlpActivation: return numExperts == 0; // each expert has its own activation
     case Component::Count: return false;
     default: return true;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Transformer families as data: one table entry per HuggingFace `model_type`, read by the one
 // generic decoder (model/transformer.cpp). A new family is a new entry here.
+#include "model/rotary.h"
 #include "model/sites.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -33,6 +34,18 @@ struct BiasLayout {
     bool norms = false;    // LayerNorm biases
     bool lmHead = false;
     const char* attentionBiasConfigKey = nullptr; // e.g. llama's "attention_bias" toggles qkv + out
+};
+
+// Features only a few families have; the defaults mean "absent", so most entries leave this out.
+struct DecoderExtras {
+    const char* postAttentionNorm = nullptr; // Gemma 2: norms the attention branch before its residual add
+    const char* postMlpNorm = nullptr;       // Gemma 2: norms the MLP branch before its residual add
+    bool softCapping = false;                // Gemma 2: tanh caps on attention scores and final logits,
+                                             // scores scaled by query_pre_attn_scalar^-0.5
+    bool windowOnEvenLayersOnly = false;     // Gemma 2: layers 0, 2, 4, ... slide; the others see everything
+    bool fusedGateUp = false;                // Phi-3: mlpGate names gate_up_proj, [gate | up] along the output
+    const char* router = nullptr;            // Mixtral: the sparse-MoE router [experts, D]
+    const char* expertPrefix = nullptr;      // Mixtral: holds %d; mlpGate/mlpUp/mlpDown are relative to it
 };
 
 struct ArchitectureSpec {
@@ -72,6 +85,7 @@ struct ArchitectureSpec {
     Activation defaultActivation;
     bool hasProjectionComponents;  // pyvene maps query/key/value(+head_) components
     bool hasAttentionWeightComponent;
+    DecoderExtras extras = {};
 };
 
 // All supported families, in a stable order.
@@ -91,12 +105,17 @@ struct ModelConfig {
     int64_t headDim = 0;
     int64_t intermediateSize = 0;
     int64_t vocabSize = 0;
-    int64_t maxPositions = 0;      // the context length
+    int64_t maxPositions = 0;      // the context length (rope_scaling may extend max_position_embeddings)
     std::string maxPositionsKey = "max_position_embeddings"; // as config.json names it
     double normEps = 1e-5;
-    double ropeTheta = 10000.0;
-    int64_t rotaryDim = 0;         // dims of each head that rotate (0 for learned positions)
+    RotaryConfig rotary;           // theta, rotated dims per head (0 for learned positions), rope_scaling
     int64_t slidingWindow = 0;     // 0 = none
+    bool windowOnEvenLayersOnly = false;
+    double attentionScale = 0;     // multiplies q.k: 1/sqrt(head_dim), or Gemma 2's query_pre_attn_scalar^-0.5
+    double attentionSoftCap = 0;   // 0 = none; else scores become cap * tanh(scores / cap)
+    double finalLogitSoftCap = 0;  // 0 = none; likewise for the logits
+    int64_t numExperts = 0;        // sparse-MoE MLP: 0 = dense
+    int64_t expertsPerToken = 0;
     bool tieEmbeddings = false;
     bool parallelResidual = false; // resolved ResidualKind != Sequential
     ResidualKind residual = ResidualKind::Sequential;

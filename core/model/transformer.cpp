@@ -61,13 +61,22 @@ struct Norm {
     }
 };
 
+// One MLP: a dense layer's, or one expert of a sparse-MoE layer.
+struct MlpWeights {
+    Projection gate, up, down; // gate undefined for ungated MLPs
+    Projection gateUp;         // Phi-3's fused [gate | up]
+};
+
 struct Layer {
     Norm attentionNorm;
     Norm mlpNorm; // unused for ParallelSharedNorm
+    Norm postAttentionNorm, postMlpNorm; // Gemma 2 only
     Projection qkv; // fused layouts
     Projection query, key, value;
     Projection attentionOut;
-    Projection mlpGate, mlpUp, mlpDown;
+    MlpWeights mlp;
+    Projection router;               // sparse MoE: [D, experts]
+    std::vector<MlpWeights> experts; // empty for dense MLPs
 };
 
 at::Tensor activate(Activation a, const at::Tensor& x) {
@@ -98,6 +107,9 @@ at::Tensor applyRotary(const at::Tensor& x, const at::Tensor& cos, const at::Ten
     at::Tensor out = rot * cos + rotated * sin;
     return rotaryDim == Dh ? out : at::cat({out, x.narrow(-1, rotaryDim, Dh - rotaryDim)}, -1);
 }
+
+// cap * tanh(x / cap): Gemma 2 bounds attention scores and logits this way.
+at::Tensor softCap(const at::Tensor& x, double cap) { return at::tanh(x / cap) * cap; }
 
 const SiteHooks& noHooks() {
     static const SiteHooks none;
@@ -143,7 +155,7 @@ struct Transformer::Impl {
     Norm finalNorm;
     Projection lmHead;
     std::vector<Layer> layers;
-    at::Tensor inverseFrequencies; // [rotaryDim / 2]
+    at::Tensor inverseFrequencies; // [rotary dim / 2]; recomputed per length when rope_scaling says so
     float embeddingScale = 1.0f;
 
     std::string errorContext() const {
@@ -179,6 +191,20 @@ struct Transformer::Impl {
         return p;
     }
 
+    MlpWeights mlpWeights(const std::string& prefix) {
+        const ArchitectureSpec& a = *config.arch;
+        const int64_t D = config.hiddenSize, I = config.intermediateSize;
+        MlpWeights w;
+        if (a.extras.fusedGateUp) {
+            w.gateUp = projection(prefix + a.mlpGate, D, 2 * I, config.biases.mlp);
+        } else {
+            if (a.mlpGate) w.gate = projection(prefix + a.mlpGate, D, I, config.biases.mlp);
+            w.up = projection(prefix + a.mlpUp, D, I, config.biases.mlp);
+        }
+        w.down = projection(prefix + a.mlpDown, I, D, config.biases.mlp);
+        return w;
+    }
+
     Norm norm(const std::string& stem) {
         Norm n;
         n.kind = config.arch->norm;
@@ -191,7 +217,7 @@ struct Transformer::Impl {
 
     void loadWeights() {
         const ArchitectureSpec& a = *config.arch;
-        const int64_t D = config.hiddenSize, V = config.vocabSize, I = config.intermediateSize;
+        const int64_t D = config.hiddenSize, V = config.vocabSize;
         const int64_t qWidth = config.numHeads * config.headDim, kvWidth = config.numKvHeads * config.headDim;
 
         // Hub checkpoints sometimes lack the base prefix (the original GPT-2 files say "h.0.attn...").
@@ -228,14 +254,19 @@ struct Transformer::Impl {
                 layer.qkv = projection(p + a.query, D, qWidth + 2 * kvWidth, config.biases.qkv);
             }
             layer.attentionOut = projection(p + a.attentionOut, qWidth, D, config.biases.attentionOut);
-            if (a.mlpGate) layer.mlpGate = projection(p + a.mlpGate, D, I, config.biases.mlp);
-            layer.mlpUp = projection(p + a.mlpUp, D, I, config.biases.mlp);
-            layer.mlpDown = projection(p + a.mlpDown, I, D, config.biases.mlp);
+            if (a.extras.postAttentionNorm) layer.postAttentionNorm = norm(p + a.extras.postAttentionNorm);
+            if (a.extras.postMlpNorm) layer.postMlpNorm = norm(p + a.extras.postMlpNorm);
+            if (a.extras.router) {
+                layer.router = projection(p + a.extras.router, D, config.numExperts, false);
+                for (int e = 0; e < config.numExperts; ++e)
+                    layer.experts.push_back(mlpWeights(p + layerName(a.extras.expertPrefix, e)));
+            } else {
+                layer.mlp = mlpWeights(p);
+            }
         }
 
         if (a.positions == PositionKind::Rotary) {
-            at::Tensor steps = at::arange(0, config.rotaryDim, 2, at::kLong).to(at::kFloat) / static_cast<float>(config.rotaryDim);
-            inverseFrequencies = 1.0 / at::pow(config.ropeTheta, steps);
+            inverseFrequencies = rotaryInverseFrequencies(config.rotary, config.rotary.scaling.originalContext);
         }
     }
 
@@ -282,8 +313,8 @@ struct Transformer::Impl {
         at::Tensor kh = k.view({B, T, Hkv, Dh}).transpose(1, 2);
         at::Tensor vh = v.view({B, T, Hkv, Dh}).transpose(1, 2);
         if (config.arch->positions == PositionKind::Rotary) {
-            qh = applyRotary(qh, cos, sin, config.rotaryDim);
-            kh = applyRotary(kh, cos, sin, config.rotaryDim);
+            qh = applyRotary(qh, cos, sin, config.rotary.dim);
+            kh = applyRotary(kh, cos, sin, config.rotary.dim);
         }
         if (cache) {
             at::Tensor& ck = cache->keys[l];
@@ -298,7 +329,8 @@ struct Transformer::Impl {
             kh = kh.unsqueeze(2).expand({B, Hkv, H / Hkv, S, Dh}).reshape({B, H, S, Dh});
             vh = vh.unsqueeze(2).expand({B, Hkv, H / Hkv, S, Dh}).reshape({B, H, S, Dh});
         }
-        at::Tensor scores = at::matmul(qh, kh.transpose(-1, -2)).mul_(1.0 / std::sqrt(static_cast<double>(Dh)));
+        at::Tensor scores = at::matmul(qh, kh.transpose(-1, -2)).mul_(config.attentionScale);
+        if (config.attentionSoftCap > 0) scores = softCap(scores, config.attentionSoftCap);
         if (mask.defined()) scores.masked_fill_(mask, std::numeric_limits<float>::lowest());
         at::Tensor probs = at::softmax(scores, -1);
         hooks.visit(l, Component::AttentionWeight, probs);
@@ -308,17 +340,47 @@ struct Transformer::Impl {
         return layer.attentionOut(context);
     }
 
-    at::Tensor mlp(const Layer& layer, int l, const at::Tensor& x, const SiteHooks& hooks) const {
+    // One MLP; mlp_activation is act(gate(x)) for gated MLPs (before the product with up(x)).
+    at::Tensor denseMlp(const MlpWeights& w, int l, const at::Tensor& x, const SiteHooks& hooks) const {
         at::Tensor hidden;
-        if (config.arch->mlpGate) {
-            at::Tensor gate = activate(config.activation, layer.mlpGate(x));
+        if (w.gateUp.weight.defined()) {
+            at::Tensor gateUp = w.gateUp(x);
+            const int64_t I = config.intermediateSize;
+            at::Tensor gate = activate(config.activation, gateUp.narrow(-1, 0, I));
             hooks.visit(l, Component::MlpActivation, gate);
-            hidden = gate * layer.mlpUp(x);
+            hidden = gateUp.narrow(-1, I, I) * gate;
+        } else if (w.gate.weight.defined()) {
+            at::Tensor gate = activate(config.activation, w.gate(x));
+            hooks.visit(l, Component::MlpActivation, gate);
+            hidden = gate * w.up(x);
         } else {
-            hidden = activate(config.activation, layer.mlpUp(x));
+            hidden = activate(config.activation, w.up(x));
             hooks.visit(l, Component::MlpActivation, hidden);
         }
-        return layer.mlpDown(hidden);
+        return w.down(hidden);
+    }
+
+    // Sparse MoE (Mixtral): each token goes to its top-k experts by router softmax, weighted by
+    // those probabilities renormalised to sum to 1.
+    at::Tensor sparseMoe(const Layer& layer, const at::Tensor& x) const {
+        at::Tensor flat = x.reshape({-1, x.size(-1)});
+        at::Tensor probs = at::softmax(layer.router(flat), -1);
+        auto [weights, chosen] = at::topk(probs, config.expertsPerToken, -1);
+        weights = weights / weights.sum(-1, /*keepdim=*/true);
+        at::Tensor out = at::zeros_like(flat);
+        for (int64_t e = 0; e < static_cast<int64_t>(layer.experts.size()); ++e) {
+            at::Tensor picked = chosen.eq(e); // [N, k]; an expert appears at most once per token
+            at::Tensor rows = picked.any(-1).nonzero().squeeze(1);
+            if (rows.numel() == 0) continue;
+            at::Tensor weight = (weights * picked).sum(-1).index_select(0, rows).unsqueeze(1);
+            at::Tensor y = denseMlp(layer.experts[e], /*no sites inside experts*/ -1, flat.index_select(0, rows), noHooks()) * weight;
+            out.index_add_(0, rows, y);
+        }
+        return out.view(x.sizes());
+    }
+
+    at::Tensor mlp(const Layer& layer, int l, const at::Tensor& x, const SiteHooks& hooks) const {
+        return layer.experts.empty() ? denseMlp(layer.mlp, l, x, hooks) : sparseMoe(layer, x);
     }
 
     at::Tensor block(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, KVCache* cache,
@@ -328,6 +390,7 @@ struct Transformer::Impl {
         hooks.visit(l, Component::AttentionInput, attnIn);
         at::Tensor attnOut = attention(layer, l, attnIn, hooks, cache, cos, sin, mask);
         hooks.visit(l, Component::AttentionOutput, attnOut);
+        if (layer.postAttentionNorm.weight.defined()) attnOut = layer.postAttentionNorm(attnOut);
 
         at::Tensor mlpIn;
         switch (config.residual) {
@@ -341,6 +404,7 @@ struct Transformer::Impl {
         hooks.visit(l, Component::MlpInput, mlpIn);
         at::Tensor mlpOut = mlp(layer, l, mlpIn, hooks);
         hooks.visit(l, Component::MlpOutput, mlpOut);
+        if (layer.postMlpNorm.weight.defined()) mlpOut = layer.postMlpNorm(mlpOut);
         switch (config.residual) {
         case ResidualKind::Sequential: x = x + mlpOut; break;
         case ResidualKind::ParallelTwoNorms: x = mlpOut + attnOut + x; break; // HF's summation order
@@ -389,7 +453,12 @@ at::Tensor Transformer::embedTokens(const at::Tensor& inputIds) const {
 // Rotary angles and the attention mask for queries at positions start..start+T-1 over keys
 // 0..start+T-1: everything a layer needs to know about where its tokens sit.
 struct Transformer::Positions {
-    at::Tensor cos, sin, mask;
+    at::Tensor cos, sin;
+    at::Tensor causalMask, windowMask; // either may be undefined (nothing hidden / no window)
+    const at::Tensor& maskFor(int layer, const ModelConfig& c) const {
+        const bool slides = c.slidingWindow > 0 && (!c.windowOnEvenLayersOnly || layer % 2 == 0);
+        return slides ? windowMask : causalMask;
+    }
 };
 
 Transformer::Positions Transformer::positionsFor(int64_t start, int64_t T) const {
@@ -402,19 +471,24 @@ Transformer::Positions Transformer::positionsFor(int64_t start, int64_t T) const
     Positions p;
     at::Tensor positions = at::arange(start, start + T, at::kLong);
     if (c.arch->positions == PositionKind::Rotary) {
-        at::Tensor freqs = at::outer(positions.to(at::kFloat), m.inverseFrequencies);
-        at::Tensor angles = at::cat({freqs, freqs}, -1); // [T, rotaryDim]
-        p.cos = angles.cos().view({1, 1, T, c.rotaryDim});
-        p.sin = angles.sin().view({1, 1, T, c.rotaryDim});
+        const RotaryScaling& scaling = c.rotary.scaling;
+        at::Tensor inverse = scaling.dependsOnLength() ? rotaryInverseFrequencies(c.rotary, start + T) : m.inverseFrequencies;
+        at::Tensor freqs = at::outer(positions.to(at::kFloat), inverse);
+        at::Tensor angles = at::cat({freqs, freqs}, -1); // [T, rotary dim]
+        p.cos = angles.cos().view({1, 1, T, c.rotary.dim});
+        p.sin = angles.sin().view({1, 1, T, c.rotary.dim});
+        if (scaling.attentionFactor != 1.0) {
+            p.cos = p.cos * scaling.attentionFactor;
+            p.sin = p.sin * scaling.attentionFactor;
+        }
     }
-    // Causal (and, for Mistral, sliding-window) mask over [T, S]; true = hidden.
+    // Causal and sliding-window masks over [T, S]; true = hidden. With a window w, key j is
+    // visible to query i iff i - w < j <= i.
     const int64_t S = start + T;
-    if (T > 1 || c.slidingWindow > 0) {
-        at::Tensor query = positions.view({T, 1});
-        at::Tensor key = at::arange(0, S, at::kLong).view({1, S});
-        p.mask = key > query;
-        if (c.slidingWindow > 0) p.mask = p.mask.logical_or(key <= query - c.slidingWindow);
-    }
+    at::Tensor query = positions.view({T, 1});
+    at::Tensor key = at::arange(0, S, at::kLong).view({1, S});
+    if (T > 1) p.causalMask = key > query;
+    if (c.slidingWindow > 0) p.windowMask = (key > query).logical_or(key <= query - c.slidingWindow);
     return p;
 }
 
@@ -450,14 +524,15 @@ at::Tensor Transformer::runLayer(int layer, const at::Tensor& hidden, int64_t st
         cache.keys[layer] = pastKeys;
         cache.values[layer] = pastValues;
     }
-    return m.block(m.layers[layer], layer, hidden, hooks ? *hooks : noHooks(), &cache, p.cos, p.sin, p.mask);
+    return m.block(m.layers[layer], layer, hidden, hooks ? *hooks : noHooks(), &cache, p.cos, p.sin,
+                   p.maskFor(layer, m.config));
 }
 
 at::Tensor Transformer::logitsOf(const at::Tensor& hidden) const {
     const Impl& m = *impl_;
     at::Tensor normed = m.finalNorm(hidden);
-    if (!m.config.tieEmbeddings) return m.lmHead(normed);
-    return Projection{m.tokenEmbedding.t(), m.lmHead.bias}(normed);
+    at::Tensor logits = m.config.tieEmbeddings ? Projection{m.tokenEmbedding.t(), m.lmHead.bias}(normed) : m.lmHead(normed);
+    return m.config.finalLogitSoftCap > 0 ? softCap(logits, m.config.finalLogitSoftCap) : logits;
 }
 
 ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOptions& options) const {
@@ -477,7 +552,8 @@ ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOpti
     const SiteHooks& hooks = options.hooks ? *options.hooks : noHooks();
     const int lastLayer = options.lastLayer < 0 ? static_cast<int>(c.numLayers) - 1
                                                 : std::min(options.lastLayer, static_cast<int>(c.numLayers) - 1);
-    for (int l = 0; l <= lastLayer; ++l) x = m.block(m.layers[l], l, x, hooks, options.cache, p.cos, p.sin, p.mask);
+    for (int l = 0; l <= lastLayer; ++l)
+        x = m.block(m.layers[l], l, x, hooks, options.cache, p.cos, p.sin, p.maskFor(l, c));
 
     ForwardResult result;
     result.finalHidden = x;

@@ -30,7 +30,7 @@ public:
     void want(int layer, Component c) { wanted_.at(layer).set(static_cast<int>(c)); }
     void wantAll(const std::vector<Component>& components);
     bool wants(int layer, Component c) const {
-        return layer < static_cast<int>(wanted_.size()) && wanted_[layer].test(static_cast<int>(c));
+        return layer >= 0 && layer < static_cast<int>(wanted_.size()) && wanted_[layer].test(static_cast<int>(c));
     }
     void visit(int layer, Component c, at::Tensor& tensor) const {
         if (wants(layer, c)) callback_(Site{layer, c}, tensor);

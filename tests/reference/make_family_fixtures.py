@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Tiny random models for the families and config features of issue 12 (rotary scaling, gemma2,
+phi3, mixtral), with their logits and every intervention site as transformers computes them.
+
+Writes tests/data/models/<name>/ (an HF folder: config.json + model.safetensors, float32) and
+tests/data/expected/<name>/ (manifest.json + prompt{0,1,2}.safetensors) in the layout of
+tests/data/FIXTURES.md section 3. Prompts are seeded random token ids (no tokenizer).
+
+Sites are read with plain forward hooks at pyvene's anchor points (FIXTURES.md section 3 table);
+attention_input is the pre-attention norm's output, which is what the attention module receives.
+
+Run:  . ../shared/refenv/env-0.1.8.sh && $REF_PY tests/reference/make_family_fixtures.py [name ...]
+"""
+import json
+import math
+import sys
+from pathlib import Path
+
+import torch
+import transformers
+from safetensors.torch import save_file
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+
+COMPONENTS = ["block_input", "block_output", "attention_input", "attention_output", "attention_value_output",
+              "query_output", "key_output", "value_output", "mlp_input", "mlp_activation", "mlp_output",
+              "head_query_output", "head_key_output", "head_value_output", "head_attention_value_output"]
+
+SMALL = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+             intermediate_size=96, vocab_size=128, initializer_range=0.15)
+
+
+def llama(name, prompt_lengths, **overrides):
+    return dict(name=name, family="llama", config=dict(SMALL, tie_word_embeddings=True, **overrides),
+                prompt_lengths=prompt_lengths)
+
+
+LONG = [7, 16, 29]  # under, at and beyond an original context of 16
+
+CASES = [
+    llama("llama-rope-linear", LONG, max_position_embeddings=16, rope_scaling={"type": "linear", "factor": 2.0}),
+    llama("llama-rope-dynamic", LONG, max_position_embeddings=16, rope_scaling={"type": "dynamic", "factor": 2.0}),
+    llama("llama-rope-yarn", [7, 20, 33], rope_theta=100.0, max_position_embeddings=64,
+          rope_scaling={"rope_type": "yarn", "factor": 4.0}),
+    # Later transformers read rope_scaling.original_max_position_embeddings for yarn; 4.43 reads
+    # max_position_embeddings. The reference runs with max_position_embeddings = the original
+    # context, and the stored config.json states the extended context plus the key.
+    dict(llama("llama-rope-yarn-original", [7, 20, 33], rope_theta=100.0, max_position_embeddings=64,
+               rope_scaling={"rope_type": "yarn", "factor": 4.0, "beta_fast": 16.0}),
+         saved_overrides={"max_position_embeddings": 256,
+                          "rope_scaling": {"rope_type": "yarn", "factor": 4.0, "beta_fast": 16.0,
+                                           "original_max_position_embeddings": 64}}),
+    llama("llama-rope-llama3", [7, 29, 45], rope_theta=100.0, max_position_embeddings=256,
+          rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                        "original_max_position_embeddings": 32}),
+    dict(name="gemma2-softcap-window", family="gemma2", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, head_dim=16, sliding_window=4, attn_logit_softcapping=2.0, final_logit_softcapping=3.0,
+                     query_pre_attn_scalar=24, hidden_activation="gelu_pytorch_tanh")),
+    dict(name="gemma2-wide-heads", family="gemma2", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, num_hidden_layers=3, num_key_value_heads=1, head_dim=32, sliding_window=7,
+                     attn_logit_softcapping=None, final_logit_softcapping=None, query_pre_attn_scalar=32,
+                     hidden_activation="gelu_pytorch_tanh")),
+    dict(name="phi3-window", family="phi3", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, num_key_value_heads=4, sliding_window=5, max_position_embeddings=64,
+                     original_max_position_embeddings=64, tie_word_embeddings=False, pad_token_id=0)),
+    dict(name="phi3-longrope", family="phi3", prompt_lengths=LONG,
+         config=dict(SMALL, sliding_window=12, max_position_embeddings=64, original_max_position_embeddings=16,
+                     tie_word_embeddings=False, pad_token_id=0,
+                     rope_scaling={"type": "longrope",
+                                   "short_factor": [1.0, 1.1, 1.25, 1.5, 2.0, 2.5, 3.0, 3.5],
+                                   "long_factor": [1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0]})),
+    dict(name="mixtral-top2", family="mixtral", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, intermediate_size=48, num_local_experts=4, num_experts_per_tok=2, sliding_window=None,
+                     tie_word_embeddings=False, router_jitter_noise=0.0)),
+    dict(name="mixtral-top1-window", family="mixtral", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, intermediate_size=48, num_local_experts=3, num_experts_per_tok=1, sliding_window=5,
+                     tie_word_embeddings=False, router_jitter_noise=0.0)),
+]
+
+FAMILIES = {
+    "llama": (transformers.LlamaConfig, transformers.LlamaForCausalLM),
+    "gemma2": (transformers.Gemma2Config, transformers.Gemma2ForCausalLM),
+    "phi3": (transformers.Phi3Config, transformers.Phi3ForCausalLM),
+    "mixtral": (transformers.MixtralConfig, transformers.MixtralForCausalLM),
+}
+PLUS_ONE_NORMS = {"gemma2"}          # RMSNorm scales by (1 + w): store w near 0
+EXPLICIT_WINDOW_MASK = {"phi3", "mixtral"}  # 4.43's eager attention ignores sliding_window there
+
+
+def perturb(model, family, seed):
+    """Moves norm weights and biases off their defaults so that a norm or bias bug cannot hide."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for module_name, module in model.named_modules():
+            if "Norm" in type(module).__name__:
+                w = module.weight
+                base = 0.0 if family in PLUS_ONE_NORMS else 1.0
+                w.copy_(base + 0.3 * torch.randn(w.shape, generator=g))
+        for name, p in model.named_parameters():
+            if name.endswith(".bias"):
+                p.copy_(0.1 * torch.randn(p.shape, generator=g))
+
+
+def window_mask(T, window):
+    """Additive [1, 1, T, T] mask: key j visible to query i iff i - window < j <= i."""
+    i = torch.arange(T).view(T, 1)
+    j = torch.arange(T).view(1, T)
+    hidden = (j > i) | ((j <= i - window) if window else torch.zeros(T, T, dtype=torch.bool))
+    return torch.zeros(T, T).masked_fill(hidden, torch.finfo(torch.float32).min).view(1, 1, T, T)
+
+
+def collect_sites(model, family, cfg, ids, attention_mask):
+    H, Hkv = cfg.num_attention_heads, cfg.num_key_value_heads
+    Dh = getattr(cfg, "head_dim", None) or cfg.hidden_size // H
+    out, handles = {}, []
+
+    def keep(name, t):
+        out[name] = t[0].detach().clone()
+
+    def fwd(module, name, pick=lambda o: o[0] if isinstance(o, tuple) else o):
+        handles.append(module.register_forward_hook(lambda m, i, o: keep(name, pick(o))))
+
+    def pre(module, name):
+        handles.append(module.register_forward_pre_hook(lambda m, i: keep(name, i[0])))
+
+    for l, layer in enumerate(model.model.layers):
+        p = f"L{l}."
+        attn = layer.self_attn
+        pre(layer, p + "block_input")
+        fwd(layer, p + "block_output")
+        fwd(layer.input_layernorm, p + "attention_input")
+        fwd(attn, p + "attention_output")
+        pre(attn.o_proj, p + "attention_value_output")
+        if family == "phi3":
+            q_w, kv_w = H * Dh, Hkv * Dh
+            fwd(attn.qkv_proj, p + "query_output", lambda o: o[..., :q_w])
+            fwd(attn.qkv_proj, p + "key_output", lambda o: o[..., q_w:q_w + kv_w])
+            fwd(attn.qkv_proj, p + "value_output", lambda o: o[..., q_w + kv_w:])
+        else:
+            fwd(attn.q_proj, p + "query_output")
+            fwd(attn.k_proj, p + "key_output")
+            fwd(attn.v_proj, p + "value_output")
+        mlp = layer.block_sparse_moe if family == "mixtral" else layer.mlp
+        pre(mlp, p + "mlp_input")
+        fwd(mlp, p + "mlp_output")
+        if family == "phi3":
+            fwd(mlp.activation_fn, p + "mlp_activation")
+        elif family != "mixtral":
+            fwd(mlp.act_fn, p + "mlp_activation")
+    try:
+        with torch.no_grad():
+            logits = model(ids, attention_mask=attention_mask, use_cache=False).logits
+    finally:
+        for h in handles:
+            h.remove()
+    for l in range(cfg.num_hidden_layers):
+        for flat, heads, n in (("query_output", "head_query_output", H), ("key_output", "head_key_output", Hkv),
+                               ("value_output", "head_value_output", Hkv),
+                               ("attention_value_output", "head_attention_value_output", H)):
+            t = out[f"L{l}.{flat}"]
+            out[f"L{l}.{heads}"] = t.view(t.shape[0], n, Dh).permute(1, 0, 2).clone()
+    return logits, {k: v.contiguous() for k, v in out.items()}
+
+
+def make(case, seed):
+    family = case["family"]
+    config_cls, model_cls = FAMILIES[family]
+    cfg = config_cls(**case["config"], attn_implementation="eager")
+    torch.manual_seed(seed)
+    model = model_cls(cfg).eval()
+    perturb(model, family, seed + 1)
+    model_dir = DATA / "models" / case["name"]
+    model.save_pretrained(model_dir, safe_serialization=True)
+    (model_dir / "generation_config.json").unlink(missing_ok=True)
+    if "saved_overrides" in case:
+        config_path = model_dir / "config.json"
+        saved = json.loads(config_path.read_text())
+        saved.update(case["saved_overrides"])
+        config_path.write_text(json.dumps(saved, indent=2, sort_keys=True) + "\n")
+
+    components = [c for c in COMPONENTS if not (family == "mixtral" and c == "mlp_activation")]
+    expected_dir = DATA / "expected" / case["name"]
+    expected_dir.mkdir(parents=True, exist_ok=True)
+    prompts = []
+    g = torch.Generator().manual_seed(seed + 2)
+    for index, T in enumerate(case["prompt_lengths"]):
+        ids = torch.randint(0, cfg.vocab_size, (1, T), generator=g)
+        # A fresh model per prompt: dynamic NTK keeps state between calls in transformers.
+        model = model_cls.from_pretrained(model_dir, config=cfg).eval() if index else model
+        if family in EXPLICIT_WINDOW_MASK:
+            mask = window_mask(T, cfg.sliding_window)
+        else:
+            mask = torch.ones(1, T, dtype=torch.long)
+        logits, sites = collect_sites(model, family, cfg, ids, mask)
+        tensors = {"input_ids": ids.contiguous(), "logits": logits.contiguous(), **sites}
+        file = f"prompt{index}.safetensors"
+        save_file(tensors, str(expected_dir / file))
+        prompts.append({"index": index, "input_ids": ids[0].tolist(), "T": T, "file": file,
+                        "max_abs_logit": logits.abs().max().item()})
+    manifest = {
+        "model": case["name"], "family": family, "model_dir": f"models/{case['name']}",
+        "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
+        "method": "plain forward hooks at pyvene's anchor points; eager attention"
+                  + ("; explicit 4D sliding-window mask" if family in EXPLICIT_WINDOW_MASK else ""),
+        "seed": seed, "num_layers": cfg.num_hidden_layers, "components": components, "prompts": prompts,
+    }
+    (expected_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(case["name"], [p["max_abs_logit"] for p in prompts])
+
+
+def main():
+    wanted = set(sys.argv[1:])
+    for seed, case in enumerate(CASES):
+        if not wanted or case["name"] in wanted:
+            make(case, 1200 + 10 * seed)
+
+
+if __name__ == "__main__":
+    main()
