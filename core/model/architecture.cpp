@@ -102,6 +102,31 @@ const std::vector<ArchitectureSpec> kArchitectures = {
      false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
      false, false, /*sliding window*/ true, BiasLayout{}, Activation::Silu, true, true,
      DecoderExtras{nullptr, nullptr, false, false, false, "block_sparse_moe.gate", "block_sparse_moe.experts.%d."}},
+    {"olmo", "OLMo", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::ParameterFreeLayerNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, false, BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::Silu, true, true,
+     DecoderExtras{nullptr, nullptr, false, false, false, nullptr, nullptr, /*clip_qkv*/ true}},
+    {"stablelm", "StableLM", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, false, BiasLayout{false, false, false, true, false, nullptr, "use_qkv_bias"}, Activation::Silu, true, true,
+     DecoderExtras{nullptr, nullptr, false, false, false, nullptr, nullptr, false, "self_attn.q_layernorm.norms.%d",
+                   "self_attn.k_layernorm.norms.%d", /*use_parallel_residual*/ true}},
+    {"starcoder2", "StarCoder2", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     nullptr, "mlp.c_fc", "mlp.c_proj",
+     false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, /*tie*/ true, /*sliding window*/ true, BiasLayout{true, true, true, true, false, nullptr, nullptr, "use_bias"},
+     Activation::GeluTanh, true, true},
 };
 
 class ConfigReader {
@@ -252,7 +277,7 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         r.fail("'" + r.keyOf({"max_position_embeddings", "n_positions", "n_ctx"}) + "' must be positive.");
 
     c.normEps = a.norm == NormKind::RMSNorm ? r.number({"rms_norm_eps"}, 1e-6)
-                                            : r.number({"layer_norm_epsilon", "layer_norm_eps"}, 1e-5);
+                                            : r.number({"layer_norm_epsilon", "layer_norm_eps", "norm_epsilon"}, 1e-5);
     if (!(c.normEps > 0)) r.fail("the norm epsilon must be positive.");
 
     c.activation = parseActivation(r.string({"hidden_activation", "hidden_act", "activation_function"}, ""), r);
@@ -303,12 +328,22 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
     c.residual = a.residual;
     if (a.residual == ResidualKind::ParallelTwoNorms && !r.boolean({"use_parallel_residual"}, true))
         c.residual = ResidualKind::Sequential;
+    if (a.extras.parallelResidualOptional && r.boolean({"use_parallel_residual"}, false))
+        c.residual = ResidualKind::ParallelSharedNorm;
     c.parallelResidual = c.residual != ResidualKind::Sequential;
     c.biases = a.biases;
     if (a.biases.attentionBiasConfigKey) {
         bool on = r.boolean({a.biases.attentionBiasConfigKey}, false);
         c.biases.qkv = c.biases.attentionOut = on;
     }
+    if (a.biases.qkvBiasConfigKey) c.biases.qkv = r.boolean({a.biases.qkvBiasConfigKey}, false);
+    if (a.biases.linearBiasConfigKey)
+        c.biases.qkv = c.biases.attentionOut = c.biases.mlp = r.boolean({a.biases.linearBiasConfigKey}, true);
+    if (a.extras.clipQkv) {
+        c.clipQkv = r.number({"clip_qkv"}, 0.0);
+        if (c.clipQkv < 0) r.fail("'clip_qkv' must be positive or null.");
+    }
+    if (a.extras.queryNormPerHead) c.qkNorm = r.boolean({"qk_layernorm"}, false);
     if (a.modelType == std::string("llama") || a.modelType == std::string("mistral"))
         c.biases.mlp = r.boolean({"mlp_bias"}, false);
     if (a.modelType == std::string("opt")) {

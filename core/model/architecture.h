@@ -12,7 +12,7 @@
 
 namespace causeway {
 
-enum class NormKind { LayerNorm, RMSNorm };
+enum class NormKind { LayerNorm, RMSNorm, ParameterFreeLayerNorm /* OLMo: no weight, no bias */ };
 enum class PositionKind { Learned, Rotary };
 enum class QkvLayout {
     Separate,          // q_proj, k_proj, v_proj
@@ -34,6 +34,8 @@ struct BiasLayout {
     bool norms = false;    // LayerNorm biases
     bool lmHead = false;
     const char* attentionBiasConfigKey = nullptr; // e.g. llama's "attention_bias" toggles qkv + out
+    const char* qkvBiasConfigKey = nullptr;       // StableLM's "use_qkv_bias" toggles qkv
+    const char* linearBiasConfigKey = nullptr;    // Starcoder2's "use_bias" toggles qkv, out and MLP
 };
 
 // Features only a few families have; the defaults mean "absent", so most entries leave this out.
@@ -46,6 +48,10 @@ struct DecoderExtras {
     bool fusedGateUp = false;                // Phi-3: mlpGate names gate_up_proj, [gate | up] along the output
     const char* router = nullptr;            // Mixtral: the sparse-MoE router [experts, D]
     const char* expertPrefix = nullptr;      // Mixtral: holds %d; mlpGate/mlpUp/mlpDown are relative to it
+    bool clipQkv = false;                    // OLMo: config clip_qkv clamps q, k, v after their sites
+    const char* queryNormPerHead = nullptr;  // StableLM qk_layernorm: one LayerNorm per head (holds %d),
+    const char* keyNormPerHead = nullptr;    //   applied after the q/k sites, before rotary
+    bool parallelResidualOptional = false;   // StableLM: use_parallel_residual = x + attn(ln(x)) + mlp(ln(x))
 };
 
 struct ArchitectureSpec {
@@ -116,6 +122,8 @@ struct ModelConfig {
     double finalLogitSoftCap = 0;  // 0 = none; likewise for the logits
     int64_t numExperts = 0;        // sparse-MoE MLP: 0 = dense
     int64_t expertsPerToken = 0;
+    double clipQkv = 0;            // 0 = none
+    bool qkNorm = false;           // per-head LayerNorm on queries and keys
     bool tieEmbeddings = false;
     bool parallelResidual = false; // resolved ResidualKind != Sequential
     ResidualKind residual = ResidualKind::Sequential;

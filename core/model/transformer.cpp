@@ -55,7 +55,7 @@ struct Norm {
     at::Tensor bias;
     double eps = 1e-5;
     at::Tensor operator()(const at::Tensor& x) const {
-        if (kind == NormKind::LayerNorm) return at::layer_norm(x, {x.size(-1)}, weight, bias, eps);
+        if (kind != NormKind::RMSNorm) return at::layer_norm(x, {x.size(-1)}, weight, bias, eps);
         at::Tensor variance = x.pow(2).mean(-1, /*keepdim=*/true);
         return x * at::rsqrt(variance + eps) * weight;
     }
@@ -71,6 +71,7 @@ struct Layer {
     Norm attentionNorm;
     Norm mlpNorm; // unused for ParallelSharedNorm
     Norm postAttentionNorm, postMlpNorm; // Gemma 2 only
+    Norm queryNorm, keyNorm;             // StableLM qk_layernorm: weights [heads, Dh], one row per head
     Projection qkv; // fused layouts
     Projection query, key, value;
     Projection attentionOut;
@@ -106,6 +107,11 @@ at::Tensor applyRotary(const at::Tensor& x, const at::Tensor& cos, const at::Ten
     at::Tensor rotated = at::cat({-rot.narrow(-1, half, half), rot.narrow(-1, 0, half)}, -1);
     at::Tensor out = rot * cos + rotated * sin;
     return rotaryDim == Dh ? out : at::cat({out, x.narrow(-1, rotaryDim, Dh - rotaryDim)}, -1);
+}
+
+// LayerNorm over each head's Dh values of x [B, T, heads, Dh], with that head's weight row.
+at::Tensor normPerHead(const Norm& norm, const at::Tensor& x) {
+    return at::layer_norm(x, {x.size(-1)}, {}, {}, norm.eps) * norm.weight;
 }
 
 // cap * tanh(x / cap): Gemma 2 bounds attention scores and logits this way.
@@ -209,9 +215,21 @@ struct Transformer::Impl {
         Norm n;
         n.kind = config.arch->norm;
         n.eps = config.normEps;
+        if (n.kind == NormKind::ParameterFreeLayerNorm) return n;
         n.weight = require(stem + ".weight", {config.hiddenSize});
         if (config.arch->normWeightPlusOne) n.weight = n.weight + 1.0f;
         if (config.biases.norms) n.bias = require(stem + ".bias", {config.hiddenSize});
+        return n;
+    }
+
+    // One weight-only LayerNorm per head (StableLM), stacked to [heads, Dh].
+    Norm perHeadNorm(const std::string& pattern, int64_t heads) {
+        std::vector<at::Tensor> rows;
+        for (int h = 0; h < heads; ++h) rows.push_back(require(layerName(pattern.c_str(), h) + ".weight", {config.headDim}));
+        Norm n;
+        n.kind = NormKind::LayerNorm;
+        n.eps = config.normEps;
+        n.weight = at::stack(rows);
         return n;
     }
 
@@ -245,7 +263,11 @@ struct Transformer::Impl {
             const std::string p = resolve(layerName(a.layerPrefix, l));
             Layer& layer = layers[l];
             layer.attentionNorm = norm(p + a.attentionNorm);
-            if (a.mlpNorm) layer.mlpNorm = norm(p + a.mlpNorm);
+            if (a.mlpNorm && config.residual != ResidualKind::ParallelSharedNorm) layer.mlpNorm = norm(p + a.mlpNorm);
+            if (config.qkNorm) {
+                layer.queryNorm = perHeadNorm(p + a.extras.queryNormPerHead, config.numHeads);
+                layer.keyNorm = perHeadNorm(p + a.extras.keyNormPerHead, config.numKvHeads);
+            }
             if (a.qkvLayout == QkvLayout::Separate) {
                 layer.query = projection(p + a.query, D, qWidth, config.biases.qkv);
                 layer.key = projection(p + a.key, D, kvWidth, config.biases.qkv);
@@ -309,8 +331,19 @@ struct Transformer::Impl {
         visitHeads(hooks, l, Component::HeadKeyOutput, k, Hkv);
         visitHeads(hooks, l, Component::HeadValueOutput, v, Hkv);
 
-        at::Tensor qh = q.view({B, T, H, Dh}).transpose(1, 2);
-        at::Tensor kh = k.view({B, T, Hkv, Dh}).transpose(1, 2);
+        if (config.clipQkv > 0) { // after the sites: a patched value is clipped too
+            q = q.clamp(-config.clipQkv, config.clipQkv);
+            k = k.clamp(-config.clipQkv, config.clipQkv);
+            v = v.clamp(-config.clipQkv, config.clipQkv);
+        }
+        at::Tensor qh = q.reshape({B, T, H, Dh});
+        at::Tensor kh = k.reshape({B, T, Hkv, Dh});
+        if (config.qkNorm) {
+            qh = normPerHead(layer.queryNorm, qh);
+            kh = normPerHead(layer.keyNorm, kh);
+        }
+        qh = qh.transpose(1, 2);
+        kh = kh.transpose(1, 2);
         at::Tensor vh = v.view({B, T, Hkv, Dh}).transpose(1, 2);
         if (config.arch->positions == PositionKind::Rotary) {
             qh = applyRotary(qh, cos, sin, config.rotary.dim);

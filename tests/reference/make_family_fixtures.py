@@ -76,6 +76,23 @@ CASES = [
     dict(name="mixtral-top1-window", family="mixtral", prompt_lengths=[6, 13, 24],
          config=dict(SMALL, intermediate_size=48, num_local_experts=3, num_experts_per_tok=1, sliding_window=5,
                      tie_word_embeddings=False, router_jitter_noise=0.0)),
+    dict(name="olmo-clip-qkv", family="olmo", prompt_lengths=LONG,
+         config=dict(SMALL, clip_qkv=0.5, attention_bias=True, max_position_embeddings=16,
+                     rope_scaling={"type": "linear", "factor": 2.0}, pad_token_id=0)),
+    dict(name="olmo-plain", family="olmo", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, clip_qkv=None, tie_word_embeddings=True, pad_token_id=0)),
+    dict(name="stablelm-qk-norm", family="stablelm", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, qk_layernorm=True, use_qkv_bias=True, partial_rotary_factor=0.25,
+                     use_parallel_residual=False, hidden_dropout=0.0, attention_dropout=0.0)),
+    dict(name="stablelm-parallel", family="stablelm", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, qk_layernorm=False, use_qkv_bias=False, partial_rotary_factor=0.5,
+                     use_parallel_residual=True, hidden_dropout=0.0, attention_dropout=0.0)),
+    dict(name="starcoder2-window", family="starcoder2", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, sliding_window=5, use_bias=True, residual_dropout=0.0, embedding_dropout=0.0,
+                     hidden_act="gelu_pytorch_tanh")),
+    dict(name="starcoder2-no-bias", family="starcoder2", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, num_key_value_heads=1, sliding_window=None, use_bias=False, tie_word_embeddings=False,
+                     residual_dropout=0.0, embedding_dropout=0.0, hidden_act="gelu_pytorch_tanh")),
 ]
 
 FAMILIES = {
@@ -83,9 +100,24 @@ FAMILIES = {
     "gemma2": (transformers.Gemma2Config, transformers.Gemma2ForCausalLM),
     "phi3": (transformers.Phi3Config, transformers.Phi3ForCausalLM),
     "mixtral": (transformers.MixtralConfig, transformers.MixtralForCausalLM),
+    "olmo": (transformers.OlmoConfig, transformers.OlmoForCausalLM),
+    "stablelm": (transformers.StableLmConfig, transformers.StableLmForCausalLM),
+    "starcoder2": (transformers.Starcoder2Config, transformers.Starcoder2ForCausalLM),
 }
+def _per_head_norms_without_bias(self, dim, num_heads, eps=1e-5, bias=False):
+    """StableLM's per-head qk LayerNorms pass bias=False, which torch 1.13's LayerNorm lacks."""
+    torch.nn.Module.__init__(self)
+    self.dim, self.num_heads = dim, num_heads
+    self.norms = torch.nn.ModuleList([torch.nn.LayerNorm(dim, eps=eps) for _ in range(num_heads)])
+    if not bias:
+        for norm in self.norms:
+            norm.register_parameter("bias", None)
+
+
+transformers.models.stablelm.modeling_stablelm.StableLmLayerNormPerHead.__init__ = _per_head_norms_without_bias
+
 PLUS_ONE_NORMS = {"gemma2"}          # RMSNorm scales by (1 + w): store w near 0
-EXPLICIT_WINDOW_MASK = {"phi3", "mixtral"}  # 4.43's eager attention ignores sliding_window there
+EXPLICIT_WINDOW_MASK = {"phi3", "mixtral", "starcoder2"}  # 4.43's eager attention ignores sliding_window there
 
 
 def perturb(model, family, seed):
@@ -93,7 +125,7 @@ def perturb(model, family, seed):
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for module_name, module in model.named_modules():
-            if "Norm" in type(module).__name__:
+            if "Norm" in type(module).__name__ and getattr(module, "weight", None) is not None:
                 w = module.weight
                 base = 0.0 if family in PLUS_ONE_NORMS else 1.0
                 w.copy_(base + 0.3 * torch.randn(w.shape, generator=g))
@@ -146,6 +178,8 @@ def collect_sites(model, family, cfg, ids, attention_mask):
         fwd(mlp, p + "mlp_output")
         if family == "phi3":
             fwd(mlp.activation_fn, p + "mlp_activation")
+        elif family == "starcoder2":
+            fwd(mlp.act, p + "mlp_activation")
         elif family != "mixtral":
             fwd(mlp.act_fn, p + "mlp_activation")
     try:
