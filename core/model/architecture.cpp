@@ -12,7 +12,16 @@ namespace causeway {
 namespace {
 
 // Field order follows ArchitectureSpec.
-const std::vector<ArchitectureSpec> kArchitectures = {
+const ArchitectureSpec kLlamaLayout = {"llama", "LLaMA", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, false, BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::Silu,
+     true, true};
+
+const std::vector<ArchitectureSpec> kClassicFamilies = {
     {"gpt2", "GPT-2", "transformer.",
      "wte", "wpe", "ln_f", "lm_head",
      "h.%d.", "ln_1", "ln_2", QkvLayout::FusedConcat, "attn.c_attn", nullptr, nullptr, "attn.c_proj",
@@ -28,14 +37,7 @@ const std::vector<ArchitectureSpec> kArchitectures = {
      false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::ParallelTwoNorms,
      false, false, false, BiasLayout{true, true, true, true, false, nullptr}, Activation::GeluErf,
      /*pyvene 0.1.5 maps no q/k/v for NeoX*/ false, true},
-    {"llama", "LLaMA", "model.",
-     "embed_tokens", nullptr, "norm", "lm_head",
-     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
-     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
-     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     false, false, false, BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::Silu,
-     true, true},
+    kLlamaLayout,
     {"mistral", "Mistral", "model.",
      "embed_tokens", nullptr, "norm", "lm_head",
      "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
@@ -76,58 +78,80 @@ const std::vector<ArchitectureSpec> kArchitectures = {
      false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::ParallelSharedNorm,
      false, false, false, BiasLayout{true, true, true, true, true, nullptr}, Activation::GeluTanh,
      true, true},
-    {"gemma2", "Gemma 2", "model.",
-     "embed_tokens", nullptr, "norm", "lm_head",
-     "layers.%d.", "input_layernorm", "pre_feedforward_layernorm", QkvLayout::Separate,
-     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
-     false, NormKind::RMSNorm, /*1 + w*/ true, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     /*sqrt(D) embedding scale*/ true, true, /*sliding window*/ true,
-     BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::GeluTanh, true, true,
-     DecoderExtras{"post_attention_layernorm", "post_feedforward_layernorm", /*soft-capping*/ true,
-                   /*window on even layers*/ true}},
-    {"phi3", "Phi-3", "model.",
-     "embed_tokens", nullptr, "norm", "lm_head",
-     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::FusedConcat,
-     "self_attn.qkv_proj", nullptr, nullptr, "self_attn.o_proj",
-     "mlp.gate_up_proj", nullptr, "mlp.down_proj",
-     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     false, false, /*sliding window*/ true, BiasLayout{}, Activation::Silu, true, true,
-     DecoderExtras{nullptr, nullptr, false, false, /*fused gate_up_proj*/ true}},
-    {"mixtral", "Mixtral", "model.",
-     "embed_tokens", nullptr, "norm", "lm_head",
-     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
-     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-     "w1", "w3", "w2",
-     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     false, false, /*sliding window*/ true, BiasLayout{}, Activation::Silu, true, true,
-     DecoderExtras{nullptr, nullptr, false, false, false, "block_sparse_moe.gate", "block_sparse_moe.experts.%d."}},
-    {"olmo", "OLMo", "model.",
-     "embed_tokens", nullptr, "norm", "lm_head",
-     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
-     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
-     false, NormKind::ParameterFreeLayerNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     false, false, false, BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::Silu, true, true,
-     DecoderExtras{nullptr, nullptr, false, false, false, nullptr, nullptr, /*clip_qkv*/ true}},
-    {"stablelm", "StableLM", "model.",
-     "embed_tokens", nullptr, "norm", "lm_head",
-     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
-     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
-     false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     false, false, false, BiasLayout{false, false, false, true, false, nullptr, "use_qkv_bias"}, Activation::Silu, true, true,
-     DecoderExtras{nullptr, nullptr, false, false, false, nullptr, nullptr, false, "self_attn.q_layernorm.norms.%d",
-                   "self_attn.k_layernorm.norms.%d", /*use_parallel_residual*/ true}},
-    {"starcoder2", "StarCoder2", "model.",
-     "embed_tokens", nullptr, "norm", "lm_head",
-     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
-     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-     nullptr, "mlp.c_fc", "mlp.c_proj",
-     false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     false, /*tie*/ true, /*sliding window*/ true, BiasLayout{true, true, true, true, false, nullptr, nullptr, "use_bias"},
-     Activation::GeluTanh, true, true},
 };
+
+// The newer families differ from LLaMA's layout in a few fields each; they are stated as those
+// differences.
+ArchitectureSpec llamaLike(const char* modelType, const char* displayName) {
+    ArchitectureSpec spec = kLlamaLayout;
+    spec.modelType = modelType;
+    spec.displayName = displayName;
+    return spec;
+}
+
+std::vector<ArchitectureSpec> newerFamilies() {
+    ArchitectureSpec gemma2 = llamaLike("gemma2", "Gemma 2");
+    gemma2.mlpNorm = "pre_feedforward_layernorm";
+    gemma2.normWeightPlusOne = true;
+    gemma2.scaleEmbeddingBySqrtWidth = true;
+    gemma2.tieEmbeddingsByDefault = true;
+    gemma2.slidingWindowAttention = true;
+    gemma2.defaultActivation = Activation::GeluTanh;
+    gemma2.extras.postAttentionNorm = "post_attention_layernorm";
+    gemma2.extras.postMlpNorm = "post_feedforward_layernorm";
+    gemma2.extras.softCapping = true;
+    gemma2.extras.windowOnEvenLayersOnly = true;
+
+    ArchitectureSpec phi3 = llamaLike("phi3", "Phi-3");
+    phi3.qkvLayout = QkvLayout::FusedConcat; // [q | k | v] along the output
+    phi3.query = "self_attn.qkv_proj";
+    phi3.key = phi3.value = nullptr;
+    phi3.mlpGate = "mlp.gate_up_proj";
+    phi3.mlpUp = nullptr;
+    phi3.slidingWindowAttention = true;
+    phi3.biases = BiasLayout{};
+    phi3.extras.fusedGateUp = true;
+
+    ArchitectureSpec mixtral = llamaLike("mixtral", "Mixtral");
+    mixtral.mlpGate = "w1"; // relative to each expert
+    mixtral.mlpUp = "w3";
+    mixtral.mlpDown = "w2";
+    mixtral.slidingWindowAttention = true;
+    mixtral.biases = BiasLayout{};
+    mixtral.extras.router = "block_sparse_moe.gate";
+    mixtral.extras.expertPrefix = "block_sparse_moe.experts.%d.";
+
+    ArchitectureSpec olmo = llamaLike("olmo", "OLMo");
+    olmo.norm = NormKind::ParameterFreeLayerNorm;
+    olmo.extras.clipQkv = true;
+
+    ArchitectureSpec stablelm = llamaLike("stablelm", "StableLM");
+    stablelm.norm = NormKind::LayerNorm;
+    stablelm.biases = BiasLayout{false, false, false, /*norms*/ true, false, nullptr, "use_qkv_bias"};
+    stablelm.extras.queryNormPerHead = "self_attn.q_layernorm.norms.%d";
+    stablelm.extras.keyNormPerHead = "self_attn.k_layernorm.norms.%d";
+    stablelm.extras.parallelResidualOptional = true;
+
+    ArchitectureSpec starcoder2 = llamaLike("starcoder2", "StarCoder2");
+    starcoder2.mlpGate = nullptr;
+    starcoder2.mlpUp = "mlp.c_fc";
+    starcoder2.mlpDown = "mlp.c_proj";
+    starcoder2.norm = NormKind::LayerNorm;
+    starcoder2.tieEmbeddingsByDefault = true;
+    starcoder2.slidingWindowAttention = true;
+    starcoder2.biases = BiasLayout{true, true, true, true, false, nullptr, nullptr, "use_bias"};
+    starcoder2.defaultActivation = Activation::GeluTanh;
+
+    return {gemma2, phi3, mixtral, olmo, stablelm, starcoder2};
+}
+
+std::vector<ArchitectureSpec> allFamilies() {
+    std::vector<ArchitectureSpec> all = kClassicFamilies;
+    for (const ArchitectureSpec& spec : newerFamilies()) all.push_back(spec);
+    return all;
+}
+
+const std::vector<ArchitectureSpec> kArchitectures = allFamilies();
 
 class ConfigReader {
 public:
