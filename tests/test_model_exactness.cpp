@@ -36,14 +36,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("model");
         QTest::addColumn<int>("prompt");
         // The second group: tests/reference/make_family_fixtures.py (rotary scaling, gemma2, phi3, mixtral,
-        // olmo, stablelm, starcoder2).
+        // olmo, stablelm, starcoder2, OPT post-LayerNorm with projected embeddings).
         for (const char* model : {"gpt2-tiny", "gpt_neox-tiny", "llama-tiny", "mistral-tiny", "gemma-tiny",
                                   "qwen2-tiny", "opt-tiny", "phi-tiny",
                                   "llama-rope-linear", "llama-rope-dynamic", "llama-rope-yarn",
                                   "llama-rope-yarn-original", "llama-rope-llama3", "gemma2-softcap-window",
                                   "gemma2-wide-heads", "phi3-window", "phi3-longrope", "mixtral-top2",
                                   "mixtral-top1-window", "olmo-clip-qkv", "olmo-plain", "stablelm-qk-norm",
-                                  "stablelm-parallel", "starcoder2-window", "starcoder2-no-bias"})
+                                  "stablelm-parallel", "starcoder2-window", "starcoder2-no-bias",
+                                  "opt-post-ln-projected", "opt-projected"})
             for (int p = 0; p < 3; ++p)
                 QTest::addRow("%s/prompt%d", model, p) << QString::fromLatin1(model) << p;
     }
@@ -143,7 +144,8 @@ private Q_SLOTS:
         for (const char* model : {"gpt2-tiny", "llama-tiny", "gemma-tiny", "opt-tiny", "phi-tiny", "gpt_neox-tiny",
                                   "llama-rope-yarn", "llama-rope-llama3", "gemma2-wide-heads", "gemma2-softcap-window",
                                   "phi3-window", "mixtral-top1-window", "mixtral-top2", "olmo-clip-qkv",
-                                  "stablelm-qk-norm", "stablelm-parallel", "starcoder2-window"}) {
+                                  "stablelm-qk-norm", "stablelm-parallel", "starcoder2-window",
+                                  "opt-post-ln-projected"}) {
             auto transformer = Transformer::load(kData / "models" / model);
             at::Tensor ids = at::tensor(std::vector<int64_t>{1, 30, 72, 73, 83, 9, 44, 5, 61, 17, 102, 8}, at::kLong).view({1, 12});
             at::Tensor full = transformer->logits(ids);

@@ -11,6 +11,14 @@ namespace causeway {
 
 namespace {
 
+// OPT's project_in / project_out, used when word_embed_proj_dim differs from hidden_size.
+DecoderExtras optProjections() {
+    DecoderExtras extras;
+    extras.projectIn = "project_in";
+    extras.projectOut = "project_out";
+    return extras;
+}
+
 // Field order follows ArchitectureSpec.
 const ArchitectureSpec kLlamaLayout = {"llama", "LLaMA", "model.",
      "embed_tokens", nullptr, "norm", "lm_head",
@@ -69,7 +77,7 @@ const std::vector<ArchitectureSpec> kClassicFamilies = {
      nullptr, "fc1", "fc2",
      false, NormKind::LayerNorm, false, PositionKind::Learned, /*offset*/ 2, ResidualKind::Sequential,
      false, true, false, BiasLayout{true, true, true, true, false, nullptr}, Activation::Relu,
-     true, true},
+     true, true, optProjections()},
     {"phi", "Phi", "model.",
      "embed_tokens", nullptr, "final_layernorm", "lm_head",
      "layers.%d.", "input_layernorm", nullptr, QkvLayout::Separate,
@@ -354,7 +362,8 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         c.residual = ResidualKind::Sequential;
     if (a.extras.parallelResidualOptional && r.boolean({"use_parallel_residual"}, false))
         c.residual = ResidualKind::ParallelSharedNorm;
-    c.parallelResidual = c.residual != ResidualKind::Sequential;
+    c.parallelResidual = c.residual == ResidualKind::ParallelTwoNorms || c.residual == ResidualKind::ParallelSharedNorm;
+    c.embeddingWidth = c.hiddenSize;
     c.biases = a.biases;
     if (a.biases.attentionBiasConfigKey) {
         bool on = r.boolean({a.biases.attentionBiasConfigKey}, false);
@@ -371,10 +380,13 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
     if (a.modelType == std::string("llama") || a.modelType == std::string("mistral"))
         c.biases.mlp = r.boolean({"mlp_bias"}, false);
     if (a.modelType == std::string("opt")) {
-        if (!r.boolean({"do_layer_norm_before"}, true))
-            r.fail("OPT models with do_layer_norm_before=false (post-LayerNorm, e.g. opt-350m) are not supported.");
-        if (r.integer({"word_embed_proj_dim"}, c.hiddenSize) != c.hiddenSize)
-            r.fail("OPT models whose word_embed_proj_dim differs from hidden_size (projected embeddings) are not supported.");
+        if (!r.boolean({"do_layer_norm_before"}, true)) {
+            c.residual = ResidualKind::SequentialPostNorm;
+            c.finalNorm = false;
+        }
+        if (r.boolean({"_remove_final_layer_norm"}, false)) c.finalNorm = false;
+        c.embeddingWidth = r.integer({"word_embed_proj_dim"}, c.hiddenSize);
+        if (c.embeddingWidth <= 0) r.fail("'word_embed_proj_dim' must be positive.");
         bool bias = r.boolean({"enable_bias"}, true);
         c.biases.qkv = c.biases.attentionOut = c.biases.mlp = bias;
     }

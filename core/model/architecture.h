@@ -22,7 +22,8 @@ enum class QkvLayout {
 enum class ResidualKind {
     Sequential,        // x += attn(norm1(x)); x += mlp(norm2(x))
     ParallelTwoNorms,  // GPT-NeoX: x + attn(norm1(x)) + mlp(norm2(x))
-    ParallelSharedNorm // Phi: x + attn(norm(x)) + mlp(norm(x))
+    ParallelSharedNorm, // Phi: x + attn(norm(x)) + mlp(norm(x))
+    SequentialPostNorm  // OPT-350m: x = norm1(x + attn(x)); x = norm2(x + mlp(x)); no final norm
 };
 enum class Activation { GeluTanh, GeluErf, Silu, Relu };
 
@@ -52,6 +53,8 @@ struct DecoderExtras {
     const char* queryNormPerHead = nullptr;  // StableLM qk_layernorm: one LayerNorm per head (holds %d),
     const char* keyNormPerHead = nullptr;    //   applied after the q/k sites, before rotary
     bool parallelResidualOptional = false;   // StableLM: use_parallel_residual = x + attn(ln(x)) + mlp(ln(x))
+    const char* projectIn = nullptr;         // OPT: embeddings narrower than the model (word_embed_proj_dim)
+    const char* projectOut = nullptr;        //   are projected in after the lookup and out before the head
 };
 
 struct ArchitectureSpec {
@@ -125,7 +128,9 @@ struct ModelConfig {
     double clipQkv = 0;            // 0 = none
     bool qkNorm = false;           // per-head LayerNorm on queries and keys
     bool tieEmbeddings = false;
-    bool parallelResidual = false; // resolved ResidualKind != Sequential
+    bool parallelResidual = false; // resolved ResidualKind is one of the parallel kinds
+    bool finalNorm = true;         // OPT-350m has none
+    int64_t embeddingWidth = 0;    // token embeddings and LM head; hiddenSize unless projected
     ResidualKind residual = ResidualKind::Sequential;
     Activation activation = Activation::GeluTanh;
     BiasLayout biases;

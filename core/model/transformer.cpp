@@ -158,7 +158,8 @@ struct Transformer::Impl {
 
     at::Tensor tokenEmbedding;    // [V, D]
     at::Tensor positionEmbedding; // [P, D] or undefined
-    Norm finalNorm;
+    Norm finalNorm;                 // undefined weight and kind LayerNorm: none (see hasFinalNorm)
+    Projection projectIn, projectOut; // OPT's projected embeddings, else undefined
     Projection lmHead;
     std::vector<Layer> layers;
     at::Tensor inverseFrequencies; // [rotary dim / 2]; recomputed per length when rope_scaling says so
@@ -244,16 +245,23 @@ struct Transformer::Impl {
             store->contains(std::string(a.tokenEmbedding) + ".weight"))
             basePrefix.clear();
 
-        tokenEmbedding = require(resolve(std::string(a.tokenEmbedding) + ".weight"), {V, D});
+        const int64_t E = config.embeddingWidth;
+        tokenEmbedding = require(resolve(std::string(a.tokenEmbedding) + ".weight"), {V, E});
+        if (E != D) {
+            if (!a.extras.projectIn)
+                throw Error("internal error: " + config.modelType + " has no projection for narrower embeddings");
+            projectIn = projection(resolve(a.extras.projectIn), E, D, false);
+            projectOut = projection(resolve(a.extras.projectOut), D, E, false);
+        }
         if (a.positionEmbedding)
             positionEmbedding = require(resolve(std::string(a.positionEmbedding) + ".weight"),
                                         {config.maxPositions + a.positionOffset, D});
-        finalNorm = norm(resolve(a.finalNorm));
+        if (config.finalNorm) finalNorm = norm(resolve(a.finalNorm));
         if (config.tieEmbeddings) {
             // Taken at forward time (logitsOf): a transpose made now would not carry gradients
             // to the embedding if training later sets requires_grad on it.
         } else {
-            lmHead.weight = require(a.lmHead + std::string(".weight"), {V, D}).t();
+            lmHead.weight = require(a.lmHead + std::string(".weight"), {V, E}).t();
         }
         if (config.biases.lmHead) lmHead.bias = require(a.lmHead + std::string(".bias"), {V});
         if (a.scaleEmbeddingBySqrtWidth) embeddingScale = static_cast<float>(std::sqrt(static_cast<double>(D)));
@@ -419,7 +427,8 @@ struct Transformer::Impl {
     at::Tensor block(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, KVCache* cache,
                      const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask) const {
         hooks.visit(l, Component::BlockInput, x);
-        at::Tensor attnIn = layer.attentionNorm(x);
+        const bool postNorm = config.residual == ResidualKind::SequentialPostNorm;
+        at::Tensor attnIn = postNorm ? x : layer.attentionNorm(x);
         hooks.visit(l, Component::AttentionInput, attnIn);
         at::Tensor attnOut = attention(layer, l, attnIn, hooks, cache, cos, sin, mask);
         hooks.visit(l, Component::AttentionOutput, attnOut);
@@ -431,6 +440,10 @@ struct Transformer::Impl {
             x = x + attnOut;
             mlpIn = layer.mlpNorm(x);
             break;
+        case ResidualKind::SequentialPostNorm:
+            x = layer.attentionNorm(x + attnOut);
+            mlpIn = x;
+            break;
         case ResidualKind::ParallelTwoNorms: mlpIn = layer.mlpNorm(x); break;
         case ResidualKind::ParallelSharedNorm: mlpIn = attnIn; break;
         }
@@ -440,6 +453,7 @@ struct Transformer::Impl {
         if (layer.postMlpNorm.weight.defined()) mlpOut = layer.postMlpNorm(mlpOut);
         switch (config.residual) {
         case ResidualKind::Sequential: x = x + mlpOut; break;
+        case ResidualKind::SequentialPostNorm: x = layer.mlpNorm(x + mlpOut); break;
         case ResidualKind::ParallelTwoNorms: x = mlpOut + attnOut + x; break; // HF's summation order
         case ResidualKind::ParallelSharedNorm: x = attnOut + mlpOut + x; break;
         }
@@ -529,8 +543,8 @@ at::Tensor Transformer::embed(const at::Tensor& inputIds, const at::Tensor& toke
     const Impl& m = *impl_;
     const ModelConfig& c = m.config;
     at::Tensor tokens = tokenEmbeddings.defined() ? tokenEmbeddings : embedTokens(inputIds);
-    if (tokens.dim() != 3 || tokens.size(2) != c.hiddenSize)
-        throw Error("Token embeddings must be [batch, tokens, " + std::to_string(c.hiddenSize) + "].");
+    if (tokens.dim() != 3 || tokens.size(2) != c.embeddingWidth)
+        throw Error("Token embeddings must be [batch, tokens, " + std::to_string(c.embeddingWidth) + "].");
     const int64_t T = tokens.size(1);
     if (T == 0) throw Error("The prompt is empty: there is nothing to run the model on.");
     if (start + T > c.maxPositions)
@@ -538,6 +552,7 @@ at::Tensor Transformer::embed(const at::Tensor& inputIds, const at::Tensor& toke
                     std::to_string(c.maxPositions) + " (" + c.maxPositionsKey + " in " +
                     (m.folder / "config.json").string() + "); shorten the prompt.");
     at::Tensor x = m.embeddingScale != 1.0f ? tokens * m.embeddingScale : tokens;
+    if (m.projectIn.weight.defined()) x = m.projectIn(x);
     if (m.positionEmbedding.defined()) {
         at::Tensor positions = at::arange(start, start + T, at::kLong);
         x = x + at::embedding(m.positionEmbedding, positions + c.arch->positionOffset).unsqueeze(0);
@@ -563,7 +578,8 @@ at::Tensor Transformer::runLayer(int layer, const at::Tensor& hidden, int64_t st
 
 at::Tensor Transformer::logitsOf(const at::Tensor& hidden) const {
     const Impl& m = *impl_;
-    at::Tensor normed = m.finalNorm(hidden);
+    at::Tensor normed = m.config.finalNorm ? m.finalNorm(hidden) : hidden;
+    if (m.projectOut.weight.defined()) normed = m.projectOut(normed);
     at::Tensor logits = m.config.tieEmbeddings ? Projection{m.tokenEmbedding.t(), m.lmHead.bias}(normed) : m.lmHead(normed);
     return m.config.finalLogitSoftCap > 0 ? softCap(logits, m.config.finalLogitSoftCap) : logits;
 }

@@ -56,7 +56,8 @@ struct ForwardOptions {
     // this pass's keys/values are appended.
     KVCache* cache = nullptr;
     LogitsMode logits = LogitsMode::All;
-    // Optional [B, T, D]: replaces the token-embedding lookup, as HF's `inputs_embeds` does
+    // Optional [B, T, embeddingWidth] (D except for OPT with word_embed_proj_dim): replaces the
+    // token-embedding lookup, as HF's `inputs_embeds` does
     // (position embeddings and Gemma's scale are still applied).
     at::Tensor tokenEmbeddings;
     // Stop after this layer (inclusive; -1 = all layers). Logits are then not computed: used to

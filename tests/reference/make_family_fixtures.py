@@ -36,7 +36,10 @@ def llama(name, prompt_lengths, **overrides):
                 prompt_lengths=prompt_lengths)
 
 
-LONG = [7, 16, 29]  # under, at and beyond an original context of 16
+LONG = [7, 16, 29]
+OPT_SMALL = dict(vocab_size=128, hidden_size=64, num_hidden_layers=2, num_attention_heads=4, ffn_dim=128,
+                 max_position_embeddings=64, init_std=0.15, dropout=0.0, attention_dropout=0.0,
+                 activation_dropout=0.0, layerdrop=0.0, pad_token_id=1)  # under, at and beyond an original context of 16
 
 CASES = [
     llama("llama-rope-linear", LONG, max_position_embeddings=16, rope_scaling={"type": "linear", "factor": 2.0}),
@@ -93,6 +96,10 @@ CASES = [
     dict(name="starcoder2-no-bias", family="starcoder2", prompt_lengths=[6, 13, 24],
          config=dict(SMALL, num_key_value_heads=1, sliding_window=None, use_bias=False, tie_word_embeddings=False,
                      residual_dropout=0.0, embedding_dropout=0.0, hidden_act="gelu_pytorch_tanh")),
+    dict(name="opt-post-ln-projected", family="opt", prompt_lengths=[6, 13, 24],
+         config=dict(OPT_SMALL, do_layer_norm_before=False, word_embed_proj_dim=32)),
+    dict(name="opt-projected", family="opt", prompt_lengths=[6, 13, 24],
+         config=dict(OPT_SMALL, do_layer_norm_before=True, word_embed_proj_dim=32)),
 ]
 
 FAMILIES = {
@@ -103,6 +110,7 @@ FAMILIES = {
     "olmo": (transformers.OlmoConfig, transformers.OlmoForCausalLM),
     "stablelm": (transformers.StableLmConfig, transformers.StableLmForCausalLM),
     "starcoder2": (transformers.Starcoder2Config, transformers.Starcoder2ForCausalLM),
+    "opt": (transformers.OPTConfig, transformers.OPTForCausalLM),
 }
 def _per_head_norms_without_bias(self, dim, num_heads, eps=1e-5, bias=False):
     """StableLM's per-head qk LayerNorms pass bias=False, which torch 1.13's LayerNorm lacks."""
@@ -143,7 +151,8 @@ def window_mask(T, window):
 
 
 def collect_sites(model, family, cfg, ids, attention_mask):
-    H, Hkv = cfg.num_attention_heads, cfg.num_key_value_heads
+    H = cfg.num_attention_heads
+    Hkv = getattr(cfg, "num_key_value_heads", None) or H
     Dh = getattr(cfg, "head_dim", None) or cfg.hidden_size // H
     out, handles = {}, []
 
@@ -156,6 +165,8 @@ def collect_sites(model, family, cfg, ids, attention_mask):
     def pre(module, name):
         handles.append(module.register_forward_pre_hook(lambda m, i: keep(name, i[0])))
 
+    if family == "opt":
+        return collect_opt_sites(model, cfg, ids, attention_mask, out, handles, keep, fwd, pre, H, Dh)
     for l, layer in enumerate(model.model.layers):
         p = f"L{l}."
         attn = layer.self_attn
@@ -182,6 +193,39 @@ def collect_sites(model, family, cfg, ids, attention_mask):
             fwd(mlp.act, p + "mlp_activation")
         elif family != "mixtral":
             fwd(mlp.act_fn, p + "mlp_activation")
+    return run_and_split_heads(model, cfg, ids, attention_mask, out, handles, H, Hkv, Dh)
+
+
+def collect_opt_sites(model, cfg, ids, attention_mask, out, handles, keep, fwd, pre, H, Dh):
+    """OPT has no MLP module: its sites are fc1's input, the activation and fc2's output, which HF
+    computes on [B*T, D] (batch 1 here, so the whole tensor is the example)."""
+    def whole(module, name, hook_input):
+        if hook_input:
+            handles.append(module.register_forward_pre_hook(lambda m, i: out.__setitem__(name, i[0].detach().clone())))
+        else:
+            handles.append(module.register_forward_hook(lambda m, i, o: out.__setitem__(name, o.detach().clone())))
+
+    for l, layer in enumerate(model.model.decoder.layers):
+        p = f"L{l}."
+        attn = layer.self_attn
+        pre(layer, p + "block_input")
+        fwd(layer, p + "block_output")
+        if cfg.do_layer_norm_before:
+            fwd(layer.self_attn_layer_norm, p + "attention_input")
+        else:
+            pre(layer, p + "attention_input")  # post-LN: attention reads the block input itself
+        fwd(attn, p + "attention_output")
+        pre(attn.out_proj, p + "attention_value_output")
+        fwd(attn.q_proj, p + "query_output")
+        fwd(attn.k_proj, p + "key_output")
+        fwd(attn.v_proj, p + "value_output")
+        whole(layer.fc1, p + "mlp_input", True)
+        whole(layer.activation_fn, p + "mlp_activation", False)
+        whole(layer.fc2, p + "mlp_output", False)
+    return run_and_split_heads(model, cfg, ids, attention_mask, out, handles, H, H, Dh)
+
+
+def run_and_split_heads(model, cfg, ids, attention_mask, out, handles, H, Hkv, Dh):
     try:
         with torch.no_grad():
             logits = model(ids, attention_mask=attention_mask, use_cache=False).logits
