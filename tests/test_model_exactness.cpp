@@ -8,6 +8,8 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -33,8 +35,16 @@ private Q_SLOTS:
     void logitsAndSites_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<int>("prompt");
+        // The second group: tests/reference/make_family_fixtures.py (rotary scaling, gemma2, phi3, mixtral,
+        // olmo, stablelm, starcoder2, OPT post-LayerNorm with projected embeddings).
         for (const char* model : {"gpt2-tiny", "gpt_neox-tiny", "llama-tiny", "mistral-tiny", "gemma-tiny",
-                                  "qwen2-tiny", "opt-tiny", "phi-tiny"})
+                                  "qwen2-tiny", "opt-tiny", "phi-tiny",
+                                  "llama-rope-linear", "llama-rope-dynamic", "llama-rope-yarn",
+                                  "llama-rope-yarn-original", "llama-rope-llama3", "gemma2-softcap-window",
+                                  "gemma2-wide-heads", "phi3-window", "phi3-longrope", "mixtral-top2",
+                                  "mixtral-top1-window", "olmo-clip-qkv", "olmo-plain", "stablelm-qk-norm",
+                                  "stablelm-parallel", "starcoder2-window", "starcoder2-no-bias",
+                                  "opt-post-ln-projected", "opt-projected"})
             for (int p = 0; p < 3; ++p)
                 QTest::addRow("%s/prompt%d", model, p) << QString::fromLatin1(model) << p;
     }
@@ -68,6 +78,7 @@ private Q_SLOTS:
 
         double worst = maxAbsDiff(result.logits, expected.tensor("logits"));
         QVERIFY2(worst <= kTolerance, qPrintable(QStringLiteral("logits differ by %1").arg(worst)));
+        double worstSite = 0;
 
         int checked = 0;
         for (const auto& [name, entry] : expected.entries()) {
@@ -84,8 +95,11 @@ private Q_SLOTS:
                      ("shape differs for " + name).c_str());
             double diff = maxAbsDiff(got, want);
             QVERIFY2(diff <= kTolerance, qPrintable(QStringLiteral("%1 differs by %2").arg(QString::fromStdString(name)).arg(diff)));
+            worstSite = std::max(worstSite, diff);
             ++checked;
         }
+        if (qEnvironmentVariableIsSet("CAUSEWAY_PRINT_DIFFS"))
+            qInfo("%s prompt %d: max |logit diff| %.3g, max |site diff| %.3g", qPrintable(model), prompt, worst, worstSite);
         QCOMPARE(checked, static_cast<int>(config.numLayers * components.size()));
     }
 
@@ -125,17 +139,65 @@ private Q_SLOTS:
 
     // Incremental decoding with the KV cache gives the logits of one full pass.
     void kvCacheMatchesFullPass() {
-        for (const char* model : {"gpt2-tiny", "llama-tiny", "gemma-tiny", "opt-tiny", "phi-tiny", "gpt_neox-tiny"}) {
+        // Sliding windows (3 layers of gemma2-wide-heads: window 7, phi3-window: 5) are shorter than
+        // the 12 tokens, so cached decoding must apply them too.
+        for (const char* model : {"gpt2-tiny", "llama-tiny", "gemma-tiny", "opt-tiny", "phi-tiny", "gpt_neox-tiny",
+                                  "llama-rope-yarn", "llama-rope-llama3", "gemma2-wide-heads", "gemma2-softcap-window",
+                                  "phi3-window", "mixtral-top1-window", "mixtral-top2", "olmo-clip-qkv",
+                                  "stablelm-qk-norm", "stablelm-parallel", "starcoder2-window",
+                                  "opt-post-ln-projected"}) {
             auto transformer = Transformer::load(kData / "models" / model);
-            at::Tensor ids = at::tensor(std::vector<int64_t>{1, 30, 72, 73, 83, 9, 44}, at::kLong).view({1, 7});
+            at::Tensor ids = at::tensor(std::vector<int64_t>{1, 30, 72, 73, 83, 9, 44, 5, 61, 17, 102, 8}, at::kLong).view({1, 12});
             at::Tensor full = transformer->logits(ids);
             KVCache cache;
             ForwardOptions options;
             options.cache = &cache;
             at::Tensor first = transformer->forward(ids.narrow(1, 0, 4), options).logits;
-            at::Tensor rest = transformer->forward(ids.narrow(1, 4, 3), options).logits;
-            QVERIFY2(maxAbsDiff(at::cat({first, rest}, 1), full) < 1e-5, model);
+            at::Tensor middle = transformer->forward(ids.narrow(1, 4, 1), options).logits;
+            at::Tensor rest = transformer->forward(ids.narrow(1, 5, 7), options).logits;
+            QVERIFY2(maxAbsDiff(at::cat({first, middle, rest}, 1), full) < 1e-5, model);
         }
+    }
+
+    // rope_scaling: an unknown type is refused by name, and missing fields are named.
+    void ropeScalingRefusals() {
+        nlohmann::json config = readJson(kData / "models" / "llama-rope-llama3" / "config.json");
+        config["rope_scaling"] = {{"rope_type", "fancy"}, {"factor", 2.0}};
+        try {
+            parseModelConfig(config, "config.json");
+            QFAIL("an unknown rope_scaling type was accepted");
+        } catch (const std::exception& e) {
+            QVERIFY2(std::string(e.what()).find("'fancy' is not supported") != std::string::npos, e.what());
+        }
+        config["rope_scaling"] = {{"rope_type", "llama3"}, {"factor", 8.0}, {"low_freq_factor", 1.0}};
+        try {
+            parseModelConfig(config, "config.json");
+            QFAIL("a llama3 rope_scaling without high_freq_factor was accepted");
+        } catch (const std::exception& e) {
+            QVERIFY2(std::string(e.what()).find("high_freq_factor") != std::string::npos, e.what());
+        }
+    }
+
+    // Context limits: rope_scaling extends max_position_embeddings where the type reads it as the
+    // pre-training context; Gemma 2's caps default as transformers' config does and null turns them off.
+    void scaledContextsAndGemma2Defaults() {
+        auto context = [](const char* model) {
+            return parseModelConfig(readJson(kData / "models" / model / "config.json"), "config.json").maxPositions;
+        };
+        QCOMPARE(context("llama-rope-linear"), int64_t(32));   // 16 x 2
+        QCOMPARE(context("llama-rope-yarn"), int64_t(256));    // 64 x 4
+        QCOMPARE(context("llama-rope-yarn-original"), int64_t(256));
+        QCOMPARE(context("llama-rope-llama3"), int64_t(256));  // stated as is
+        QCOMPARE(context("phi3-longrope"), int64_t(64));
+
+        nlohmann::json gemma2 = readJson(kData / "models" / "gemma2-softcap-window" / "config.json");
+        gemma2.erase("attn_logit_softcapping");
+        gemma2["final_logit_softcapping"] = nullptr;
+        ModelConfig c = parseModelConfig(gemma2, "config.json");
+        QCOMPARE(c.attentionSoftCap, 50.0);
+        QCOMPARE(c.finalLogitSoftCap, 0.0);
+        QCOMPARE(c.attentionScale, 1.0 / std::sqrt(24.0));
+        QVERIFY(c.windowOnEvenLayersOnly);
     }
 };
 

@@ -27,7 +27,7 @@ std::vector<int> traceWindow(int layer, int window, int numLayers) {
 
 at::Tensor noisedSubjectEmbeddings(const Transformer& model, const at::Tensor& prompt, std::pair<int64_t, int64_t> subject,
                                    int64_t samples, double scale, uint64_t seed) {
-    const int64_t T = prompt.size(1), D = model.config().hiddenSize, length = subject.second - subject.first;
+    const int64_t T = prompt.size(1), D = model.config().embeddingWidth, length = subject.second - subject.first;
     at::Generator generator = at::detail::createCPUGenerator(seed);
     at::Tensor noise = at::normal(0.0, 1.0, {samples, length, D}, generator) * scale;
     at::Tensor noised = model.embedTokens(prompt).expand({samples, T, D}).clone();

@@ -11,8 +11,25 @@ namespace causeway {
 
 namespace {
 
+// OPT's project_in / project_out, used when word_embed_proj_dim differs from hidden_size.
+DecoderExtras optProjections() {
+    DecoderExtras extras;
+    extras.projectIn = "project_in";
+    extras.projectOut = "project_out";
+    return extras;
+}
+
 // Field order follows ArchitectureSpec.
-const std::vector<ArchitectureSpec> kArchitectures = {
+const ArchitectureSpec kLlamaLayout = {"llama", "LLaMA", "model.",
+     "embed_tokens", nullptr, "norm", "lm_head",
+     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
+     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
+     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
+     false, false, false, BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::Silu,
+     true, true};
+
+const std::vector<ArchitectureSpec> kClassicFamilies = {
     {"gpt2", "GPT-2", "transformer.",
      "wte", "wpe", "ln_f", "lm_head",
      "h.%d.", "ln_1", "ln_2", QkvLayout::FusedConcat, "attn.c_attn", nullptr, nullptr, "attn.c_proj",
@@ -28,14 +45,7 @@ const std::vector<ArchitectureSpec> kArchitectures = {
      false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::ParallelTwoNorms,
      false, false, false, BiasLayout{true, true, true, true, false, nullptr}, Activation::GeluErf,
      /*pyvene 0.1.5 maps no q/k/v for NeoX*/ false, true},
-    {"llama", "LLaMA", "model.",
-     "embed_tokens", nullptr, "norm", "lm_head",
-     "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
-     "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-     "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
-     false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     false, false, false, BiasLayout{false, false, false, false, false, "attention_bias"}, Activation::Silu,
-     true, true},
+    kLlamaLayout,
     {"mistral", "Mistral", "model.",
      "embed_tokens", nullptr, "norm", "lm_head",
      "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
@@ -67,7 +77,7 @@ const std::vector<ArchitectureSpec> kArchitectures = {
      nullptr, "fc1", "fc2",
      false, NormKind::LayerNorm, false, PositionKind::Learned, /*offset*/ 2, ResidualKind::Sequential,
      false, true, false, BiasLayout{true, true, true, true, false, nullptr}, Activation::Relu,
-     true, true},
+     true, true, optProjections()},
     {"phi", "Phi", "model.",
      "embed_tokens", nullptr, "final_layernorm", "lm_head",
      "layers.%d.", "input_layernorm", nullptr, QkvLayout::Separate,
@@ -77,6 +87,79 @@ const std::vector<ArchitectureSpec> kArchitectures = {
      false, false, false, BiasLayout{true, true, true, true, true, nullptr}, Activation::GeluTanh,
      true, true},
 };
+
+// The newer families differ from LLaMA's layout in a few fields each; they are stated as those
+// differences.
+ArchitectureSpec llamaLike(const char* modelType, const char* displayName) {
+    ArchitectureSpec spec = kLlamaLayout;
+    spec.modelType = modelType;
+    spec.displayName = displayName;
+    return spec;
+}
+
+std::vector<ArchitectureSpec> newerFamilies() {
+    ArchitectureSpec gemma2 = llamaLike("gemma2", "Gemma 2");
+    gemma2.mlpNorm = "pre_feedforward_layernorm";
+    gemma2.normWeightPlusOne = true;
+    gemma2.scaleEmbeddingBySqrtWidth = true;
+    gemma2.tieEmbeddingsByDefault = true;
+    gemma2.slidingWindowAttention = true;
+    gemma2.defaultActivation = Activation::GeluTanh;
+    gemma2.extras.postAttentionNorm = "post_attention_layernorm";
+    gemma2.extras.postMlpNorm = "post_feedforward_layernorm";
+    gemma2.extras.softCapping = true;
+    gemma2.extras.windowOnEvenLayersOnly = true;
+
+    ArchitectureSpec phi3 = llamaLike("phi3", "Phi-3");
+    phi3.qkvLayout = QkvLayout::FusedConcat; // [q | k | v] along the output
+    phi3.query = "self_attn.qkv_proj";
+    phi3.key = phi3.value = nullptr;
+    phi3.mlpGate = "mlp.gate_up_proj";
+    phi3.mlpUp = nullptr;
+    phi3.slidingWindowAttention = true;
+    phi3.biases = BiasLayout{};
+    phi3.extras.fusedGateUp = true;
+
+    ArchitectureSpec mixtral = llamaLike("mixtral", "Mixtral");
+    mixtral.mlpGate = "w1"; // relative to each expert
+    mixtral.mlpUp = "w3";
+    mixtral.mlpDown = "w2";
+    mixtral.slidingWindowAttention = true;
+    mixtral.biases = BiasLayout{};
+    mixtral.extras.router = "block_sparse_moe.gate";
+    mixtral.extras.expertPrefix = "block_sparse_moe.experts.%d.";
+
+    ArchitectureSpec olmo = llamaLike("olmo", "OLMo");
+    olmo.norm = NormKind::ParameterFreeLayerNorm;
+    olmo.extras.clipQkv = true;
+
+    ArchitectureSpec stablelm = llamaLike("stablelm", "StableLM");
+    stablelm.norm = NormKind::LayerNorm;
+    stablelm.biases = BiasLayout{false, false, false, /*norms*/ true, false, nullptr, "use_qkv_bias"};
+    stablelm.extras.queryNormPerHead = "self_attn.q_layernorm.norms.%d";
+    stablelm.extras.keyNormPerHead = "self_attn.k_layernorm.norms.%d";
+    stablelm.extras.parallelResidualOptional = true;
+
+    ArchitectureSpec starcoder2 = llamaLike("starcoder2", "StarCoder2");
+    starcoder2.mlpGate = nullptr;
+    starcoder2.mlpUp = "mlp.c_fc";
+    starcoder2.mlpDown = "mlp.c_proj";
+    starcoder2.norm = NormKind::LayerNorm;
+    starcoder2.tieEmbeddingsByDefault = true;
+    starcoder2.slidingWindowAttention = true;
+    starcoder2.biases = BiasLayout{true, true, true, true, false, nullptr, nullptr, "use_bias"};
+    starcoder2.defaultActivation = Activation::GeluTanh;
+
+    return {gemma2, phi3, mixtral, olmo, stablelm, starcoder2};
+}
+
+std::vector<ArchitectureSpec> allFamilies() {
+    std::vector<ArchitectureSpec> all = kClassicFamilies;
+    for (const ArchitectureSpec& spec : newerFamilies()) all.push_back(spec);
+    return all;
+}
+
+const std::vector<ArchitectureSpec> kArchitectures = allFamilies();
 
 class ConfigReader {
 public:
@@ -226,41 +309,84 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         r.fail("'" + r.keyOf({"max_position_embeddings", "n_positions", "n_ctx"}) + "' must be positive.");
 
     c.normEps = a.norm == NormKind::RMSNorm ? r.number({"rms_norm_eps"}, 1e-6)
-                                            : r.number({"layer_norm_epsilon", "layer_norm_eps"}, 1e-5);
+                                            : r.number({"layer_norm_epsilon", "layer_norm_eps", "norm_epsilon"}, 1e-5);
     if (!(c.normEps > 0)) r.fail("the norm epsilon must be positive.");
 
     c.activation = parseActivation(r.string({"hidden_activation", "hidden_act", "activation_function"}, ""), r);
     if (!r.find({"hidden_activation", "hidden_act", "activation_function"})) c.activation = a.defaultActivation;
 
     if (a.positions == PositionKind::Rotary) {
-        c.ropeTheta = r.number({"rope_theta", "rotary_emb_base"}, 10000.0);
+        c.rotary.theta = r.number({"rope_theta", "rotary_emb_base"}, 10000.0);
         double fraction = r.number({"partial_rotary_factor", "rotary_pct"}, 1.0);
         if (!(fraction > 0 && fraction <= 1)) r.fail("the rotary fraction must be in (0, 1].");
-        c.rotaryDim = static_cast<int64_t>(static_cast<double>(c.headDim) * fraction);
-        if (c.rotaryDim % 2 != 0 || c.rotaryDim == 0) r.fail("the rotary dimension must be a positive even number.");
-        if (const nlohmann::json* scaling = r.find({"rope_scaling"}))
-            r.fail("rope_scaling " + scaling->dump() + " is not supported yet; only plain rotary embeddings are.");
+        c.rotary.dim = static_cast<int64_t>(static_cast<double>(c.headDim) * fraction);
+        if (c.rotary.dim % 2 != 0 || c.rotary.dim == 0) r.fail("the rotary dimension must be a positive even number.");
+        int64_t context = c.maxPositions;
+        c.rotary.scaling = parseRotaryScaling(json, c.rotary.dim, c.maxPositions, context, source);
+        if (context != c.maxPositions) {
+            c.maxPositions = context;
+            c.maxPositionsKey += " extended by rope_scaling";
+        }
     }
     if (a.slidingWindowAttention && r.boolean({"use_sliding_window"}, true))
-        c.slidingWindow = r.integer({"sliding_window"}, 0);
+        c.slidingWindow = r.integer({"sliding_window"}, a.extras.windowOnEvenLayersOnly ? std::optional<int64_t>(4096) : 0);
+    if (c.slidingWindow < 0) r.fail("'sliding_window' must not be negative.");
+    c.windowOnEvenLayersOnly = a.extras.windowOnEvenLayersOnly;
+
+    c.attentionScale = 1.0 / std::sqrt(static_cast<double>(c.headDim));
+    if (a.extras.softCapping) {
+        // Gemma 2's defaults apply when a field is absent; an explicit null turns a cap off.
+        auto cap = [&](const char* key, double fallback) {
+            if (json.contains(key) && json[key].is_null()) return 0.0;
+            double value = r.number({key}, fallback);
+            if (!(value > 0)) r.fail("'" + std::string(key) + "' must be positive or null.");
+            return value;
+        };
+        c.attentionSoftCap = cap("attn_logit_softcapping", 50.0);
+        c.finalLogitSoftCap = cap("final_logit_softcapping", 30.0);
+        double scalar = r.number({"query_pre_attn_scalar"}, 224.0);
+        if (!(scalar > 0)) r.fail("'query_pre_attn_scalar' must be positive.");
+        c.attentionScale = 1.0 / std::sqrt(scalar);
+    }
+    if (a.extras.router) {
+        c.numExperts = r.integer({"num_local_experts"});
+        c.expertsPerToken = r.integer({"num_experts_per_tok"}, 2);
+        if (c.numExperts <= 0 || c.expertsPerToken <= 0 || c.expertsPerToken > c.numExperts)
+            r.fail("num_experts_per_tok (" + std::to_string(c.expertsPerToken) + ") must be between 1 and num_local_experts (" +
+                   std::to_string(c.numExperts) + ").");
+    }
 
     c.tieEmbeddings = r.boolean({"tie_word_embeddings"}, a.tieEmbeddingsByDefault);
     c.residual = a.residual;
     if (a.residual == ResidualKind::ParallelTwoNorms && !r.boolean({"use_parallel_residual"}, true))
         c.residual = ResidualKind::Sequential;
-    c.parallelResidual = c.residual != ResidualKind::Sequential;
+    if (a.extras.parallelResidualOptional && r.boolean({"use_parallel_residual"}, false))
+        c.residual = ResidualKind::ParallelSharedNorm;
+    c.parallelResidual = c.residual == ResidualKind::ParallelTwoNorms || c.residual == ResidualKind::ParallelSharedNorm;
+    c.embeddingWidth = c.hiddenSize;
     c.biases = a.biases;
     if (a.biases.attentionBiasConfigKey) {
         bool on = r.boolean({a.biases.attentionBiasConfigKey}, false);
         c.biases.qkv = c.biases.attentionOut = on;
     }
+    if (a.biases.qkvBiasConfigKey) c.biases.qkv = r.boolean({a.biases.qkvBiasConfigKey}, false);
+    if (a.biases.linearBiasConfigKey)
+        c.biases.qkv = c.biases.attentionOut = c.biases.mlp = r.boolean({a.biases.linearBiasConfigKey}, true);
+    if (a.extras.clipQkv) {
+        c.clipQkv = r.number({"clip_qkv"}, 0.0);
+        if (c.clipQkv < 0) r.fail("'clip_qkv' must be positive or null.");
+    }
+    if (a.extras.queryNormPerHead) c.qkNorm = r.boolean({"qk_layernorm"}, false);
     if (a.modelType == std::string("llama") || a.modelType == std::string("mistral"))
         c.biases.mlp = r.boolean({"mlp_bias"}, false);
     if (a.modelType == std::string("opt")) {
-        if (!r.boolean({"do_layer_norm_before"}, true))
-            r.fail("OPT models with do_layer_norm_before=false (post-LayerNorm, e.g. opt-350m) are not supported.");
-        if (r.integer({"word_embed_proj_dim"}, c.hiddenSize) != c.hiddenSize)
-            r.fail("OPT models whose word_embed_proj_dim differs from hidden_size (projected embeddings) are not supported.");
+        if (!r.boolean({"do_layer_norm_before"}, true)) {
+            c.residual = ResidualKind::SequentialPostNorm;
+            c.finalNorm = false;
+        }
+        if (r.boolean({"_remove_final_layer_norm"}, false)) c.finalNorm = false;
+        c.embeddingWidth = r.integer({"word_embed_proj_dim"}, c.hiddenSize);
+        if (c.embeddingWidth <= 0) r.fail("'word_embed_proj_dim' must be positive.");
         bool bias = r.boolean({"enable_bias"}, true);
         c.biases.qkv = c.biases.attentionOut = c.biases.mlp = bias;
     }
@@ -286,6 +412,7 @@ bool ModelConfig::hasComponent(Component c) const {
     case Component::HeadKeyOutput:
     case Component::HeadValueOutput: return arch->hasProjectionComponents;
     case Component::AttentionWeight: return arch->hasAttentionWeightComponent;
+    case Component::MlpActivation: return numExperts == 0; // each expert has its own activation
     case Component::Count: return false;
     default: return true;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Transformer families as data: one table entry per HuggingFace `model_type`, read by the one
 // generic decoder (model/transformer.cpp). A new family is a new entry here.
+#include "model/rotary.h"
 #include "model/sites.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -11,7 +12,7 @@
 
 namespace causeway {
 
-enum class NormKind { LayerNorm, RMSNorm };
+enum class NormKind { LayerNorm, RMSNorm, ParameterFreeLayerNorm /* OLMo: no weight, no bias */ };
 enum class PositionKind { Learned, Rotary };
 enum class QkvLayout {
     Separate,          // q_proj, k_proj, v_proj
@@ -21,7 +22,8 @@ enum class QkvLayout {
 enum class ResidualKind {
     Sequential,        // x += attn(norm1(x)); x += mlp(norm2(x))
     ParallelTwoNorms,  // GPT-NeoX: x + attn(norm1(x)) + mlp(norm2(x))
-    ParallelSharedNorm // Phi: x + attn(norm(x)) + mlp(norm(x))
+    ParallelSharedNorm, // Phi: x + attn(norm(x)) + mlp(norm(x))
+    SequentialPostNorm  // OPT-350m: x = norm1(x + attn(x)); x = norm2(x + mlp(x)); no final norm
 };
 enum class Activation { GeluTanh, GeluErf, Silu, Relu };
 
@@ -33,6 +35,26 @@ struct BiasLayout {
     bool norms = false;    // LayerNorm biases
     bool lmHead = false;
     const char* attentionBiasConfigKey = nullptr; // e.g. llama's "attention_bias" toggles qkv + out
+    const char* qkvBiasConfigKey = nullptr;       // StableLM's "use_qkv_bias" toggles qkv
+    const char* linearBiasConfigKey = nullptr;    // Starcoder2's "use_bias" toggles qkv, out and MLP
+};
+
+// Features only a few families have; the defaults mean "absent", so most entries leave this out.
+struct DecoderExtras {
+    const char* postAttentionNorm = nullptr; // Gemma 2: norms the attention branch before its residual add
+    const char* postMlpNorm = nullptr;       // Gemma 2: norms the MLP branch before its residual add
+    bool softCapping = false;                // Gemma 2: tanh caps on attention scores and final logits,
+                                             // scores scaled by query_pre_attn_scalar^-0.5
+    bool windowOnEvenLayersOnly = false;     // Gemma 2: layers 0, 2, 4, ... slide; the others see everything
+    bool fusedGateUp = false;                // Phi-3: mlpGate names gate_up_proj, [gate | up] along the output
+    const char* router = nullptr;            // Mixtral: the sparse-MoE router [experts, D]
+    const char* expertPrefix = nullptr;      // Mixtral: holds %d; mlpGate/mlpUp/mlpDown are relative to it
+    bool clipQkv = false;                    // OLMo: config clip_qkv clamps q, k, v after their sites
+    const char* queryNormPerHead = nullptr;  // StableLM qk_layernorm: one LayerNorm per head (holds %d),
+    const char* keyNormPerHead = nullptr;    //   applied after the q/k sites, before rotary
+    bool parallelResidualOptional = false;   // StableLM: use_parallel_residual = x + attn(ln(x)) + mlp(ln(x))
+    const char* projectIn = nullptr;         // OPT: embeddings narrower than the model (word_embed_proj_dim)
+    const char* projectOut = nullptr;        //   are projected in after the lookup and out before the head
 };
 
 struct ArchitectureSpec {
@@ -72,6 +94,7 @@ struct ArchitectureSpec {
     Activation defaultActivation;
     bool hasProjectionComponents;  // pyvene maps query/key/value(+head_) components
     bool hasAttentionWeightComponent;
+    DecoderExtras extras = {};
 };
 
 // All supported families, in a stable order.
@@ -91,14 +114,23 @@ struct ModelConfig {
     int64_t headDim = 0;
     int64_t intermediateSize = 0;
     int64_t vocabSize = 0;
-    int64_t maxPositions = 0;      // the context length
+    int64_t maxPositions = 0;      // the context length (rope_scaling may extend max_position_embeddings)
     std::string maxPositionsKey = "max_position_embeddings"; // as config.json names it
     double normEps = 1e-5;
-    double ropeTheta = 10000.0;
-    int64_t rotaryDim = 0;         // dims of each head that rotate (0 for learned positions)
+    RotaryConfig rotary;           // theta, rotated dims per head (0 for learned positions), rope_scaling
     int64_t slidingWindow = 0;     // 0 = none
+    bool windowOnEvenLayersOnly = false;
+    double attentionScale = 0;     // multiplies q.k: 1/sqrt(head_dim), or Gemma 2's query_pre_attn_scalar^-0.5
+    double attentionSoftCap = 0;   // 0 = none; else scores become cap * tanh(scores / cap)
+    double finalLogitSoftCap = 0;  // 0 = none; likewise for the logits
+    int64_t numExperts = 0;        // sparse-MoE MLP: 0 = dense
+    int64_t expertsPerToken = 0;
+    double clipQkv = 0;            // 0 = none
+    bool qkNorm = false;           // per-head LayerNorm on queries and keys
     bool tieEmbeddings = false;
-    bool parallelResidual = false; // resolved ResidualKind != Sequential
+    bool parallelResidual = false; // resolved ResidualKind is one of the parallel kinds
+    bool finalNorm = true;         // OPT-350m has none
+    int64_t embeddingWidth = 0;    // token embeddings and LM head; hiddenSize unless projected
     ResidualKind residual = ResidualKind::Sequential;
     Activation activation = Activation::GeluTanh;
     BiasLayout biases;

@@ -55,19 +55,29 @@ struct Norm {
     at::Tensor bias;
     double eps = 1e-5;
     at::Tensor operator()(const at::Tensor& x) const {
-        if (kind == NormKind::LayerNorm) return at::layer_norm(x, {x.size(-1)}, weight, bias, eps);
+        if (kind != NormKind::RMSNorm) return at::layer_norm(x, {x.size(-1)}, weight, bias, eps);
         at::Tensor variance = x.pow(2).mean(-1, /*keepdim=*/true);
         return x * at::rsqrt(variance + eps) * weight;
     }
 };
 
+// One MLP: a dense layer's, or one expert of a sparse-MoE layer.
+struct MlpWeights {
+    Projection gate, up, down; // gate undefined for ungated MLPs
+    Projection gateUp;         // Phi-3's fused [gate | up]
+};
+
 struct Layer {
     Norm attentionNorm;
     Norm mlpNorm; // unused for ParallelSharedNorm
+    Norm postAttentionNorm, postMlpNorm; // Gemma 2 only
+    Norm queryNorm, keyNorm;             // StableLM qk_layernorm: weights [heads, Dh], one row per head
     Projection qkv; // fused layouts
     Projection query, key, value;
     Projection attentionOut;
-    Projection mlpGate, mlpUp, mlpDown;
+    MlpWeights mlp;
+    Projection router;               // sparse MoE: [D, experts]
+    std::vector<MlpWeights> experts; // empty for dense MLPs
 };
 
 at::Tensor activate(Activation a, const at::Tensor& x) {
@@ -98,6 +108,14 @@ at::Tensor applyRotary(const at::Tensor& x, const at::Tensor& cos, const at::Ten
     at::Tensor out = rot * cos + rotated * sin;
     return rotaryDim == Dh ? out : at::cat({out, x.narrow(-1, rotaryDim, Dh - rotaryDim)}, -1);
 }
+
+// LayerNorm over each head's Dh values of x [B, T, heads, Dh], with that head's weight row.
+at::Tensor normPerHead(const Norm& norm, const at::Tensor& x) {
+    return at::layer_norm(x, {x.size(-1)}, {}, {}, norm.eps) * norm.weight;
+}
+
+// cap * tanh(x / cap): Gemma 2 bounds attention scores and logits this way.
+at::Tensor softCap(const at::Tensor& x, double cap) { return at::tanh(x / cap) * cap; }
 
 const SiteHooks& noHooks() {
     static const SiteHooks none;
@@ -140,10 +158,11 @@ struct Transformer::Impl {
 
     at::Tensor tokenEmbedding;    // [V, D]
     at::Tensor positionEmbedding; // [P, D] or undefined
-    Norm finalNorm;
+    Norm finalNorm;                 // undefined weight and kind LayerNorm: none (see hasFinalNorm)
+    Projection projectIn, projectOut; // OPT's projected embeddings, else undefined
     Projection lmHead;
     std::vector<Layer> layers;
-    at::Tensor inverseFrequencies; // [rotaryDim / 2]
+    at::Tensor inverseFrequencies; // [rotary dim / 2]; recomputed per length when rope_scaling says so
     float embeddingScale = 1.0f;
 
     std::string errorContext() const {
@@ -179,19 +198,45 @@ struct Transformer::Impl {
         return p;
     }
 
+    MlpWeights mlpWeights(const std::string& prefix) {
+        const ArchitectureSpec& a = *config.arch;
+        const int64_t D = config.hiddenSize, I = config.intermediateSize;
+        MlpWeights w;
+        if (a.extras.fusedGateUp) {
+            w.gateUp = projection(prefix + a.mlpGate, D, 2 * I, config.biases.mlp);
+        } else {
+            if (a.mlpGate) w.gate = projection(prefix + a.mlpGate, D, I, config.biases.mlp);
+            w.up = projection(prefix + a.mlpUp, D, I, config.biases.mlp);
+        }
+        w.down = projection(prefix + a.mlpDown, I, D, config.biases.mlp);
+        return w;
+    }
+
     Norm norm(const std::string& stem) {
         Norm n;
         n.kind = config.arch->norm;
         n.eps = config.normEps;
+        if (n.kind == NormKind::ParameterFreeLayerNorm) return n;
         n.weight = require(stem + ".weight", {config.hiddenSize});
         if (config.arch->normWeightPlusOne) n.weight = n.weight + 1.0f;
         if (config.biases.norms) n.bias = require(stem + ".bias", {config.hiddenSize});
         return n;
     }
 
+    // One weight-only LayerNorm per head (StableLM), stacked to [heads, Dh].
+    Norm perHeadNorm(const std::string& pattern, int64_t heads) {
+        std::vector<at::Tensor> rows;
+        for (int h = 0; h < heads; ++h) rows.push_back(require(layerName(pattern.c_str(), h) + ".weight", {config.headDim}));
+        Norm n;
+        n.kind = NormKind::LayerNorm;
+        n.eps = config.normEps;
+        n.weight = at::stack(rows);
+        return n;
+    }
+
     void loadWeights() {
         const ArchitectureSpec& a = *config.arch;
-        const int64_t D = config.hiddenSize, V = config.vocabSize, I = config.intermediateSize;
+        const int64_t D = config.hiddenSize, V = config.vocabSize;
         const int64_t qWidth = config.numHeads * config.headDim, kvWidth = config.numKvHeads * config.headDim;
 
         // Hub checkpoints sometimes lack the base prefix (the original GPT-2 files say "h.0.attn...").
@@ -200,16 +245,23 @@ struct Transformer::Impl {
             store->contains(std::string(a.tokenEmbedding) + ".weight"))
             basePrefix.clear();
 
-        tokenEmbedding = require(resolve(std::string(a.tokenEmbedding) + ".weight"), {V, D});
+        const int64_t E = config.embeddingWidth;
+        tokenEmbedding = require(resolve(std::string(a.tokenEmbedding) + ".weight"), {V, E});
+        if (E != D) {
+            if (!a.extras.projectIn)
+                throw Error("internal error: " + config.modelType + " has no projection for narrower embeddings");
+            projectIn = projection(resolve(a.extras.projectIn), E, D, false);
+            projectOut = projection(resolve(a.extras.projectOut), D, E, false);
+        }
         if (a.positionEmbedding)
             positionEmbedding = require(resolve(std::string(a.positionEmbedding) + ".weight"),
                                         {config.maxPositions + a.positionOffset, D});
-        finalNorm = norm(resolve(a.finalNorm));
+        if (config.finalNorm) finalNorm = norm(resolve(a.finalNorm));
         if (config.tieEmbeddings) {
             // Taken at forward time (logitsOf): a transpose made now would not carry gradients
             // to the embedding if training later sets requires_grad on it.
         } else {
-            lmHead.weight = require(a.lmHead + std::string(".weight"), {V, D}).t();
+            lmHead.weight = require(a.lmHead + std::string(".weight"), {V, E}).t();
         }
         if (config.biases.lmHead) lmHead.bias = require(a.lmHead + std::string(".bias"), {V});
         if (a.scaleEmbeddingBySqrtWidth) embeddingScale = static_cast<float>(std::sqrt(static_cast<double>(D)));
@@ -219,7 +271,11 @@ struct Transformer::Impl {
             const std::string p = resolve(layerName(a.layerPrefix, l));
             Layer& layer = layers[l];
             layer.attentionNorm = norm(p + a.attentionNorm);
-            if (a.mlpNorm) layer.mlpNorm = norm(p + a.mlpNorm);
+            if (a.mlpNorm && config.residual != ResidualKind::ParallelSharedNorm) layer.mlpNorm = norm(p + a.mlpNorm);
+            if (config.qkNorm) {
+                layer.queryNorm = perHeadNorm(p + a.extras.queryNormPerHead, config.numHeads);
+                layer.keyNorm = perHeadNorm(p + a.extras.keyNormPerHead, config.numKvHeads);
+            }
             if (a.qkvLayout == QkvLayout::Separate) {
                 layer.query = projection(p + a.query, D, qWidth, config.biases.qkv);
                 layer.key = projection(p + a.key, D, kvWidth, config.biases.qkv);
@@ -228,14 +284,19 @@ struct Transformer::Impl {
                 layer.qkv = projection(p + a.query, D, qWidth + 2 * kvWidth, config.biases.qkv);
             }
             layer.attentionOut = projection(p + a.attentionOut, qWidth, D, config.biases.attentionOut);
-            if (a.mlpGate) layer.mlpGate = projection(p + a.mlpGate, D, I, config.biases.mlp);
-            layer.mlpUp = projection(p + a.mlpUp, D, I, config.biases.mlp);
-            layer.mlpDown = projection(p + a.mlpDown, I, D, config.biases.mlp);
+            if (a.extras.postAttentionNorm) layer.postAttentionNorm = norm(p + a.extras.postAttentionNorm);
+            if (a.extras.postMlpNorm) layer.postMlpNorm = norm(p + a.extras.postMlpNorm);
+            if (a.extras.router) {
+                layer.router = projection(p + a.extras.router, D, config.numExperts, false);
+                for (int e = 0; e < config.numExperts; ++e)
+                    layer.experts.push_back(mlpWeights(p + layerName(a.extras.expertPrefix, e)));
+            } else {
+                layer.mlp = mlpWeights(p);
+            }
         }
 
         if (a.positions == PositionKind::Rotary) {
-            at::Tensor steps = at::arange(0, config.rotaryDim, 2, at::kLong).to(at::kFloat) / static_cast<float>(config.rotaryDim);
-            inverseFrequencies = 1.0 / at::pow(config.ropeTheta, steps);
+            inverseFrequencies = rotaryInverseFrequencies(config.rotary, config.rotary.scaling.originalContext);
         }
     }
 
@@ -278,12 +339,23 @@ struct Transformer::Impl {
         visitHeads(hooks, l, Component::HeadKeyOutput, k, Hkv);
         visitHeads(hooks, l, Component::HeadValueOutput, v, Hkv);
 
-        at::Tensor qh = q.view({B, T, H, Dh}).transpose(1, 2);
-        at::Tensor kh = k.view({B, T, Hkv, Dh}).transpose(1, 2);
+        if (config.clipQkv > 0) { // after the sites: a patched value is clipped too
+            q = q.clamp(-config.clipQkv, config.clipQkv);
+            k = k.clamp(-config.clipQkv, config.clipQkv);
+            v = v.clamp(-config.clipQkv, config.clipQkv);
+        }
+        at::Tensor qh = q.reshape({B, T, H, Dh});
+        at::Tensor kh = k.reshape({B, T, Hkv, Dh});
+        if (config.qkNorm) {
+            qh = normPerHead(layer.queryNorm, qh);
+            kh = normPerHead(layer.keyNorm, kh);
+        }
+        qh = qh.transpose(1, 2);
+        kh = kh.transpose(1, 2);
         at::Tensor vh = v.view({B, T, Hkv, Dh}).transpose(1, 2);
         if (config.arch->positions == PositionKind::Rotary) {
-            qh = applyRotary(qh, cos, sin, config.rotaryDim);
-            kh = applyRotary(kh, cos, sin, config.rotaryDim);
+            qh = applyRotary(qh, cos, sin, config.rotary.dim);
+            kh = applyRotary(kh, cos, sin, config.rotary.dim);
         }
         if (cache) {
             at::Tensor& ck = cache->keys[l];
@@ -298,7 +370,8 @@ struct Transformer::Impl {
             kh = kh.unsqueeze(2).expand({B, Hkv, H / Hkv, S, Dh}).reshape({B, H, S, Dh});
             vh = vh.unsqueeze(2).expand({B, Hkv, H / Hkv, S, Dh}).reshape({B, H, S, Dh});
         }
-        at::Tensor scores = at::matmul(qh, kh.transpose(-1, -2)).mul_(1.0 / std::sqrt(static_cast<double>(Dh)));
+        at::Tensor scores = at::matmul(qh, kh.transpose(-1, -2)).mul_(config.attentionScale);
+        if (config.attentionSoftCap > 0) scores = softCap(scores, config.attentionSoftCap);
         if (mask.defined()) scores.masked_fill_(mask, std::numeric_limits<float>::lowest());
         at::Tensor probs = at::softmax(scores, -1);
         hooks.visit(l, Component::AttentionWeight, probs);
@@ -308,26 +381,58 @@ struct Transformer::Impl {
         return layer.attentionOut(context);
     }
 
-    at::Tensor mlp(const Layer& layer, int l, const at::Tensor& x, const SiteHooks& hooks) const {
+    // One MLP; mlp_activation is act(gate(x)) for gated MLPs (before the product with up(x)).
+    at::Tensor denseMlp(const MlpWeights& w, int l, const at::Tensor& x, const SiteHooks& hooks) const {
         at::Tensor hidden;
-        if (config.arch->mlpGate) {
-            at::Tensor gate = activate(config.activation, layer.mlpGate(x));
+        if (w.gateUp.weight.defined()) {
+            at::Tensor gateUp = w.gateUp(x);
+            const int64_t I = config.intermediateSize;
+            at::Tensor gate = activate(config.activation, gateUp.narrow(-1, 0, I));
             hooks.visit(l, Component::MlpActivation, gate);
-            hidden = gate * layer.mlpUp(x);
+            hidden = gateUp.narrow(-1, I, I) * gate;
+        } else if (w.gate.weight.defined()) {
+            at::Tensor gate = activate(config.activation, w.gate(x));
+            hooks.visit(l, Component::MlpActivation, gate);
+            hidden = gate * w.up(x);
         } else {
-            hidden = activate(config.activation, layer.mlpUp(x));
+            hidden = activate(config.activation, w.up(x));
             hooks.visit(l, Component::MlpActivation, hidden);
         }
-        return layer.mlpDown(hidden);
+        return w.down(hidden);
+    }
+
+    // Sparse MoE (Mixtral): each token goes to its top-k experts by router softmax, weighted by
+    // those probabilities renormalised to sum to 1.
+    at::Tensor sparseMoe(const Layer& layer, const at::Tensor& x) const {
+        at::Tensor flat = x.reshape({-1, x.size(-1)});
+        at::Tensor probs = at::softmax(layer.router(flat), -1);
+        auto [weights, chosen] = at::topk(probs, config.expertsPerToken, -1);
+        weights = weights / weights.sum(-1, /*keepdim=*/true);
+        at::Tensor out = at::zeros_like(flat);
+        for (int64_t e = 0; e < static_cast<int64_t>(layer.experts.size()); ++e) {
+            at::Tensor picked = chosen.eq(e); // [N, k]; an expert appears at most once per token
+            at::Tensor rows = picked.any(-1).nonzero().squeeze(1);
+            if (rows.numel() == 0) continue;
+            at::Tensor weight = (weights * picked).sum(-1).index_select(0, rows).unsqueeze(1);
+            at::Tensor y = denseMlp(layer.experts[e], /*no sites inside experts*/ -1, flat.index_select(0, rows), noHooks()) * weight;
+            out.index_add_(0, rows, y);
+        }
+        return out.view(x.sizes());
+    }
+
+    at::Tensor mlp(const Layer& layer, int l, const at::Tensor& x, const SiteHooks& hooks) const {
+        return layer.experts.empty() ? denseMlp(layer.mlp, l, x, hooks) : sparseMoe(layer, x);
     }
 
     at::Tensor block(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, KVCache* cache,
                      const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask) const {
         hooks.visit(l, Component::BlockInput, x);
-        at::Tensor attnIn = layer.attentionNorm(x);
+        const bool postNorm = config.residual == ResidualKind::SequentialPostNorm;
+        at::Tensor attnIn = postNorm ? x : layer.attentionNorm(x);
         hooks.visit(l, Component::AttentionInput, attnIn);
         at::Tensor attnOut = attention(layer, l, attnIn, hooks, cache, cos, sin, mask);
         hooks.visit(l, Component::AttentionOutput, attnOut);
+        if (layer.postAttentionNorm.weight.defined()) attnOut = layer.postAttentionNorm(attnOut);
 
         at::Tensor mlpIn;
         switch (config.residual) {
@@ -335,14 +440,20 @@ struct Transformer::Impl {
             x = x + attnOut;
             mlpIn = layer.mlpNorm(x);
             break;
+        case ResidualKind::SequentialPostNorm:
+            x = layer.attentionNorm(x + attnOut);
+            mlpIn = x;
+            break;
         case ResidualKind::ParallelTwoNorms: mlpIn = layer.mlpNorm(x); break;
         case ResidualKind::ParallelSharedNorm: mlpIn = attnIn; break;
         }
         hooks.visit(l, Component::MlpInput, mlpIn);
         at::Tensor mlpOut = mlp(layer, l, mlpIn, hooks);
         hooks.visit(l, Component::MlpOutput, mlpOut);
+        if (layer.postMlpNorm.weight.defined()) mlpOut = layer.postMlpNorm(mlpOut);
         switch (config.residual) {
         case ResidualKind::Sequential: x = x + mlpOut; break;
+        case ResidualKind::SequentialPostNorm: x = layer.mlpNorm(x + mlpOut); break;
         case ResidualKind::ParallelTwoNorms: x = mlpOut + attnOut + x; break; // HF's summation order
         case ResidualKind::ParallelSharedNorm: x = attnOut + mlpOut + x; break;
         }
@@ -389,7 +500,12 @@ at::Tensor Transformer::embedTokens(const at::Tensor& inputIds) const {
 // Rotary angles and the attention mask for queries at positions start..start+T-1 over keys
 // 0..start+T-1: everything a layer needs to know about where its tokens sit.
 struct Transformer::Positions {
-    at::Tensor cos, sin, mask;
+    at::Tensor cos, sin;
+    at::Tensor causalMask, windowMask; // either may be undefined (nothing hidden / no window)
+    const at::Tensor& maskFor(int layer, const ModelConfig& c) const {
+        const bool slides = c.slidingWindow > 0 && (!c.windowOnEvenLayersOnly || layer % 2 == 0);
+        return slides ? windowMask : causalMask;
+    }
 };
 
 Transformer::Positions Transformer::positionsFor(int64_t start, int64_t T) const {
@@ -402,19 +518,24 @@ Transformer::Positions Transformer::positionsFor(int64_t start, int64_t T) const
     Positions p;
     at::Tensor positions = at::arange(start, start + T, at::kLong);
     if (c.arch->positions == PositionKind::Rotary) {
-        at::Tensor freqs = at::outer(positions.to(at::kFloat), m.inverseFrequencies);
-        at::Tensor angles = at::cat({freqs, freqs}, -1); // [T, rotaryDim]
-        p.cos = angles.cos().view({1, 1, T, c.rotaryDim});
-        p.sin = angles.sin().view({1, 1, T, c.rotaryDim});
+        const RotaryScaling& scaling = c.rotary.scaling;
+        at::Tensor inverse = scaling.dependsOnLength() ? rotaryInverseFrequencies(c.rotary, start + T) : m.inverseFrequencies;
+        at::Tensor freqs = at::outer(positions.to(at::kFloat), inverse);
+        at::Tensor angles = at::cat({freqs, freqs}, -1); // [T, rotary dim]
+        p.cos = angles.cos().view({1, 1, T, c.rotary.dim});
+        p.sin = angles.sin().view({1, 1, T, c.rotary.dim});
+        if (scaling.attentionFactor != 1.0) {
+            p.cos = p.cos * scaling.attentionFactor;
+            p.sin = p.sin * scaling.attentionFactor;
+        }
     }
-    // Causal (and, for Mistral, sliding-window) mask over [T, S]; true = hidden.
+    // Causal and sliding-window masks over [T, S]; true = hidden. With a window w, key j is
+    // visible to query i iff i - w < j <= i.
     const int64_t S = start + T;
-    if (T > 1 || c.slidingWindow > 0) {
-        at::Tensor query = positions.view({T, 1});
-        at::Tensor key = at::arange(0, S, at::kLong).view({1, S});
-        p.mask = key > query;
-        if (c.slidingWindow > 0) p.mask = p.mask.logical_or(key <= query - c.slidingWindow);
-    }
+    at::Tensor query = positions.view({T, 1});
+    at::Tensor key = at::arange(0, S, at::kLong).view({1, S});
+    if (T > 1) p.causalMask = key > query;
+    if (c.slidingWindow > 0) p.windowMask = (key > query).logical_or(key <= query - c.slidingWindow);
     return p;
 }
 
@@ -422,8 +543,8 @@ at::Tensor Transformer::embed(const at::Tensor& inputIds, const at::Tensor& toke
     const Impl& m = *impl_;
     const ModelConfig& c = m.config;
     at::Tensor tokens = tokenEmbeddings.defined() ? tokenEmbeddings : embedTokens(inputIds);
-    if (tokens.dim() != 3 || tokens.size(2) != c.hiddenSize)
-        throw Error("Token embeddings must be [batch, tokens, " + std::to_string(c.hiddenSize) + "].");
+    if (tokens.dim() != 3 || tokens.size(2) != c.embeddingWidth)
+        throw Error("Token embeddings must be [batch, tokens, " + std::to_string(c.embeddingWidth) + "].");
     const int64_t T = tokens.size(1);
     if (T == 0) throw Error("The prompt is empty: there is nothing to run the model on.");
     if (start + T > c.maxPositions)
@@ -431,6 +552,7 @@ at::Tensor Transformer::embed(const at::Tensor& inputIds, const at::Tensor& toke
                     std::to_string(c.maxPositions) + " (" + c.maxPositionsKey + " in " +
                     (m.folder / "config.json").string() + "); shorten the prompt.");
     at::Tensor x = m.embeddingScale != 1.0f ? tokens * m.embeddingScale : tokens;
+    if (m.projectIn.weight.defined()) x = m.projectIn(x);
     if (m.positionEmbedding.defined()) {
         at::Tensor positions = at::arange(start, start + T, at::kLong);
         x = x + at::embedding(m.positionEmbedding, positions + c.arch->positionOffset).unsqueeze(0);
@@ -450,14 +572,16 @@ at::Tensor Transformer::runLayer(int layer, const at::Tensor& hidden, int64_t st
         cache.keys[layer] = pastKeys;
         cache.values[layer] = pastValues;
     }
-    return m.block(m.layers[layer], layer, hidden, hooks ? *hooks : noHooks(), &cache, p.cos, p.sin, p.mask);
+    return m.block(m.layers[layer], layer, hidden, hooks ? *hooks : noHooks(), &cache, p.cos, p.sin,
+                   p.maskFor(layer, m.config));
 }
 
 at::Tensor Transformer::logitsOf(const at::Tensor& hidden) const {
     const Impl& m = *impl_;
-    at::Tensor normed = m.finalNorm(hidden);
-    if (!m.config.tieEmbeddings) return m.lmHead(normed);
-    return Projection{m.tokenEmbedding.t(), m.lmHead.bias}(normed);
+    at::Tensor normed = m.config.finalNorm ? m.finalNorm(hidden) : hidden;
+    if (m.projectOut.weight.defined()) normed = m.projectOut(normed);
+    at::Tensor logits = m.config.tieEmbeddings ? Projection{m.tokenEmbedding.t(), m.lmHead.bias}(normed) : m.lmHead(normed);
+    return m.config.finalLogitSoftCap > 0 ? softCap(logits, m.config.finalLogitSoftCap) : logits;
 }
 
 ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOptions& options) const {
@@ -477,7 +601,8 @@ ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOpti
     const SiteHooks& hooks = options.hooks ? *options.hooks : noHooks();
     const int lastLayer = options.lastLayer < 0 ? static_cast<int>(c.numLayers) - 1
                                                 : std::min(options.lastLayer, static_cast<int>(c.numLayers) - 1);
-    for (int l = 0; l <= lastLayer; ++l) x = m.block(m.layers[l], l, x, hooks, options.cache, p.cos, p.sin, p.mask);
+    for (int l = 0; l <= lastLayer; ++l)
+        x = m.block(m.layers[l], l, x, hooks, options.cache, p.cos, p.sin, p.maskFor(l, c));
 
     ForwardResult result;
     result.finalHidden = x;

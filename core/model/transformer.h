@@ -30,7 +30,7 @@ public:
     void want(int layer, Component c) { wanted_.at(layer).set(static_cast<int>(c)); }
     void wantAll(const std::vector<Component>& components);
     bool wants(int layer, Component c) const {
-        return layer < static_cast<int>(wanted_.size()) && wanted_[layer].test(static_cast<int>(c));
+        return layer >= 0 && layer < static_cast<int>(wanted_.size()) && wanted_[layer].test(static_cast<int>(c));
     }
     void visit(int layer, Component c, at::Tensor& tensor) const {
         if (wants(layer, c)) callback_(Site{layer, c}, tensor);
@@ -56,7 +56,8 @@ struct ForwardOptions {
     // this pass's keys/values are appended.
     KVCache* cache = nullptr;
     LogitsMode logits = LogitsMode::All;
-    // Optional [B, T, D]: replaces the token-embedding lookup, as HF's `inputs_embeds` does
+    // Optional [B, T, embeddingWidth] (D except for OPT with word_embed_proj_dim): replaces the
+    // token-embedding lookup, as HF's `inputs_embeds` does
     // (position embeddings and Gemma's scale are still applied).
     at::Tensor tokenEmbeddings;
     // Stop after this layer (inclusive; -1 = all layers). Logits are then not computed: used to
