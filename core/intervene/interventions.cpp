@@ -95,9 +95,9 @@ class SigmoidMaskIntervention : public Intervention {
 public:
     explicit SigmoidMaskIntervention(const InterventionSpec& spec) : Intervention(spec) {
         mask_ = trainableTensor(at::zeros({embedDim_}));
-        temperature_ = at::full({1}, 0.01); // pyvene's default temperature
+        temperature_ = at::scalar_tensor(0.01, at::kFloat); // pyvene's default temperature, a 0-d tensor as there
         saveAs("mask", &mask_, true);
-        saveAs("temperature", &temperature_, true, std::vector<int64_t>{1});
+        saveAs("temperature", &temperature_, true, std::vector<int64_t>{});
     }
     bool localist() const override { return true; }
     bool trainable() const override { return true; }
@@ -187,10 +187,10 @@ class BoundlessRotatedSpaceIntervention : public RotationIntervention {
 public:
     explicit BoundlessRotatedSpaceIntervention(const InterventionSpec& spec) : RotationIntervention(spec, spec.embedDim) {
         boundaries_ = trainableTensor(at::full({1}, 0.5));
-        temperature_ = at::full({1}, 50.0);
+        temperature_ = at::scalar_tensor(50.0, at::kFloat); // 0-d, as pyvene saves it
         population_ = at::arange(0, embedDim_, at::kFloat);
         saveAs("intervention_boundaries", &boundaries_, true, std::vector<int64_t>{1});
-        saveAs("temperature", &temperature_, true, std::vector<int64_t>{1});
+        saveAs("temperature", &temperature_, true, std::vector<int64_t>{});
     }
     at::Tensor apply(const at::Tensor& base, const at::Tensor& source, const Subspaces*) override {
         at::Tensor w = rotation_.weight();
@@ -207,7 +207,7 @@ public:
     }
     NamedTensors stateDict() const override { // pyvene saves the derived population too
         NamedTensors s = RotationIntervention::stateDict();
-        s.emplace_back("intervention_population", population_);
+        s.emplace_back("intervention_population", population_.to(at::kLong)); // an int64 arange in pyvene
         return s;
     }
 
@@ -322,7 +322,6 @@ const std::map<std::string, Factory>& factories() {
         {"AdditionIntervention", [](const auto& s) { return std::make_unique<SwapIntervention>(s, "add", true); }},
         {"SubtractionIntervention", [](const auto& s) { return std::make_unique<SwapIntervention>(s, "subtract", true); }},
         {"ZeroIntervention", [](const auto& s) { return std::make_unique<SwapIntervention>(s, "zero", false); }},
-        {"ConstantSourceIntervention", [](const auto& s) { return std::make_unique<SwapIntervention>(s, "interchange", true); }},
         {"CollectIntervention", [](const auto& s) { return std::make_unique<CollectIntervention>(s); }},
         {"SkipIntervention", [](const auto& s) { return std::make_unique<SkipIntervention>(s); }},
         {"NoiseIntervention", [](const auto& s) { return std::make_unique<NoiseIntervention>(s); }},
@@ -446,6 +445,9 @@ bool Intervention::setNamedWeight(const std::string& name, const at::Tensor& val
 }
 
 std::unique_ptr<Intervention> makeIntervention(const InterventionSpec& spec) {
+    if (spec.type == "ConstantSourceIntervention" || spec.type == "SourcelessIntervention")
+        throw Error(spec.type + " is an abstract base class in pyvene, not an intervention; give VanillaIntervention, "
+                                "AdditionIntervention or SubtractionIntervention a source_representation instead.");
     auto it = factories().find(spec.type);
     if (it == factories().end()) {
         std::string list;
