@@ -318,10 +318,10 @@ private Q_SLOTS:
         // heads of 16, MLP 128. gpt_neox-tiny: 2 layers, no q/k/v components.
         QTest::newRow("key_output 64 wide into llama (32)")
             << 0 << "key_output" << "llama-tiny"
-            << QStringList{"representation 0", "layer.0.comp.key_output", "is 64 wide", "gives 32"};
+            << QStringList{"representation 0", "layer.0.comp.key_output", "swaps 64 dimensions", "gives 32"};
         QTest::newRow("mlp_activation 256 wide into llama (128)")
             << 1 << "mlp_activation" << "llama-tiny"
-            << QStringList{"representation 0", "layer.1.comp.mlp_activation", "is 256 wide", "gives 128"};
+            << QStringList{"representation 0", "layer.1.comp.mlp_activation", "swaps 256 dimensions", "gives 128"};
         QTest::newRow("layer 2 into gpt_neox (2 layers)")
             << 2 << "block_output" << "gpt_neox-tiny" << QStringList{"Representation 0", "layer 2 does not exist"};
         QTest::newRow("query_output into gpt_neox")

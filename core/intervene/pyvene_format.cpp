@@ -161,6 +161,7 @@ RepresentationConfig parseRepresentation(const nlohmann::json& j, std::size_t in
         if (auto v = get("max_number_of_units")) r.maxNumberOfUnits = v->get<int64_t>();
         if (auto v = get("intervention_type")) r.interventionType = typeFromClassString(v->get<std::string>());
         if (auto v = get("low_rank_dimension")) r.lowRankDimension = v->get<int64_t>();
+        if (auto v = get("latent_dim")) r.latentDim = v->get<int64_t>();
         if (auto v = get("subspace_partition")) {
             SubspacePartition p;
             for (const auto& part : *v) p.emplace_back(part.at(0).get<int64_t>(), part.at(1).get<int64_t>());
@@ -183,6 +184,7 @@ nlohmann::json representationToJson(const RepresentationConfig& r) {
     nlohmann::json j = {{"layer", r.layer}, {"component", r.component}, {"unit", r.unit},
                         {"max_number_of_units", r.maxNumberOfUnits}, {"intervention_type", r.interventionType}};
     j["low_rank_dimension"] = r.lowRankDimension ? nlohmann::json(*r.lowRankDimension) : nlohmann::json(nullptr);
+    if (r.latentDim) j["latent_dim"] = *r.latentDim;
     if (r.subspacePartition) {
         nlohmann::json parts = nlohmann::json::array();
         for (auto [a, b] : *r.subspacePartition) parts.push_back({a, b});
@@ -359,9 +361,11 @@ void savePyveneFolder(const IntervenableModel& model, const fs::path& dir, Pyven
                                    r.interventionLinkKey ? nlohmann::json(*r.interventionLinkKey) : nlohmann::json(nullptr),
                                    nullptr, nullptr,
                                    iv.sourceRepresentation().defined() ? nlohmann::json(true) : nlohmann::json(nullptr),
-                                   nullptr});
+                                   optionalJson(r.latentDim)});
         types.push_back(pyveneClassString(iv.type()));
-        dims.push_back(iv.interchangeDim());
+        const at::Tensor dim = iv.interchangeDimTensor(); // a list for Autoencoder
+        dims.push_back(dim.dim() == 0 ? nlohmann::json(dim.item<int64_t>())
+                                      : nlohmann::json(std::vector<int64_t>(dim.data_ptr<int64_t>(), dim.data_ptr<int64_t>() + dim.numel())));
         constants.push_back(pyveneSourceIsConstant(iv));
         if (iv.savesWeights()) writeTorchStateDict(dir / ("intkey_" + keys[i] + ".bin"), iv.stateDict());
     }
@@ -389,7 +393,7 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
         throw Error(configPath.string() + " lacks 'representations' or 'intervention_types' of matching length; it is not a pyvene save.");
     IntervenableConfig config;
     std::vector<bool> constantSource;
-    std::vector<std::optional<int64_t>> interchangeDims; // intervention_dimensions; null = the full width
+    std::vector<nlohmann::json> interchangeDims; // intervention_dimensions: int, list (Autoencoder) or null
     for (std::size_t i = 0; i < json["representations"].size(); ++i) {
         const auto& row = json["representations"][i];
         if (!row.is_array() || row.size() < 4)
@@ -408,6 +412,7 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
             }
             if (row.size() > 8 && row[8].is_number_integer()) r.groupKey = row[8].get<int64_t>();
             if (row.size() > 9 && !row[9].is_null()) r.interventionLinkKey = row[9].is_string() ? row[9].get<std::string>() : row[9].dump();
+            if (row.size() > 13 && row[13].is_number_integer()) r.latentDim = row[13].get<int64_t>();
         } catch (const nlohmann::json::exception& e) {
             throw Error(configPath.string() + ": representation " + std::to_string(i) + " has a field of the wrong type (" + e.what() + ").");
         }
@@ -417,8 +422,7 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
         auto marked = [&](std::size_t field) { return row.size() > field && !row[field].is_null() && row[field] != false; };
         constantSource.push_back(marked(11) || marked(12));
         const nlohmann::json& dims = json.contains("intervention_dimensions") ? json["intervention_dimensions"] : nlohmann::json();
-        interchangeDims.push_back(i < dims.size() && dims[i].is_number_integer() ? std::optional<int64_t>(dims[i].get<int64_t>())
-                                                                                 : std::nullopt);
+        interchangeDims.push_back(i < dims.size() ? dims[i] : nlohmann::json());
         config.representations.push_back(r);
     }
     const auto keys = json.contains("sorted_keys") ? json["sorted_keys"].get<std::vector<std::string>>() : std::vector<std::string>{};
@@ -437,14 +441,25 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
     // Built at full width, then narrowed: a dimension this model cannot hold gets a clear message.
     IntervenableModel loaded(std::move(config), std::move(model));
     for (std::size_t i = 0; i < interchangeDims.size(); ++i) {
-        if (!interchangeDims[i]) continue;
+        const nlohmann::json& dim = interchangeDims[i];
         Intervention& iv = loaded.intervention(i);
-        if (*interchangeDims[i] <= 0 || *interchangeDims[i] > iv.embedDim())
-            throw Error("The saved intervention " + (i < keys.size() ? keys[i] : std::to_string(i)) + " swaps " +
-                        std::to_string(*interchangeDims[i]) + " dimensions but this model's " +
-                        loaded.config().representations[i].component + " gives " + std::to_string(iv.embedDim()) +
-                        "; it was saved for another model.");
-        iv.setInterchangeDim(*interchangeDims[i]);
+        const std::string key = i < keys.size() ? keys[i] : std::to_string(i);
+        if (dim.is_array()) {
+            std::vector<int64_t> values;
+            try {
+                values = dim.get<std::vector<int64_t>>();
+            } catch (const nlohmann::json::exception&) {
+                throw Error(configPath.string() + ": intervention_dimensions of " + key + " must be an integer or a list of integers.");
+            }
+            iv.setNamedWeight("interchange_dim", at::tensor(values, at::kLong));
+        } else if (dim.is_number_integer()) {
+            const int64_t width = dim.get<int64_t>();
+            if (iv.type() != "AutoencoderIntervention" && (width <= 0 || width > iv.embedDim()))
+                throw Error("The saved intervention " + key + " (representation " + std::to_string(i) + ") swaps " + std::to_string(width) + " dimensions but this model's " +
+                            loaded.config().representations[i].component + " gives " + std::to_string(iv.embedDim()) +
+                            "; it was saved for another model.");
+            iv.setNamedWeight("interchange_dim", at::scalar_tensor(width, at::kLong));
+        }
     }
     // pyvene's load() reads the weights of every trainable intervention and fails without them;
     // running the intervention with freshly initialised weights instead would be silently wrong.

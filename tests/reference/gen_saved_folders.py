@@ -58,6 +58,13 @@ CASES = {
                                 {"sources->base": [[[[4]]], [[[4]]]]}, None),
     "sigmoid_mask": ([rep(0, "attention_output", "SigmoidMaskIntervention")],
                      {"sources->base": [[[[2]]], [[[2]]]]}, None),
+    "sigmoid_mask_rotated_space": ([rep(1, "block_output", "SigmoidMaskRotatedSpaceIntervention")],
+                                   {"sources->base": [[[[3]]], [[[3]]]]}, None),
+    # pyvene skips the module only when given the sources->base form (the source is not read).
+    "skip": ([rep(1, "mlp_output", "SkipIntervention")], {"sources->base": [[[[3]]], [[[3]]]]}, None),
+    # interchange_dim is the list of latent dimensions taken from the source.
+    "autoencoder": ([rep(1, "block_output", "AutoencoderIntervention", latent_dim=16)],
+                    {"sources->base": [[[[3]]], [[[3]]]]}, [1, 5, 7]),
 }
 
 
@@ -89,6 +96,7 @@ def main():
             for r in reps:
                 if r.get("source_representation") == "seeded":
                     r["source_representation"] = (torch.randn(D, generator=torch.Generator().manual_seed(3)) * 0.5).tolist()
+            torch.manual_seed(1234)  # initial weights (rotations, autoencoders) are drawn from torch's global RNG
             folder = os.path.join(out_root, model_name, case_name)
             case = {"case": case_name, "model": model_name, "model_dir": "models/" + model_name,
                     "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
