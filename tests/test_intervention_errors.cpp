@@ -233,6 +233,10 @@ private Q_SLOTS:
             {"Representation 1", "'VanillaInterventon'"});
         row("LowRank without low_rank_dimension", "gpt2-tiny", 0, "block_output", "pos", "LowRankRotatedSpaceIntervention",
             {"Representation 1", "low_rank_dimension"});
+        row("ConstantSourceIntervention is pyvene's abstract base", "gpt2-tiny", 0, "block_output", "pos",
+            "ConstantSourceIntervention", {"Representation 1", "abstract base class", "source_representation"});
+        row("Autoencoder without latent_dim", "gpt2-tiny", 0, "block_output", "pos", "AutoencoderIntervention",
+            {"Representation 1", "latent_dim"});
         row("attention weights can only be collected", "gpt2-tiny", 0, "attention_weight", "h.pos", vanilla,
             {"Representation 1", "CollectIntervention"});
     }
