@@ -252,6 +252,11 @@ public:
         return at::matmul(mixed, decoderWeight_.t()) + decoderBias_;
     }
     at::Tensor interchangeDimTensor() const override { return latentIndices_; }
+    bool setNamedWeight(const std::string& name, const at::Tensor& value) override { // with or without "autoencoder."
+        const std::string prefix = "autoencoder.";
+        return Intervention::setNamedWeight(name, value) ||
+               (name.rfind(prefix, 0) != 0 && Intervention::setNamedWeight(prefix + name, value));
+    }
 
 protected:
     void setInterchangeDimFrom(const at::Tensor& value) override { latentIndices_ = value.to(at::kLong).clone(); }
