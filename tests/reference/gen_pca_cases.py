@@ -12,9 +12,11 @@ pyvene saves no weights for this intervention (it is not trainable), so its save
 loaded back in pyvene or Causeway; the weights travel as named tensors instead (`--weights`).
 
 Run: . ../shared/refenv/env-0.1.5.sh && $REF_PY tests/reference/gen_pca_cases.py
+(under 0.1.8 the tensors come out byte-identical; only case.json's versions change)
 """
 import json
 import os
+import sys
 import types
 
 import numpy as np
@@ -23,7 +25,10 @@ import transformers
 import pyvene as pv
 from safetensors.torch import save_file
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "..", "data")
+sys.path.insert(0, HERE)
+from pyvene_common import PYVENE_VERSION  # noqa: E402
 BASE = [[5, 17, 40, 99, 23, 61, 7, 12]]
 SOURCE = [[5, 18, 41, 77, 23, 62, 8, 12]]
 LAYER, COMPONENTS, INTERCHANGE = 1, 8, 4
@@ -68,7 +73,7 @@ def main():
         save_file(tensors, os.path.join(folder, "tensors.safetensors"))
         case = {"case": "pca_rotated_space", "model": name, "model_dir": "models/" + name,
                 "made_by": "tests/reference/gen_pca_cases.py",
-                "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "pyvene": "0.1.5"},
+                "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "pyvene": PYVENE_VERSION},
                 "representations": [{"layer": LAYER, "component": "block_output", "unit": "pos",
                                      "max_number_of_units": 1, "intervention_type": "PCARotatedSpaceIntervention"}],
                 "base_input_ids": BASE, "source_input_ids": [SOURCE],
