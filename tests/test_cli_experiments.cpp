@@ -152,6 +152,13 @@ private Q_SLOTS:
                                                     Transformer::load(kData / "models" / "gpt2-tiny"));
         QCOMPARE(loaded.config().representations[0].layer, 1);
         QCOMPARE(loaded.config().representations[0].component, std::string("mlp_output"));
+        // pyvene 0.1.8's layout names the key with underscores.
+        r = cli({QStringLiteral("export"), tmp.filePath(QStringLiteral("one.json")), QStringLiteral("--to"), QStringLiteral("pyvene-config"),
+                 QStringLiteral("--out"), tmp.filePath(QStringLiteral("cfg18")), QStringLiteral("--pyvene"), QStringLiteral("0.1.8")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        std::ifstream config18(tmp.filePath(QStringLiteral("cfg18/config.json")).toStdString());
+        QCOMPARE(nlohmann::json::parse(config18)["sorted_keys"][0].get<std::string>(),
+                 std::string("layer_1_comp_mlp_output_unit_pos_nunit_1#0"));
         // A whole sweep is not one intervention.
         r = cli({QStringLiteral("export"), tmp.filePath(QStringLiteral("e.json")), QStringLiteral("--to"), QStringLiteral("pyvene-config"),
                  QStringLiteral("--out"), tmp.filePath(QStringLiteral("cfg2"))});

@@ -77,6 +77,37 @@ private Q_SLOTS:
         QVERIFY(compared >= 2);
     }
 
+    // --load runs a pyvene-saved folder on a case's inputs; --save writes it back in either
+    // layout, which --load reads again with the same numbers.
+    void savesAndLoadsPyveneFolders() {
+        const fs::path dir = kData / "pyvene_saves" / "0.1.5" / "gpt2-tiny" / "rotated_space";
+        const QString model = str(kData / "models" / "gpt2-tiny");
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(QStringLiteral("a.safetensors"));
+        Run run = runCli({QStringLiteral("intervene"), str(dir / "case.json"), QStringLiteral("--model"), model,
+                          QStringLiteral("--load"), str(dir), QStringLiteral("--save"), tmp.filePath(QStringLiteral("v18")),
+                          QStringLiteral("--pyvene"), QStringLiteral("0.1.8"), QStringLiteral("--out"), out});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stdErr));
+        QVERIFY(QFile::exists(tmp.filePath(QStringLiteral("v18/intkey_layer_1_comp_block_output_unit_pos_nunit_1#0.bin"))));
+        SafetensorsFile want(dir / "tensors.safetensors");
+        auto diff = [&](const QString& file) {
+            return (SafetensorsFile(file.toStdString()).tensor("intervened_logits") - want.tensor("intervened_logits"))
+                .abs().max().item<double>();
+        };
+        QVERIFY(diff(out) <= 1e-4);
+
+        const QString again = tmp.filePath(QStringLiteral("b.safetensors"));
+        run = runCli({QStringLiteral("intervene"), str(dir / "case.json"), QStringLiteral("--model"), model,
+                      QStringLiteral("--load"), tmp.filePath(QStringLiteral("v18")), QStringLiteral("--out"), again});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stdErr));
+        QVERIFY(diff(again) <= 1e-4);
+
+        run = runCli({QStringLiteral("intervene"), str(dir / "case.json"), QStringLiteral("--model"), model,
+                      QStringLiteral("--save"), tmp.filePath(QStringLiteral("x")), QStringLiteral("--pyvene"), QStringLiteral("0.2")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.stdErr.contains(QStringLiteral("0.1.5 or 0.1.8")), qPrintable(run.stdErr));
+    }
+
     void badCaseIsRefusedWithExitCode2() {
         QTemporaryDir tmp;
         const QString casePath = tmp.filePath(QStringLiteral("case.json"));

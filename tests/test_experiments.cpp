@@ -58,6 +58,18 @@ ExperimentSpec patchingSpec(const nlohmann::json& manifest) {
     return spec;
 }
 
+// The fixtures' causal trace (noise seed 31337) with the given window.
+ExperimentSpec tracingSpec(const nlohmann::json& manifest, int window) {
+    ExperimentSpec trace;
+    trace.kind = ExperimentKind::CausalTracing;
+    trace.cleanIds = manifest["input_ids"].get<std::vector<int64_t>>();
+    trace.subjectTokens = {manifest["subject_token_range"][0].get<int64_t>(), manifest["subject_token_range"][1].get<int64_t>()};
+    trace.noiseSamples = manifest["num_noised_copies"].get<int>();
+    trace.seed = 31337;
+    trace.window = window;
+    return trace;
+}
+
 RunControl engine(SweepEngine e) {
     RunControl c;
     c.engine = e;
@@ -109,14 +121,7 @@ private Q_SLOTS:
         const nlohmann::json ct = readJson(dir / "causal_tracing" / "manifest.json");
         SafetensorsFile ctTensors(dir / "causal_tracing" / "tensors.safetensors");
         for (int window : {2, 10}) {
-            ExperimentSpec trace;
-            trace.kind = ExperimentKind::CausalTracing;
-            trace.cleanIds = ct["input_ids"].get<std::vector<int64_t>>();
-            trace.subjectTokens = {ct["subject_token_range"][0].get<int64_t>(), ct["subject_token_range"][1].get<int64_t>()};
-            trace.noiseSamples = ct["num_noised_copies"].get<int>();
-            trace.seed = 31337;
-            trace.window = window;
-            r = runExperiment(*::model(model.toStdString()), nullptr, trace, control);
+            r = runExperiment(*::model(model.toStdString()), nullptr, tracingSpec(ct, window), control);
             QVERIFY(std::abs(r.noiseScale - ct["noise_scale"].get<double>()) < 1e-6);
             QCOMPARE(r.correctToken, ct["answer_token_id"].get<int64_t>());
             QVERIFY(std::abs(r.cleanBaseline - ct["high_score"].get<double>()) < 1e-4);
@@ -125,6 +130,15 @@ private Q_SLOTS:
             QVERIFY2(maxDiff(r.maps[0], ctTensors.tensor("scores.hidden")) <= 1e-4, "hidden");
             QVERIFY2(maxDiff(r.maps[1], ctTensors.tensor("scores.mlp" + w)) <= 1e-4, ("mlp" + w).c_str());
             QVERIFY2(maxDiff(r.maps[2], ctTensors.tensor("scores.attn" + w)) <= 1e-4, ("attn" + w).c_str());
+        }
+        // Odd windows are centred (Python's floor division in ROME): window 3 restores l-1..l+1.
+        SafetensorsFile oddTensors(dir / "causal_tracing" / "odd_windows.safetensors");
+        for (int window : {1, 3, 5}) {
+            r = runExperiment(*::model(model.toStdString()), nullptr, tracingSpec(ct, window), control);
+            const std::string w = ".w" + std::to_string(window);
+            const double mlp = maxDiff(r.maps[1], oddTensors.tensor("scores.mlp" + w));
+            const double attn = maxDiff(r.maps[2], oddTensors.tensor("scores.attn" + w));
+            QVERIFY2(mlp <= 1e-4 && attn <= 1e-4, qPrintable(QStringLiteral("window %1: mlp %2, attn %3").arg(window).arg(mlp).arg(attn)));
         }
     }
 

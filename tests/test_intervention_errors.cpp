@@ -233,6 +233,10 @@ private Q_SLOTS:
             {"Representation 1", "'VanillaInterventon'"});
         row("LowRank without low_rank_dimension", "gpt2-tiny", 0, "block_output", "pos", "LowRankRotatedSpaceIntervention",
             {"Representation 1", "low_rank_dimension"});
+        row("ConstantSourceIntervention is pyvene's abstract base", "gpt2-tiny", 0, "block_output", "pos",
+            "ConstantSourceIntervention", {"Representation 1", "abstract base class", "source_representation"});
+        row("Autoencoder without latent_dim", "gpt2-tiny", 0, "block_output", "pos", "AutoencoderIntervention",
+            {"Representation 1", "latent_dim"});
         row("attention weights can only be collected", "gpt2-tiny", 0, "attention_weight", "h.pos", vanilla,
             {"Representation 1", "CollectIntervention"});
     }
@@ -318,10 +322,10 @@ private Q_SLOTS:
         // heads of 16, MLP 128. gpt_neox-tiny: 2 layers, no q/k/v components.
         QTest::newRow("key_output 64 wide into llama (32)")
             << 0 << "key_output" << "llama-tiny"
-            << QStringList{"representation 0", "layer.0.comp.key_output", "is 64 wide", "gives 32"};
+            << QStringList{"representation 0", "layer.0.comp.key_output", "swaps 64 dimensions", "gives 32"};
         QTest::newRow("mlp_activation 256 wide into llama (128)")
             << 1 << "mlp_activation" << "llama-tiny"
-            << QStringList{"representation 0", "layer.1.comp.mlp_activation", "is 256 wide", "gives 128"};
+            << QStringList{"representation 0", "layer.1.comp.mlp_activation", "swaps 256 dimensions", "gives 128"};
         QTest::newRow("layer 2 into gpt_neox (2 layers)")
             << 2 << "block_output" << "gpt_neox-tiny" << QStringList{"Representation 0", "layer 2 does not exist"};
         QTest::newRow("query_output into gpt_neox")

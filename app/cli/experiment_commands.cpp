@@ -4,6 +4,7 @@
 
 #include "experiments/experiment.h"
 #include "experiments/export.h"
+#include "intervene/pyvene_format.h"
 #include "io/model_folder.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
@@ -140,8 +141,8 @@ int run(const Args& args) {
 }
 
 int exportExperiment(const Args& args) {
-    const std::string usage = "causeway-cli export EXPERIMENT.json --to (pyvene | pyvene-config) --out PATH";
-    ParsedArgs parsed(args, {}, {"to", "out"}, usage);
+    const std::string usage = "causeway-cli export EXPERIMENT.json --to (pyvene | pyvene-config) --out PATH [--pyvene 0.1.5|0.1.8]";
+    ParsedArgs parsed(args, {}, {"to", "out", "pyvene"}, usage);
     if (parsed.positional().size() != 1) throw Error("export takes one experiment file. Usage: " + usage);
     const auto to = parsed.one("to");
     const auto out = parsed.one("out");
@@ -157,7 +158,9 @@ int exportExperiment(const Args& args) {
         if (!script) throw Error("Cannot write " + *out + ".");
         fs::permissions(*out, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
     } else if (*to == "pyvene-config") {
-        writePyveneConfig(prepared, Transformer::load(e.modelFolder), *out);
+        const auto layout = parsed.one("pyvene");
+        writePyveneConfig(prepared, Transformer::load(e.modelFolder), *out,
+                          layout ? pyveneLayoutFromName(*layout) : PyveneLayout::V0_1_5);
     } else {
         throw Error("--to must be 'pyvene' (a Python script) or 'pyvene-config' (a pyvene save folder), not '" + *to + "'.");
     }

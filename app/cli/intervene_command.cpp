@@ -1,5 +1,7 @@
-// causeway-cli intervene CASE.json --model DIR [--weights W.safetensors] --out FILE
-// Runs one pyvene-style intervention described in JSON (docs/intervention-case-format.md).
+// causeway-cli intervene CASE.json --model DIR [--weights W.safetensors] [--load DIR] [--save DIR
+//     [--pyvene 0.1.5|0.1.8]] [--out FILE]
+// Runs one pyvene-style intervention described in JSON (docs/intervention-case-format.md); reads
+// or writes pyvene's save() folders, so interventions move between the tools without C++.
 #include "cli/args.h"
 #include "cli/commands.h"
 
@@ -48,27 +50,42 @@ std::optional<int64_t> generationEos(const fs::path& folder) {
 } // namespace
 
 int intervene(const Args& args) {
-    const std::string usage = "causeway-cli intervene CASE.json --model DIR [--weights W.safetensors] --out FILE";
-    ParsedArgs parsed(args, {}, {"model", "weights", "out"}, usage);
+    const std::string usage = "causeway-cli intervene CASE.json --model DIR [--weights W.safetensors] [--load DIR] "
+                              "[--save DIR [--pyvene 0.1.5|0.1.8]] [--out FILE]";
+    ParsedArgs parsed(args, {}, {"model", "weights", "out", "load", "save", "pyvene"}, usage);
     if (parsed.positional().size() != 1) throw Error("intervene takes one case file. Usage: " + usage);
     const auto modelDir = parsed.one("model");
     const auto out = parsed.one("out");
+    const auto load = parsed.one("load");
+    const auto save = parsed.one("save");
+    const auto layoutName = parsed.one("pyvene");
     if (!modelDir) throw Error("intervene needs --model DIR, the model folder to run the case on. Usage: " + usage);
-    if (!out) throw Error("intervene needs --out FILE for the safetensors output. Usage: " + usage);
+    if (!out && !save) throw Error("intervene needs --out FILE for the safetensors output, or --save DIR. Usage: " + usage);
+    if (layoutName && !save) throw Error("--pyvene chooses the layout of a folder written with --save; give --save DIR too.");
+    const PyveneLayout layout = layoutName ? pyveneLayoutFromName(*layoutName) : PyveneLayout::V0_1_5;
 
     const nlohmann::json json = readJsonFile(parsed.positional()[0], "case file");
     const fs::path folder = resolveModelFolder(*modelDir);
     auto model = Transformer::load(folder);
     std::unique_ptr<Tokenizer> tokenizer;
     if (hasTokenizerFiles(folder)) tokenizer = loadTokenizer(folder);
-    InterventionCase c = parseInterventionCase(json, tokenizer.get());
-    IntervenableModel im(c.config, model);
+    // --load: the interventions (config and weights) come from a pyvene folder; the case gives the inputs.
+    std::optional<IntervenableModel> loaded;
+    if (load) loaded.emplace(loadPyveneFolder(*load, model));
+    InterventionCase c = parseInterventionCase(json, tokenizer.get(), loaded ? &loaded->config() : nullptr);
+    IntervenableModel im = loaded ? std::move(*loaded) : IntervenableModel(c.config, model);
     if (const auto weights = parsed.one("weights")) {
         SafetensorsFile file(*weights);
         NamedTensors tensors;
         for (const auto& [name, entry] : file.entries()) tensors.emplace_back(name, file.tensor(name));
         applyNamedWeights(im, tensors); // other tensors in the file (inputs, references) are not weights
     }
+    if (save) {
+        savePyveneFolder(im, *save, layout);
+        std::cerr << "causeway-cli: saved " << c.config.representations.size() << " intervention(s) as a pyvene "
+                  << pyveneLayoutName(layout) << " folder in " << *save << '\n';
+    }
+    if (!out) return 0;
 
     std::vector<std::pair<std::string, at::Tensor>> outputs;
     if (c.generate) {

@@ -22,17 +22,21 @@ commands:
   collect MODEL_DIR (TEXT | --ids 1,2,3) [--component C]... [--layer L]... --out FILE
                                  run the model and write input_ids, logits and the requested sites
                                  (all components and layers when none are named) as safetensors
-  intervene CASE.json --model DIR [--weights W.safetensors] --out FILE
+  intervene CASE.json --model DIR [--weights W.safetensors] [--load DIR] [--save DIR
+            [--pyvene 0.1.5|0.1.8]] [--out FILE]
                                  run one pyvene-style intervention (docs/intervention-case-format.md)
-                                 and write original/intervened logits, collected tensors, generations
+                                 and write original/intervened logits, collected tensors, generations;
+                                 --load takes the interventions from a pyvene save() folder, --save
+                                 writes one (0.1.5 layout unless --pyvene 0.1.8)
   run EXPERIMENT.json --out DIR [--naive] [--threads N]
                                  run an activation-patching or causal-tracing experiment
                                  (docs/experiment-format.md): results.json and a CSV per matrix;
                                  progress on stderr; Ctrl+C stops and keeps the partial result (exit 130)
   export EXPERIMENT.json --to pyvene --out script.py
-  export EXPERIMENT.json --to pyvene-config --out DIR
-                                 a Python script (transformers + pyvene) that reruns the experiment, or
-                                 pyvene's saved-config folder for a one-cell experiment
+  export EXPERIMENT.json --to pyvene-config --out DIR [--pyvene 0.1.5|0.1.8]
+                                 a Python script (transformers + pyvene) that reruns the experiment and
+                                 prints its matrices as JSON on its last line, or pyvene's saved-config
+                                 folder for a one-cell experiment
 
 MODEL_DIR may also name a bundled model: "demo" is the model shipped with Causeway.
 Errors are printed to stderr as one sentence; the exit code is 2 for bad input.

@@ -5,6 +5,7 @@
 #include "intervene/pyvene_format.h"
 #include "model/transformer.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace causeway {
@@ -19,16 +20,34 @@ std::string pyList(const std::vector<int64_t>& v) {
 
 std::string pyString(const std::string& text) { return nlohmann::json(text).dump(); } // a valid Python literal
 
+// Full precision, so the script computes with exactly the numbers Causeway used.
+std::string pyFloat(double value) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    return text;
+}
+
+std::string pyCells(const std::vector<std::pair<int, int64_t>>& cells) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        s += (i ? ", " : "") + std::string("[") + std::to_string(cells[i].first) + ", " + std::to_string(cells[i].second) + "]";
+    return s + "]";
+}
+
 const char* kCommon = R"PY(
+import argparse
 import json
-import sys
 
 import torch
 import transformers
 import pyvene as pv
 
+parser = argparse.ArgumentParser(description="Reruns a Causeway experiment in pyvene; the last line printed is "
+                                             "its matrices as one JSON object.")
+parser.add_argument("--model", default=MODEL_DIR, help="HuggingFace model folder (default: the one exported from)")
+args = parser.parse_args()
 torch.set_grad_enabled(False)
-model = transformers.AutoModelForCausalLM.from_pretrained(MODEL_DIR, torch_dtype=torch.float32)
+model = transformers.AutoModelForCausalLM.from_pretrained(args.model, torch_dtype=torch.float32)
 model.eval()
 
 
@@ -38,6 +57,7 @@ def last_logits(output):
 )PY";
 
 const char* kPatching = R"PY(
+LAYERS = LAYERS or list(range(model.config.num_hidden_layers))
 clean = torch.tensor([CLEAN_IDS])
 corrupted = torch.tensor([CORRUPTED_IDS])
 base, source = (corrupted, clean) if DIRECTION == "denoising" else (clean, corrupted)
@@ -89,9 +109,8 @@ for component in COMPONENTS:
     span = m_clean - m_corrupt
     maps[component] = {"raw": rows,
                        "normalized": [[None if v is None else (v - m_corrupt) / span for v in r] for r in rows]}
-json.dump({"baselines": {"clean": m_clean, "corrupted": m_corrupt}, "correct_token_id": correct,
-           "incorrect_token_id": incorrect, "layers": LAYERS, "maps": maps}, sys.stdout, indent=1)
-print()
+print(json.dumps({"baselines": {"clean": m_clean, "corrupted": m_corrupt}, "correct_token_id": correct,
+                  "incorrect_token_id": incorrect, "layers": LAYERS, "maps": maps}))
 )PY";
 
 const char* kTracing = R"PY(
@@ -121,30 +140,37 @@ def window(layer):
     return list(range(max(0, layer - WINDOW // 2), min(L, layer - (-WINDOW // 2)))) or [layer]
 
 
+def wanted(layer, t):  # an explicit cell list wins; otherwise the layers x positions grid (empty = all)
+    if CELLS:
+        return [layer, t] in CELLS
+    return (not LAYERS or layer in LAYERS) and (not POSITIONS or t in POSITIONS)
+
+
 maps = {}
 for name, component, windowed in (("hidden", "block_output", False), ("mlp", "mlp_output", True),
                                   ("attn", "attention_output", True)):
     rows = []
     for layer in range(L):
-        restored = window(layer) if windowed else [layer]
-        config = pv.IntervenableConfig([pv.RepresentationConfig(k, component, "pos",
-                                                                intervention_type=pv.VanillaIntervention)
-                                        for k in restored])
-        im = pv.IntervenableModel(config, model)
-        row = []
-        for t in range(T):
+        row = [None] * T
+        columns = [t for t in range(T) if wanted(layer, t)]
+        if columns:
+            restored = window(layer) if windowed else [layer]
+            config = pv.IntervenableConfig([pv.RepresentationConfig(k, component, "pos",
+                                                                    intervention_type=pv.VanillaIntervention)
+                                            for k in restored])
+            im = pv.IntervenableModel(config, model)
+        for t in columns:
             if t < begin:
-                row.append(low)  # the noise has not reached positions before the subject
+                row[t] = low  # the noise has not reached positions before the subject
                 continue
             locations = [[[t]] * SAMPLES] * len(restored)
             _, out = im({"inputs_embeds": noised}, [{"input_ids": ids.repeat(SAMPLES, 1)}] * len(restored),
                         unit_locations={"sources->base": (locations, locations)})
-            row.append(score(out))
+            row[t] = score(out)
         rows.append(row)
     maps[name] = rows
-json.dump({"baselines": {"high": high, "low": low}, "answer_token_id": answer, "noise_scale": scale,
-           "maps": maps}, sys.stdout, indent=1)
-print()
+print(json.dumps({"baselines": {"high": high, "low": low}, "answer_token_id": answer, "noise_scale": scale,
+                  "maps": maps}))
 )PY";
 
 } // namespace
@@ -153,8 +179,8 @@ std::string pyveneScript(const ExperimentResult& prepared, const std::filesystem
     const ExperimentSpec& s = prepared.spec;
     std::ostringstream py;
     py << "#!/usr/bin/env python3\n"
-       << "# Reruns a Causeway experiment with HuggingFace transformers and pyvene (0.1.5 API) and prints its\n"
-       << "# matrices as JSON, rows = layers. Generated by `causeway-cli export`; edit freely.\n"
+       << "# Reruns a Causeway experiment with HuggingFace transformers and pyvene (0.1.5 or 0.1.8) and prints its\n"
+       << "# matrices as one JSON object on its last line, rows = layers. Generated by `causeway-cli export`.\n"
        << "# Needs: pip install torch transformers pyvene. pyvene maps gpt2, gpt_neox, llama, mistral, gemma\n"
        << "# (and qwen2 from 0.1.8); OPT and Phi need a hand-written mapping.\n";
     if (!s.title.empty()) py << "# Experiment: " << s.title << "\n";
@@ -169,34 +195,27 @@ std::string pyveneScript(const ExperimentResult& prepared, const std::filesystem
            << "DIRECTION = " << pyString(s.direction == PatchDirection::Denoising ? "denoising" : "noising") << "\n"
            << "METRIC = " << pyString(metricName(s.metric)) << "\n"
            << "UNIT = " << pyString(s.unit == PatchUnit::Head ? "head" : "position") << "\n"
-           << "COMPONENTS = " << nlohmann::json(s.components).dump() << "\n"
-           << "POSITIONS = " << pyList(s.positions) << "\n";
-        std::string cells = "[";
-        for (std::size_t i = 0; i < s.cells.size(); ++i)
-            cells += (i ? ", " : "") + std::string("[") + std::to_string(s.cells[i].first) + ", " + std::to_string(s.cells[i].second) + "]";
-        py << "CELLS = " << cells << "]\n";
+           << "COMPONENTS = " << nlohmann::json(s.components).dump() << "\n";
     } else {
         py << "PROMPT_IDS = " << pyList(prepared.tokenIds) << "\n"
            << "SUBJECT = (" << prepared.subjectRange.first << ", " << prepared.subjectRange.second << ")\n"
            << "ANSWER = " << (s.correctToken ? std::to_string(*s.correctToken) : "None") << "\n"
            << "SAMPLES = " << s.noiseSamples << "\n"
-           << "NOISE_MULTIPLE = " << s.noiseMultiple << "\n"
-           << "NOISE_SCALE = " << (s.noiseScale ? std::to_string(*s.noiseScale) : "None") << "\n"
+           << "NOISE_MULTIPLE = " << pyFloat(s.noiseMultiple) << "\n"
+           << "NOISE_SCALE = " << (s.noiseScale ? pyFloat(*s.noiseScale) : "None") << "\n"
            << "SEED = " << s.seed << "\n"
            << "WINDOW = " << s.window << "\n";
     }
-    py << kCommon;
-    if (s.kind == ExperimentKind::ActivationPatching) {
-        py << "LAYERS = " << (layers.empty() ? "list(range(model.config.num_hidden_layers))" : pyList(layers)) << "\n";
-        py << kPatching;
-    } else {
-        py << kTracing;
-    }
+    // The cells asked for (empty = all), as runExperiment reads them; the others print as null.
+    py << "LAYERS = " << pyList(layers) << "\n"
+       << "POSITIONS = " << pyList(s.positions) << "\n"
+       << "CELLS = " << pyCells(s.cells) << "\n";
+    py << kCommon << (s.kind == ExperimentKind::ActivationPatching ? kPatching : kTracing);
     return py.str();
 }
 
 void writePyveneConfig(const ExperimentResult& prepared, std::shared_ptr<const Transformer> model,
-                       const std::filesystem::path& folder) {
+                       const std::filesystem::path& folder, PyveneLayout layout) {
     const ExperimentSpec& s = prepared.spec;
     if (s.kind != ExperimentKind::ActivationPatching || s.components.size() != 1)
         throw Error("A pyvene config folder holds one intervention: export an activation-patching experiment with one "
@@ -212,7 +231,7 @@ void writePyveneConfig(const ExperimentResult& prepared, std::shared_ptr<const T
     rep.component = s.components[0];
     rep.unit = s.unit == PatchUnit::Head ? "h.pos" : "pos";
     IntervenableModel im({{rep}}, std::move(model));
-    savePyveneFolder(im, folder);
+    savePyveneFolder(im, folder, layout);
 }
 
 } // namespace causeway

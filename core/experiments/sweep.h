@@ -28,7 +28,7 @@ inline void checkCancel(const RunControl& control) {
     if (control.cancel && control.cancel->load()) throw Cancelled{};
 }
 
-// ROME's window of layers around `layer`: max(0, l - w/2) .. min(L, l - (-w/2)) - 1.
+// ROME's window of layers around `layer`: max(0, l - floor(w/2)) .. min(L, l + ceil(w/2)) - 1.
 std::vector<int> traceWindow(int layer, int window, int numLayers);
 
 Component requireComponent(const Transformer& model, const std::string& name);

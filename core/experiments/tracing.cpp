@@ -18,8 +18,11 @@ namespace causeway {
 
 std::vector<int> traceWindow(int layer, int window, int numLayers) {
     std::vector<int> layers;
+    // ROME: range(max(0, l - w // 2), min(L, l - (-w // 2))) with Python's floor division, so an
+    // odd window is centred on l (window 3 restores l-1..l+1). C++ division truncates toward zero,
+    // hence the explicit ceiling for the upper end.
     const int first = std::max(0, layer - window / 2);
-    const int last = std::min(numLayers, layer - (-window / 2)); // ROME's rounding for odd windows
+    const int last = std::min(numLayers, layer + (window + 1) / 2);
     for (int l = first; l < last; ++l) layers.push_back(l);
     if (layers.empty()) layers.push_back(layer);
     return layers;

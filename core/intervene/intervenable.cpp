@@ -147,6 +147,7 @@ IntervenableModel::IntervenableModel(IntervenableConfig config, std::shared_ptr<
             spec.embedDim = std::max<int64_t>(width, 1) * r.maxNumberOfUnits;
             spec.interchangeDim = r.interchangeDim;
             spec.lowRankDimension = r.lowRankDimension;
+            spec.latentDim = r.latentDim;
             spec.subspacePartition = r.subspacePartition;
             spec.seed = config_.seed + i;
             if (r.sourceRepresentation.defined()) {
@@ -325,6 +326,8 @@ void IntervenableModel::validate(const InterveneRequest& request) const {
     }
 }
 
+bool IntervenableModel::isSkip(std::size_t i) const { return interventions_[i]->type() == "SkipIntervention"; }
+
 std::vector<at::Tensor> IntervenableModel::gatherSources(const InterveneRequest& request) const {
     const std::size_t n = config_.representations.size();
     std::vector<at::Tensor> units(n);
@@ -333,18 +336,24 @@ std::vector<at::Tensor> IntervenableModel::gatherSources(const InterveneRequest&
         if (!request.sources[g].defined()) continue;
         std::vector<std::size_t> members;
         int lastLayer = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            if (groups_[i] == g && interventions_[i]->usesSource()) {
+        // pyvene's Skip, given a source, takes the skipped module's input from the source run.
+        auto sourceSite = [&](std::size_t i) {
+            return isSkip(i) ? *skippedInputOf(components_[i]) : components_[i];
+        };
+        for (std::size_t i = 0; i < n; ++i) {
+            const bool skipWithSource = isSkip(i) && !request.locations.sources.empty() && request.locations.sources[i];
+            if (groups_[i] == g && (interventions_[i]->usesSource() || skipWithSource)) {
                 members.push_back(i);
                 lastLayer = std::max(lastLayer, config_.representations[i].layer);
             }
+        }
         if (members.empty()) continue;
         SiteHooks hooks(L, [&](const Site& site, at::Tensor& t) {
             for (std::size_t i : members)
-                if (config_.representations[i].layer == site.layer && components_[i] == site.component)
+                if (config_.representations[i].layer == site.layer && sourceSite(i) == site.component)
                     units[i] = gatherUnits(unitView(t, units_[i], *request.locations.sources[i])).detach();
         });
-        for (std::size_t i : members) hooks.want(config_.representations[i].layer, components_[i]);
+        for (std::size_t i : members) hooks.want(config_.representations[i].layer, sourceSite(i));
         ForwardOptions options;
         options.hooks = &hooks;
         options.lastLayer = lastLayer;
@@ -374,7 +383,7 @@ InterveneResult IntervenableModel::run(const at::Tensor& base, const std::vector
             const RepresentationConfig& r = config_.representations[i];
             if (r.layer != site.layer) continue;
             Intervention& iv = *interventions_[i];
-            if (iv.type() == "SkipIntervention" && skippedInputOf(components_[i]) == site.component)
+            if (isSkip(i) && skippedInputOf(components_[i]) == site.component)
                 skippedInputs[{site.layer, site.component}] = t;
             if (components_[i] != site.component) continue;
 
@@ -385,7 +394,7 @@ InterveneResult IntervenableModel::run(const at::Tensor& base, const std::vector
                 continue;
             }
             at::Tensor source = sourceUnits[i];
-            if (iv.type() == "SkipIntervention")
+            if (isSkip(i) && !source.defined()) // no source: skip the module in the base run itself
                 source = gatherUnits(unitView(skippedInputs.at({site.layer, *skippedInputOf(components_[i])}), units_[i],
                                               baseLocations[i]));
             const Subspaces* subspaces =
@@ -414,7 +423,7 @@ InterveneResult IntervenableModel::run(const at::Tensor& base, const std::vector
     });
     for (std::size_t i = 0; i < n; ++i) {
         hooks.want(config_.representations[i].layer, components_[i]);
-        if (interventions_[i]->type() == "SkipIntervention")
+        if (isSkip(i))
             hooks.want(config_.representations[i].layer, *skippedInputOf(components_[i]));
     }
     ForwardOptions options;

@@ -30,6 +30,7 @@ struct RepresentationConfig {
     std::optional<std::string> interventionLinkKey; // representations with the same key share one intervention
     at::Tensor sourceRepresentation;                // constant source, [component width]
     std::optional<int64_t> interchangeDim;
+    std::optional<int64_t> latentDim; // AutoencoderIntervention
 };
 
 struct IntervenableConfig {
@@ -122,6 +123,7 @@ private:
     std::size_t groupCount_ = 0;
 
     std::vector<at::Tensor> gatherSources(const InterveneRequest& request) const;
+    bool isSkip(std::size_t representation) const;
     InterveneResult run(const at::Tensor& base, const std::vector<at::Tensor>& sourceUnits,
                         const InterveneRequest& request, bool enableGrad, KVCache* cache,
                         LogitsMode logits, bool baseUnitsAreNewToken) const;

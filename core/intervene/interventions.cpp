@@ -95,9 +95,9 @@ class SigmoidMaskIntervention : public Intervention {
 public:
     explicit SigmoidMaskIntervention(const InterventionSpec& spec) : Intervention(spec) {
         mask_ = trainableTensor(at::zeros({embedDim_}));
-        temperature_ = at::full({1}, 0.01); // pyvene's default temperature
+        temperature_ = at::scalar_tensor(0.01, at::kFloat); // pyvene's default temperature, a 0-d tensor as there
         saveAs("mask", &mask_, true);
-        saveAs("temperature", &temperature_, true, std::vector<int64_t>{1});
+        saveAs("temperature", &temperature_, true, std::vector<int64_t>{});
     }
     bool localist() const override { return true; }
     bool trainable() const override { return true; }
@@ -187,10 +187,10 @@ class BoundlessRotatedSpaceIntervention : public RotationIntervention {
 public:
     explicit BoundlessRotatedSpaceIntervention(const InterventionSpec& spec) : RotationIntervention(spec, spec.embedDim) {
         boundaries_ = trainableTensor(at::full({1}, 0.5));
-        temperature_ = at::full({1}, 50.0);
+        temperature_ = at::scalar_tensor(50.0, at::kFloat); // 0-d, as pyvene saves it
         population_ = at::arange(0, embedDim_, at::kFloat);
         saveAs("intervention_boundaries", &boundaries_, true, std::vector<int64_t>{1});
-        saveAs("temperature", &temperature_, true, std::vector<int64_t>{1});
+        saveAs("temperature", &temperature_, true, std::vector<int64_t>{});
     }
     at::Tensor apply(const at::Tensor& base, const at::Tensor& source, const Subspaces*) override {
         at::Tensor w = rotation_.weight();
@@ -207,7 +207,7 @@ public:
     }
     NamedTensors stateDict() const override { // pyvene saves the derived population too
         NamedTensors s = RotationIntervention::stateDict();
-        s.emplace_back("intervention_population", population_);
+        s.emplace_back("intervention_population", population_.to(at::kLong)); // an int64 arange in pyvene
         return s;
     }
 
@@ -215,54 +215,57 @@ private:
     at::Tensor boundaries_, temperature_, population_;
 };
 
-// A sparse autoencoder given as weights: latent = relu((x - b_dec) W_enc + b_enc);
-// output = latent W_dec + b_dec; with a source, the selected latent dims are interchanged.
+// pyvene's AutoencoderIntervention: a trainable one-layer autoencoder (nn.Linear layout, [out, in]);
+// latent = relu((x - b_dec) W_enc^T + b_enc), output = latent W_dec^T + b_dec. The latent dims listed
+// in interchange_dim (a list, or one index) come from the source. pyvene flattens the units first.
 class AutoencoderIntervention : public Intervention {
 public:
     explicit AutoencoderIntervention(const InterventionSpec& spec) : Intervention(spec) {
-        saveAs("autoencoder.encoder.weight", &encoderWeight_, false);
-        saveAs("autoencoder.encoder.bias", &encoderBias_, false);
-        saveAs("autoencoder.decoder.weight", &decoderWeight_, false);
-        saveAs("autoencoder.decoder.bias", &decoderBias_, false);
+        if (!spec.latentDim || *spec.latentDim <= 0)
+            throw Error("AutoencoderIntervention needs a positive latent_dim (a RepresentationConfig field).");
+        const int64_t latent = *spec.latentDim;
+        at::Generator generator = at::detail::createCPUGenerator(spec.seed);
+        auto uniform = [&](at::IntArrayRef shape, int64_t fanIn) { // nn.Linear's init: U(-1/sqrt(in), 1/sqrt(in))
+            const double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
+            return trainableTensor(at::empty(shape).uniform_(-bound, bound, generator));
+        };
+        encoderWeight_ = uniform({latent, embedDim_}, embedDim_);
+        encoderBias_ = uniform({latent}, embedDim_);
+        decoderWeight_ = uniform({embedDim_, latent}, latent);
+        decoderBias_ = uniform({embedDim_}, latent);
+        latentIndices_ = at::scalar_tensor(interchangeDim_, at::kLong); // pyvene's default: embed_dim
+        saveAs("autoencoder.encoder.0.weight", &encoderWeight_, true);
+        saveAs("autoencoder.encoder.0.bias", &encoderBias_, true);
+        saveAs("autoencoder.decoder.0.weight", &decoderWeight_, true);
+        saveAs("autoencoder.decoder.0.bias", &decoderBias_, true);
     }
-    bool localist() const override { return true; }
-    at::Tensor apply(const at::Tensor& base, const at::Tensor& source, const Subspaces* subspaces) override {
-        requireWeights();
+    bool localist() const override { return false; }
+    bool trainable() const override { return true; }
+    std::vector<at::Tensor> parameters() override { return {encoderWeight_, encoderBias_, decoderWeight_, decoderBias_}; }
+    at::Tensor apply(const at::Tensor& base, const at::Tensor& source, const Subspaces*) override {
+        const int64_t latent = encoderWeight_.size(0);
+        if (latentIndices_.lt(0).any().item<bool>() || latentIndices_.ge(latent).any().item<bool>())
+            throw Error("AutoencoderIntervention: interchange_dim must list latent dimensions below " + std::to_string(latent) +
+                        " (set_interchange_dim([...])); pyvene's default, embed_dim, selects none that exist.");
         at::Tensor latentBase = encode(base);
-        at::Tensor latent = source.defined() ? swapLatent(latentBase, encode(source), subspaces) : latentBase;
-        return at::matmul(latent, decoderWeight_) + decoderBias_;
+        at::Tensor mixed = latentBase.index_copy(-1, latentIndices_.reshape({-1}), encode(source).index_select(-1, latentIndices_.reshape({-1})));
+        return at::matmul(mixed, decoderWeight_.t()) + decoderBias_;
     }
-    void checkLoadedState() override {
-        if (encoderWeight_.dim() != 2 || encoderWeight_.size(0) != embedDim_ || decoderWeight_.dim() != 2 ||
-            decoderWeight_.size(1) != embedDim_ || decoderWeight_.size(0) != encoderWeight_.size(1))
-            throw Error("The autoencoder weights must be encoder [" + std::to_string(embedDim_) +
-                        ", latent] and decoder [latent, " + std::to_string(embedDim_) + "].");
-    }
-
+    at::Tensor interchangeDimTensor() const override { return latentIndices_; }
     bool setNamedWeight(const std::string& name, const at::Tensor& value) override { // with or without "autoencoder."
         const std::string prefix = "autoencoder.";
         return Intervention::setNamedWeight(name, value) ||
                (name.rfind(prefix, 0) != 0 && Intervention::setNamedWeight(prefix + name, value));
     }
 
+protected:
+    void setInterchangeDimFrom(const at::Tensor& value) override { latentIndices_ = value.to(at::kLong).clone(); }
+
 private:
-    void requireWeights() const {
-        if (!encoderWeight_.defined())
-            throw Error("AutoencoderIntervention needs its weights (encoder/decoder); load them with --weights or load().");
-    }
     at::Tensor encode(const at::Tensor& x) const {
-        return at::relu(at::matmul(x - decoderBias_, encoderWeight_) + encoderBias_);
+        return at::relu(at::matmul(x - decoderBias_, encoderWeight_.t()) + encoderBias_);
     }
-    at::Tensor swapLatent(const at::Tensor& base, const at::Tensor& source, const Subspaces* subspaces) const {
-        if (!subspaces) return source;
-        at::Tensor out = base.clone();
-        for (std::size_t b = 0; b < subspaces->size(); ++b) {
-            at::Tensor idx = at::tensor((*subspaces)[b], at::kLong);
-            out.select(0, static_cast<int64_t>(b)).index_copy_(-1, idx, source.select(0, static_cast<int64_t>(b)).index_select(-1, idx));
-        }
-        return out;
-    }
-    at::Tensor encoderWeight_, encoderBias_, decoderWeight_, decoderBias_;
+    at::Tensor encoderWeight_, encoderBias_, decoderWeight_, decoderBias_, latentIndices_;
 };
 
 
@@ -322,7 +325,6 @@ const std::map<std::string, Factory>& factories() {
         {"AdditionIntervention", [](const auto& s) { return std::make_unique<SwapIntervention>(s, "add", true); }},
         {"SubtractionIntervention", [](const auto& s) { return std::make_unique<SwapIntervention>(s, "subtract", true); }},
         {"ZeroIntervention", [](const auto& s) { return std::make_unique<SwapIntervention>(s, "zero", false); }},
-        {"ConstantSourceIntervention", [](const auto& s) { return std::make_unique<SwapIntervention>(s, "interchange", true); }},
         {"CollectIntervention", [](const auto& s) { return std::make_unique<CollectIntervention>(s); }},
         {"SkipIntervention", [](const auto& s) { return std::make_unique<SkipIntervention>(s); }},
         {"NoiseIntervention", [](const auto& s) { return std::make_unique<NoiseIntervention>(s); }},
@@ -409,8 +411,7 @@ void Intervention::assign(const SavedTensor& entry, const at::Tensor& value) {
 }
 
 NamedTensors Intervention::stateDict() const {
-    NamedTensors s = {{"embed_dim", at::scalar_tensor(embedDim_, at::kLong)},
-                      {"interchange_dim", at::scalar_tensor(interchangeDim_, at::kLong)}};
+    NamedTensors s = {{"embed_dim", at::scalar_tensor(embedDim_, at::kLong)}, {"interchange_dim", interchangeDimTensor()}};
     if (sourceRepresentation_.defined()) s.emplace_back("source_representation", sourceRepresentation_);
     for (const SavedTensor& entry : saved_) s.emplace_back(entry.name, *entry.tensor);
     return s;
@@ -418,7 +419,7 @@ NamedTensors Intervention::stateDict() const {
 
 void Intervention::loadStateDict(const NamedTensors& state) {
     for (const auto& [name, value] : state) {
-        if (name == "interchange_dim") interchangeDim_ = value.item<int64_t>();
+        if (name == "interchange_dim") setInterchangeDimFrom(value);
         if (name == "source_representation") sourceRepresentation_ = value.to(at::kFloat).clone();
     }
     for (const SavedTensor& entry : saved_) assign(entry, stateValue(state, entry.name, type_));
@@ -439,13 +440,23 @@ bool Intervention::setNamedWeight(const std::string& name, const at::Tensor& val
         return true;
     }
     if (name == "interchange_dim") {
-        interchangeDim_ = value.item<int64_t>();
+        setInterchangeDimFrom(value);
         return true;
     }
     return false;
 }
 
+at::Tensor Intervention::interchangeDimTensor() const { return at::scalar_tensor(interchangeDim_, at::kLong); }
+
+void Intervention::setInterchangeDimFrom(const at::Tensor& value) {
+    if (value.numel() != 1) throw Error(type_ + " takes one interchange_dim, not a list of " + std::to_string(value.numel()) + ".");
+    interchangeDim_ = value.item<int64_t>();
+}
+
 std::unique_ptr<Intervention> makeIntervention(const InterventionSpec& spec) {
+    if (spec.type == "ConstantSourceIntervention" || spec.type == "SourcelessIntervention")
+        throw Error(spec.type + " is an abstract base class in pyvene, not an intervention; give VanillaIntervention, "
+                                "AdditionIntervention or SubtractionIntervention a source_representation instead.");
     auto it = factories().find(spec.type);
     if (it == factories().end()) {
         std::string list;

@@ -23,6 +23,7 @@ struct InterventionSpec {
     int64_t embedDim = 0;        // component width x max_number_of_units (pyvene's embed_dim)
     std::optional<int64_t> interchangeDim;
     std::optional<int64_t> lowRankDimension;
+    std::optional<int64_t> latentDim; // AutoencoderIntervention's latent width
     std::optional<SubspacePartition> subspacePartition;
     at::Tensor sourceRepresentation; // constant source (steering vector), [Dc]
     uint64_t seed = 0;           // initialisation of trainable weights
@@ -64,6 +65,8 @@ public:
     // "intervention_boundaries", "source_representation", "pca_components", ...). Returns false
     // for a name this intervention does not have.
     virtual bool setNamedWeight(const std::string& name, const at::Tensor& value);
+    // pyvene's interchange_dim as saved: a 0-d int64 tensor, or (Autoencoder) the latent indices.
+    virtual at::Tensor interchangeDimTensor() const;
     // Whether pyvene writes an intkey_<key>.bin for it.
     bool savesWeights() const { return trainable() || sourceRepresentation_.defined(); }
     const at::Tensor& sourceRepresentation() const { return sourceRepresentation_; }
@@ -81,6 +84,8 @@ protected:
     // `shape` reshapes the loaded value first (pyvene saves temperatures as [1] or []).
     void saveAs(std::string name, at::Tensor* tensor, bool inPlace,
                 std::optional<std::vector<int64_t>> shape = std::nullopt);
+    // pyvene's set_interchange_dim from a saved value (state_dict or config.json).
+    virtual void setInterchangeDimFrom(const at::Tensor& value);
     // Called at the end of loadStateDict, to check that the loaded tensors fit together.
     virtual void checkLoadedState() {}
 

@@ -161,6 +161,7 @@ RepresentationConfig parseRepresentation(const nlohmann::json& j, std::size_t in
         if (auto v = get("max_number_of_units")) r.maxNumberOfUnits = v->get<int64_t>();
         if (auto v = get("intervention_type")) r.interventionType = typeFromClassString(v->get<std::string>());
         if (auto v = get("low_rank_dimension")) r.lowRankDimension = v->get<int64_t>();
+        if (auto v = get("latent_dim")) r.latentDim = v->get<int64_t>();
         if (auto v = get("subspace_partition")) {
             SubspacePartition p;
             for (const auto& part : *v) p.emplace_back(part.at(0).get<int64_t>(), part.at(1).get<int64_t>());
@@ -183,6 +184,7 @@ nlohmann::json representationToJson(const RepresentationConfig& r) {
     nlohmann::json j = {{"layer", r.layer}, {"component", r.component}, {"unit", r.unit},
                         {"max_number_of_units", r.maxNumberOfUnits}, {"intervention_type", r.interventionType}};
     j["low_rank_dimension"] = r.lowRankDimension ? nlohmann::json(*r.lowRankDimension) : nlohmann::json(nullptr);
+    if (r.latentDim) j["latent_dim"] = *r.latentDim;
     if (r.subspacePartition) {
         nlohmann::json parts = nlohmann::json::array();
         for (auto [a, b] : *r.subspacePartition) parts.push_back({a, b});
@@ -196,20 +198,27 @@ nlohmann::json representationToJson(const RepresentationConfig& r) {
     return j;
 }
 
-InterventionCase parseInterventionCase(const nlohmann::json& json, const Tokenizer* tokenizer) {
-    if (!json.is_object() || !json.contains("representations") || !json["representations"].is_array())
-        throw Error("An intervention case needs a 'representations' list (pyvene RepresentationConfig fields).");
+InterventionCase parseInterventionCase(const nlohmann::json& json, const Tokenizer* tokenizer,
+                                       const IntervenableConfig* config) {
     InterventionCase c;
-    std::size_t i = 0;
-    for (const auto& r : json["representations"]) c.config.representations.push_back(parseRepresentation(r, i++));
-    if (json.contains("intervention_types") && json["intervention_types"].is_array())
-        for (std::size_t k = 0; k < json["intervention_types"].size() && k < c.config.representations.size(); ++k)
-            if (json["intervention_types"][k].is_string() && !json["representations"][k].contains("intervention_type"))
-                c.config.representations[k].interventionType = typeFromClassString(json["intervention_types"][k].get<std::string>());
+    if (config) {
+        c.config = *config;
+    } else {
+        if (!json.is_object() || !json.contains("representations") || !json["representations"].is_array())
+            throw Error("An intervention case needs a 'representations' list (pyvene RepresentationConfig fields).");
+        std::size_t i = 0;
+        for (const auto& r : json["representations"]) c.config.representations.push_back(parseRepresentation(r, i++));
+        if (json.contains("intervention_types") && json["intervention_types"].is_array())
+            for (std::size_t k = 0; k < json["intervention_types"].size() && k < c.config.representations.size(); ++k)
+                if (json["intervention_types"][k].is_string() && !json["representations"][k].contains("intervention_type"))
+                    c.config.representations[k].interventionType =
+                        typeFromClassString(json["intervention_types"][k].get<std::string>());
+    }
+    if (!json.is_object()) throw Error("An intervention case must be a JSON object.");
     if (json.contains("seed") && json["seed"].is_number_integer()) c.config.seed = json["seed"].get<uint64_t>();
 
     // Parameters: interchange_dim applies to every representation (pyvene's set_interchange_dim).
-    if (json.contains("parameters") && json["parameters"].is_object()) {
+    if (!config && json.contains("parameters") && json["parameters"].is_object()) {
         const auto& p = json["parameters"];
         if (p.contains("interchange_dim") && p["interchange_dim"].is_number_integer())
             for (auto& r : c.config.representations) r.interchangeDim = p["interchange_dim"].get<int64_t>();
@@ -292,11 +301,46 @@ std::vector<std::string> applyNamedWeights(IntervenableModel& model,
     return unused;
 }
 
-void savePyveneFolder(const IntervenableModel& model, const fs::path& dir) {
+PyveneLayout pyveneLayoutFromName(const std::string& version) {
+    if (version == "0.1.5") return PyveneLayout::V0_1_5;
+    if (version == "0.1.8") return PyveneLayout::V0_1_8;
+    throw Error("The pyvene folder layout must be 0.1.5 or 0.1.8, not '" + version + "'.");
+}
+
+std::string pyveneLayoutName(PyveneLayout layout) { return layout == PyveneLayout::V0_1_5 ? "0.1.5" : "0.1.8"; }
+
+namespace {
+
+// 0.1.8 spells the same key with underscores: "layer.1.comp.x.unit.h.pos.nunit.1#0" becomes
+// "layer_1_comp_x_unit_h_pos_nunit_1#0" (components never contain dots).
+std::string keyFor(const std::string& key, PyveneLayout layout) {
+    if (layout == PyveneLayout::V0_1_5) return key;
+    std::string out = key;
+    const std::size_t hash = out.find('#');
+    for (std::size_t i = 0; i < std::min(hash, out.size()); ++i)
+        if (out[i] == '.') out[i] = '_';
+    return out;
+}
+
+// pyvene's is_source_constant: its ConstantSourceIntervention subclasses (Zero, Collect, Noise) and
+// any non-trainable intervention given a source_representation.
+bool pyveneSourceIsConstant(const Intervention& iv) {
+    if (iv.trainable()) return false;
+    const std::string& t = iv.type();
+    return iv.sourceRepresentation().defined() || t == "ZeroIntervention" || t == "CollectIntervention" ||
+           t == "NoiseIntervention";
+}
+
+nlohmann::json optionalJson(const std::optional<int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+} // namespace
+
+void savePyveneFolder(const IntervenableModel& model, const fs::path& dir, PyveneLayout layout) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw Error("Cannot create the folder " + dir.string() + ": " + ec.message() + ".");
-    const auto keys = model.sortedKeys();
+    std::vector<std::string> keys = model.sortedKeys();
+    for (auto& key : keys) key = keyFor(key, layout);
     nlohmann::json representations = nlohmann::json::array(), types = nlohmann::json::array(),
                    dims = nlohmann::json::array(), constants = nlohmann::json::array();
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -309,23 +353,26 @@ void savePyveneFolder(const IntervenableModel& model, const fs::path& dir) {
         }
         // RepresentationConfig field order: layer, component, unit, max_number_of_units,
         // low_rank_dimension, intervention_type, intervention, subspace_partition, group_key,
-        // intervention_link_key, moe_key, source_representation, hidden_source_representation, latent_dim
-        representations.push_back({r.layer, r.component, r.unit, r.maxNumberOfUnits,
-                                   r.lowRankDimension ? nlohmann::json(*r.lowRankDimension) : nlohmann::json(nullptr),
-                                   nullptr, nullptr, partition,
-                                   r.groupKey ? nlohmann::json(*r.groupKey) : nlohmann::json(nullptr),
+        // intervention_link_key, moe_key, source_representation, hidden_source_representation,
+        // latent_dim. pyvene writes a constant source as null + hidden_source_representation true,
+        // and the vector itself into the weights file.
+        representations.push_back({r.layer, r.component, r.unit, r.maxNumberOfUnits, optionalJson(r.lowRankDimension),
+                                   nullptr, nullptr, partition, optionalJson(r.groupKey),
                                    r.interventionLinkKey ? nlohmann::json(*r.interventionLinkKey) : nlohmann::json(nullptr),
-                                   nullptr, iv.sourceRepresentation().defined() ? nlohmann::json(true) : nlohmann::json(nullptr),
-                                   nullptr, nullptr});
+                                   nullptr, nullptr,
+                                   iv.sourceRepresentation().defined() ? nlohmann::json(true) : nlohmann::json(nullptr),
+                                   optionalJson(r.latentDim)});
         types.push_back(pyveneClassString(iv.type()));
-        dims.push_back(iv.embedDim());
-        constants.push_back(iv.sourceRepresentation().defined());
+        const at::Tensor dim = iv.interchangeDimTensor(); // a list for Autoencoder
+        dims.push_back(dim.dim() == 0 ? nlohmann::json(dim.item<int64_t>())
+                                      : nlohmann::json(std::vector<int64_t>(dim.data_ptr<int64_t>(), dim.data_ptr<int64_t>() + dim.numel())));
+        constants.push_back(pyveneSourceIsConstant(iv));
         if (iv.savesWeights()) writeTorchStateDict(dir / ("intkey_" + keys[i] + ".bin"), iv.stateDict());
     }
     nlohmann::json config = {{"intervention_constant_sources", constants}, {"intervention_dimensions", dims},
                              {"intervention_types", types}, {"mode", "parallel"},
                              {"representations", representations}, {"sorted_keys", keys},
-                             {"transformers_version", "4.40.2"}};
+                             {"transformers_version", layout == PyveneLayout::V0_1_5 ? "4.40.2" : "4.43.4"}};
     std::ofstream out(dir / "config.json");
     out << config.dump(2) << '\n';
     if (!out) throw Error("Cannot write " + (dir / "config.json").string() + ".");
@@ -346,6 +393,7 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
         throw Error(configPath.string() + " lacks 'representations' or 'intervention_types' of matching length; it is not a pyvene save.");
     IntervenableConfig config;
     std::vector<bool> constantSource;
+    std::vector<nlohmann::json> interchangeDims; // intervention_dimensions: int, list (Autoencoder) or null
     for (std::size_t i = 0; i < json["representations"].size(); ++i) {
         const auto& row = json["representations"][i];
         if (!row.is_array() || row.size() < 4)
@@ -364,11 +412,17 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
             }
             if (row.size() > 8 && row[8].is_number_integer()) r.groupKey = row[8].get<int64_t>();
             if (row.size() > 9 && !row[9].is_null()) r.interventionLinkKey = row[9].is_string() ? row[9].get<std::string>() : row[9].dump();
+            if (row.size() > 13 && row[13].is_number_integer()) r.latentDim = row[13].get<int64_t>();
         } catch (const nlohmann::json::exception& e) {
             throw Error(configPath.string() + ": representation " + std::to_string(i) + " has a field of the wrong type (" + e.what() + ").");
         }
         r.interventionType = typeFromClassString(json["intervention_types"][i].get<std::string>());
-        constantSource.push_back(row.size() > 11 && !row[11].is_null() && row[11] != false);
+        // pyvene marks a constant source at hidden_source_representation (12); Causeway before
+        // this fix wrote it at source_representation (11): read both.
+        auto marked = [&](std::size_t field) { return row.size() > field && !row[field].is_null() && row[field] != false; };
+        constantSource.push_back(marked(11) || marked(12));
+        const nlohmann::json& dims = json.contains("intervention_dimensions") ? json["intervention_dimensions"] : nlohmann::json();
+        interchangeDims.push_back(i < dims.size() ? dims[i] : nlohmann::json());
         config.representations.push_back(r);
     }
     const auto keys = json.contains("sorted_keys") ? json["sorted_keys"].get<std::vector<std::string>>() : std::vector<std::string>{};
@@ -384,14 +438,29 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
         if (constantSource[i] && !config.representations[i].sourceRepresentation.defined())
             throw Error("The saved intervention " + keys[i] + " has a constant source but " + bin.string() + " lacks it.");
     }
+    // Built at full width, then narrowed: a dimension this model cannot hold gets a clear message.
     IntervenableModel loaded(std::move(config), std::move(model));
-    if (json.contains("intervention_dimensions"))
-        for (std::size_t i = 0; i < json["intervention_dimensions"].size() && i < keys.size(); ++i)
-            if (json["intervention_dimensions"][i].get<int64_t>() != loaded.intervention(i).embedDim())
-                throw Error("The saved intervention " + keys[i] + " (representation " + std::to_string(i) + ") is " +
-                            json["intervention_dimensions"][i].dump() +
-                            " wide but this model's component gives " + std::to_string(loaded.intervention(i).embedDim()) +
+    for (std::size_t i = 0; i < interchangeDims.size(); ++i) {
+        const nlohmann::json& dim = interchangeDims[i];
+        Intervention& iv = loaded.intervention(i);
+        const std::string key = i < keys.size() ? keys[i] : std::to_string(i);
+        if (dim.is_array()) {
+            std::vector<int64_t> values;
+            try {
+                values = dim.get<std::vector<int64_t>>();
+            } catch (const nlohmann::json::exception&) {
+                throw Error(configPath.string() + ": intervention_dimensions of " + key + " must be an integer or a list of integers.");
+            }
+            iv.setNamedWeight("interchange_dim", at::tensor(values, at::kLong));
+        } else if (dim.is_number_integer()) {
+            const int64_t width = dim.get<int64_t>();
+            if (iv.type() != "AutoencoderIntervention" && (width <= 0 || width > iv.embedDim()))
+                throw Error("The saved intervention " + key + " (representation " + std::to_string(i) + ") swaps " + std::to_string(width) + " dimensions but this model's " +
+                            loaded.config().representations[i].component + " gives " + std::to_string(iv.embedDim()) +
                             "; it was saved for another model.");
+            iv.setNamedWeight("interchange_dim", at::scalar_tensor(width, at::kLong));
+        }
+    }
     // pyvene's load() reads the weights of every trainable intervention and fails without them;
     // running the intervention with freshly initialised weights instead would be silently wrong.
     for (std::size_t i = 0; i < states.size(); ++i)
