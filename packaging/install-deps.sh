@@ -13,6 +13,7 @@ PACKAGES=(
   libsentencepiece-dev
   libpcre2-dev
   xvfb xauth
+  dpkg-dev desktop-file-utils appstream   # the .deb test: dpkg-shlibdeps, the two validators
 )
 
 missing=()

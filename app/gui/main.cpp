@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Causeway"));
     QApplication::setApplicationName(QStringLiteral("Causeway"));
     QApplication::setApplicationVersion(QStringLiteral(CAUSEWAY_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("causeway"));
+    QApplication::setDesktopFileName(QStringLiteral("io.causeway.Workbench")); // packaging/io.causeway.Workbench.desktop
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Causeway interpretability workbench"));

@@ -1879,7 +1879,8 @@ void MainWindow::showUserGuide() {
     QStringList candidates;
     for (const QString& example : Session::exampleExperimentFiles()) {
         const QDir resources = QFileInfo(example).dir();
-        candidates << resources.filePath(QStringLiteral("../../docs/user-guide.md")) << resources.filePath(QStringLiteral("../../docs/workbench.md"))
+        candidates << resources.filePath(QStringLiteral("../../doc/causeway/user-guide.md")) // installed: share/doc/causeway
+                   << resources.filePath(QStringLiteral("../../docs/user-guide.md")) << resources.filePath(QStringLiteral("../../docs/workbench.md"))
                    << resources.filePath(QStringLiteral("../docs/user-guide.md")) << resources.filePath(QStringLiteral("../docs/workbench.md"));
     }
     for (const QString& c : candidates) {
