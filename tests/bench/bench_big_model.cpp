@@ -137,11 +137,13 @@ void writeMistralShape(const fs::path& folder, int layers) {
     std::ofstream(folder / "model.safetensors.index.json") << nlohmann::json{{"weight_map", weightMap}}.dump(1);
 }
 
-// Writing happens in a child process, so that the parent's peak RSS is the model's alone.
+// Writing happens in a child process, so that the parent's peak RSS is the model's alone. The
+// parent must not have run a parallel region yet: libgomp's thread pool does not survive a fork.
 bool writeInChild(const fs::path& folder, int layers) {
     const pid_t child = fork();
     if (child == 0) {
         try {
+            configureComputeThreads();
             writeMistralShape(folder, layers);
             _exit(0);
         } catch (const std::exception& e) {
@@ -212,28 +214,29 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    const int threads = configureComputeThreads();
-    std::printf("%d compute threads\n\n", threads);
-    compareMatmuls();
-    if (layers <= 0) return 0;
-
     const fs::path folder = parent / ("causeway-bench-mistral-" + std::to_string(getpid()));
-    const double needGb = (2.0 * kVocab * kWidth + layers * (2.5 * kWidth * kWidth + 3.0 * kWidth * kMlp)) * 2 / 1e9;
-    const double freeGb = static_cast<double>(fs::space(parent).available) / 1e9;
-    std::printf("writing a %d-layer Mistral-7B-shaped BF16 model (~%.1f GB) to %s (%.1f GB free) ...\n", layers, needGb,
-                folder.c_str(), freeGb);
-    if (freeGb < needGb + 2) {
-        std::fprintf(stderr, "not enough disk space: pass a smaller --layers or another --dir\n");
-        return 1;
-    }
-    std::fflush(stdout);
-    const double writeSeconds = secondsOf([&] {
-        if (!writeInChild(folder, layers)) {
-            fs::remove_all(folder);
-            std::exit(1);
+    if (layers > 0) {
+        const double needGb = (2.0 * kVocab * kWidth + layers * (2.5 * kWidth * kWidth + 3.0 * kWidth * kMlp)) * 2 / 1e9;
+        const double freeGb = static_cast<double>(fs::space(parent).available) / 1e9;
+        std::printf("writing a %d-layer Mistral-7B-shaped BF16 model (~%.1f GB) to %s (%.1f GB free) ...\n", layers,
+                    needGb, folder.c_str(), freeGb);
+        if (freeGb < needGb + 2) {
+            std::fprintf(stderr, "not enough disk space: pass a smaller --layers or another --dir\n");
+            return 1;
         }
-    });
-    std::printf("written in %.1f s\n\n", writeSeconds);
+        std::fflush(stdout);
+        bool written = false;
+        const double writeSeconds = secondsOf([&] { written = writeInChild(folder, layers); });
+        if (!written) {
+            fs::remove_all(folder);
+            return 1;
+        }
+        std::printf("written in %.1f s\n\n", writeSeconds);
+    }
+    std::printf("%d compute threads\n\n", configureComputeThreads());
+    compareMatmuls();
+    std::fflush(stdout);
+    if (layers <= 0) return 0;
     int status = 0;
     try {
         benchModel(folder);
