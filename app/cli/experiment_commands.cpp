@@ -59,7 +59,7 @@ void checkWeights(const LoadedExperiment& e, const Transformer& model) {
     if (e.spec.weightsHash.empty()) return;
     std::vector<std::string> files;
     for (const auto& f : model.weightFiles()) files.push_back(f.string());
-    const std::string actual = weightsFingerprint(files);
+    const std::string actual = weightsFingerprint(files, e.spec.weightsHash);
     if (actual != e.spec.weightsHash)
         throw Error("The weights in " + e.modelFolder.string() + " (" + actual + ") are not the ones the experiment was made with (" +
                     e.spec.weightsHash + "); point \"model\" at the right folder or remove \"weights_hash\".");

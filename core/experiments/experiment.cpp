@@ -7,10 +7,12 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 
 namespace causeway {
 
@@ -320,24 +322,101 @@ ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokeni
     return result;
 }
 
-std::string weightsFingerprint(const std::vector<std::string>& files) {
+namespace {
+
+// FNV-1a 64, fed in pieces. The offset basis is one digit short of the published one
+// (14695981039346656037); older experiment files were hashed with it, so it stays.
+struct Fnv1a64 {
     uint64_t hash = 1469598103934665603ull;
-    std::vector<char> buffer(1 << 20);
-    for (const std::string& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) throw Error("Cannot read " + f + " to fingerprint the weights.");
-        while (in) {
-            in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-            const std::streamsize n = in.gcount();
-            for (std::streamsize i = 0; i < n; ++i) {
-                hash ^= static_cast<unsigned char>(buffer[static_cast<std::size_t>(i)]);
-                hash *= 1099511628211ull;
-            }
+    void add(const char* bytes, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            hash ^= static_cast<unsigned char>(bytes[i]);
+            hash *= 1099511628211ull;
         }
     }
-    char text[32];
-    std::snprintf(text, sizeof text, "fnv1a64:%016llx", static_cast<unsigned long long>(hash));
-    return text;
+    void addNumber(uint64_t value) {
+        char bytes[8];
+        for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((value >> (8 * i)) & 0xff);
+        add(bytes, 8);
+    }
+    std::string text(const char* scheme) const {
+        char text[48];
+        std::snprintf(text, sizeof text, "%s:%016llx", scheme, static_cast<unsigned long long>(hash));
+        return text;
+    }
+};
+
+constexpr const char* kFullScheme = "fnv1a64";            // every byte (what older Causeway saved)
+constexpr const char* kSampledScheme = "sampled-fnv1a64"; // see weightsFingerprint in experiment.h
+constexpr uint64_t kWholeFileLimit = 64ull << 20;
+constexpr uint64_t kSampleBlocks = 128, kSampleBlockBytes = 8 << 10;
+
+std::ifstream openForFingerprint(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error("Cannot read " + file + " to fingerprint the weights.");
+    return in;
+}
+
+// Feeds `length` bytes from `offset` into the hash (fewer when the file ends first).
+void addRange(Fnv1a64& fnv, std::ifstream& in, uint64_t offset, uint64_t length, std::vector<char>& buffer) {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(offset));
+    while (length > 0 && in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(std::min<uint64_t>(length, buffer.size())));
+        const std::streamsize n = in.gcount();
+        if (n <= 0) break;
+        fnv.add(buffer.data(), static_cast<std::size_t>(n));
+        length -= static_cast<uint64_t>(n);
+    }
+}
+
+std::string fullFingerprint(const std::vector<std::string>& files) {
+    Fnv1a64 fnv;
+    std::vector<char> buffer(1 << 20);
+    for (const std::string& f : files) {
+        std::ifstream in = openForFingerprint(f);
+        addRange(fnv, in, 0, std::numeric_limits<uint64_t>::max(), buffer);
+    }
+    return fnv.text(kFullScheme);
+}
+
+std::string sampledFingerprint(const std::vector<std::string>& files) {
+    Fnv1a64 fnv;
+    std::vector<char> buffer(1 << 20);
+    for (const std::string& f : files) {
+        std::ifstream in = openForFingerprint(f);
+        in.seekg(0, std::ios::end);
+        const uint64_t size = static_cast<uint64_t>(in.tellg());
+        fnv.addNumber(size);
+        if (size <= kWholeFileLimit) {
+            addRange(fnv, in, 0, size, buffer);
+            continue;
+        }
+        // The safetensors length field and JSON header: every tensor's name, dtype, shape and offsets.
+        char lengthField[8] = {};
+        in.seekg(0);
+        in.read(lengthField, 8);
+        uint64_t headerLength = 0;
+        for (int i = 7; i >= 0; --i) headerLength = (headerLength << 8) | static_cast<unsigned char>(lengthField[i]);
+        const uint64_t headerEnd = std::min(size, 8 + std::min(headerLength, kWholeFileLimit));
+        addRange(fnv, in, 0, headerEnd, buffer);
+        // Evenly spaced blocks of the data, the last one ending at the end of the file.
+        const uint64_t span = size - headerEnd;
+        for (uint64_t b = 0; b < kSampleBlocks; ++b) {
+            const uint64_t offset = headerEnd + (span - std::min(span, kSampleBlockBytes)) * b / (kSampleBlocks - 1);
+            addRange(fnv, in, offset, kSampleBlockBytes, buffer);
+        }
+    }
+    return fnv.text(kSampledScheme);
+}
+
+} // namespace
+
+std::string weightsFingerprint(const std::vector<std::string>& files) { return sampledFingerprint(files); }
+
+std::string weightsFingerprint(const std::vector<std::string>& files, const std::string& recorded) {
+    const bool older = recorded.rfind(std::string(kFullScheme) + ":", 0) == 0;
+    return older ? fullFingerprint(files) : sampledFingerprint(files);
 }
 
 } // namespace causeway

@@ -33,7 +33,7 @@ struct ExperimentSpec {
     int format = kExperimentFormatVersion;
     ExperimentKind kind = ExperimentKind::ActivationPatching;
     std::string model;        // model folder, or a bundled model's name ("demo")
-    std::string weightsHash;  // "fnv1a64:..." of the weight files; checked when present
+    std::string weightsHash;  // weightsFingerprint() of the weight files; checked when present
     std::string title;
 
     // Prompts: text, or token ids (ids win when both are given).
@@ -124,7 +124,16 @@ ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokeni
 // without running the model: what runExperiment, the exporters and the GUI start from.
 ExperimentResult prepareExperiment(const Tokenizer* tokenizer, const ExperimentSpec& spec, int64_t vocabSize);
 
-// A cheap, stable fingerprint of a model folder's weight files (FNV-1a 64 over their bytes).
+// A fingerprint of a model's weight files, cheap enough to take when a model opens:
+// "sampled-fnv1a64:<hex>", FNV-1a 64 over, per file in order, its size and then either all its
+// bytes (files up to 64 MiB) or its safetensors length field and JSON header (every tensor's
+// name, dtype, shape and offsets) plus 128 evenly spaced 8 KiB blocks of the data, the last one
+// ending at the end of the file. Neither names nor modification times count: a copied or
+// re-downloaded folder keeps its fingerprint. A change confined to unsampled bytes of a big file
+// goes unnoticed; a fine-tune, a different model or a re-quantisation does not.
 std::string weightsFingerprint(const std::vector<std::string>& files);
+// The fingerprint in the scheme of a `recorded` one, for comparing with it: older experiment
+// files hold "fnv1a64:<hex>" over every byte of the files, which this recomputes in full.
+std::string weightsFingerprint(const std::vector<std::string>& files, const std::string& recorded);
 
 } // namespace causeway

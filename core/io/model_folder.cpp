@@ -101,7 +101,16 @@ const SafetensorsFile& WeightStore::fileOf(const std::string& name) const {
     return *files_[it->second];
 }
 
-at::Tensor WeightStore::floatTensor(const std::string& name) const { return fileOf(name).floatTensor(name); }
+at::Tensor WeightStore::tensor(const std::string& name) const { return fileOf(name).tensor(name); }
+
+uint64_t WeightStore::dataBytes() const {
+    uint64_t bytes = 0;
+    for (const auto& [name, idx] : owner_) {
+        const TensorEntry& e = files_[idx]->entry(name);
+        bytes += e.end - e.begin;
+    }
+    return bytes;
+}
 
 std::vector<std::string> WeightStore::names() const {
     std::vector<std::string> list;

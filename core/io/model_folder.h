@@ -22,9 +22,12 @@ public:
     bool contains(const std::string& name) const { return owner_.count(name) != 0; }
     const TensorEntry& entry(const std::string& name) const;
     const SafetensorsFile& fileOf(const std::string& name) const;
-    at::Tensor floatTensor(const std::string& name) const;
+    // The tensor in its stored dtype, a view of the memory map (see SafetensorsFile::tensor).
+    at::Tensor tensor(const std::string& name) const;
     std::vector<std::string> names() const;
     const std::vector<std::filesystem::path>& files() const { return filePaths_; }
+    // Bytes of tensor data over all files (headers excluded): what the weights occupy once mapped.
+    uint64_t dataBytes() const;
     // Storage dtype shared by the floating weights ("F32", "BF16", or "mixed").
     std::string weightDtype() const;
 

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "io/model_folder.h"
+#include "model/memory_estimate.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -35,15 +36,23 @@ std::string layerName(const char* pattern, int layer) {
     return buffer;
 }
 
+// Matrices stay in their stored dtype (F16/BF16 memory-mapped, never a whole-model F32 copy);
+// compute is F32, so a narrow matrix is widened just for the product that needs it. Widening is
+// exact, so the results are those of an F32 model holding the same values; on CPUs without native
+// bf16 this is also the fastest way (docs/big-models.md has the measurements). F32 passes through
+// as the same tensor (no copy, autograd intact).
+at::Tensor widened(const at::Tensor& t) { return t.scalar_type() == at::kFloat ? t : t.to(at::kFloat); }
+
 // y = x W + b with W stored [in, out] (a transposed view for nn.Linear weights: BLAS reads it
 // transposed, no copy).
 struct Projection {
-    at::Tensor weight; // [in, out]
-    at::Tensor bias;   // [out] or undefined
+    at::Tensor weight; // [in, out], stored dtype
+    at::Tensor bias;   // [out] F32, or undefined
     at::Tensor operator()(const at::Tensor& x) const {
         auto sizes = x.sizes().vec();
         at::Tensor flat = x.reshape({-1, x.size(-1)});
-        at::Tensor y = bias.defined() ? at::addmm(bias, flat, weight) : at::mm(flat, weight);
+        const at::Tensor w = widened(weight);
+        at::Tensor y = bias.defined() ? at::addmm(bias, flat, w) : at::mm(flat, w);
         sizes.back() = weight.size(1);
         return y.view(sizes);
     }
@@ -156,8 +165,8 @@ struct Transformer::Impl {
     std::set<std::string> counted;
     std::vector<std::pair<std::string, at::Tensor>> namedWeights;
 
-    at::Tensor tokenEmbedding;    // [V, D]
-    at::Tensor positionEmbedding; // [P, D] or undefined
+    at::Tensor tokenEmbedding;    // [V, D], stored dtype: rows are widened after the lookup
+    at::Tensor positionEmbedding; // [P, D] or undefined, likewise
     Norm finalNorm;                 // undefined weight and kind LayerNorm: none (see hasFinalNorm)
     Projection projectIn, projectOut; // OPT's projected embeddings, else undefined
     Projection lmHead;
@@ -172,6 +181,8 @@ struct Transformer::Impl {
 
     std::string resolve(const std::string& relative) const { return basePrefix + relative; }
 
+    // The tensor in its stored dtype (a view of the memory map), after checking it is there and
+    // has the dtype and shape this model needs.
     at::Tensor require(const std::string& name, std::vector<int64_t> shape) {
         if (!store->contains(name))
             throw Error("The model folder " + folder.string() + " lacks the tensor '" + name + "' that " + errorContext() +
@@ -186,15 +197,20 @@ struct Transformer::Impl {
                         shapeText(shape) + "; the weights and config.json do not belong together.");
         if (!counted.insert(name).second) throw Error("internal error: weight '" + name + "' loaded twice");
         parameterCount += e.numel();
-        namedWeights.emplace_back(name, store->floatTensor(name));
+        namedWeights.emplace_back(name, store->tensor(name));
         return namedWeights.back().second;
+    }
+
+    // Vectors (norms, biases) are small: widened once at load rather than at every use.
+    at::Tensor requireFloat(const std::string& name, std::vector<int64_t> shape) {
+        return widened(require(name, std::move(shape)));
     }
 
     Projection projection(const std::string& stem, int64_t in, int64_t out, bool hasBias) {
         Projection p;
         const ArchitectureSpec& a = *config.arch;
         p.weight = a.conv1dWeights ? require(stem + ".weight", {in, out}) : require(stem + ".weight", {out, in}).t();
-        if (hasBias) p.bias = require(stem + ".bias", {out});
+        if (hasBias) p.bias = requireFloat(stem + ".bias", {out});
         return p;
     }
 
@@ -217,16 +233,16 @@ struct Transformer::Impl {
         n.kind = config.arch->norm;
         n.eps = config.normEps;
         if (n.kind == NormKind::ParameterFreeLayerNorm) return n;
-        n.weight = require(stem + ".weight", {config.hiddenSize});
+        n.weight = requireFloat(stem + ".weight", {config.hiddenSize});
         if (config.arch->normWeightPlusOne) n.weight = n.weight + 1.0f;
-        if (config.biases.norms) n.bias = require(stem + ".bias", {config.hiddenSize});
+        if (config.biases.norms) n.bias = requireFloat(stem + ".bias", {config.hiddenSize});
         return n;
     }
 
     // One weight-only LayerNorm per head (StableLM), stacked to [heads, Dh].
     Norm perHeadNorm(const std::string& pattern, int64_t heads) {
         std::vector<at::Tensor> rows;
-        for (int h = 0; h < heads; ++h) rows.push_back(require(layerName(pattern.c_str(), h) + ".weight", {config.headDim}));
+        for (int h = 0; h < heads; ++h) rows.push_back(requireFloat(layerName(pattern.c_str(), h) + ".weight", {config.headDim}));
         Norm n;
         n.kind = NormKind::LayerNorm;
         n.eps = config.normEps;
@@ -263,7 +279,7 @@ struct Transformer::Impl {
         } else {
             lmHead.weight = require(a.lmHead + std::string(".weight"), {V, E}).t();
         }
-        if (config.biases.lmHead) lmHead.bias = require(a.lmHead + std::string(".bias"), {V});
+        if (config.biases.lmHead) lmHead.bias = requireFloat(a.lmHead + std::string(".bias"), {V});
         if (a.scaleEmbeddingBySqrtWidth) embeddingScale = static_cast<float>(std::sqrt(static_cast<double>(D)));
 
         layers.resize(config.numLayers);
@@ -472,6 +488,8 @@ std::shared_ptr<const Transformer> Transformer::load(const fs::path& folder) {
     m.folder = folder;
     m.config = parseModelConfig(readConfigJson(folder), (folder / "config.json").string());
     m.store = std::make_unique<WeightStore>(folder);
+    // Refuse before touching the weights: one prompt must fit, or the process would be killed later.
+    requireMemoryFor(estimateMemory(m.config, *m.store), "The model in " + folder.string());
     m.loadWeights();
     return model;
 }
@@ -481,7 +499,7 @@ const fs::path& Transformer::folder() const { return impl_->folder; }
 int64_t Transformer::parameterCount() const { return impl_->parameterCount; }
 std::string Transformer::weightDtype() const { return impl_->store->weightDtype(); }
 const std::vector<fs::path>& Transformer::weightFiles() const { return impl_->store->files(); }
-at::Tensor Transformer::tokenEmbeddingMatrix() const { return impl_->tokenEmbedding; }
+at::Tensor Transformer::tokenEmbeddingMatrix() const { return widened(impl_->tokenEmbedding); }
 const std::vector<std::pair<std::string, at::Tensor>>& Transformer::namedWeights() const { return impl_->namedWeights; }
 
 at::Tensor Transformer::embedTokens(const at::Tensor& inputIds) const {
@@ -494,7 +512,7 @@ at::Tensor Transformer::embedTokens(const at::Tensor& inputIds) const {
             throw Error("Token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary of " +
                         m.folder.string() + " (ids run from 0 to " + std::to_string(m.config.vocabSize - 1) + ").");
     }
-    return at::embedding(m.tokenEmbedding, inputIds);
+    return widened(at::embedding(m.tokenEmbedding, inputIds));
 }
 
 // Rotary angles and the attention mask for queries at positions start..start+T-1 over keys
@@ -555,7 +573,7 @@ at::Tensor Transformer::embed(const at::Tensor& inputIds, const at::Tensor& toke
     if (m.projectIn.weight.defined()) x = m.projectIn(x);
     if (m.positionEmbedding.defined()) {
         at::Tensor positions = at::arange(start, start + T, at::kLong);
-        x = x + at::embedding(m.positionEmbedding, positions + c.arch->positionOffset).unsqueeze(0);
+        x = x + widened(at::embedding(m.positionEmbedding, positions + c.arch->positionOffset)).unsqueeze(0);
     }
     return x;
 }

@@ -75,8 +75,11 @@ struct ForwardResult {
 class Transformer {
 public:
     // Opens a HuggingFace model folder: config.json + safetensors weights. Validates the config,
-    // and every tensor's presence, dtype and shape; weights are memory-mapped (F16/BF16 widened
-    // to F32). Throws causeway::Error with a message naming the file and the problem.
+    // and every tensor's presence, dtype and shape; weights are memory-mapped and stay in their
+    // stored dtype (F16/BF16 matrices are widened to F32 one product at a time; compute is F32).
+    // Refuses a model whose estimated memory for one prompt (model/memory_estimate.h) exceeds
+    // what the machine has available. Throws causeway::Error with a message naming the file and
+    // the problem.
     static std::shared_ptr<const Transformer> load(const std::filesystem::path& folder);
     ~Transformer();
 
@@ -93,12 +96,13 @@ public:
     at::Tensor logits(const at::Tensor& inputIds) const;
 
     // The token-embedding lookup alone ([B, T, D], before position embeddings or scaling) and the
-    // embedding matrix itself: causal tracing adds noise there.
+    // embedding matrix itself, both F32 (a copy for F16/BF16 models): causal tracing adds noise there.
     at::Tensor embedTokens(const at::Tensor& inputIds) const;
     at::Tensor tokenEmbeddingMatrix() const;
 
-    // Every weight as loaded, by its checkpoint name (tied weights once). The tensors share
-    // storage with the model: training code may set requires_grad and update them in place.
+    // Every weight as loaded, by its checkpoint name (tied weights once), in its stored dtype.
+    // The tensors share storage with the model: training code may set requires_grad and update
+    // them in place (train F32 models: an F16/BF16 model's updates would be rounded).
     const std::vector<std::pair<std::string, at::Tensor>>& namedWeights() const;
 
     // Pieces of a forward pass, for experiments that recompute only part of it (the layers
