@@ -1483,7 +1483,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::PreferencesDialog</name>
     <message>
-        <location filename="../app/gui/appsettings.cpp" line="+110"/>
+        <location filename="../app/gui/appsettings.cpp" line="+122"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1658,7 +1658,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+108"/>
+        <location filename="../app/gui/main.cpp" line="+119"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway – Werkbank für Interpretierbarkeit</translation>
     </message>
@@ -1678,7 +1678,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>light, dark oder system.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Language for this run (%1); overrides the setting.</source>
+        <translation>Sprache für diesen Start (%1); hat Vorrang vor der Einstellung.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Save the window as PNG and quit.</source>
         <translation>Das Fenster als PNG speichern und beenden.</translation>
     </message>

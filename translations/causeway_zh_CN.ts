@@ -1479,7 +1479,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::PreferencesDialog</name>
     <message>
-        <location filename="../app/gui/appsettings.cpp" line="+110"/>
+        <location filename="../app/gui/appsettings.cpp" line="+122"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
@@ -1654,7 +1654,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+108"/>
+        <location filename="../app/gui/main.cpp" line="+119"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway 可解释性工作台</translation>
     </message>
@@ -1674,7 +1674,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>light、dark 或 system。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Language for this run (%1); overrides the setting.</source>
+        <translation>本次运行使用的语言（%1）；优先于设置。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Save the window as PNG and quit.</source>
         <translation>将窗口保存为 PNG 并退出。</translation>
     </message>

@@ -401,8 +401,8 @@ T = {
     "A model folder or an experiment file (.json).": ("Ein Modellordner oder eine Experimentdatei (.json).", "模型文件夹或实验文件（.json）。"),
     "Start without opening the demo model.": ("Starten, ohne das Demo-Modell zu öffnen.", "启动时不打开演示模型。"),
     "light, dark or system.": ("light, dark oder system.", "light、dark 或 system。"),
-    "Language for this run (de, zh_CN, en); overrides the setting.":
-        ("Sprache für diesen Start (de, zh_CN, en); hat Vorrang vor der Einstellung.", "本次运行使用的语言（de、zh_CN、en）；优先于设置。"),
+    "Language for this run (%1); overrides the setting.":
+        ("Sprache für diesen Start (%1); hat Vorrang vor der Einstellung.", "本次运行使用的语言（%1）；优先于设置。"),
     "Save the window as PNG and quit.": ("Das Fenster als PNG speichern und beenden.", "将窗口保存为 PNG 并退出。"),
     "Window size, WxH.": ("Fenstergröße, WxH.", "窗口大小，WxH。"),
     "Clean prompt.": ("Sauberer Prompt.", "干净提示词。"),
