@@ -13,6 +13,7 @@ PACKAGES=(
   libsentencepiece-dev
   libpcre2-dev
   xvfb xauth
+  fonts-noto-cjk                # docs/screenshots/take-screenshots.sh: the Chinese screenshot
 )
 
 missing=()

@@ -74,7 +74,7 @@ T = {
         ("Pro Zelle gemittelte verrauschte Kopien des Prompts: 1 bis %1 (ROME verwendet 10).",
          "每个单元格取平均的加噪提示词副本数：1 到 %1（ROME 使用 10）。"),
     " (max %1)": (" (max. %1)", "（最多 %1）"),
-    " × embedding std": (" × Embedding-Std.-Abw.", " × 嵌入标准差"),
+    " × embedding std": (" × σ(Embedding)", " × 嵌入标准差"),
     "Metric:": ("Metrik:", "指标："),
     "Direction:": ("Richtung:", "方向："),
     "Noise samples:": ("Rauschproben:", "噪声样本："),
