@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Fills causeway_de.ts and causeway_zh_CN.ts from the tables below (run after lupdate).
+"""Updates causeway_de.ts and causeway_zh_CN.ts from the sources (lupdate) and fills them from the
+table below.
 
 Kept in the tree so that a later lupdate merge can be translated the same way: add the new
 source texts to DE and ZH, run this script, and the CMake check reports anything left over.
 Checks every translation keeps the source's placeholders (%1, %n), HTML tags and one '&'.
 """
+import os
 import re
+import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -479,8 +483,21 @@ def fill(path, lang_index, lang):
     return used
 
 
+def lupdate():
+    """Merges the sources into the .ts files, as `cmake --build BUILD --target update_translations`."""
+    tool = shutil.which("lupdate", path="/usr/lib/qt6/bin:/usr/lib/qt6/libexec:" + os.environ.get("PATH", ""))
+    if not tool:
+        sys.exit("no lupdate (Debian: qt6-l10n-tools)")
+    root = HERE.parent
+    sources = sorted(str(p) for pattern in ("app/gui/*.cpp", "widgets/*.cpp") for p in root.glob(pattern))
+    subprocess.run([tool, "-silent", "-no-obsolete", "-locations", "relative", *sources, "-ts",
+                    str(HERE / "causeway_de.ts"), str(HERE / "causeway_zh_CN.ts")], check=True)
+
+
 if __name__ == "__main__":
+    lupdate()  # new source texts in, vanished ones out
     used = fill(HERE / "causeway_de.ts", 0, "de") | fill(HERE / "causeway_zh_CN.ts", 1, "zh_CN")
+    lupdate()  # lupdate's own formatting again
     unused = set(T) - used
     if unused:
         print("note: table entries no source uses any more:\n  " + "\n  ".join(repr(u) for u in sorted(unused)))
