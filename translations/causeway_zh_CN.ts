@@ -399,7 +399,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Zero</source>
-        <translation>置零</translation>
+        <translation>Zero（置零）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -409,7 +409,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Noise</source>
-        <translation>噪声</translation>
+        <translation>Noise（加噪声）</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -439,7 +439,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+2"/>
         <source>Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.</source>
-        <translation>Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；置零和噪声作用于干净提示词。</translation>
+        <translation>Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；Zero 和 Noise 作用于干净提示词。</translation>
     </message>
     <message>
         <location line="+10"/>
