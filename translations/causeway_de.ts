@@ -4,7 +4,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+84"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+91"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>
@@ -24,22 +24,7 @@
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Impact of restoring MLP after corrupted input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Impact of restoring Attn after corrupted input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Impact of restoring state after corrupted input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
@@ -54,7 +39,7 @@
         <translation>Verborgene Zustände</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+50"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -69,12 +54,19 @@
         <translation>Modell wird geöffnet…</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+23"/>
+        <source>Something went wrong inside Causeway: %1
+Nothing was lost; the results and panels are as they were. Please report this message.</source>
+        <translation>In Causeway ist ein Fehler aufgetreten: %1
+Nichts ging verloren; Ergebnisse und Bereiche sind unverändert. Bitte diese Meldung melden.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
         <source>Prompts and run</source>
         <translation>Prompts und Lauf</translation>
     </message>
@@ -85,14 +77,14 @@
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Difference</source>
         <translation>Differenz</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Select two results with the same shape to see the first minus the second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwei Ergebnisse gleicher Form wählen, um das erste minus das zweite zu sehen.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -100,12 +92,12 @@
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+30"/>
         <source>Intervene</source>
         <translation>Eingreifen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -123,7 +115,8 @@
         <location line="+6"/>
         <source>Open a HuggingFace model folder (config.json, safetensors weights and tokenizer files)
 with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen HuggingFace-Modellordner (config.json, safetensors-Gewichte und Tokenizer-Dateien)
+über Datei ▸ Modellordner öffnen (Strg+O) öffnen oder den Ordner auf dieses Fenster ziehen.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -132,12 +125,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+457"/>
+        <location line="+501"/>
         <source>No model open.</source>
         <translation>Kein Modell geöffnet.</translation>
     </message>
     <message>
-        <location line="-444"/>
+        <location line="-488"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
@@ -189,7 +182,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+2"/>
         <source>Click, shift-click or drag over tokens to choose the subject for causal tracing</source>
-        <translation type="unfinished"></translation>
+        <translation>Token anklicken, mit Umschalt anklicken oder überstreichen, um das Subjekt für Causal Tracing zu wählen</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -214,7 +207,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>One token, usually with a leading space, e.g. “ Paris”</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Token, meist mit führendem Leerzeichen, z. B. „ Paris“</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -247,9 +240,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Verrauschen: verfälscht in sauber</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>Noised copies of the prompt averaged per cell: 1 to %1 (ROME uses 10).</source>
+        <translation>Pro Zelle gemittelte verrauschte Kopien des Prompts: 1 bis %1 (ROME verwendet 10).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (max %1)</source>
+        <translation> (max. %1)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source> × embedding std</source>
-        <translation type="unfinished"></translation>
+        <translation> × σ(Embedding)</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -282,84 +285,101 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Seed:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Patch</source>
         <translation>Patchen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+520"/>
+        <location line="+688"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
-        <translation type="unfinished"></translation>
+        <translation>Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)</translation>
     </message>
     <message>
-        <location line="-519"/>
+        <location line="-687"/>
         <source>Trace</source>
         <translation>Tracen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+519"/>
+        <location line="+687"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt</translation>
     </message>
     <message>
-        <location line="-504"/>
-        <location line="+8"/>
+        <location line="-662"/>
+        <location line="+498"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <source>Subject: tokens %1–%2 “%3”</source>
-        <translation>Subjekt: Token %1–%2 „%3“</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="-489"/>
         <source>&amp;Component:</source>
         <translation>&amp;Komponente:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The site patched: a component at each (layer, token), or per head for head components</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gepatchte Stelle: eine Komponente an jeder Position (Schicht, Token), bei Kopf-Komponenten je Kopf</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Clear Selection</source>
         <translation>Auswahl aufheben</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+38"/>
         <source>Normalised</source>
         <translation>Normiert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Patching: 0 = corrupted baseline, 1 = clean baseline</source>
-        <translation type="unfinished"></translation>
+        <translation>Patching: 0 = verfälschte Basislinie, 1 = saubere Basislinie</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Next-token predictions</source>
-        <translation>Vorhersagen des nächsten Tokens</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <location line="+657"/>
+        <location line="-3"/>
+        <location line="+17"/>
+        <location line="+829"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
     </message>
     <message>
-        <location line="-654"/>
-        <location line="+653"/>
+        <location line="-847"/>
+        <location line="+26"/>
+        <location line="+820"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-634"/>
+        <location line="-1258"/>
+        <source>Impact of restoring the MLP output after noising the subject</source>
+        <translation>Wirkung der Wiederherstellung der MLP-Ausgabe nach Verrauschen des Subjekts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impact of restoring the attention output after noising the subject</source>
+        <translation>Wirkung der Wiederherstellung der Attention-Ausgabe nach Verrauschen des Subjekts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impact of restoring the hidden state after noising the subject</source>
+        <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
+    </message>
+    <message>
+        <location line="+439"/>
+        <source>Clicked cell</source>
+        <translation>Angeklickte Zelle</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Select cells on the map and press Intervene</source>
+        <translation>Zellen in der Karte wählen und „Eingreifen“ drücken</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Vanilla (interchange from the source run)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vanilla (Austausch aus dem Quelllauf)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -369,7 +389,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Addition (add the source run&apos;s activation)</source>
-        <translation type="unfinished"></translation>
+        <translation>Addition (Aktivierung des Quelllaufs addieren)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -404,15 +424,10 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+2"/>
         <source>Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vanilla und Addition nehmen die Quelle aus dem anderen Prompt (je nach Richtung); Null und Rauschen wirken auf den sauberen Prompt.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Select cells in the grid and press Intervene</source>
-        <translation>Zellen im Raster wählen und „Eingreifen“ drücken</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="-39"/>
         <source>Continuation without the intervention</source>
         <translation>Fortsetzung ohne Eingriff</translation>
     </message>
@@ -422,7 +437,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Mit Eingriff</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>Intervention</source>
+        <translation>Intervention</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -444,7 +464,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Ctrl+Shift+O</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -454,7 +474,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>E&amp;xamples</source>
-        <translation>&amp;Beispiele</translation>
+        <translation>Beisp&amp;iele</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -469,7 +489,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+2"/>
         <source>&amp;Export</source>
-        <translation>E&amp;xportieren</translation>
+        <translation>Ex&amp;portieren</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -479,7 +499,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+0"/>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -513,18 +533,33 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Y</source>
+        <translation>Ctrl+Y</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Select &amp;All Cells</source>
         <translation>&amp;Alle Zellen wählen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Ctrl+Shift+A</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Clear Cell Selection</source>
-        <translation>Zellauswahl &amp;aufheben</translation>
+        <translation>Zellauswahl auf&amp;heben</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -544,7 +579,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+R</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -554,7 +589,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Ctrl+T</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+T</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -564,7 +599,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Ctrl+I</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+I</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -578,18 +613,38 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Reset Layout</source>
+        <translation>&amp;Layout zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;User Guide</source>
+        <translation>Benutzer&amp;handbuch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+/</source>
+        <translation>Ctrl+/</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About Causeway</source>
-        <translation>Ü&amp;ber Causeway</translation>
+        <translation>&amp;Über Causeway</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Main</source>
-        <translation>Haupt</translation>
+        <translation>Hauptleiste</translation>
     </message>
     <message>
         <location line="+60"/>
@@ -614,7 +669,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;An interpretability workbench: activation patching, causal tracing and single interventions on transformer language models, with pyvene&apos;s semantics.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;Eine Werkbank für Interpretierbarkeit: Activation Patching, Causal Tracing und einzelne Interventionen an Transformer-Sprachmodellen, mit der Semantik von pyvene.&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -624,32 +679,32 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+21"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1 (%2 key/value)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2 Key/Value)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 (MLP %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (MLP %2)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 (computed in F32)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (in F32 berechnet)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+17"/>
         <source>%1 — Causeway</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — Causeway</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Opened %1: %2 layers, %3 parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geöffnet: %2 Schichten, %3 Parameter</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -660,96 +715,214 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+3"/>
         <source>Could not open %1:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geöffnet werden:
+%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+37"/>
+        <location line="+41"/>
         <source>%n token(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Token</numerusform>
+            <numerusform>%n Token</numerusform>
         </translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>%1 — the clean prompt has %2; patching needs the same number</source>
-        <translation type="unfinished"></translation>
+        <source>%1 — longer than the model&apos;s %2 positions (max_position_embeddings / n_positions in config.json); shorten it.</source>
+        <translation>%1 — länger als die %2 Positionen des Modells (max_position_embeddings / n_positions in config.json); bitte kürzen.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+11"/>
+        <source>%1 — the clean prompt has %2; patching needs the same number</source>
+        <translation>%1 — der saubere Prompt hat %2; Patching braucht die gleiche Anzahl</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Subject: “%1”</source>
+        <translation>Subjekt: „%1“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+130"/>
+        <source>The subject “%1” does not occur in the clean prompt; select its tokens again.</source>
+        <translation>Das Subjekt „%1“ kommt im sauberen Prompt nicht vor; seine Token erneut markieren.</translation>
+    </message>
+    <message>
+        <location line="-128"/>
+        <source>Subject: “%1” (tokens %2–%3)</source>
+        <translation>Subjekt: „%1“ (Token %2–%3)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Edit the clean prompt</source>
+        <translation>Sauberen Prompt bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit the corrupted prompt</source>
+        <translation>Verfälschten Prompt bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>Type a prompt to fill the grid.</source>
         <translation>Einen Prompt eingeben, um das Raster zu füllen.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>No cells selected: a sweep computes all %1 cells.</source>
-        <translation>Keine Zellen gewählt: ein Durchlauf berechnet alle %1 Zellen.</translation>
+        <source>No cells selected: a sweep computes all %1 cells. Click or drag on the map to choose.</source>
+        <translation>Keine Zellen gewählt: ein Sweep berechnet alle %1 Zellen. Zum Wählen in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
-        <translation type="unfinished"></translation>
+        <location line="+42"/>
+        <source>Select the cells to intervene on: click or drag on the map.</source>
+        <translation>Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.</translation>
+    </message>
+    <message>
+        <location line="+301"/>
+        <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
+        <translation>Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next run</source>
+        <translation>Nächster Lauf</translation>
+    </message>
+    <message>
+        <location line="+199"/>
+        <source>Patched %1</source>
+        <translation>Gepatcht: %1</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Noised</source>
+        <translation>Verrauscht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored %1</source>
+        <translation>Wiederhergestellt: %1</translation>
+    </message>
+    <message>
+        <location line="+378"/>
+        <source>Add a caption with the model, the prompts and the answers under the map?</source>
+        <translation>Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not write %1; check that the folder exists and is writable.</source>
+        <translation>%1 konnte nicht geschrieben werden; prüfen, ob der Ordner existiert und beschreibbar ist.</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <location line="+18"/>
+        <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
+        <translation>Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Save the pyvene Config as a Folder</source>
+        <translation>pyvene-Konfiguration als Ordner speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-config</source>
+        <translation>pyvene-config</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Folders (*)</source>
+        <translation>Ordner (*)</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+18"/>
-        <location line="+9"/>
+        <source>Folder not empty</source>
+        <translation>Ordner nicht leer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 already holds files. Write the pyvene config into it anyway?</source>
+        <translation>%1 enthält bereits Dateien. Die pyvene-Konfiguration trotzdem hineinschreiben?</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 is a file; choose a name for a new folder.</source>
+        <translation>%1 ist eine Datei; einen Namen für einen neuen Ordner wählen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not create the folder %1; check that its parent is writable.</source>
+        <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
+    </message>
+    <message>
+        <location line="-1069"/>
+        <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
+        <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+20"/>
+        <location line="+13"/>
         <source>The model is still opening.</source>
         <translation>Das Modell wird noch geöffnet.</translation>
     </message>
     <message>
-        <location line="-26"/>
-        <location line="+18"/>
-        <location line="+9"/>
+        <location line="-32"/>
+        <location line="+20"/>
+        <location line="+13"/>
         <source>Open a model folder first.</source>
         <translation>Zuerst einen Modellordner öffnen.</translation>
     </message>
     <message>
-        <location line="-26"/>
-        <location line="+18"/>
+        <location line="-32"/>
+        <location line="+20"/>
         <source>A run is in progress; cancel it or wait.</source>
         <translation>Ein Lauf ist im Gang; abbrechen oder warten.</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-19"/>
         <source>Type a clean and a corrupted prompt.</source>
         <translation>Einen sauberen und einen verfälschten Prompt eingeben.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The clean prompt has %1 tokens and the corrupted prompt %2; patching needs the same number. Reword one of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der saubere Prompt hat %1 Token, der verfälschte %2; Patching braucht die gleiche Anzahl. Einen der beiden umformulieren.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The two prompts are the same; change the corrupted one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die beiden Prompts sind gleich; den verfälschten ändern.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompts have %1 tokens; the model reads at most %2. Shorten them.</source>
+        <translation>Die Prompts haben %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Type a clean prompt.</source>
         <translation>Einen sauberen Prompt eingeben.</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-10"/>
+        <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
+        <translation>Der Prompt hat %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Choose the subject: select its tokens in the clean prompt.</source>
         <translation>Subjekt wählen: seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Select the cells to intervene on in the grid.</source>
-        <translation>Die Zellen für den Eingriff im Raster wählen.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>%1 needs a source: type a corrupted prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 braucht eine Quelle: einen verfälschten Prompt eingeben.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The prompts have %1 and %2 tokens; %3 needs the same number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Prompts haben %1 und %2 Token; %3 braucht die gleiche Anzahl.</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -764,7 +937,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Run the intervention on the selected cells</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Intervention in den gewählten Zellen ausführen</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -777,7 +950,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tracen: %1</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+62"/>
+        <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
+        <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -792,7 +970,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 / %2 Zellen · %3 vergangen · %4 verbleibend</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
         <translation>Abgebrochen nach %1 von %2 Zellen (%3 s); das Teilergebnis bleibt erhalten.</translation>
     </message>
@@ -804,69 +982,87 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+32"/>
         <source>#%1 Difference %2</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1 Differenz %2</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>#%1 Patch %2 · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1 Patching %2 · %3</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>#%1 Trace · subject %2–%3</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1 Trace · Subjekt %2–%3</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source> · %1</source>
+        <translation> · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source> · running</source>
-        <translation type="unfinished"></translation>
+        <translation> · läuft</translation>
     </message>
     <message>
         <location line="+1"/>
         <source> · cancelled at %1/%2</source>
-        <translation type="unfinished"></translation>
+        <translation> · abgebrochen bei %1/%2</translation>
     </message>
     <message>
         <location line="+1"/>
         <source> · %1 cells, %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation> · %1 Zellen, %2 s</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+5"/>
+        <source>Model: %1 (%2)</source>
+        <translation>Modell: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights: %1</source>
+        <translation>Gewichte: %1</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>Starting the run…</source>
         <translation>Der Lauf startet…</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Press Patch or Trace to compute a heatmap.</source>
-        <translation>„Patchen“ oder „Tracen“ drücken, um eine Heatmap zu berechnen.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Heatmap</source>
-        <translation>Heatmap</translation>
-    </message>
-    <message>
         <location line="+12"/>
+        <location line="+20"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+111"/>
+        <location line="-19"/>
+        <location line="+20"/>
+        <location line="+124"/>
         <source>head</source>
         <translation>Kopf</translation>
     </message>
     <message>
-        <location line="-111"/>
-        <location line="+111"/>
+        <location line="-144"/>
+        <location line="+20"/>
+        <location line="+124"/>
         <source>token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-143"/>
+        <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
+        <translation>Zellen für den nächsten Lauf wählen (keine = alle): klicken, ziehen, mit Umschalt/Strg klicken oder eine Schicht- bzw. Token-Beschriftung anklicken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not computed yet</source>
+        <translation>noch nicht berechnet</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Difference %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Differenz %1: %2</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -876,12 +1072,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+6"/>
         <source>token (single restored layer per row)</source>
-        <translation type="unfinished"></translation>
+        <translation>Token (eine wiederhergestellte Schicht pro Zeile)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>token (restoring %1 layers around each row)</source>
-        <translation type="unfinished"></translation>
+        <translation>Token (%1 Schichten um jede Zeile wiederhergestellt)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -896,66 +1092,70 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Patching %1 (%2)</source>
-        <translation>Patchen von %1 (%2)</translation>
+        <translation>Patching von %1 (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>normalised %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (normiert)</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ergebnisse #%1 und #%2 haben Karten unterschiedlicher Form (%3×%4 und %5×%6); eine Differenz braucht dasselbe Raster.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Nothing to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts zu vergleichen.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>A difference map has no run of its own; click a cell of one of the two results.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Differenzkarte hat keinen eigenen Lauf; eine Zelle eines der beiden Ergebnisse anklicken.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Open the experiment&apos;s model to see predictions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell des Experiments öffnen, um Vorhersagen zu sehen.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Computed on another model</source>
+        <translation>Mit einem anderen Modell berechnet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 &lt;a href=&quot;reopen:%2&quot;&gt;Reopen %3&lt;/a&gt; to see this cell&apos;s predictions.</source>
+        <translation>%1 &lt;a href=&quot;reopen:%2&quot;&gt;%3 erneut öffnen&lt;/a&gt;, um die Vorhersagen dieser Zelle zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Computing layer %1, %2 %3 “%4”…</source>
-        <translation type="unfinished"></translation>
+        <translation>Berechne Schicht %1, %2 %3 „%4“…</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <location line="+17"/>
+        <location line="+41"/>
+        <location line="+19"/>
         <location line="+2"/>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Clean</source>
         <translation>Sauber</translation>
     </message>
     <message>
-        <location line="-32"/>
-        <location line="+16"/>
+        <location line="-36"/>
+        <location line="+18"/>
         <location line="+2"/>
-        <location line="+15"/>
         <source>Corrupted</source>
         <translation>Verfälscht</translation>
     </message>
     <message>
-        <location line="-32"/>
-        <source>Patched L%1 · %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="-16"/>
         <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Base: %1</source>
         <translation>Basis: %1</translation>
     </message>
@@ -970,37 +1170,180 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Mit Eingriff</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 on %n cell(s) in %2 s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 an %n Zelle in %2 s.</numerusform>
+            <numerusform>%1 an %n Zellen in %2 s.</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Restored L%1 · %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+16"/>
         <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
-        <translation type="unfinished"></translation>
+        <translation>p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>Running %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 läuft…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>another model</source>
+        <translation>einem anderen Modell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result computed on %1; no model is open.</source>
+        <translation>Ergebnis mit %1 berechnet; kein Modell ist geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This result was computed on %1, not on the open model %2.</source>
+        <translation>Dieses Ergebnis wurde mit %1 berechnet, nicht mit dem geöffneten Modell %2.</translation>
     </message>
     <message>
         <location line="+9"/>
+        <source>token #%1</source>
+        <translation>Token #%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>head %1</source>
+        <translation>Kopf %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” (%2)</source>
+        <translation>„%1“ (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer %1 · %2 · %3</source>
+        <translation>Schicht %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prompt: %1</source>
+        <translation>Prompt: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1 · answer: %2</source>
+        <translation>Subjekt: %1 · Antwort: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean: %1</source>
+        <translation>Sauber: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Corrupted: %1</source>
+        <translation>Verfälscht: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answers: %1 (correct) / %2 (incorrect)</source>
+        <translation>Antworten: %1 (richtig) / %2 (falsch)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Select cells</source>
+        <translation>Zellen wählen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>Remove %n result(s)</source>
+        <translation>
+            <numerusform>%n Ergebnis entfernen</numerusform>
+            <numerusform>%n Ergebnisse entfernen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Click</source>
+        <translation>Klick</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select a cell and show its predictions</source>
+        <translation>Eine Zelle wählen und ihre Vorhersagen zeigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Click</source>
+        <translation>Strg+Klick</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add or remove a cell</source>
+        <translation>Eine Zelle hinzufügen oder entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shift+Click</source>
+        <translation>Umschalt+Klick</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select the rectangle from the last cell</source>
+        <translation>Das Rechteck ab der letzten Zelle wählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drag</source>
+        <translation>Ziehen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select a rectangle</source>
+        <translation>Ein Rechteck wählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click a layer or token label</source>
+        <translation>Schicht- oder Token-Beschriftung anklicken</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select the whole row or column</source>
+        <translation>Die ganze Zeile oder Spalte wählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrow keys</source>
+        <translation>Pfeiltasten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Move the current cell (Shift extends the selection)</source>
+        <translation>Die aktuelle Zelle bewegen (Umschalt erweitert die Auswahl)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The user guide is not installed; see docs/workbench.md in Causeway&apos;s sources.</source>
+        <translation>Das Benutzerhandbuch ist nicht installiert; siehe docs/workbench.md in den Quellen von Causeway.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Unsaved results</source>
         <translation>Ungespeicherte Ergebnisse</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The results of this session are not saved. Save them as an experiment file first?</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ergebnisse dieser Sitzung sind nicht gespeichert. Zuerst als Experimentdatei speichern?</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1010,26 +1353,27 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Experiments (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Experimente (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Could not open the experiment %1:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Experiment %1 konnte nicht geöffnet werden:
+%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+34"/>
+        <location line="+42"/>
         <source>Opened %1 (%n result(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 geöffnet (%n Ergebnis)</numerusform>
+            <numerusform>%1 geöffnet (%n Ergebnisse)</numerusform>
         </translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gespeichert</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1039,109 +1383,107 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+0"/>
         <source>experiment.json</source>
-        <translation type="unfinished"></translation>
+        <translation>experiment.json</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Experiments (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Experimente (*.json)</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+14"/>
+        <location line="+16"/>
+        <location line="+13"/>
+        <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt noch keine Heatmap zum Exportieren.</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-40"/>
+        <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>Heatmap exportieren</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Could not write %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+31"/>
         <source>Export Heatmap Data</source>
-        <translation type="unfinished"></translation>
+        <translation>Heatmap-Daten exportieren</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+0"/>
+        <source>Export Normalised Heatmap Data</source>
+        <translation>Normierte Heatmap-Daten exportieren</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>There is no result to export yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt noch kein Ergebnis zum Exportieren.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis exportieren</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>results.json</source>
-        <translation type="unfinished"></translation>
+        <translation>results.json</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Cannot export a pyvene script: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>pyvene-Skript kann nicht exportiert werden: %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export pyvene Script</source>
-        <translation type="unfinished"></translation>
+        <translation>pyvene-Skript exportieren</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>experiment.py</source>
-        <translation type="unfinished"></translation>
+        <translation>experiment.py</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Python (*.py)</source>
-        <translation type="unfinished"></translation>
+        <translation>Python (*.py)</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>A pyvene config describes one intervention: select exactly one cell in the grid (now %1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Folder for the pyvene Config</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+47"/>
         <source>Wrote the pyvene config to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>pyvene-Konfiguration nach %1 geschrieben</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-3"/>
         <source>Cannot export the pyvene config: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>pyvene-Konfiguration kann nicht exportiert werden: %1</translation>
     </message>
 </context>
 <context>
     <name>causeway::app::PreferencesDialog</name>
     <message>
-        <location filename="../app/gui/appsettings.cpp" line="+110"/>
+        <location filename="../app/gui/appsettings.cpp" line="+122"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1153,27 +1495,27 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+3"/>
         <source>Logit difference</source>
-        <translation type="unfinished"></translation>
+        <translation>Logit-Differenz</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Probability</source>
-        <translation type="unfinished"></translation>
+        <translation>Wahrscheinlichkeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Log-probability</source>
-        <translation type="unfinished"></translation>
+        <translation>Log-Wahrscheinlichkeit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>KL divergence</source>
-        <translation type="unfinished"></translation>
+        <translation>KL-Divergenz</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>ROME&apos;s colours for causal tracing (purple, green, red)</source>
-        <translation type="unfinished"></translation>
+        <translation>ROME-Farben für Causal Tracing (violett, grün, rot)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1208,12 +1550,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+1"/>
         <source>Colour map, signed values:</source>
-        <translation type="unfinished"></translation>
+        <translation>Farbskala, Werte mit Vorzeichen:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Colour map, other values:</source>
-        <translation type="unfinished"></translation>
+        <translation>Farbskala, übrige Werte:</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1232,63 +1574,77 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
 </context>
 <context>
+    <name>causeway::app::SafeApplication</name>
+    <message>
+        <location filename="../app/gui/safeapplication.cpp" line="+19"/>
+        <source>an unknown error</source>
+        <translation>ein unbekannter Fehler</translation>
+    </message>
+</context>
+<context>
     <name>causeway::app::Session</name>
     <message>
         <location filename="../app/gui/session.cpp" line="+91"/>
         <source>Reading the weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewichte werden gelesen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Reading the tokenizer</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokenizer wird gelesen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Fingerprinting the weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Fingerabdruck der Gewichte wird berechnet</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keiner</translation>
     </message>
 </context>
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+321"/>
+        <location filename="../widgets/heatmapview.cpp" line="+450"/>
         <source>not computed</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht berechnet</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 %2, %3 %4 “%5”
 %6: %7</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2, %3 %4 „%5“
+%6: %7</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>row</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>column</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
 </context>
 <context>
     <name>causeway::widgets::PredictionsView</name>
     <message>
-        <location filename="../widgets/predictionsview.cpp" line="+22"/>
+        <location filename="../widgets/predictionsview.cpp" line="+26"/>
         <source>Next-token predictions</source>
         <translation>Vorhersagen des nächsten Tokens</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <source>“%1” %2%</source>
+        <translation>„%1“ %2 %</translation>
     </message>
 </context>
 <context>
@@ -1296,118 +1652,100 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location filename="../widgets/prompteditor.cpp" line="+169"/>
         <source>Token %1: “%2”</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>causeway::widgets::TokenLayerGrid</name>
-    <message>
-        <location filename="../widgets/tokenlayergrid.cpp" line="+40"/>
-        <source>Layer %1, column %2 “%3”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Column %1: “%2” (click to select the column)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Layer %1 (click to select the row)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>Token and layer grid</source>
-        <translation type="unfinished"></translation>
+        <translation>Token %1: „%2“</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+104"/>
+        <location filename="../app/gui/main.cpp" line="+119"/>
         <source>Causeway interpretability workbench</source>
-        <translation type="unfinished"></translation>
+        <translation>Causeway – Werkbank für Interpretierbarkeit</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A model folder or an experiment file (.json).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Modellordner oder eine Experimentdatei (.json).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start without opening the demo model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten, ohne das Demo-Modell zu öffnen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>light, dark or system.</source>
-        <translation type="unfinished"></translation>
+        <translation>light, dark oder system.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Language for this run (%1); overrides the setting.</source>
+        <translation>Sprache für diesen Start (%1); hat Vorrang vor der Einstellung.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Save the window as PNG and quit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Fenster als PNG speichern und beenden.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Window size, WxH.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fenstergröße, WxH.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Clean prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauberer Prompt.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Corrupted prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verfälschter Prompt.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Component to patch.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu patchende Komponente.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Subject tokens BEGIN,END.</source>
-        <translation type="unfinished"></translation>
+        <translation>Subjekt-Token BEGIN,END.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Select grid cells ROW0,COL0,ROW1,COL1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rasterzellen ROW0,COL0,ROW1,COL1 wählen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those).</source>
-        <translation type="unfinished"></translation>
+        <translation>Rasterzellen ROW0,COL0,ROW1,COL1 vor dem Lauf wählen (der Sweep berechnet nur diese).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>patch or trace.</source>
-        <translation type="unfinished"></translation>
+        <translation>patch oder trace.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Heatmap tab to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzuzeigender Heatmap-Reiter.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Click heatmap cell ROW,COL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Heatmap-Zelle ROW,COL anklicken.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Run the intervention panel (vanilla, zero, addition, noise).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Interventionsfeld ausführen (vanilla, zero, addition, noise).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Run the patch twice more (second component) and show the difference.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Patching noch zweimal ausführen (zweite Komponente) und die Differenz zeigen.</translation>
     </message>
 </context>
 </TS>

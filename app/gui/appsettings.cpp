@@ -85,25 +85,37 @@ void applyTheme(const QString& theme) {
 
 QStringList availableLanguages() {
     QStringList langs{QStringLiteral("en")};
-    for (const QString& f : QDir(QStringLiteral(":/i18n")).entryList({QStringLiteral("causeway_*.qm")})) {
+    for (const QString& f : QDir(QStringLiteral(":/i18n")).entryList({QStringLiteral("causeway_*.qm")}, QDir::Files, QDir::Name)) {
         const QString l = f.mid(9, f.size() - 12);
         if (!langs.contains(l)) langs << l;
     }
     return langs;
 }
 
+QString languageName(const QString& language) {
+    const QLocale locale(language);
+    if (locale.language() == QLocale::English) return QStringLiteral("English");
+    // CLDR names the language "中文" for both scripts; say which one.
+    if (locale.language() == QLocale::Chinese)
+        return locale.script() == QLocale::TraditionalHanScript ? QStringLiteral("繁體中文") : QStringLiteral("简体中文");
+    return locale.nativeLanguageName();
+}
+
 void installTranslations(const QString& language) {
+    // Replace what an earlier call installed (the tests switch languages).
+    for (QTranslator* old : qApp->findChildren<QTranslator*>(QStringLiteral("causeway-translation"), Qt::FindDirectChildrenOnly)) {
+        QApplication::removeTranslator(old);
+        delete old;
+    }
     const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    auto* qt = new QTranslator(qApp);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-    else
-        delete qt;
-    auto* own = new QTranslator(qApp);
-    if (own->load(locale, QStringLiteral("causeway"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
-    else
-        delete own;
+    auto install = [&locale](const QString& name, const QString& folder) {
+        auto* t = new QTranslator(qApp);
+        t->setObjectName(QStringLiteral("causeway-translation"));
+        if (t->load(locale, name, QStringLiteral("_"), folder)) QApplication::installTranslator(t);
+        else delete t;
+    };
+    install(QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    install(QStringLiteral("causeway"), QStringLiteral(":/i18n"));
 }
 
 PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
@@ -137,7 +149,7 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
     theme_->setCurrentIndex(std::max(0, theme_->findData(a.theme)));
     language_ = new QComboBox(this);
     language_->addItem(tr("System language"), QString());
-    for (const QString& l : availableLanguages()) language_->addItem(QLocale(l).nativeLanguageName(), l);
+    for (const QString& l : availableLanguages()) language_->addItem(languageName(l), l);
     language_->setCurrentIndex(std::max(0, language_->findData(a.language)));
     form->addRow(tr("Compute threads:"), threads_);
     form->addRow(tr("Default metric:"), metric_);

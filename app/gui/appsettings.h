@@ -25,10 +25,13 @@ struct AppSettings {
 
 // "light", "dark" or "system" (the style's own palette).
 void applyTheme(const QString& theme);
-// Installs causeway_<language>.qm (from the built-in translations) and Qt's own; "" = system locale.
+// Installs causeway_<language>.qm (from the built-in translations) and Qt's own, replacing those
+// an earlier call installed; "" = the system locale, "en" = none.
 void installTranslations(const QString& language);
-// Languages with a translation, as locale names ("de", ...), English first.
+// Languages with a translation, as locale names ("en", "de", "zh_CN"), English first.
 QStringList availableLanguages();
+// A language's name in that language ("Deutsch", "简体中文"), for the Preferences dialog.
+QString languageName(const QString& language);
 
 class PreferencesDialog : public QDialog {
     Q_OBJECT

@@ -104,6 +104,17 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QStringLiteral(CAUSEWAY_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.causeway.Workbench")); // packaging/io.causeway.Workbench.desktop
 
+    // The language first (the setting, or --language CODE / --language=CODE for this run), so that
+    // --help is translated too.
+    const AppSettings settings = AppSettings::load();
+    QString language = settings.language;
+    const QStringList arguments = QApplication::arguments();
+    for (int i = 1; i < arguments.size(); ++i) {
+        if (arguments[i] == QLatin1String("--language") && i + 1 < arguments.size()) language = arguments[i + 1];
+        else if (arguments[i].startsWith(QLatin1String("--language="))) language = arguments[i].mid(11);
+    }
+    installTranslations(language);
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Causeway interpretability workbench"));
     parser.addHelpOption();
@@ -111,6 +122,10 @@ int main(int argc, char** argv) {
     parser.addPositionalArgument(QStringLiteral("path"), QApplication::translate("main", "A model folder or an experiment file (.json)."), QStringLiteral("[path]"));
     const QCommandLineOption empty(QStringLiteral("empty"), QApplication::translate("main", "Start without opening the demo model."));
     const QCommandLineOption theme(QStringLiteral("theme"), QApplication::translate("main", "light, dark or system."), QStringLiteral("theme"));
+    const QCommandLineOption languageOption(QStringLiteral("language"),
+                                            QApplication::translate("main", "Language for this run (%1); overrides the setting.")
+                                                .arg(availableLanguages().join(QStringLiteral(", "))),
+                                            QStringLiteral("code"));
     const QCommandLineOption shot(QStringLiteral("screenshot"), QApplication::translate("main", "Save the window as PNG and quit."), QStringLiteral("file"));
     const QCommandLineOption size(QStringLiteral("size"), QApplication::translate("main", "Window size, WxH."), QStringLiteral("size"));
     const QCommandLineOption clean(QStringLiteral("clean"), QApplication::translate("main", "Clean prompt."), QStringLiteral("text"));
@@ -124,11 +139,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption click(QStringLiteral("click"), QApplication::translate("main", "Click heatmap cell ROW,COL."), QStringLiteral("cell"));
     const QCommandLineOption intervene(QStringLiteral("intervene"), QApplication::translate("main", "Run the intervention panel (vanilla, zero, addition, noise)."), QStringLiteral("type"));
     const QCommandLineOption difference(QStringLiteral("difference"), QApplication::translate("main", "Run the patch twice more (second component) and show the difference."), QStringLiteral("component"));
-    parser.addOptions({empty, theme, shot, size, clean, corrupted, component, subject, select, sweepCells, run, tab, click, intervene, difference});
+    parser.addOptions({empty, theme, languageOption, shot, size, clean, corrupted, component, subject, select, sweepCells, run, tab, click, intervene, difference});
     parser.process(app);
 
-    const AppSettings settings = AppSettings::load();
-    installTranslations(settings.language);
     applyTheme(parser.isSet(theme) ? parser.value(theme) : settings.theme);
 
     MainWindow window;

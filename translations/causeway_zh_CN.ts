@@ -1,0 +1,1747 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>causeway::app::MainWindow</name>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="+91"/>
+        <source>Logit difference (correct − incorrect)</source>
+        <translation>logit 差（正确 − 错误）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability of the correct answer</source>
+        <translation>正确答案的概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log-probability of the correct answer</source>
+        <translation>正确答案的对数概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL divergence from the clean run</source>
+        <translation>相对干净运行的 KL 散度</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Impact of restoring the MLP output after noising the subject</source>
+        <translation>对主语加噪后恢复 MLP 输出的影响</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impact of restoring the attention output after noising the subject</source>
+        <translation>对主语加噪后恢复注意力输出的影响</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impact of restoring the hidden state after noising the subject</source>
+        <translation>对主语加噪后恢复隐藏状态的影响</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden states</source>
+        <translation>隐藏状态</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Causeway</source>
+        <translation>Causeway</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Opening %1 …</source>
+        <translation>正在打开 %1 …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opening the model…</source>
+        <translation>正在打开模型…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Something went wrong inside Causeway: %1
+Nothing was lost; the results and panels are as they were. Please report this message.</source>
+        <translation>Causeway 内部出错：%1
+没有丢失任何内容；结果和面板均保持原样。请报告此消息。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Prompts and run</source>
+        <translation>提示词与运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+5"/>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Difference</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select two results with the same shape to see the first minus the second.</source>
+        <translation>选择两个形状相同的结果，查看第一个减去第二个的差值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Intervene</source>
+        <translation>干预</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the run; the cells done so far are kept (Esc)</source>
+        <translation>停止运行；已完成的单元格会保留（Esc）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No model open</source>
+        <translation>未打开模型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open a HuggingFace model folder (config.json, safetensors weights and tokenizer files)
+with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</source>
+        <translation>通过“文件 ▸ 打开模型文件夹”（Ctrl+O）打开 HuggingFace 模型文件夹（config.json、safetensors 权重和分词器文件），
+或将文件夹拖放到此窗口。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open a Model Folder…</source>
+        <translation>打开模型文件夹…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+501"/>
+        <source>No model open.</source>
+        <translation>未打开模型。</translation>
+    </message>
+    <message>
+        <location line="-488"/>
+        <source>Family</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Heads</source>
+        <translation>头数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Clean prompt</source>
+        <translation>干净提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. The Eiffel Tower is located in the city of</source>
+        <translation>例如 The Eiffel Tower is located in the city of</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click, shift-click or drag over tokens to choose the subject for causal tracing</source>
+        <translation>单击、Shift+单击或拖过词元，为因果追踪选择主语</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted prompt</source>
+        <translation>损坏提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Same number of tokens, with the key fact changed</source>
+        <translation>词元数相同，但关键事实已更改</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Answer tokens</source>
+        <translation>答案词元</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>clean run&apos;s top token</source>
+        <translation>干净运行的首选词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One token, usually with a leading space, e.g. “ Paris”</source>
+        <translation>一个词元，通常带前导空格，例如“ Paris”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>corrupted run&apos;s top token</source>
+        <translation>损坏运行的首选词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct:</source>
+        <translation>正确：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incorrect:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Denoising: clean into corrupted</source>
+        <translation>去噪：干净 → 损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noising: corrupted into clean</source>
+        <translation>加噪：损坏 → 干净</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Noised copies of the prompt averaged per cell: 1 to %1 (ROME uses 10).</source>
+        <translation>每个单元格取平均的加噪提示词副本数：1 到 %1（ROME 使用 10）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (max %1)</source>
+        <translation>（最多 %1）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> × embedding std</source>
+        <translation> × 嵌入标准差</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Metric:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direction:</source>
+        <translation>方向：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noise samples:</source>
+        <translation>噪声样本：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noise:</source>
+        <translation>噪声：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window:</source>
+        <translation>窗口：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Patch</source>
+        <translation>修补</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+688"/>
+        <source>Activation patching over the selected cells (all when none are selected)</source>
+        <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
+    </message>
+    <message>
+        <location line="-687"/>
+        <source>Trace</source>
+        <translation>追踪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+687"/>
+        <source>ROME causal tracing of the clean prompt, noising the subject</source>
+        <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
+    </message>
+    <message>
+        <location line="-662"/>
+        <location line="+498"/>
+        <source>Subject: none — select its tokens in the clean prompt to trace.</source>
+        <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
+    </message>
+    <message>
+        <location line="-489"/>
+        <source>&amp;Component:</source>
+        <translation>组件(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The site patched: a component at each (layer, token), or per head for head components</source>
+        <translation>修补位置：每个（层，词元）处的一个组件；对注意力头组件则按头修补</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Clear Selection</source>
+        <translation>清除选择</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <location line="+26"/>
+        <location line="+820"/>
+        <source>No cell chosen</source>
+        <translation>未选择单元格</translation>
+    </message>
+    <message>
+        <location line="-845"/>
+        <location line="+17"/>
+        <location line="+829"/>
+        <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
+        <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
+    </message>
+    <message>
+        <location line="-844"/>
+        <source>Normalised</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patching: 0 = corrupted baseline, 1 = clean baseline</source>
+        <translation>修补：0 = 损坏基线，1 = 干净基线</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Clicked cell</source>
+        <translation>所单击的单元格</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Select cells on the map and press Intervene</source>
+        <translation>在图上选择单元格，然后按“干预”</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Continuation without the intervention</source>
+        <translation>无干预的续写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With the intervention</source>
+        <translation>有干预的续写</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intervention</source>
+        <translation>干预</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Vanilla (interchange from the source run)</source>
+        <translation>Vanilla（从源运行交换）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zero</source>
+        <translation>Zero（置零）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Addition (add the source run&apos;s activation)</source>
+        <translation>Addition（加上源运行的激活）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noise</source>
+        <translation>Noise（加噪声）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no generation</source>
+        <translation>不生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Intervention:</source>
+        <translation>干预：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate:</source>
+        <translation>生成：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intervene on Selected Cells</source>
+        <translation>干预所选单元格</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.</source>
+        <translation>Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；Zero 和 Noise 作用于干净提示词。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open Model Folder…</source>
+        <translation>打开模型文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open &amp;Recent Model</source>
+        <translation>最近打开的模型(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open &amp;Experiment…</source>
+        <translation>打开实验(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recent E&amp;xperiments</source>
+        <translation>最近的实验(&amp;X)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xamples</source>
+        <translation>示例(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save Experiment</source>
+        <translation>保存实验(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save Experiment &amp;As…</source>
+        <translation>实验另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heatmap &amp;Image (PNG, SVG, PDF)…</source>
+        <translation>热力图图像（PNG、SVG、PDF）(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heatmap &amp;Data (CSV)…</source>
+        <translation>热力图数据（CSV）(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result as &amp;JSON…</source>
+        <translation>结果导出为 JSON(&amp;J)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;pyvene Script…</source>
+        <translation>pyvene 脚本(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pyvene &amp;Config of the Selected Cell…</source>
+        <translation>所选单元格的 pyvene 配置(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Y</source>
+        <translation>Ctrl+Y</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Select &amp;All Cells</source>
+        <translation>选择全部单元格(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ctrl+Shift+A</source>
+        <translation>Ctrl+Shift+A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Clear Cell Selection</source>
+        <translation>清除单元格选择(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Patch</source>
+        <translation>修补(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Trace</source>
+        <translation>追踪(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+T</source>
+        <translation>Ctrl+T</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Intervene on Selected Cells</source>
+        <translation>干预所选单元格(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Reset Layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User Guide</source>
+        <translation>用户指南(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+/</source>
+        <translation>Ctrl+/</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About Causeway</source>
+        <translation>关于 Causeway(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clear List</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>(none installed)</source>
+        <translation>（未安装）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>About Causeway</source>
+        <translation>关于 Causeway</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;An interpretability workbench: activation patching, causal tracing and single interventions on transformer language models, with pyvene&apos;s semantics.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;可解释性工作台：在 Transformer 语言模型上进行激活修补、因果追踪和单次干预，语义与 pyvene 一致。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Open Model Folder</source>
+        <translation>打开模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 (%2 key/value)</source>
+        <translation>%1（%2 个键/值头）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (MLP %2)</source>
+        <translation>%1（MLP %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (computed in F32)</source>
+        <translation>%1（以 F32 计算）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 — Causeway</source>
+        <translation>%1 — Causeway</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Opened %1: %2 layers, %3 parameters</source>
+        <translation>已打开 %1：%2 层，%3 个参数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Still using %1.</source>
+        <translation>仍在使用 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not open %1:
+%2</source>
+        <translation>无法打开 %1：
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 — longer than the model&apos;s %2 positions (max_position_embeddings / n_positions in config.json); shorten it.</source>
+        <translation>%1 — 超过模型的 %2 个位置（config.json 中的 max_position_embeddings / n_positions）；请缩短。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 — the clean prompt has %2; patching needs the same number</source>
+        <translation>%1 — 干净提示词有 %2；修补需要相同数量</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Subject: “%1”</source>
+        <translation>主语：“%1”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+130"/>
+        <source>The subject “%1” does not occur in the clean prompt; select its tokens again.</source>
+        <translation>主语“%1”未出现在干净提示词中；请重新选择其词元。</translation>
+    </message>
+    <message>
+        <location line="-128"/>
+        <source>Subject: “%1” (tokens %2–%3)</source>
+        <translation>主语：“%1”（词元 %2–%3）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Edit the clean prompt</source>
+        <translation>编辑干净提示词</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit the corrupted prompt</source>
+        <translation>编辑损坏提示词</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Type a prompt to fill the grid.</source>
+        <translation>输入提示词以填充网格。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No cells selected: a sweep computes all %1 cells. Click or drag on the map to choose.</source>
+        <translation>未选择单元格：扫描将计算全部 %1 个单元格。在图上单击或拖动进行选择。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
+        <translation>已选择 %1 / %2 个单元格：扫描只计算这些；“干预”会修补它们。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+20"/>
+        <location line="+13"/>
+        <source>The model is still opening.</source>
+        <translation>模型仍在打开中。</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+20"/>
+        <location line="+13"/>
+        <source>Open a model folder first.</source>
+        <translation>请先打开模型文件夹。</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+20"/>
+        <source>A run is in progress; cancel it or wait.</source>
+        <translation>正在运行；请取消或等待。</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Type a clean and a corrupted prompt.</source>
+        <translation>请输入干净提示词和损坏提示词。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The clean prompt has %1 tokens and the corrupted prompt %2; patching needs the same number. Reword one of them.</source>
+        <translation>干净提示词有 %1 个词元，损坏提示词有 %2 个；修补需要相同数量。请改写其中一个。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The two prompts are the same; change the corrupted one.</source>
+        <translation>两个提示词相同；请修改损坏提示词。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompts have %1 tokens; the model reads at most %2. Shorten them.</source>
+        <translation>提示词有 %1 个词元；模型最多读取 %2 个。请缩短。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+12"/>
+        <source>Type a clean prompt.</source>
+        <translation>请输入干净提示词。</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
+        <translation>提示词有 %1 个词元；模型最多读取 %2 个。请缩短。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose the subject: select its tokens in the clean prompt.</source>
+        <translation>选择主语：在干净提示词中选择其词元。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Select the cells to intervene on: click or drag on the map.</source>
+        <translation>选择要干预的单元格：在图上单击或拖动。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 needs a source: type a corrupted prompt.</source>
+        <translation>%1 需要源：请输入损坏提示词。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompts have %1 and %2 tokens; %3 needs the same number.</source>
+        <translation>提示词分别有 %1 和 %2 个词元；%3 需要相同数量。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Patch is disabled: %1</source>
+        <translation>无法修补：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace is disabled: %1</source>
+        <translation>无法追踪：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the intervention on the selected cells</source>
+        <translation>对所选单元格运行干预</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Patch: %1</source>
+        <translation>修补：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace: %1</source>
+        <translation>追踪：%1</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
+        <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 / %2 cells · %3 elapsed · %4 left</source>
+        <translation>%1 / %2 个单元格 · 已用 %3 · 剩余 %4</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
+        <translation>在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done: %1 cells in %2 s</source>
+        <translation>完成：%1 个单元格，用时 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>#%1 Difference %2</source>
+        <translation>#%1 差值 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#%1 Patch %2 · %3</source>
+        <translation>#%1 修补 %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#%1 Trace · subject %2–%3</source>
+        <translation>#%1 追踪 · 主语 %2–%3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> · %1</source>
+        <translation> · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> · running</source>
+        <translation> · 运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> · cancelled at %1/%2</source>
+        <translation> · 在 %1/%2 处取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> · %1 cells, %2 s</source>
+        <translation> · %1 个单元格，%2 秒</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model: %1 (%2)</source>
+        <translation>模型：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights: %1</source>
+        <translation>权重：%1</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Starting the run…</source>
+        <translation>正在开始运行…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
+        <translation>输入提示词：其词元与模型的层构成网格。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next run</source>
+        <translation>下一次运行</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+20"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <location line="+20"/>
+        <location line="+124"/>
+        <source>head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location line="-144"/>
+        <location line="+20"/>
+        <location line="+124"/>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location line="-143"/>
+        <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
+        <translation>为下一次运行选择单元格（不选 = 全部）：单击、拖动、Shift/Ctrl+单击，或单击层或词元标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Difference %1: %2</source>
+        <translation>差值 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>difference</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>token (single restored layer per row)</source>
+        <translation>词元（每行恢复单个层）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>token (restoring %1 layers around each row)</source>
+        <translation>词元（每行恢复其周围的 %1 个层）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>clean → corrupted</source>
+        <translation>干净 → 损坏</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>corrupted → clean</source>
+        <translation>损坏 → 干净</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patching %1 (%2)</source>
+        <translation>修补 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>normalised %1</source>
+        <translation>%1（归一化）</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
+        <translation>结果 #%1 和 #%2 的图形状不同（%3×%4 与 %5×%6）；差值需要相同的网格。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nothing to compare.</source>
+        <translation>没有可比较的内容。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>A difference map has no run of its own; click a cell of one of the two results.</source>
+        <translation>差值图没有自己的运行；请单击两个结果之一中的单元格。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open the experiment&apos;s model to see predictions.</source>
+        <translation>打开该实验的模型以查看预测。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Computed on another model</source>
+        <translation>在另一个模型上计算</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 &lt;a href=&quot;reopen:%2&quot;&gt;Reopen %3&lt;/a&gt; to see this cell&apos;s predictions.</source>
+        <translation>%1 &lt;a href=&quot;reopen:%2&quot;&gt;重新打开 %3&lt;/a&gt;以查看此单元格的预测。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Computing layer %1, %2 %3 “%4”…</source>
+        <translation>正在计算第 %1 层，%2 %3“%4”…</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <location line="+19"/>
+        <location line="+2"/>
+        <location line="+16"/>
+        <source>Clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <location line="+18"/>
+        <location line="+2"/>
+        <source>Corrupted</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Patched %1</source>
+        <translation>修补后：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
+        <translation>修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Base: %1</source>
+        <translation>基础：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source: %1</source>
+        <translation>源：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intervened</source>
+        <translation>干预后</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%1 on %n cell(s) in %2 s.</source>
+        <translation>
+            <numerusform>%1 作用于 %n 个单元格，用时 %2 秒。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Noised</source>
+        <translation>加噪后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored %1</source>
+        <translation>恢复后：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
+        <translation>恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Running %1…</source>
+        <translation>正在运行 %1…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>another model</source>
+        <translation>另一个模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result computed on %1; no model is open.</source>
+        <translation>结果是在 %1 上计算的；当前未打开模型。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This result was computed on %1, not on the open model %2.</source>
+        <translation>此结果是在 %1 上计算的，而不是在当前打开的模型 %2 上。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>token #%1</source>
+        <translation>词元 #%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>head %1</source>
+        <translation>头 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” (%2)</source>
+        <translation>“%1”（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer %1 · %2 · %3</source>
+        <translation>第 %1 层 · %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prompt: %1</source>
+        <translation>提示词：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1 · answer: %2</source>
+        <translation>主语：%1 · 答案：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean: %1</source>
+        <translation>干净：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Corrupted: %1</source>
+        <translation>损坏：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answers: %1 (correct) / %2 (incorrect)</source>
+        <translation>答案：%1（正确）/ %2（错误）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Select cells</source>
+        <translation>选择单元格</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>Remove %n result(s)</source>
+        <translation>
+            <numerusform>移除 %n 个结果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Click</source>
+        <translation>单击</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select a cell and show its predictions</source>
+        <translation>选择单元格并显示其预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Click</source>
+        <translation>Ctrl+单击</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add or remove a cell</source>
+        <translation>添加或移除单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shift+Click</source>
+        <translation>Shift+单击</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select the rectangle from the last cell</source>
+        <translation>选择从上一个单元格起的矩形</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drag</source>
+        <translation>拖动</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select a rectangle</source>
+        <translation>选择矩形</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click a layer or token label</source>
+        <translation>单击层或词元标签</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select the whole row or column</source>
+        <translation>选择整行或整列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrow keys</source>
+        <translation>方向键</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Move the current cell (Shift extends the selection)</source>
+        <translation>移动当前单元格（Shift 扩展选择）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The user guide is not installed; see docs/workbench.md in Causeway&apos;s sources.</source>
+        <translation>用户指南未安装；请参阅 Causeway 源代码中的 docs/workbench.md。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Unsaved results</source>
+        <translation>未保存的结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The results of this session are not saved. Save them as an experiment file first?</source>
+        <translation>本次会话的结果尚未保存。要先将其保存为实验文件吗？</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Open Experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Experiments (*.json);;All files (*)</source>
+        <translation>实验 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not open the experiment %1:
+%2</source>
+        <translation>无法打开实验 %1：
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+42"/>
+        <source>Opened %1 (%n result(s))</source>
+        <translation>
+            <numerusform>已打开 %1（%n 个结果）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save Experiment</source>
+        <translation>保存实验</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>experiment.json</source>
+        <translation>experiment.json</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Experiments (*.json)</source>
+        <translation>实验 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+16"/>
+        <location line="+13"/>
+        <location line="+15"/>
+        <source>There is no heatmap to export yet.</source>
+        <translation>尚无可导出的热力图。</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <location line="+4"/>
+        <source>Export Heatmap</source>
+        <translation>导出热力图</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add a caption with the model, the prompts and the answers under the map?</source>
+        <translation>在图下方添加包含模型、提示词和答案的说明文字？</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not write %1; check that the folder exists and is writable.</source>
+        <translation>无法写入 %1；请检查文件夹是否存在且可写。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export Normalised Heatmap Data</source>
+        <translation>导出归一化热力图数据</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Export Heatmap Data</source>
+        <translation>导出热力图数据</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is no result to export yet.</source>
+        <translation>尚无可导出的结果。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export Result</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>results.json</source>
+        <translation>results.json</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cannot export a pyvene script: %1</source>
+        <translation>无法导出 pyvene 脚本：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export pyvene Script</source>
+        <translation>导出 pyvene 脚本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>experiment.py</source>
+        <translation>experiment.py</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Python (*.py)</source>
+        <translation>Python (*.py)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+18"/>
+        <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
+        <translation>pyvene 配置描述单个干预：请在图上恰好选择一个单元格（当前为 %1 个）。</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Save the pyvene Config as a Folder</source>
+        <translation>将 pyvene 配置保存为文件夹</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-config</source>
+        <translation>pyvene-config</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Folders (*)</source>
+        <translation>文件夹 (*)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Folder not empty</source>
+        <translation>文件夹非空</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 already holds files. Write the pyvene config into it anyway?</source>
+        <translation>%1 中已有文件。仍要将 pyvene 配置写入其中吗？</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 is a file; choose a name for a new folder.</source>
+        <translation>%1 是文件；请为新文件夹选择名称。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not create the folder %1; check that its parent is writable.</source>
+        <translation>无法创建文件夹 %1；请检查其上级文件夹是否可写。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot export the pyvene config: %1</source>
+        <translation>无法导出 pyvene 配置：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the pyvene config to %1</source>
+        <translation>已将 pyvene 配置写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::PreferencesDialog</name>
+    <message>
+        <location filename="../app/gui/appsettings.cpp" line="+122"/>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>all cores</source>
+        <translation>全部核心</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Logit difference</source>
+        <translation>logit 差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log-probability</source>
+        <translation>对数概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL divergence</source>
+        <translation>KL 散度</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ROME&apos;s colours for causal tracing (purple, green, red)</source>
+        <translation>因果追踪使用 ROME 的配色（紫、绿、红）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Compute threads:</source>
+        <translation>计算线程：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default metric:</source>
+        <translation>默认指标：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour map, signed values:</source>
+        <translation>色图（有符号值）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour map, other values:</source>
+        <translation>色图（其他值）：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Theme:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A new language takes effect the next time Causeway starts.</source>
+        <translation>新语言将在下次启动 Causeway 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::SafeApplication</name>
+    <message>
+        <location filename="../app/gui/safeapplication.cpp" line="+19"/>
+        <source>an unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::Session</name>
+    <message>
+        <location filename="../app/gui/session.cpp" line="+91"/>
+        <source>Reading the weights</source>
+        <translation>正在读取权重</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reading the tokenizer</source>
+        <translation>正在读取分词器</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fingerprinting the weights</source>
+        <translation>正在计算权重指纹</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::widgets::HeatmapView</name>
+    <message>
+        <location filename="../widgets/heatmapview.cpp" line="+450"/>
+        <source>not computed</source>
+        <translation>未计算</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 %2, %3 %4 “%5”
+%6: %7</source>
+        <translation>%1 %2，%3 %4“%5”
+%6：%7</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::widgets::PredictionsView</name>
+    <message>
+        <location filename="../widgets/predictionsview.cpp" line="+26"/>
+        <source>Next-token predictions</source>
+        <translation>下一个词元的预测</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <source>“%1” %2%</source>
+        <translation>“%1” %2%</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::widgets::TokenChips</name>
+    <message>
+        <location filename="../widgets/prompteditor.cpp" line="+169"/>
+        <source>Token %1: “%2”</source>
+        <translation>词元 %1：“%2”</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/gui/main.cpp" line="+119"/>
+        <source>Causeway interpretability workbench</source>
+        <translation>Causeway 可解释性工作台</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A model folder or an experiment file (.json).</source>
+        <translation>模型文件夹或实验文件（.json）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start without opening the demo model.</source>
+        <translation>启动时不打开演示模型。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>light, dark or system.</source>
+        <translation>light、dark 或 system。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Language for this run (%1); overrides the setting.</source>
+        <translation>本次运行使用的语言（%1）；优先于设置。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save the window as PNG and quit.</source>
+        <translation>将窗口保存为 PNG 并退出。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window size, WxH.</source>
+        <translation>窗口大小，WxH。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clean prompt.</source>
+        <translation>干净提示词。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted prompt.</source>
+        <translation>损坏提示词。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Component to patch.</source>
+        <translation>要修补的组件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject tokens BEGIN,END.</source>
+        <translation>主语词元 BEGIN,END。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select grid cells ROW0,COL0,ROW1,COL1.</source>
+        <translation>选择网格单元格 ROW0,COL0,ROW1,COL1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those).</source>
+        <translation>运行前选择网格单元格 ROW0,COL0,ROW1,COL1（扫描只计算这些）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patch or trace.</source>
+        <translation>patch 或 trace。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heatmap tab to show.</source>
+        <translation>要显示的热力图标签页。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click heatmap cell ROW,COL.</source>
+        <translation>单击热力图单元格 ROW,COL。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the intervention panel (vanilla, zero, addition, noise).</source>
+        <translation>运行干预面板（vanilla、zero、addition、noise）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the patch twice more (second component) and show the difference.</source>
+        <translation>再运行两次修补（第二个组件）并显示差值。</translation>
+    </message>
+</context>
+</TS>

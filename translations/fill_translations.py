@@ -1,0 +1,503 @@
+#!/usr/bin/env python3
+"""Updates causeway_de.ts and causeway_zh_CN.ts from the sources (lupdate) and fills them from the
+table below.
+
+Kept in the tree so that a later lupdate merge can be translated the same way: add the new
+source texts to DE and ZH, run this script, and the CMake check reports anything left over.
+Checks every translation keeps the source's placeholders (%1, %n), HTML tags and one '&'.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SAME = object()  # the translation is the source text itself (shortcuts, file names, identifiers)
+
+# source text -> (German, Simplified Chinese); a list for %n (plural) messages: German has two
+# forms (one, other), Chinese one.
+T = {
+    "Logit difference (correct − incorrect)": ("Logit-Differenz (richtig − falsch)", "logit 差（正确 − 错误）"),
+    "Probability of the correct answer": ("Wahrscheinlichkeit der richtigen Antwort", "正确答案的概率"),
+    "Log-probability of the correct answer": ("Log-Wahrscheinlichkeit der richtigen Antwort", "正确答案的对数概率"),
+    "KL divergence from the clean run": ("KL-Divergenz zum sauberen Lauf", "相对干净运行的 KL 散度"),
+    "MLP": (SAME, SAME),
+    "Attention": ("Attention", "注意力"),
+    "Hidden states": ("Verborgene Zustände", "隐藏状态"),
+    "Causeway": (SAME, SAME),
+    "Opening %1 …": ("%1 wird geöffnet …", "正在打开 %1 …"),
+    "Opening the model…": ("Modell wird geöffnet…", "正在打开模型…"),
+    "Something went wrong inside Causeway: %1\nNothing was lost; the results and panels are as they were. Please report this message.":
+        ("In Causeway ist ein Fehler aufgetreten: %1\nNichts ging verloren; Ergebnisse und Bereiche sind unverändert. Bitte diese Meldung melden.",
+         "Causeway 内部出错：%1\n没有丢失任何内容；结果和面板均保持原样。请报告此消息。"),
+    "Model": ("Modell", "模型"),
+    "Prompts and run": ("Prompts und Lauf", "提示词与运行"),
+    "Results": ("Ergebnisse", "结果"),
+    "Difference": ("Differenz", "差值"),
+    "Select two results with the same shape to see the first minus the second.":
+        ("Zwei Ergebnisse gleicher Form wählen, um das erste minus das zweite zu sehen.",
+         "选择两个形状相同的结果，查看第一个减去第二个的差值。"),
+    "Remove": ("Entfernen", "移除"),
+    "Intervene": ("Eingreifen", "干预"),
+    "Cancel": ("Abbrechen", "取消"),
+    "Stop the run; the cells done so far are kept (Esc)": ("Lauf anhalten; bereits berechnete Zellen bleiben erhalten (Esc)", "停止运行；已完成的单元格会保留（Esc）"),
+    "No model open": ("Kein Modell geöffnet", "未打开模型"),
+    "Open a HuggingFace model folder (config.json, safetensors weights and tokenizer files)\nwith File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.":
+        ("Einen HuggingFace-Modellordner (config.json, safetensors-Gewichte und Tokenizer-Dateien)\nüber Datei ▸ Modellordner öffnen (Strg+O) öffnen oder den Ordner auf dieses Fenster ziehen.",
+         "通过“文件 ▸ 打开模型文件夹”（Ctrl+O）打开 HuggingFace 模型文件夹（config.json、safetensors 权重和分词器文件），\n或将文件夹拖放到此窗口。"),
+    "Open a Model Folder…": ("Modellordner öffnen…", "打开模型文件夹…"),
+    "No model open.": ("Kein Modell geöffnet.", "未打开模型。"),
+    "Family": ("Familie", "系列"),
+    "Layers": ("Schichten", "层数"),
+    "Heads": ("Köpfe", "头数"),
+    "Width": ("Breite", "宽度"),
+    "Vocabulary": ("Vokabular", "词表"),
+    "Parameters": ("Parameter", "参数量"),
+    "Weights": ("Gewichte", "权重"),
+    "Tokenizer": ("Tokenizer", "分词器"),
+    "Clean prompt": ("Sauberer Prompt", "干净提示词"),
+    "e.g. The Eiffel Tower is located in the city of": ("z. B. The Eiffel Tower is located in the city of", "例如 The Eiffel Tower is located in the city of"),
+    "Click, shift-click or drag over tokens to choose the subject for causal tracing":
+        ("Token anklicken, mit Umschalt anklicken oder überstreichen, um das Subjekt für Causal Tracing zu wählen",
+         "单击、Shift+单击或拖过词元，为因果追踪选择主语"),
+    "Corrupted prompt": ("Verfälschter Prompt", "损坏提示词"),
+    "Same number of tokens, with the key fact changed": ("Gleich viele Token, mit geänderter Schlüsselinformation", "词元数相同，但关键事实已更改"),
+    "Answer tokens": ("Antwort-Token", "答案词元"),
+    "clean run's top token": ("Top-Token des sauberen Laufs", "干净运行的首选词元"),
+    "One token, usually with a leading space, e.g. “ Paris”": ("Ein Token, meist mit führendem Leerzeichen, z. B. „ Paris“", "一个词元，通常带前导空格，例如“ Paris”"),
+    "corrupted run's top token": ("Top-Token des verfälschten Laufs", "损坏运行的首选词元"),
+    "Correct:": ("Richtig:", "正确："),
+    "Incorrect:": ("Falsch:", "错误："),
+    "Options": ("Optionen", "选项"),
+    "Denoising: clean into corrupted": ("Entrauschen: sauber in verfälscht", "去噪：干净 → 损坏"),
+    "Noising: corrupted into clean": ("Verrauschen: verfälscht in sauber", "加噪：损坏 → 干净"),
+    "Noised copies of the prompt averaged per cell: 1 to %1 (ROME uses 10).":
+        ("Pro Zelle gemittelte verrauschte Kopien des Prompts: 1 bis %1 (ROME verwendet 10).",
+         "每个单元格取平均的加噪提示词副本数：1 到 %1（ROME 使用 10）。"),
+    " (max %1)": (" (max. %1)", "（最多 %1）"),
+    " × embedding std": (" × σ(Embedding)", " × 嵌入标准差"),
+    "Metric:": ("Metrik:", "指标："),
+    "Direction:": ("Richtung:", "方向："),
+    "Noise samples:": ("Rauschproben:", "噪声样本："),
+    "Noise:": ("Rauschen:", "噪声："),
+    "Window:": ("Fenster:", "窗口："),
+    "Seed:": ("Seed:", "随机种子："),
+    "Patch": ("Patchen", "修补"),
+    "Activation patching over the selected cells (all when none are selected)":
+        ("Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)", "对所选单元格进行激活修补（未选择时为全部单元格）"),
+    "Trace": ("Tracen", "追踪"),
+    "ROME causal tracing of the clean prompt, noising the subject":
+        ("Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt", "对干净提示词进行 ROME 因果追踪，对主语加噪"),
+    "Subject: none — select its tokens in the clean prompt to trace.":
+        ("Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.", "主语：无 — 在干净提示词中选择其词元以进行追踪。"),
+    "&Component:": ("&Komponente:", "组件(&C)："),
+    "The site patched: a component at each (layer, token), or per head for head components":
+        ("Die gepatchte Stelle: eine Komponente an jeder Position (Schicht, Token), bei Kopf-Komponenten je Kopf",
+         "修补位置：每个（层，词元）处的一个组件；对注意力头组件则按头修补"),
+    "Clear Selection": ("Auswahl aufheben", "清除选择"),
+    "Normalised": ("Normiert", "归一化"),
+    "Patching: 0 = corrupted baseline, 1 = clean baseline": ("Patching: 0 = verfälschte Basislinie, 1 = saubere Basislinie", "修补：0 = 损坏基线，1 = 干净基线"),
+    "Click a heatmap cell to see that run's top predictions beside the clean and corrupted runs.":
+        ("Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.",
+         "单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。"),
+    "No cell chosen": ("Keine Zelle gewählt", "未选择单元格"),
+    "Impact of restoring the MLP output after noising the subject":
+        ("Wirkung der Wiederherstellung der MLP-Ausgabe nach Verrauschen des Subjekts", "对主语加噪后恢复 MLP 输出的影响"),
+    "Impact of restoring the attention output after noising the subject":
+        ("Wirkung der Wiederherstellung der Attention-Ausgabe nach Verrauschen des Subjekts", "对主语加噪后恢复注意力输出的影响"),
+    "Impact of restoring the hidden state after noising the subject":
+        ("Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts", "对主语加噪后恢复隐藏状态的影响"),
+    "Clicked cell": ("Angeklickte Zelle", "所单击的单元格"),
+    "Select cells on the map and press Intervene": ("Zellen in der Karte wählen und „Eingreifen“ drücken", "在图上选择单元格，然后按“干预”"),
+    "Vanilla (interchange from the source run)": ("Vanilla (Austausch aus dem Quelllauf)", "Vanilla（从源运行交换）"),
+    "Zero": ("Null", "Zero（置零）"),
+    "Addition (add the source run's activation)": ("Addition (Aktivierung des Quelllaufs addieren)", "Addition（加上源运行的激活）"),
+    "Noise": ("Rauschen", "Noise（加噪声）"),
+    "no generation": ("keine Generierung", "不生成"),
+    " tokens": (" Token", " 个词元"),
+    "Intervention:": ("Intervention:", "干预："),
+    "Generate:": ("Generieren:", "生成："),
+    "Intervene on Selected Cells": ("In gewählten Zellen eingreifen", "干预所选单元格"),
+    "Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.":
+        ("Vanilla und Addition nehmen die Quelle aus dem anderen Prompt (je nach Richtung); Null und Rauschen wirken auf den sauberen Prompt.",
+         "Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；Zero 和 Noise 作用于干净提示词。"),
+    "Continuation without the intervention": ("Fortsetzung ohne Eingriff", "无干预的续写"),
+    "With the intervention": ("Mit Eingriff", "有干预的续写"),
+    "Intervention": ("Intervention", "干预"),
+    # Menus: German accelerators unique per menu; Chinese the usual "文件(&F)" form.
+    "&File": ("&Datei", "文件(&F)"),
+    "&Open Model Folder…": ("Modellordner ö&ffnen…", "打开模型文件夹(&O)…"),
+    "Open &Recent Model": ("&Zuletzt geöffnete Modelle", "最近打开的模型(&R)"),
+    "Open &Experiment…": ("&Experiment öffnen…", "打开实验(&E)…"),
+    "Ctrl+Shift+O": (SAME, SAME),
+    "Recent E&xperiments": ("Zuletzt geöffnete E&xperimente", "最近的实验(&X)"),
+    "E&xamples": ("Beisp&iele", "示例(&M)"),
+    "&Save Experiment": ("Experiment &speichern", "保存实验(&S)"),
+    "Save Experiment &As…": ("Experiment speichern &unter…", "实验另存为(&A)…"),
+    "&Export": ("Ex&portieren", "导出(&T)"),
+    "Heatmap &Image (PNG, SVG, PDF)…": ("Heatmap als &Bild (PNG, SVG, PDF)…", "热力图图像（PNG、SVG、PDF）(&I)…"),
+    "Ctrl+E": (SAME, SAME),
+    "Heatmap &Data (CSV)…": ("Heatmap-&Daten (CSV)…", "热力图数据（CSV）(&D)…"),
+    "Result as &JSON…": ("Ergebnis als &JSON…", "结果导出为 JSON(&J)…"),
+    "&pyvene Script…": ("&pyvene-Skript…", "pyvene 脚本(&P)…"),
+    "pyvene &Config of the Selected Cell…": ("pyvene-&Konfiguration der gewählten Zelle…", "所选单元格的 pyvene 配置(&C)…"),
+    "&Quit": ("&Beenden", "退出(&Q)"),
+    "&Edit": ("&Bearbeiten", "编辑(&E)"),
+    "&Undo": ("&Rückgängig", "撤销(&U)"),
+    "&Redo": ("&Wiederholen", "重做(&R)"),
+    "Ctrl+Y": (SAME, SAME),
+    "Select &All Cells": ("&Alle Zellen wählen", "选择全部单元格(&A)"),
+    "Ctrl+Shift+A": (SAME, SAME),
+    "&Clear Cell Selection": ("Zellauswahl auf&heben", "清除单元格选择(&C)"),
+    "&Preferences…": ("&Einstellungen…", "首选项(&P)…"),
+    "&Run": ("&Lauf", "运行(&R)"),
+    "&Patch": ("&Patchen", "修补(&P)"),
+    "Ctrl+R": (SAME, SAME),
+    "&Trace": ("&Tracen", "追踪(&T)"),
+    "Ctrl+T": (SAME, SAME),
+    "&Intervene on Selected Cells": ("In gewählten Zellen &eingreifen", "干预所选单元格(&I)"),
+    "Ctrl+I": (SAME, SAME),
+    "&Cancel": ("&Abbrechen", "取消(&C)"),
+    "&View": ("&Ansicht", "视图(&V)"),
+    "&Reset Layout": ("&Layout zurücksetzen", "重置布局(&R)"),
+    "&Help": ("&Hilfe", "帮助(&H)"),
+    "&User Guide": ("Benutzer&handbuch", "用户指南(&U)"),
+    "&Keyboard Shortcuts": ("&Tastenkürzel", "键盘快捷键(&K)"),
+    "Ctrl+/": (SAME, SAME),
+    "&About Causeway": ("&Über Causeway", "关于 Causeway(&A)"),
+    "Main": ("Hauptleiste", "主工具栏"),
+    "(none)": ("(keine)", "（无）"),
+    "Clear List": ("Liste leeren", "清空列表"),
+    "(none installed)": ("(keine installiert)", "（未安装）"),
+    "About Causeway": ("Über Causeway", "关于 Causeway"),
+    "<b>Causeway %1</b><p>An interpretability workbench: activation patching, causal tracing and single interventions on transformer language models, with pyvene's semantics.</p>":
+        ("<b>Causeway %1</b><p>Eine Werkbank für Interpretierbarkeit: Activation Patching, Causal Tracing und einzelne Interventionen an Transformer-Sprachmodellen, mit der Semantik von pyvene.</p>",
+         "<b>Causeway %1</b><p>可解释性工作台：在 Transformer 语言模型上进行激活修补、因果追踪和单次干预，语义与 pyvene 一致。</p>"),
+    "Open Model Folder": ("Modellordner öffnen", "打开模型文件夹"),
+    "<b>%1</b><br>%2": (SAME, SAME),
+    "%1 (%2 key/value)": ("%1 (%2 Key/Value)", "%1（%2 个键/值头）"),
+    "%1 (MLP %2)": (SAME, "%1（MLP %2）"),
+    "%1 (computed in F32)": ("%1 (in F32 berechnet)", "%1（以 F32 计算）"),
+    "%1 — Causeway": (SAME, SAME),
+    "Opened %1: %2 layers, %3 parameters": ("%1 geöffnet: %2 Schichten, %3 Parameter", "已打开 %1：%2 层，%3 个参数"),
+    "Still using %1.": ("Weiterhin %1 in Verwendung.", "仍在使用 %1。"),
+    "Could not open %1:\n%2": ("%1 konnte nicht geöffnet werden:\n%2", "无法打开 %1：\n%2"),
+    "%n token(s)": (["%n Token", "%n Token"], ["%n 个词元"]),
+    "%1 — longer than the model's %2 positions (max_position_embeddings / n_positions in config.json); shorten it.":
+        ("%1 — länger als die %2 Positionen des Modells (max_position_embeddings / n_positions in config.json); bitte kürzen.",
+         "%1 — 超过模型的 %2 个位置（config.json 中的 max_position_embeddings / n_positions）；请缩短。"),
+    "%1 — the clean prompt has %2; patching needs the same number":
+        ("%1 — der saubere Prompt hat %2; Patching braucht die gleiche Anzahl", "%1 — 干净提示词有 %2；修补需要相同数量"),
+    "Subject: “%1”": ("Subjekt: „%1“", "主语：“%1”"),
+    "The subject “%1” does not occur in the clean prompt; select its tokens again.":
+        ("Das Subjekt „%1“ kommt im sauberen Prompt nicht vor; seine Token erneut markieren.", "主语“%1”未出现在干净提示词中；请重新选择其词元。"),
+    "Subject: “%1” (tokens %2–%3)": ("Subjekt: „%1“ (Token %2–%3)", "主语：“%1”（词元 %2–%3）"),
+    "Edit the clean prompt": ("Sauberen Prompt bearbeiten", "编辑干净提示词"),
+    "Edit the corrupted prompt": ("Verfälschten Prompt bearbeiten", "编辑损坏提示词"),
+    "Type a prompt to fill the grid.": ("Einen Prompt eingeben, um das Raster zu füllen.", "输入提示词以填充网格。"),
+    "No cells selected: a sweep computes all %1 cells. Click or drag on the map to choose.":
+        ("Keine Zellen gewählt: ein Sweep berechnet alle %1 Zellen. Zum Wählen in der Karte klicken oder ziehen.",
+         "未选择单元格：扫描将计算全部 %1 个单元格。在图上单击或拖动进行选择。"),
+    "Select the cells to intervene on: click or drag on the map.":
+        ("Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.", "选择要干预的单元格：在图上单击或拖动。"),
+    "Type a prompt: its tokens and the model's layers make the grid.":
+        ("Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.", "输入提示词：其词元与模型的层构成网格。"),
+    "Next run": ("Nächster Lauf", "下一次运行"),
+    "Patched %1": ("Gepatcht: %1", "修补后：%1"),
+    "Noised": ("Verrauscht", "加噪后"),
+    "Restored %1": ("Wiederhergestellt: %1", "恢复后：%1"),
+    "Add a caption with the model, the prompts and the answers under the map?":
+        ("Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?", "在图下方添加包含模型、提示词和答案的说明文字？"),
+    "Could not write %1; check that the folder exists and is writable.":
+        ("%1 konnte nicht geschrieben werden; prüfen, ob der Ordner existiert und beschreibbar ist.", "无法写入 %1；请检查文件夹是否存在且可写。"),
+    "A pyvene config describes one intervention: select exactly one cell on the map (now %1).":
+        ("Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).",
+         "pyvene 配置描述单个干预：请在图上恰好选择一个单元格（当前为 %1 个）。"),
+    "Save the pyvene Config as a Folder": ("pyvene-Konfiguration als Ordner speichern", "将 pyvene 配置保存为文件夹"),
+    "pyvene-config": (SAME, SAME),
+    "Folders (*)": ("Ordner (*)", "文件夹 (*)"),
+    "Folder not empty": ("Ordner nicht leer", "文件夹非空"),
+    "%1 already holds files. Write the pyvene config into it anyway?":
+        ("%1 enthält bereits Dateien. Die pyvene-Konfiguration trotzdem hineinschreiben?", "%1 中已有文件。仍要将 pyvene 配置写入其中吗？"),
+    "%1 is a file; choose a name for a new folder.": ("%1 ist eine Datei; einen Namen für einen neuen Ordner wählen.", "%1 是文件；请为新文件夹选择名称。"),
+    "Could not create the folder %1; check that its parent is writable.":
+        ("Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.", "无法创建文件夹 %1；请检查其上级文件夹是否可写。"),
+    "%1 of %2 cells selected: a sweep computes these; Intervene patches them.":
+        ("%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.", "已选择 %1 / %2 个单元格：扫描只计算这些；“干预”会修补它们。"),
+    "The model is still opening.": ("Das Modell wird noch geöffnet.", "模型仍在打开中。"),
+    "Open a model folder first.": ("Zuerst einen Modellordner öffnen.", "请先打开模型文件夹。"),
+    "A run is in progress; cancel it or wait.": ("Ein Lauf ist im Gang; abbrechen oder warten.", "正在运行；请取消或等待。"),
+    "Type a clean and a corrupted prompt.": ("Einen sauberen und einen verfälschten Prompt eingeben.", "请输入干净提示词和损坏提示词。"),
+    "The clean prompt has %1 tokens and the corrupted prompt %2; patching needs the same number. Reword one of them.":
+        ("Der saubere Prompt hat %1 Token, der verfälschte %2; Patching braucht die gleiche Anzahl. Einen der beiden umformulieren.",
+         "干净提示词有 %1 个词元，损坏提示词有 %2 个；修补需要相同数量。请改写其中一个。"),
+    "The two prompts are the same; change the corrupted one.": ("Die beiden Prompts sind gleich; den verfälschten ändern.", "两个提示词相同；请修改损坏提示词。"),
+    "The prompts have %1 tokens; the model reads at most %2. Shorten them.":
+        ("Die Prompts haben %1 Token; das Modell liest höchstens %2. Bitte kürzen.", "提示词有 %1 个词元；模型最多读取 %2 个。请缩短。"),
+    "Type a clean prompt.": ("Einen sauberen Prompt eingeben.", "请输入干净提示词。"),
+    "The prompt has %1 tokens; the model reads at most %2. Shorten it.":
+        ("Der Prompt hat %1 Token; das Modell liest höchstens %2. Bitte kürzen.", "提示词有 %1 个词元；模型最多读取 %2 个。请缩短。"),
+    "Choose the subject: select its tokens in the clean prompt.": ("Subjekt wählen: seine Token im sauberen Prompt markieren.", "选择主语：在干净提示词中选择其词元。"),
+    "%1 needs a source: type a corrupted prompt.": ("%1 braucht eine Quelle: einen verfälschten Prompt eingeben.", "%1 需要源：请输入损坏提示词。"),
+    "The prompts have %1 and %2 tokens; %3 needs the same number.":
+        ("Die Prompts haben %1 und %2 Token; %3 braucht die gleiche Anzahl.", "提示词分别有 %1 和 %2 个词元；%3 需要相同数量。"),
+    "Patch is disabled: %1": ("Patchen ist nicht möglich: %1", "无法修补：%1"),
+    "Trace is disabled: %1": ("Tracen ist nicht möglich: %1", "无法追踪：%1"),
+    "Run the intervention on the selected cells": ("Die Intervention in den gewählten Zellen ausführen", "对所选单元格运行干预"),
+    "Patch: %1": ("Patchen: %1", "修补：%1"),
+    "Trace: %1": ("Tracen: %1", "追踪：%1"),
+    "The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.":
+        ("Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.",
+         "实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。"),
+    "Cancelling…": ("Wird abgebrochen…", "正在取消…"),
+    "Starting…": ("Startet…", "正在开始…"),
+    "%1 / %2 cells · %3 elapsed · %4 left": ("%1 / %2 Zellen · %3 vergangen · %4 verbleibend", "%1 / %2 个单元格 · 已用 %3 · 剩余 %4"),
+    "Cancelled after %1 of %2 cells (%3 s); the partial result is kept.":
+        ("Abgebrochen nach %1 von %2 Zellen (%3 s); das Teilergebnis bleibt erhalten.", "在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。"),
+    "Done: %1 cells in %2 s": ("Fertig: %1 Zellen in %2 s", "完成：%1 个单元格，用时 %2 秒"),
+    "#%1 Difference %2": ("#%1 Differenz %2", "#%1 差值 %2"),
+    "#%1 Patch %2 · %3": ("#%1 Patching %2 · %3", "#%1 修补 %2 · %3"),
+    "#%1 Trace · subject %2–%3": ("#%1 Trace · Subjekt %2–%3", "#%1 追踪 · 主语 %2–%3"),
+    " · %1": (SAME, SAME),
+    " · running": (" · läuft", " · 运行中"),
+    " · cancelled at %1/%2": (" · abgebrochen bei %1/%2", " · 在 %1/%2 处取消"),
+    " · %1 cells, %2 s": (" · %1 Zellen, %2 s", " · %1 个单元格，%2 秒"),
+    "Model: %1 (%2)": ("Modell: %1 (%2)", "模型：%1（%2）"),
+    "Weights: %1": ("Gewichte: %1", "权重：%1"),
+    "Starting the run…": ("Der Lauf startet…", "正在开始运行…"),
+    "layer": ("Schicht", "层"),
+    "head": ("Kopf", "头"),
+    "token": ("Token", "词元"),
+    "Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label":
+        ("Zellen für den nächsten Lauf wählen (keine = alle): klicken, ziehen, mit Umschalt/Strg klicken oder eine Schicht- bzw. Token-Beschriftung anklicken",
+         "为下一次运行选择单元格（不选 = 全部）：单击、拖动、Shift/Ctrl+单击，或单击层或词元标签"),
+    "not computed yet": ("noch nicht berechnet", "尚未计算"),
+    "Difference %1: %2": ("Differenz %1: %2", "差值 %1：%2"),
+    "difference": ("Differenz", "差值"),
+    "token (single restored layer per row)": ("Token (eine wiederhergestellte Schicht pro Zeile)", "词元（每行恢复单个层）"),
+    "token (restoring %1 layers around each row)": ("Token (%1 Schichten um jede Zeile wiederhergestellt)", "词元（每行恢复其周围的 %1 个层）"),
+    "clean → corrupted": ("sauber → verfälscht", "干净 → 损坏"),
+    "corrupted → clean": ("verfälscht → sauber", "损坏 → 干净"),
+    "Patching %1 (%2)": ("Patching von %1 (%2)", "修补 %1（%2）"),
+    "normalised %1": ("%1 (normiert)", "%1（归一化）"),
+    "Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.":
+        ("Die Ergebnisse #%1 und #%2 haben Karten unterschiedlicher Form (%3×%4 und %5×%6); eine Differenz braucht dasselbe Raster.",
+         "结果 #%1 和 #%2 的图形状不同（%3×%4 与 %5×%6）；差值需要相同的网格。"),
+    "Nothing to compare.": ("Nichts zu vergleichen.", "没有可比较的内容。"),
+    "A difference map has no run of its own; click a cell of one of the two results.":
+        ("Eine Differenzkarte hat keinen eigenen Lauf; eine Zelle eines der beiden Ergebnisse anklicken.", "差值图没有自己的运行；请单击两个结果之一中的单元格。"),
+    "Open the experiment's model to see predictions.": ("Das Modell des Experiments öffnen, um Vorhersagen zu sehen.", "打开该实验的模型以查看预测。"),
+    "Computed on another model": ("Mit einem anderen Modell berechnet", "在另一个模型上计算"),
+    "%1 <a href=\"reopen:%2\">Reopen %3</a> to see this cell's predictions.":
+        ("%1 <a href=\"reopen:%2\">%3 erneut öffnen</a>, um die Vorhersagen dieser Zelle zu sehen.", "%1 <a href=\"reopen:%2\">重新打开 %3</a>以查看此单元格的预测。"),
+    "Computing layer %1, %2 %3 “%4”…": ("Berechne Schicht %1, %2 %3 „%4“…", "正在计算第 %1 层，%2 %3“%4”…"),
+    "Clean": ("Sauber", "干净"),
+    "Corrupted": ("Verfälscht", "损坏"),
+    "%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.":
+        ("%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.", "修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。"),
+    "Base: %1": ("Basis: %1", "基础：%1"),
+    "Source: %1": ("Quelle: %1", "源：%1"),
+    "Intervened": ("Mit Eingriff", "干预后"),
+    "%1 on %n cell(s) in %2 s.": (["%1 an %n Zelle in %2 s.", "%1 an %n Zellen in %2 s."], ["%1 作用于 %n 个单元格，用时 %2 秒。"]),
+    "p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.":
+        ("p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.",
+         "恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。"),
+    "Running %1…": ("%1 läuft…", "正在运行 %1…"),
+    "another model": ("einem anderen Modell", "另一个模型"),
+    "Result computed on %1; no model is open.": ("Ergebnis mit %1 berechnet; kein Modell ist geöffnet.", "结果是在 %1 上计算的；当前未打开模型。"),
+    "This result was computed on %1, not on the open model %2.":
+        ("Dieses Ergebnis wurde mit %1 berechnet, nicht mit dem geöffneten Modell %2.", "此结果是在 %1 上计算的，而不是在当前打开的模型 %2 上。"),
+    "token #%1": ("Token #%1", "词元 #%1"),
+    "head %1": ("Kopf %1", "头 %1"),
+    "“%1” (%2)": ("„%1“ (%2)", "“%1”（%2）"),
+    "layer %1 · %2 · %3": ("Schicht %1 · %2 · %3", "第 %1 层 · %2 · %3"),
+    "Model: %1": ("Modell: %1", "模型：%1"),
+    "Prompt: %1": ("Prompt: %1", "提示词：%1"),
+    "Subject: %1 · answer: %2": ("Subjekt: %1 · Antwort: %2", "主语：%1 · 答案：%2"),
+    "Clean: %1": ("Sauber: %1", "干净：%1"),
+    "Corrupted: %1": ("Verfälscht: %1", "损坏：%1"),
+    "Answers: %1 (correct) / %2 (incorrect)": ("Antworten: %1 (richtig) / %2 (falsch)", "答案：%1（正确）/ %2（错误）"),
+    "Select cells": ("Zellen wählen", "选择单元格"),
+    "Remove %n result(s)": (["%n Ergebnis entfernen", "%n Ergebnisse entfernen"], ["移除 %n 个结果"]),
+    "Click": ("Klick", "单击"),
+    "Select a cell and show its predictions": ("Eine Zelle wählen und ihre Vorhersagen zeigen", "选择单元格并显示其预测"),
+    "Ctrl+Click": ("Strg+Klick", "Ctrl+单击"),
+    "Add or remove a cell": ("Eine Zelle hinzufügen oder entfernen", "添加或移除单元格"),
+    "Shift+Click": ("Umschalt+Klick", "Shift+单击"),
+    "Select the rectangle from the last cell": ("Das Rechteck ab der letzten Zelle wählen", "选择从上一个单元格起的矩形"),
+    "Drag": ("Ziehen", "拖动"),
+    "Select a rectangle": ("Ein Rechteck wählen", "选择矩形"),
+    "Click a layer or token label": ("Schicht- oder Token-Beschriftung anklicken", "单击层或词元标签"),
+    "Select the whole row or column": ("Die ganze Zeile oder Spalte wählen", "选择整行或整列"),
+    "Arrow keys": ("Pfeiltasten", "方向键"),
+    "Move the current cell (Shift extends the selection)": ("Die aktuelle Zelle bewegen (Umschalt erweitert die Auswahl)", "移动当前单元格（Shift 扩展选择）"),
+    "Keyboard Shortcuts": ("Tastenkürzel", "键盘快捷键"),
+    "The user guide is not installed; see docs/workbench.md in Causeway's sources.":
+        ("Das Benutzerhandbuch ist nicht installiert; siehe docs/workbench.md in den Quellen von Causeway.", "用户指南未安装；请参阅 Causeway 源代码中的 docs/workbench.md。"),
+    "Unsaved results": ("Ungespeicherte Ergebnisse", "未保存的结果"),
+    "The results of this session are not saved. Save them as an experiment file first?":
+        ("Die Ergebnisse dieser Sitzung sind nicht gespeichert. Zuerst als Experimentdatei speichern?", "本次会话的结果尚未保存。要先将其保存为实验文件吗？"),
+    "Open Experiment": ("Experiment öffnen", "打开实验"),
+    "Experiments (*.json);;All files (*)": ("Experimente (*.json);;Alle Dateien (*)", "实验 (*.json);;所有文件 (*)"),
+    "Could not open the experiment %1:\n%2": ("Das Experiment %1 konnte nicht geöffnet werden:\n%2", "无法打开实验 %1：\n%2"),
+    "Opened %1 (%n result(s))": (["%1 geöffnet (%n Ergebnis)", "%1 geöffnet (%n Ergebnisse)"], ["已打开 %1（%n 个结果）"]),
+    "Saved %1": ("%1 gespeichert", "已保存 %1"),
+    "Save Experiment": ("Experiment speichern", "保存实验"),
+    "experiment.json": (SAME, SAME),
+    "Experiments (*.json)": ("Experimente (*.json)", "实验 (*.json)"),
+    "There is no heatmap to export yet.": ("Es gibt noch keine Heatmap zum Exportieren.", "尚无可导出的热力图。"),
+    "Export Heatmap": ("Heatmap exportieren", "导出热力图"),
+    "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)":
+        ("PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)", "PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)"),
+    "Export Heatmap Data": ("Heatmap-Daten exportieren", "导出热力图数据"),
+    "CSV (*.csv)": (SAME, SAME),
+    "Export Normalised Heatmap Data": ("Normierte Heatmap-Daten exportieren", "导出归一化热力图数据"),
+    "Wrote %1": ("%1 geschrieben", "已写入 %1"),
+    "There is no result to export yet.": ("Es gibt noch kein Ergebnis zum Exportieren.", "尚无可导出的结果。"),
+    "Export Result": ("Ergebnis exportieren", "导出结果"),
+    "results.json": (SAME, SAME),
+    "JSON (*.json)": (SAME, SAME),
+    "Cannot export a pyvene script: %1": ("pyvene-Skript kann nicht exportiert werden: %1", "无法导出 pyvene 脚本：%1"),
+    "Export pyvene Script": ("pyvene-Skript exportieren", "导出 pyvene 脚本"),
+    "experiment.py": (SAME, SAME),
+    "Python (*.py)": (SAME, SAME),
+    "Wrote the pyvene config to %1": ("pyvene-Konfiguration nach %1 geschrieben", "已将 pyvene 配置写入 %1"),
+    "Cannot export the pyvene config: %1": ("pyvene-Konfiguration kann nicht exportiert werden: %1", "无法导出 pyvene 配置：%1"),
+    # PreferencesDialog
+    "Preferences": ("Einstellungen", "首选项"),
+    "all cores": ("alle Kerne", "全部核心"),
+    "Logit difference": ("Logit-Differenz", "logit 差"),
+    "Probability": ("Wahrscheinlichkeit", "概率"),
+    "Log-probability": ("Log-Wahrscheinlichkeit", "对数概率"),
+    "KL divergence": ("KL-Divergenz", "KL 散度"),
+    "ROME's colours for causal tracing (purple, green, red)": ("ROME-Farben für Causal Tracing (violett, grün, rot)", "因果追踪使用 ROME 的配色（紫、绿、红）"),
+    "System": ("System", "跟随系统"),
+    "Light": ("Hell", "浅色"),
+    "Dark": ("Dunkel", "深色"),
+    "System language": ("Systemsprache", "系统语言"),
+    "Compute threads:": ("Rechen-Threads:", "计算线程："),
+    "Default metric:": ("Standardmetrik:", "默认指标："),
+    "Colour map, signed values:": ("Farbskala, Werte mit Vorzeichen:", "色图（有符号值）："),
+    "Colour map, other values:": ("Farbskala, übrige Werte:", "色图（其他值）："),
+    "Theme:": ("Farbschema:", "主题："),
+    "Language:": ("Sprache:", "语言："),
+    "A new language takes effect the next time Causeway starts.": ("Eine neue Sprache gilt ab dem nächsten Start von Causeway.", "新语言将在下次启动 Causeway 时生效。"),
+    # SafeApplication, Session
+    "an unknown error": ("ein unbekannter Fehler", "未知错误"),
+    "Reading the weights": ("Gewichte werden gelesen", "正在读取权重"),
+    "Reading the tokenizer": ("Tokenizer wird gelesen", "正在读取分词器"),
+    "Fingerprinting the weights": ("Fingerabdruck der Gewichte wird berechnet", "正在计算权重指纹"),
+    "none": ("keiner", "无"),
+    # widgets
+    "not computed": ("nicht berechnet", "未计算"),
+    "%1 %2, %3 %4 “%5”\n%6: %7": ("%1 %2, %3 %4 „%5“\n%6: %7", "%1 %2，%3 %4“%5”\n%6：%7"),
+    "row": ("Zeile", "行"),
+    "column": ("Spalte", "列"),
+    "value": ("Wert", "值"),
+    "Next-token predictions": ("Vorhersagen des nächsten Tokens", "下一个词元的预测"),
+    "“%1” %2%": ("„%1“ %2 %", "“%1” %2%"),
+    "Token %1: “%2”": ("Token %1: „%2“", "词元 %1：“%2”"),
+    # main: the command line (--help)
+    "Causeway interpretability workbench": ("Causeway – Werkbank für Interpretierbarkeit", "Causeway 可解释性工作台"),
+    "A model folder or an experiment file (.json).": ("Ein Modellordner oder eine Experimentdatei (.json).", "模型文件夹或实验文件（.json）。"),
+    "Start without opening the demo model.": ("Starten, ohne das Demo-Modell zu öffnen.", "启动时不打开演示模型。"),
+    "light, dark or system.": ("light, dark oder system.", "light、dark 或 system。"),
+    "Language for this run (%1); overrides the setting.":
+        ("Sprache für diesen Start (%1); hat Vorrang vor der Einstellung.", "本次运行使用的语言（%1）；优先于设置。"),
+    "Save the window as PNG and quit.": ("Das Fenster als PNG speichern und beenden.", "将窗口保存为 PNG 并退出。"),
+    "Window size, WxH.": ("Fenstergröße, WxH.", "窗口大小，WxH。"),
+    "Clean prompt.": ("Sauberer Prompt.", "干净提示词。"),
+    "Corrupted prompt.": ("Verfälschter Prompt.", "损坏提示词。"),
+    "Component to patch.": ("Zu patchende Komponente.", "要修补的组件。"),
+    "Subject tokens BEGIN,END.": ("Subjekt-Token BEGIN,END.", "主语词元 BEGIN,END。"),
+    "Select grid cells ROW0,COL0,ROW1,COL1.": ("Rasterzellen ROW0,COL0,ROW1,COL1 wählen.", "选择网格单元格 ROW0,COL0,ROW1,COL1。"),
+    "Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those).":
+        ("Rasterzellen ROW0,COL0,ROW1,COL1 vor dem Lauf wählen (der Sweep berechnet nur diese).", "运行前选择网格单元格 ROW0,COL0,ROW1,COL1（扫描只计算这些）。"),
+    "patch or trace.": ("patch oder trace.", "patch 或 trace。"),
+    "Heatmap tab to show.": ("Anzuzeigender Heatmap-Reiter.", "要显示的热力图标签页。"),
+    "Click heatmap cell ROW,COL.": ("Heatmap-Zelle ROW,COL anklicken.", "单击热力图单元格 ROW,COL。"),
+    "Run the intervention panel (vanilla, zero, addition, noise).":
+        ("Das Interventionsfeld ausführen (vanilla, zero, addition, noise).", "运行干预面板（vanilla、zero、addition、noise）。"),
+    "Run the patch twice more (second component) and show the difference.":
+        ("Das Patching noch zweimal ausführen (zweite Komponente) und die Differenz zeigen.", "再运行两次修补（第二个组件）并显示差值。"),
+}
+
+PLACEHOLDER = re.compile(r"%(?:\d+|n)")
+TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def check(source, text, lang):
+    problems = []
+    if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+        problems.append("placeholders differ")
+    if sorted(TAG.findall(source)) != sorted(TAG.findall(text)):
+        problems.append("HTML tags differ")
+    if source.replace("&&", "").count("&") != text.replace("&&", "").count("&"):
+        problems.append("accelerator '&' count differs")
+    if problems:
+        sys.exit(f"{lang}: {source!r} -> {text!r}: {', '.join(problems)}")
+
+
+def fill(path, lang_index, lang):
+    tree = ET.parse(path)
+    used = set()
+    missing = []
+    for message in tree.getroot().iter("message"):
+        source = message.find("source").text
+        translation = message.find("translation")
+        if source not in T:
+            missing.append(source)
+            continue
+        used.add(source)
+        value = T[source][lang_index]
+        if value is SAME:
+            value = source
+        if message.get("numerus") == "yes":
+            if not isinstance(value, list):
+                sys.exit(f"{lang}: {source!r} needs plural forms")
+            for form in list(translation):
+                translation.remove(form)
+            translation.text = None
+            for i, form in enumerate(value):
+                check(source, form, lang)
+                element = ET.SubElement(translation, "numerusform")
+                element.text = form
+                element.tail = "\n            " if i + 1 < len(value) else "\n        "
+            translation.text = "\n            "
+        else:
+            if isinstance(value, list):
+                sys.exit(f"{lang}: {source!r} is not a plural message")
+            check(source, value, lang)
+            translation.text = value
+        translation.attrib.pop("type", None)
+    if missing:
+        sys.exit(f"{path.name}: no translation for:\n  " + "\n  ".join(repr(m) for m in missing))
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    # ElementTree drops the DOCTYPE line that lupdate writes; put it back.
+    text = path.read_text(encoding="utf-8").replace("<?xml version='1.0' encoding='utf-8'?>",
+                                                     '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>', 1)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    return used
+
+
+def lupdate():
+    """Merges the sources into the .ts files, as `cmake --build BUILD --target update_translations`."""
+    tool = shutil.which("lupdate", path="/usr/lib/qt6/bin:/usr/lib/qt6/libexec:" + os.environ.get("PATH", ""))
+    if not tool:
+        sys.exit("no lupdate (Debian: qt6-l10n-tools)")
+    root = HERE.parent
+    sources = sorted(str(p) for pattern in ("app/gui/*.cpp", "widgets/*.cpp") for p in root.glob(pattern))
+    subprocess.run([tool, "-silent", "-no-obsolete", "-locations", "relative", *sources, "-ts",
+                    str(HERE / "causeway_de.ts"), str(HERE / "causeway_zh_CN.ts")], check=True)
+
+
+if __name__ == "__main__":
+    lupdate()  # new source texts in, vanished ones out
+    used = fill(HERE / "causeway_de.ts", 0, "de") | fill(HERE / "causeway_zh_CN.ts", 1, "zh_CN")
+    lupdate()  # lupdate's own formatting again
+    unused = set(T) - used
+    if unused:
+        print("note: table entries no source uses any more:\n  " + "\n  ".join(repr(u) for u in sorted(unused)))
