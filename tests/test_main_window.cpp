@@ -4,10 +4,10 @@
 // predictions, intervene and generate, compare results, save and reopen an experiment.
 #include "appsettings.h"
 #include "mainwindow.h"
-#include "resultio.h"
 
 #include "common/error.h"
 #include "experiments/experiment.h"
+#include "experiments/results_io.h"
 #include "heatmapview.h"
 #include "model/transformer.h"
 #include "predictionsview.h"
@@ -560,9 +560,9 @@ private Q_SLOTS:
             saved = w->results()[0].result;
         }
         // The file is also a plain experiment file for causeway-cli.
-        const ExperimentFile read = readExperimentFile(file);
+        const ExperimentFile read = readExperimentFile(file.toStdString());
         QCOMPARE(read.spec.cleanPrompt, kClean.toStdString());
-        QCOMPARE(read.results.size(), 1);
+        QCOMPARE(static_cast<int>(read.results.size()), 1);
 
         MainWindow w;
         w.setAskBeforeDiscarding(false);
@@ -660,7 +660,7 @@ private Q_SLOTS:
         ExperimentSpec example = patchSpec();
         example.model = "demo";
         example.components = {"attention_output"};
-        writeExperimentFile(resources.filePath(QStringLiteral("experiments/01-example.json")), example, {});
+        writeExperimentFile(resources.filePath(QStringLiteral("experiments/01-example.json")).toStdString(), example, {});
         qputenv("CAUSEWAY_RESOURCES", resources.path().toLocal8Bit());
         QCOMPARE(Session::demoModelFolder(), resources.filePath(QStringLiteral("models/causeway-demo")));
         {
@@ -688,7 +688,7 @@ private Q_SLOTS:
         QTest::mouseClick(w->patchButton(), Qt::LeftButton);
         QVERIFY(done.wait(60000));
         const ExperimentResult& r = w->results()[0].result;
-        const QString csv = heatmapCsv(r.maps[0]);
+        const QString csv = QString::fromStdString(heatmapCsv(r.maps[0]));
         QCOMPARE(csv.count(QLatin1Char('\n')), 1 + 3);
         QVERIFY(csv.startsWith(QStringLiteral("layer,")));
         const QString script = w->session()->pyveneScript(w->session()->prepare(r.spec));

@@ -2,11 +2,11 @@
 // badly, driven like a user would on the offscreen platform. The application is the workbench's
 // own SafeApplication, so a test can throw into the event loop and see the window live on.
 #include "mainwindow.h"
-#include "resultio.h"
 #include "safeapplication.h"
 
 #include "common/error.h"
 #include "experiments/experiment.h"
+#include "experiments/results_io.h"
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
@@ -144,8 +144,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("two-models.json"));
         QVERIFY(w->saveExperimentFile(file));
-        const ExperimentFile saved = readExperimentFile(file);
-        QCOMPARE(saved.results.size(), 2);
+        const ExperimentFile saved = readExperimentFile(file.toStdString());
+        QCOMPARE(static_cast<int>(saved.results.size()), 2);
         QCOMPARE(saved.results[0].spec.weightsHash, first.spec.weightsHash);
         QVERIFY(saved.results[0].spec.weightsHash != saved.results[1].spec.weightsHash);
         QCOMPARE(saved.results[0].correctTokenText, first.correctTokenText);
@@ -390,7 +390,7 @@ private Q_SLOTS:
         spec.cleanPrompt = kClean.toStdString();
         spec.corruptedPrompt = kCorrupted.toStdString();
         const QString file = dir.filePath(QStringLiteral("titled.json"));
-        writeExperimentFile(file, spec, {});
+        writeExperimentFile(file.toStdString(), spec, {});
         QVERIFY(w->openExperimentFile(file));
         const QList<QLabel*> banner = w->findChildren<QLabel*>();
         bool shown = false;

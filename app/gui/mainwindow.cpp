@@ -1,10 +1,10 @@
 #include "mainwindow.h"
 
 #include "appsettings.h"
-#include "resultio.h"
 #include "safeapplication.h"
 
 #include "common/error.h"
+#include "experiments/results_io.h"
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
@@ -1919,7 +1919,7 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
     ExperimentFile file;
     QString folder;
     try {
-        file = readExperimentFile(fileName);
+        file = readExperimentFile(fileName.toStdString());
         if (!file.spec.model.empty()) folder = Session::resolveModel(q(file.spec.model), QFileInfo(fileName).absolutePath());
     } catch (const std::exception& e) {
         showError(tr("Could not open the experiment %1:\n%2").arg(QDir::toNativeSeparators(fileName), QString::fromUtf8(e.what())));
@@ -1970,13 +1970,13 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
 
 bool MainWindow::saveExperimentFile(const QString& fileName) {
     ExperimentSpec spec;
-    QVector<ExperimentResult> saved;
+    std::vector<ExperimentResult> saved;
     for (const StoredResult& s : results_)
         if (!s.difference && !s.running) saved.push_back(s.result);
     if (shown_ >= 0 && !results_[shown_].difference && modelMismatch(results_[shown_]).isEmpty()) spec = results_[shown_].result.spec;
     else spec = currentSpec(traceBlocker().isEmpty() && patchBlocker().size() ? ExperimentKind::CausalTracing : ExperimentKind::ActivationPatching);
     try {
-        writeExperimentFile(fileName, spec, saved);
+        writeExperimentFile(fileName.toStdString(), spec, saved);
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return false;
@@ -2055,7 +2055,7 @@ bool MainWindow::exportCsvTo(const QString& fileName) {
     const Heatmap& h = results_[shown_].result.maps[static_cast<std::size_t>(tab)];
     const bool normalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled() && !h.normalized.empty();
     try {
-        writeTextFile(fileName, heatmapCsv(h, normalized).toUtf8());
+        writeTextFile(fileName.toStdString(), heatmapCsv(h, normalized));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return false;
@@ -2072,7 +2072,7 @@ void MainWindow::exportJson() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export Result"), tr("results.json"), tr("JSON (*.json)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file, QByteArray::fromStdString(results_[shown_].result.toJson().dump(1) + "\n"));
+        writeTextFile(file.toStdString(), results_[shown_].result.toJson().dump(1) + "\n");
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
@@ -2091,7 +2091,7 @@ void MainWindow::exportPyveneScript() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export pyvene Script"), tr("experiment.py"), tr("Python (*.py)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file, script.toUtf8());
+        writeTextFile(file.toStdString(), script.toStdString());
         QFile::setPermissions(file, QFile::permissions(file) | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
