@@ -1,6 +1,7 @@
 #include "experiments/results_io.h"
 
 #include "common/error.h"
+#include "experiments/kind.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,8 +57,6 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
         r.spec = ExperimentSpec::fromJson(j.at("experiment"), source);
         r.tokenIds = j.at("token_ids").get<std::vector<int64_t>>();
         r.tokens = j.at("tokens").get<std::vector<std::string>>();
-        r.corruptedTokenIds = j.value("corrupted_token_ids", std::vector<int64_t>{});
-        r.corruptedTokens = j.value("corrupted_tokens", std::vector<std::string>{});
         for (const auto& m : j.at("maps")) {
             Heatmap h;
             h.name = m.at("name").get<std::string>();
@@ -69,26 +68,20 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
             h.columnLabels = m.at("column_labels").get<std::vector<std::string>>();
             h.raw = numbers(m.at("raw"));
             if (m.contains("normalized")) h.normalized = numbers(m["normalized"]);
+            if (m.contains("cell_tokens"))
+                for (const auto& row : m["cell_tokens"])
+                    for (const auto& cell : row) {
+                        std::vector<CellToken> tokens;
+                        for (const auto& t : cell) tokens.push_back({t.at(0).get<int64_t>(), t.at(1).get<std::string>(), t.at(2).get<double>()});
+                        h.cellTokens.push_back(std::move(tokens));
+                    }
+            if (!h.cellTokens.empty() && static_cast<int64_t>(h.cellTokens.size()) != h.rows * h.cols)
+                throw Error(source + ": the map '" + h.name + "' does not have rows x cols cell_tokens.");
             if (static_cast<int64_t>(h.raw.size()) != h.rows * h.cols || static_cast<int64_t>(h.rowLayers.size()) != h.rows)
                 throw Error(source + ": the map '" + h.name + "' does not have rows x cols values.");
             r.maps.push_back(std::move(h));
         }
-        const auto& b = j.at("baselines");
-        if (r.spec.kind == ExperimentKind::ActivationPatching) {
-            r.cleanBaseline = b.at("clean").get<double>();
-            r.corruptedBaseline = b.at("corrupted").get<double>();
-            r.correctToken = j.value("correct_token_id", int64_t{-1});
-            r.incorrectToken = j.value("incorrect_token_id", int64_t{-1});
-            r.correctTokenText = j.value("correct_token", std::string());
-            r.incorrectTokenText = j.value("incorrect_token", std::string());
-        } else {
-            r.cleanBaseline = b.at("high").get<double>();
-            r.corruptedBaseline = b.at("low").get<double>();
-            r.correctToken = j.value("answer_token_id", int64_t{-1});
-            r.correctTokenText = j.value("answer_token", std::string());
-            if (j.contains("subject_tokens")) r.subjectRange = {j["subject_tokens"].at(0).get<int64_t>(), j["subject_tokens"].at(1).get<int64_t>()};
-            r.noiseScale = j.value("noise_scale", 0.0);
-        }
+        kindOf(r.spec).readResult(j, r);
         r.cellsDone = j.value("cells_done", int64_t{0});
         r.cellsTotal = j.value("cells_total", int64_t{0});
         r.cancelled = j.value("cancelled", false);
@@ -159,12 +152,16 @@ void writeRunOutputs(const fs::path& folder, const ExperimentResult& result) {
 
 std::string resultSummary(const ExperimentResult& r, int topCells) {
     std::ostringstream out;
-    out << kindName(r.spec.kind);
+    const ExperimentKind& kind = kindOf(r.spec);
+    const ResultHints hints = kind.describe(r);
+    out << kind.title() << " (" << kind.name() << ")";
     if (!r.spec.title.empty()) out << ": " << r.spec.title;
     out << "\nmodel: " << r.spec.model << "\ntokens (" << r.tokens.size() << "):";
     for (std::size_t i = 0; i < r.tokens.size(); ++i) out << (i ? " |" : " ") << r.tokens[i];
-    out << "\nbaselines: " << number(r.cleanBaseline) << " (clean), " << number(r.corruptedBaseline) << " (corrupted)\n"
-        << "cells: " << r.cellsDone << " of " << r.cellsTotal << (r.cancelled ? " (cancelled)" : "") << " in "
+    out << '\n';
+    if (!hints.highBaseline.empty()) out << "baseline: " << number(r.cleanBaseline) << " (" << hints.highBaseline << ")\n";
+    if (!hints.lowBaseline.empty()) out << "baseline: " << number(r.corruptedBaseline) << " (" << hints.lowBaseline << ")\n";
+    out << "cells: " << r.cellsDone << " of " << r.cellsTotal << (r.cancelled ? " (cancelled)" : "") << " in "
         << number(r.seconds) << " s\n";
     for (const Heatmap& h : r.maps) {
         // The normalised matrix when there is one: 1 = the clean run's value, comparable across maps.
@@ -184,6 +181,7 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
             out << "  layer " << h.rowLayers[row] << ", " << h.columnAxis << ' ' << col << " '" << h.columnLabels[col]
                 << "': " << number(h.raw[i]);
             if (normalized) out << " (normalised " << number(h.normalized[i]) << ")";
+            if (i < h.cellTokens.size() && !h.cellTokens[i].empty()) out << ", top token '" << h.cellTokens[i][0].text << "'";
             out << '\n';
         }
     }
