@@ -100,18 +100,6 @@ QString metricLabel(PatchMetric m) {
     return {};
 }
 
-QString traceMapTitle(const std::string& name) {
-    if (name == "mlp") return MainWindow::tr("Impact of restoring the MLP output after noising the subject");
-    if (name == "attn") return MainWindow::tr("Impact of restoring the attention output after noising the subject");
-    return MainWindow::tr("Impact of restoring the hidden state after noising the subject");
-}
-
-QString traceTabTitle(const std::string& name) {
-    if (name == "mlp") return MainWindow::tr("MLP");
-    if (name == "attn") return MainWindow::tr("Attention");
-    return MainWindow::tr("Hidden states");
-}
-
 QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
     QVector<widgets::Prediction> out;
     for (const TokenProb& t : list) out.push_back({t.text, t.probability});
