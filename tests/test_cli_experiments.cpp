@@ -1,5 +1,6 @@
 // causeway-cli run / export end to end: results equal pyvene's reference matrices, CSVs are
 // written, a signal cancels with exit code 130 and keeps the partial result, exports are usable.
+#include "experiments/results_io.h"
 #include "intervene/pyvene_format.h"
 #include "io/safetensors.h"
 #include "model/transformer.h"
@@ -32,14 +33,14 @@ void writeJson(const QString& path, const nlohmann::json& j) { std::ofstream(pat
 
 struct Run {
     int exitCode;
-    QString err;
+    QString err, out;
 };
 
 Run cli(const QStringList& args) {
     QProcess p;
     p.start(kCli, args);
     p.waitForFinished(300000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardError()), QString::fromUtf8(p.readAllStandardOutput())};
 }
 
 nlohmann::json patchingExperiment() {
@@ -75,6 +76,43 @@ private Q_SLOTS:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(QString::fromUtf8(csv.readLine()).trimmed(), QStringLiteral("layer,The,\" capital\",\" of\",\" A\",u,st,r,ia,\" is\""));
         QVERIFY(results["cancelled"] == false);
+    }
+
+    // results.json reads back to the same document; an experiment file carries it; `show` prints
+    // both; the CSV written by run is heatmapCsv of the map read back.
+    void resultsReadBackAndShow() {
+        QTemporaryDir tmp;
+        nlohmann::json e = patchingExperiment();
+        e["layers"] = {0, 1};
+        writeJson(tmp.filePath(QStringLiteral("e.json")), e);
+        Run r = cli({QStringLiteral("run"), tmp.filePath(QStringLiteral("e.json")), QStringLiteral("--out"), tmp.filePath(QStringLiteral("out"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const fs::path resultsFile = tmp.filePath(QStringLiteral("out/results.json")).toStdString();
+        const nlohmann::json written = readJson(resultsFile);
+        const ExperimentResult result = resultFromJson(written, "results.json");
+        QCOMPARE(result.toJson().dump(), written.dump());
+        std::ifstream csv(tmp.filePath(QStringLiteral("out/block_output.normalized.csv")).toStdString());
+        const std::string csvText((std::istreambuf_iterator<char>(csv)), std::istreambuf_iterator<char>());
+        QCOMPARE(heatmapCsv(result.maps[0], true), csvText);
+        QVERIFY(csvText.rfind("layer (normalised: 0 = corrupted baseline; 1 = clean baseline),", 0) == 0);
+
+        const fs::path withResults = tmp.filePath(QStringLiteral("with.json")).toStdString();
+        writeExperimentFile(withResults, result.spec, {result, result});
+        const ExperimentFile read = readExperimentFile(withResults);
+        QCOMPARE(static_cast<int>(read.results.size()), 2);
+        QCOMPARE(read.results[1].toJson().dump(), written.dump());
+        QCOMPARE(readExperimentFile(resultsFile).spec.toJson().dump(), result.spec.toJson().dump());
+
+        for (const QString& file : {tmp.filePath(QStringLiteral("out/results.json")), tmp.filePath(QStringLiteral("with.json"))}) {
+            r = cli({QStringLiteral("show"), file, QStringLiteral("--top"), QStringLiteral("3")});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QVERIFY2(r.out.contains(QStringLiteral("activation_patching")), qPrintable(r.out));
+            QVERIFY2(r.out.contains(QStringLiteral("map mlp_output (2 layers x 9 positions): top 3 cells")), qPrintable(r.out));
+            QVERIFY2(r.out.contains(QStringLiteral("layer 1, position ")), qPrintable(r.out));
+        }
+        r = cli({QStringLiteral("show"), tmp.filePath(QStringLiteral("e.json"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("no results")), qPrintable(r.err));
     }
 
     void signalCancelsWithPartialResult() {

@@ -1,6 +1,8 @@
 // The shipped example experiments (resources/experiments) on the bundled demo model, loaded the
 // way a user's run loads them: the files as they are, the model by its name "demo".
 #include "experiments/experiment.h"
+#include "experiments/patching.h"
+#include "experiments/tracing.h"
 #include "io/model_folder.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
@@ -82,8 +84,8 @@ private Q_SLOTS:
                     if (a == b || b == c || a == c) continue;
                     const std::string subject = "V" + a + b + c;
                     ExperimentSpec spec = l.spec;
-                    spec.cleanPrompt = "The " + subject + " is located in the city of";
-                    spec.subject = subject;
+                    spec.prompt = "The " + subject + " is located in the city of";
+                    spec.part<TracingSpec>().subject = subject;
                     ExperimentResult r = runExperiment(*l.model, l.tokenizer.get(), spec);
                     const Heatmap& hidden = r.maps[0];
                     const auto [begin, end] = r.subjectRange;

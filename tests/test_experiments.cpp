@@ -2,6 +2,8 @@
 // the fast engine against the naive one (one full forward pass per cell) for every kind and
 // component.
 #include "experiments/experiment.h"
+#include "experiments/patching.h"
+#include "experiments/tracing.h"
 #include "io/safetensors.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
@@ -50,23 +52,23 @@ double maxDiff(const Heatmap& a, const Heatmap& b) {
 
 ExperimentSpec patchingSpec(const nlohmann::json& manifest) {
     ExperimentSpec spec;
-    spec.kind = ExperimentKind::ActivationPatching;
-    spec.cleanIds = manifest["clean_input_ids"].get<std::vector<int64_t>>();
-    spec.corruptedIds = manifest["corrupted_input_ids"].get<std::vector<int64_t>>();
-    spec.correctToken = manifest["correct_token_id"].get<int64_t>();
-    spec.incorrectToken = manifest["incorrect_token_id"].get<int64_t>();
+    spec.kind = PatchingSpec::kKind;
+    spec.promptIds = manifest["clean_input_ids"].get<std::vector<int64_t>>();
+    spec.part<PatchingSpec>().corruptedIds = manifest["corrupted_input_ids"].get<std::vector<int64_t>>();
+    spec.part<PatchingSpec>().correctToken = manifest["correct_token_id"].get<int64_t>();
+    spec.part<PatchingSpec>().incorrectToken = manifest["incorrect_token_id"].get<int64_t>();
     return spec;
 }
 
 // The fixtures' causal trace (noise seed 31337) with the given window.
 ExperimentSpec tracingSpec(const nlohmann::json& manifest, int window) {
     ExperimentSpec trace;
-    trace.kind = ExperimentKind::CausalTracing;
-    trace.cleanIds = manifest["input_ids"].get<std::vector<int64_t>>();
-    trace.subjectTokens = {manifest["subject_token_range"][0].get<int64_t>(), manifest["subject_token_range"][1].get<int64_t>()};
-    trace.noiseSamples = manifest["num_noised_copies"].get<int>();
-    trace.seed = 31337;
-    trace.window = window;
+    trace.kind = TracingSpec::kKind;
+    trace.promptIds = manifest["input_ids"].get<std::vector<int64_t>>();
+    trace.part<TracingSpec>().subjectTokens = {manifest["subject_token_range"][0].get<int64_t>(), manifest["subject_token_range"][1].get<int64_t>()};
+    trace.part<TracingSpec>().noiseSamples = manifest["num_noised_copies"].get<int>();
+    trace.part<TracingSpec>().seed = 31337;
+    trace.part<TracingSpec>().window = window;
     return trace;
 }
 
@@ -97,7 +99,7 @@ private Q_SLOTS:
         const nlohmann::json ap = readJson(dir / "activation_patching" / "manifest.json");
         SafetensorsFile apTensors(dir / "activation_patching" / "tensors.safetensors");
         ExperimentSpec spec = patchingSpec(ap);
-        spec.components = ap["components"].get<std::vector<std::string>>();
+        spec.part<PatchingSpec>().components = ap["components"].get<std::vector<std::string>>();
         ExperimentResult r = runExperiment(*::model(model.toStdString()), nullptr, spec, control);
         QVERIFY(std::abs(r.cleanBaseline - ap["m_clean"].get<double>()) < 1e-4);
         QVERIFY(std::abs(r.corruptedBaseline - ap["m_corrupt"].get<double>()) < 1e-4);
@@ -112,8 +114,8 @@ private Q_SLOTS:
         const nlohmann::json hp = readJson(dir / "head_patching" / "manifest.json");
         SafetensorsFile hpTensors(dir / "head_patching" / "tensors.safetensors");
         spec = patchingSpec(hp);
-        spec.unit = PatchUnit::Head;
-        spec.components = {"head_attention_value_output"};
+        spec.part<PatchingSpec>().unit = PatchUnit::Head;
+        spec.part<PatchingSpec>().components = {"head_attention_value_output"};
         r = runExperiment(*::model(model.toStdString()), nullptr, spec, control);
         QVERIFY2(maxDiff(r.maps[0], hpTensors.tensor("head_attention_value_output.raw")) <= 1e-4, "head patching raw");
         QVERIFY2(maxDiff(r.maps[0], hpTensors.tensor("head_attention_value_output.normalized"), true) <= 1e-4, "head patching normalized");
@@ -162,20 +164,20 @@ private Q_SLOTS:
         QFETCH(int, unit);
         const nlohmann::json ap = readJson(kData / "experiments" / "gpt2-tiny" / "activation_patching" / "manifest.json");
         ExperimentSpec spec;
-        spec.kind = ExperimentKind::ActivationPatching;
+        spec.kind = PatchingSpec::kKind;
         // Prompts that differ in the middle, so some positions are exact no-ops and some are not.
         const int64_t V = ::model(model.toStdString())->config().vocabSize;
-        spec.cleanIds = {1, 17 % V, 40 % V, 99 % V, 23 % V, 61 % V, 5};
-        spec.corruptedIds = {1, 17 % V, 40 % V, 77 % V, 23 % V, 62 % V, 5};
-        spec.components = {component.toStdString()};
-        spec.unit = unit ? PatchUnit::Head : PatchUnit::Position;
+        spec.promptIds = {1, 17 % V, 40 % V, 99 % V, 23 % V, 61 % V, 5};
+        spec.part<PatchingSpec>().corruptedIds = {1, 17 % V, 40 % V, 77 % V, 23 % V, 62 % V, 5};
+        spec.part<PatchingSpec>().components = {component.toStdString()};
+        spec.part<PatchingSpec>().unit = unit ? PatchUnit::Head : PatchUnit::Position;
         // Each metric once, each direction at least once (the engines share the metric code).
         const std::pair<PatchDirection, PatchMetric> rounds[] = {
             {PatchDirection::Denoising, PatchMetric::LogitDifference}, {PatchDirection::Noising, PatchMetric::Probability},
             {PatchDirection::Denoising, PatchMetric::LogProbability}, {PatchDirection::Noising, PatchMetric::KLDivergence}};
         for (auto [direction, metric] : rounds) {
-                spec.direction = direction;
-                spec.metric = metric;
+                spec.part<PatchingSpec>().direction = direction;
+                spec.part<PatchingSpec>().metric = metric;
                 ExperimentResult fast = runExperiment(*::model(model.toStdString()), nullptr, spec, engine(SweepEngine::Fast));
                 ExperimentResult naive = runExperiment(*::model(model.toStdString()), nullptr, spec, engine(SweepEngine::Naive));
                 const double d = maxDiff(fast.maps[0], naive.maps[0]);
@@ -188,12 +190,12 @@ private Q_SLOTS:
     void tracingFastEqualsNaive() {
         for (const char* m : {"gpt2-tiny", "llama-tiny", "gemma-tiny", "opt-tiny"}) {
             ExperimentSpec trace;
-            trace.kind = ExperimentKind::CausalTracing;
-            trace.cleanIds = {2, 40, 41, 42, 43, 44, 45, 46, 47};
-            trace.subjectTokens = {2, 5};
-            trace.noiseSamples = 3;
-            trace.window = 3;
-            trace.seed = 7;
+            trace.kind = TracingSpec::kKind;
+            trace.promptIds = {2, 40, 41, 42, 43, 44, 45, 46, 47};
+            trace.part<TracingSpec>().subjectTokens = {2, 5};
+            trace.part<TracingSpec>().noiseSamples = 3;
+            trace.part<TracingSpec>().window = 3;
+            trace.part<TracingSpec>().seed = 7;
             ExperimentResult fast = runExperiment(*model(m), nullptr, trace, engine(SweepEngine::Fast));
             ExperimentResult naive = runExperiment(*model(m), nullptr, trace, engine(SweepEngine::Naive));
             for (int i = 0; i < 3; ++i) QVERIFY2(maxDiff(fast.maps[i], naive.maps[i]) <= 1e-5, m);
@@ -238,8 +240,8 @@ private Q_SLOTS:
     void mismatchedLengthsShowBothTokenizations() {
         auto tokenizer = loadTokenizer(kData / "models" / "gpt2-tiny");
         ExperimentSpec spec;
-        spec.cleanPrompt = "The capital of Austria is";
-        spec.corruptedPrompt = "The capital of the United Kingdom is";
+        spec.prompt = "The capital of Austria is";
+        spec.part<PatchingSpec>().corruptedPrompt = "The capital of the United Kingdom is";
         try {
             runExperiment(*model("gpt2-tiny"), tokenizer.get(), spec);
             QFAIL("no error");
@@ -254,12 +256,12 @@ private Q_SLOTS:
     void specRoundTripsThroughJson() {
         ExperimentSpec spec;
         spec.model = "demo";
-        spec.cleanPrompt = "a";
-        spec.corruptedPrompt = "b";
-        spec.components = {"block_output", "mlp_output"};
+        spec.prompt = "a";
+        spec.part<PatchingSpec>().corruptedPrompt = "b";
+        spec.part<PatchingSpec>().components = {"block_output", "mlp_output"};
         spec.layers = {0, 2};
-        spec.metric = PatchMetric::KLDivergence;
-        spec.direction = PatchDirection::Noising;
+        spec.part<PatchingSpec>().metric = PatchMetric::KLDivergence;
+        spec.part<PatchingSpec>().direction = PatchDirection::Noising;
         ExperimentSpec back = ExperimentSpec::fromJson(spec.toJson(), "test");
         QCOMPARE(back.toJson().dump(), spec.toJson().dump());
         nlohmann::json bad = spec.toJson();

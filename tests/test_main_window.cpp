@@ -4,10 +4,12 @@
 // predictions, intervene and generate, compare results, save and reopen an experiment.
 #include "appsettings.h"
 #include "mainwindow.h"
-#include "resultio.h"
 
 #include "common/error.h"
 #include "experiments/experiment.h"
+#include "experiments/patching.h"
+#include "experiments/tracing.h"
+#include "experiments/results_io.h"
 #include "heatmapview.h"
 #include "model/transformer.h"
 #include "predictionsview.h"
@@ -130,10 +132,10 @@ class MainWindowTest : public QObject {
 
     ExperimentSpec patchSpec() const {
         ExperimentSpec s;
-        s.kind = ExperimentKind::ActivationPatching;
-        s.cleanPrompt = kClean.toStdString();
-        s.corruptedPrompt = kCorrupted.toStdString();
-        s.components = {"block_output"};
+        s.kind = PatchingSpec::kKind;
+        s.prompt = kClean.toStdString();
+        s.part<PatchingSpec>().corruptedPrompt = kCorrupted.toStdString();
+        s.part<PatchingSpec>().components = {"block_output"};
         return s;
     }
 
@@ -271,8 +273,8 @@ private Q_SLOTS:
         QTest::mouseClick(w->patchButton(), Qt::LeftButton);
         QVERIFY(done.wait(60000));
         ExperimentSpec spec = patchSpec();
-        spec.components = {"head_attention_value_output"};
-        spec.unit = PatchUnit::Head;
+        spec.part<PatchingSpec>().components = {"head_attention_value_output"};
+        spec.part<PatchingSpec>().unit = PatchUnit::Head;
         const ExperimentResult want = runExperiment(*coreModel(), &coreTokenizer(), spec);
         compareMaps(w->heatmap(0), want.maps[0]);
         QCOMPARE(w->heatmap(0)->data().colAxisTitle, QStringLiteral("head"));
@@ -313,7 +315,7 @@ private Q_SLOTS:
         RunControl naive;
         naive.engine = SweepEngine::Naive;
         ExperimentSpec spec = patchSpec();
-        spec.components = {"mlp_output"};
+        spec.part<PatchingSpec>().components = {"mlp_output"};
         w->showResult(0);
         compareMaps(w->heatmap(0), runExperiment(*coreModel(), &coreTokenizer(), spec, naive).maps[0]);
         QCOMPARE(w->progressBar()->value(), w->progressBar()->maximum());
@@ -447,9 +449,9 @@ private Q_SLOTS:
         QVERIFY(done.wait(60000));
 
         ExperimentSpec spec;
-        spec.kind = ExperimentKind::CausalTracing;
-        spec.cleanPrompt = kClean.toStdString();
-        spec.subjectTokens = std::make_pair<int64_t, int64_t>(first, last + 1);
+        spec.kind = TracingSpec::kKind;
+        spec.prompt = kClean.toStdString();
+        spec.part<TracingSpec>().subjectTokens = std::make_pair<int64_t, int64_t>(first, last + 1);
         const ExperimentResult want = runExperiment(*coreModel(), &coreTokenizer(), spec);
         QCOMPARE(w->mapTabs()->count(), 3);
         for (int i = 0; i < 3; ++i) {
@@ -560,9 +562,9 @@ private Q_SLOTS:
             saved = w->results()[0].result;
         }
         // The file is also a plain experiment file for causeway-cli.
-        const ExperimentFile read = readExperimentFile(file);
-        QCOMPARE(read.spec.cleanPrompt, kClean.toStdString());
-        QCOMPARE(read.results.size(), 1);
+        const ExperimentFile read = readExperimentFile(file.toStdString());
+        QCOMPARE(read.spec.prompt, kClean.toStdString());
+        QCOMPARE(static_cast<int>(read.results.size()), 1);
 
         MainWindow w;
         w.setAskBeforeDiscarding(false);
@@ -635,7 +637,7 @@ private Q_SLOTS:
             auto w = openWindow();
             QVERIFY(w);
             QCOMPARE(w->metricBox()->currentData().toString(), QStringLiteral("prob"));
-            QCOMPARE(w->currentSpec(ExperimentKind::ActivationPatching).threads, 3);
+            QCOMPARE(w->currentSpec(PatchingSpec::kKind).threads, 3);
             typePrompts(w.get(), kClean, kCorrupted);
             QSignalSpy done(w.get(), &MainWindow::runCompleted);
             QTest::mouseClick(w->patchButton(), Qt::LeftButton);
@@ -659,8 +661,8 @@ private Q_SLOTS:
         QVERIFY(QFile::link(kModel, resources.filePath(QStringLiteral("models/causeway-demo"))));
         ExperimentSpec example = patchSpec();
         example.model = "demo";
-        example.components = {"attention_output"};
-        writeExperimentFile(resources.filePath(QStringLiteral("experiments/01-example.json")), example, {});
+        example.part<PatchingSpec>().components = {"attention_output"};
+        writeExperimentFile(resources.filePath(QStringLiteral("experiments/01-example.json")).toStdString(), example, {});
         qputenv("CAUSEWAY_RESOURCES", resources.path().toLocal8Bit());
         QCOMPARE(Session::demoModelFolder(), resources.filePath(QStringLiteral("models/causeway-demo")));
         {
@@ -673,7 +675,7 @@ private Q_SLOTS:
             QCOMPARE(w.cleanEditor()->text(), kClean);
             QCOMPARE(w.componentBox()->currentText(), QStringLiteral("attention_output"));
             QVERIFY(w.patchButton()->isEnabled());
-            QCOMPARE(w.currentSpec(ExperimentKind::ActivationPatching).model, std::string("demo"));
+            QCOMPARE(w.currentSpec(PatchingSpec::kKind).model, std::string("demo"));
         }
         qunsetenv("CAUSEWAY_RESOURCES");
         MainWindow w;
@@ -688,7 +690,7 @@ private Q_SLOTS:
         QTest::mouseClick(w->patchButton(), Qt::LeftButton);
         QVERIFY(done.wait(60000));
         const ExperimentResult& r = w->results()[0].result;
-        const QString csv = heatmapCsv(r.maps[0]);
+        const QString csv = QString::fromStdString(heatmapCsv(r.maps[0]));
         QCOMPARE(csv.count(QLatin1Char('\n')), 1 + 3);
         QVERIFY(csv.startsWith(QStringLiteral("layer,")));
         const QString script = w->session()->pyveneScript(w->session()->prepare(r.spec));
@@ -699,7 +701,7 @@ private Q_SLOTS:
             QVERIFY(w->heatmap(0)->exportImage(f));
             QVERIFY(QFileInfo(f).size() > 500);
         }
-        ExperimentSpec one = w->currentSpec(ExperimentKind::ActivationPatching);
+        ExperimentSpec one = w->currentSpec(PatchingSpec::kKind);
         one.cells = {{1, 3}};
         w->session()->writePyveneConfig(w->session()->prepare(one), dir.filePath(QStringLiteral("pyvene")));
         QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("pyvene/config.json"))));

@@ -2,11 +2,13 @@
 // badly, driven like a user would on the offscreen platform. The application is the workbench's
 // own SafeApplication, so a test can throw into the event loop and see the window live on.
 #include "mainwindow.h"
-#include "resultio.h"
 #include "safeapplication.h"
 
 #include "common/error.h"
 #include "experiments/experiment.h"
+#include "experiments/patching.h"
+#include "experiments/tracing.h"
+#include "experiments/results_io.h"
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
@@ -144,8 +146,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("two-models.json"));
         QVERIFY(w->saveExperimentFile(file));
-        const ExperimentFile saved = readExperimentFile(file);
-        QCOMPARE(saved.results.size(), 2);
+        const ExperimentFile saved = readExperimentFile(file.toStdString());
+        QCOMPARE(static_cast<int>(saved.results.size()), 2);
         QCOMPARE(saved.results[0].spec.weightsHash, first.spec.weightsHash);
         QVERIFY(saved.results[0].spec.weightsHash != saved.results[1].spec.weightsHash);
         QCOMPARE(saved.results[0].correctTokenText, first.correctTokenText);
@@ -204,9 +206,9 @@ private Q_SLOTS:
         QVERIFY(towerNow > tower);
         QCOMPARE(chips->selectionEnd(), towerNow + 1);
         QVERIFY(w->subjectLabel()->text().contains(QStringLiteral("Eiffel Tower")));
-        const ExperimentSpec spec = w->currentSpec(ExperimentKind::CausalTracing);
-        QCOMPARE(spec.subject, std::string("Eiffel Tower"));
-        QCOMPARE(spec.subjectTokens->second, static_cast<int64_t>(towerNow + 1));
+        const ExperimentSpec spec = w->currentSpec(TracingSpec::kKind);
+        QCOMPARE(spec.part<TracingSpec>().subject, std::string("Eiffel Tower"));
+        QCOMPARE(spec.part<TracingSpec>().subjectTokens->second, static_cast<int64_t>(towerNow + 1));
 
         // Gone from the prompt: no stale positions, Trace refuses with the reason.
         w->cleanEditor()->setText(QStringLiteral("The Colosseum is in"));
@@ -221,9 +223,9 @@ private Q_SLOTS:
 
         // A patching experiment opened afterwards carries no subject.
         ExperimentSpec patch;
-        patch.kind = ExperimentKind::ActivationPatching;
-        patch.cleanPrompt = kClean.toStdString();
-        patch.corruptedPrompt = kCorrupted.toStdString();
+        patch.kind = PatchingSpec::kKind;
+        patch.prompt = kClean.toStdString();
+        patch.part<PatchingSpec>().corruptedPrompt = kCorrupted.toStdString();
         w->applySpec(patch);
         QVERIFY(w->subjectText().isEmpty());
         QCOMPARE(chips->selectionBegin(), -1);
@@ -384,20 +386,20 @@ private Q_SLOTS:
         // An experiment's title is shown when it opens, and saved again.
         QTemporaryDir dir;
         ExperimentSpec spec;
-        spec.kind = ExperimentKind::ActivationPatching;
+        spec.kind = PatchingSpec::kKind;
         spec.model = kModel.toStdString();
         spec.title = "Which layer carries the country?";
-        spec.cleanPrompt = kClean.toStdString();
-        spec.corruptedPrompt = kCorrupted.toStdString();
+        spec.prompt = kClean.toStdString();
+        spec.part<PatchingSpec>().corruptedPrompt = kCorrupted.toStdString();
         const QString file = dir.filePath(QStringLiteral("titled.json"));
-        writeExperimentFile(file, spec, {});
+        writeExperimentFile(file.toStdString(), spec, {});
         QVERIFY(w->openExperimentFile(file));
         const QList<QLabel*> banner = w->findChildren<QLabel*>();
         bool shown = false;
         for (QLabel* l : banner)
             if (l->isVisible() && l->text().contains(QStringLiteral("Which layer carries the country?"))) shown = true;
         QVERIFY(shown);
-        QCOMPARE(w->currentSpec(ExperimentKind::ActivationPatching).title, spec.title);
+        QCOMPARE(w->currentSpec(PatchingSpec::kKind).title, spec.title);
     }
 
     void exportsSayWhatTheyHold() {
@@ -511,10 +513,10 @@ private Q_SLOTS:
         QVERIFY(w->samplesSpin()->toolTip().contains(QString::number(w->samplesSpin()->maximum())));
         QSignalSpy errors(w.get(), &MainWindow::errorShown);
         ExperimentSpec trace;
-        trace.kind = ExperimentKind::CausalTracing;
-        trace.cleanPrompt = kClean.toStdString();
-        trace.subject = "Austria";
-        trace.noiseSamples = 500;
+        trace.kind = TracingSpec::kKind;
+        trace.prompt = kClean.toStdString();
+        trace.part<TracingSpec>().subject = "Austria";
+        trace.part<TracingSpec>().noiseSamples = 500;
         w->applySpec(trace);
         QCOMPARE(errors.count(), 1);
         QVERIFY(errors.last().at(0).toString().contains(QStringLiteral("500")));

@@ -13,6 +13,7 @@ int tokenize(const Args& args);
 int collect(const Args& args);
 int intervene(const Args& args);
 int run(const Args& args);
+int show(const Args& args);
 int exportExperiment(const Args& args);
 
 } // namespace causeway::cli

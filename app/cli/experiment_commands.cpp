@@ -4,6 +4,7 @@
 
 #include "experiments/experiment.h"
 #include "experiments/export.h"
+#include "experiments/results_io.h"
 #include "intervene/pyvene_format.h"
 #include "io/model_folder.h"
 #include "model/transformer.h"
@@ -12,9 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <cmath>
 #include <csignal>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -65,32 +64,6 @@ void checkWeights(const LoadedExperiment& e, const Transformer& model) {
                     e.spec.weightsHash + "); point \"model\" at the right folder or remove \"weights_hash\".");
 }
 
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos && (text.empty() || (text.front() != ' ' && text.back() != ' ')))
-        return text;
-    std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
-
-void writeCsv(const fs::path& path, const Heatmap& h, const std::vector<double>& values) {
-    std::ofstream out(path);
-    out << "layer";
-    for (const std::string& label : h.columnLabels) out << ',' << csvField(label);
-    out << '\n';
-    char number[32];
-    for (int64_t r = 0; r < h.rows; ++r) {
-        out << h.rowLayers[static_cast<std::size_t>(r)];
-        for (int64_t c = 0; c < h.cols; ++c) {
-            const double v = values[static_cast<std::size_t>(r * h.cols + c)];
-            std::snprintf(number, sizeof number, "%.9g", v);
-            out << ',' << (std::isnan(v) ? "" : number);
-        }
-        out << '\n';
-    }
-    if (!out) throw Error("Cannot write " + path.string() + ".");
-}
-
 } // namespace
 
 int run(const Args& args) {
@@ -105,7 +78,7 @@ int run(const Args& args) {
     auto model = Transformer::load(e.modelFolder);
     checkWeights(e, *model);
     auto tokenizer = tokenizerOf(e.modelFolder);
-    std::error_code ec;
+    std::error_code ec; // fail before the sweep, not after it
     fs::create_directories(*outDir, ec);
     if (ec) throw Error("Cannot create the output folder " + *outDir + ": " + ec.message() + ".");
 
@@ -128,16 +101,25 @@ int run(const Args& args) {
     ExperimentResult result = runExperiment(*model, tokenizer.get(), e.spec, control);
     if (terminal) std::cerr << '\n';
 
-    std::ofstream json(fs::path(*outDir) / "results.json");
-    json << result.toJson().dump(1) << '\n';
-    if (!json) throw Error("Cannot write " + (fs::path(*outDir) / "results.json").string() + ".");
-    for (const Heatmap& h : result.maps) {
-        writeCsv(fs::path(*outDir) / (h.name + ".csv"), h, h.raw);
-        if (!h.normalized.empty()) writeCsv(fs::path(*outDir) / (h.name + ".normalized.csv"), h, h.normalized);
-    }
+    writeRunOutputs(*outDir, result);
     std::cerr << "causeway-cli: " << (result.cancelled ? "cancelled after " : "done: ") << result.cellsDone << " cells in "
               << result.seconds << " s; wrote " << *outDir << '\n';
     return result.cancelled ? 130 : 0;
+}
+
+int show(const Args& args) {
+    const std::string usage = "causeway-cli show (RESULTS.json | EXPERIMENT.json) [--top N]";
+    ParsedArgs parsed(args, {}, {"top"}, usage);
+    if (parsed.positional().size() != 1) throw Error("show takes one results.json or experiment file. Usage: " + usage);
+    const auto top = parsed.one("top");
+    const int topCells = top ? static_cast<int>(parseInteger(*top, "--top")) : 10;
+    const ExperimentFile file = readExperimentFile(parsed.positional()[0]);
+    if (file.results.empty())
+        throw Error(parsed.positional()[0] + " holds an experiment but no results; run it with causeway-cli run first.");
+    for (std::size_t i = 0; i < file.results.size(); ++i)
+        std::cout << (i ? "\n" : "") << (file.results.size() > 1 ? "result " + std::to_string(i + 1) + ": " : "")
+                  << resultSummary(file.results[i], topCells);
+    return 0;
 }
 
 int exportExperiment(const Args& args) {

@@ -32,6 +32,9 @@ commands:
                                  run an activation-patching or causal-tracing experiment
                                  (docs/experiment-format.md): results.json and a CSV per matrix;
                                  progress on stderr; Ctrl+C stops and keeps the partial result (exit 130)
+  show (RESULTS.json | EXPERIMENT.json) [--top N]
+                                 summarise a run's results.json (or an experiment file's saved results):
+                                 baselines and each map's N highest cells (default 10)
   export EXPERIMENT.json --to pyvene --out script.py
   export EXPERIMENT.json --to pyvene-config --out DIR [--pyvene 0.1.5|0.1.8]
                                  a Python script (transformers + pyvene) that reruns the experiment and
@@ -60,6 +63,7 @@ int main(int argc, char** argv) {
         {"collect", causeway::cli::collect},
         {"intervene", causeway::cli::intervene},
         {"run", causeway::cli::run},
+        {"show", causeway::cli::show},
         {"export", causeway::cli::exportExperiment},
     };
     auto command = commands.find(argv[1]);

@@ -1,10 +1,14 @@
 #include "mainwindow.h"
 
 #include "appsettings.h"
-#include "resultio.h"
 #include "safeapplication.h"
 
 #include "common/error.h"
+#include "experiments/kind.h"
+#include "experiments/logit_lens.h"
+#include "experiments/patching.h"
+#include "experiments/results_io.h"
+#include "experiments/tracing.h"
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
@@ -96,18 +100,6 @@ QString metricLabel(PatchMetric m) {
     return {};
 }
 
-QString traceMapTitle(const std::string& name) {
-    if (name == "mlp") return MainWindow::tr("Impact of restoring the MLP output after noising the subject");
-    if (name == "attn") return MainWindow::tr("Impact of restoring the attention output after noising the subject");
-    return MainWindow::tr("Impact of restoring the hidden state after noising the subject");
-}
-
-QString traceTabTitle(const std::string& name) {
-    if (name == "mlp") return MainWindow::tr("MLP");
-    if (name == "attn") return MainWindow::tr("Attention");
-    return MainWindow::tr("Hidden states");
-}
-
 QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
     QVector<widgets::Prediction> out;
     for (const TokenProb& t : list) out.push_back({t.text, t.probability});
@@ -158,6 +150,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Sess
     setWindowTitle(tr("Causeway"));
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    registerKindPanels();
     buildUi();
     buildActions();
     readSettings();
@@ -659,6 +652,7 @@ void MainWindow::buildActions() {
     patchAction_->setShortcut(QKeySequence(tr("Ctrl+R")));
     traceAction_ = run->addAction(tr("&Trace"), this, &MainWindow::startTrace);
     traceAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
+    lensAction_ = run->addAction(tr("Logit &Lens"), this, &MainWindow::startLogitLens);
     interveneAction_ = run->addAction(tr("&Intervene on Selected Cells"), this, &MainWindow::runIntervention);
     interveneAction_->setShortcut(QKeySequence(tr("Ctrl+I")));
     run->addSeparator();
@@ -1073,7 +1067,7 @@ QString MainWindow::patchBlocker() const {
     if (const int context = session_->modelInfo().contextLength; context > 0 && cleanTokens_.ids.size() > context)
         return tr("The prompts have %1 tokens; the model reads at most %2. Shorten them.").arg(cleanTokens_.ids.size()).arg(context);
     try {
-        session_->prepare(currentSpec(ExperimentKind::ActivationPatching));
+        session_->prepare(currentSpec(PatchingSpec::kKind));
     } catch (const std::exception& e) {
         return QString::fromUtf8(e.what());
     }
@@ -1090,6 +1084,19 @@ QString MainWindow::traceBlocker() const {
     if (!subjectText_.isEmpty() && cleanEditor_->chips()->selectionBegin() < 0)
         return tr("The subject \u201c%1\u201d does not occur in the clean prompt; select its tokens again.").arg(subjectText_);
     if (cleanEditor_->chips()->selectionBegin() < 0) return tr("Choose the subject: select its tokens in the clean prompt.");
+    return {};
+}
+
+QString MainWindow::lensBlocker() const {
+    if (session_->isLoading()) return tr("The model is still opening.");
+    if (!session_->hasModel()) return tr("Open a model folder first.");
+    if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
+    if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
+    try {
+        session_->prepare(currentSpec(LogitLensSpec::kKind));
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
     return {};
 }
 
@@ -1117,6 +1124,7 @@ void MainWindow::updateRunButtons() {
     interveneButton_->setEnabled(intervene.isEmpty());
     patchAction_->setEnabled(patch.isEmpty());
     traceAction_->setEnabled(trace.isEmpty());
+    lensAction_->setEnabled(lensBlocker().isEmpty());
     interveneAction_->setEnabled(intervene.isEmpty());
     patchButton_->setToolTip(patch.isEmpty() ? tr("Activation patching over the selected cells (all when none are selected)") : tr("Patch is disabled: %1").arg(patch));
     traceButton_->setToolTip(trace.isEmpty() ? tr("ROME causal tracing of the clean prompt, noising the subject") : tr("Trace is disabled: %1").arg(trace));
@@ -1129,16 +1137,41 @@ void MainWindow::updateRunButtons() {
     runStatus_->setText(why.join(QLatin1Char('\n')));
 }
 
-ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
+ExperimentSpec MainWindow::currentSpec(const std::string& kind) const {
     ExperimentSpec s;
     s.kind = kind;
     const ModelInfo& info = session_->modelInfo();
     s.model = (!info.folder.isEmpty() && info.folder == Session::demoModelFolder()) ? std::string("demo") : info.folder.toStdString();
     s.weightsHash = info.weightsHash.toStdString();
-    s.cleanPrompt = cleanEditor_->text().toStdString();
+    s.prompt = cleanEditor_->text().toStdString();
     s.title = experimentTitle_.toStdString();
     s.threads = threads_;
-    if (kind == ExperimentKind::ActivationPatching) {
+    panelFor(kind).fill(s);
+    return s;
+}
+
+void MainWindow::applySpec(const ExperimentSpec& s) {
+    cleanEditor_->setText(q(s.prompt));
+    experimentTitle_ = q(s.title);
+    exampleBanner_->setText(experimentTitle_.toHtmlEscaped());
+    exampleBanner_->setVisible(!experimentTitle_.isEmpty());
+    panelFor(s.kind).apply(s);
+}
+
+const MainWindow::KindPanel& MainWindow::panelFor(const std::string& kind) const {
+    static const KindPanel none{[](ExperimentSpec&) {}, [](const ExperimentSpec&) {}, nullptr};
+    auto it = panels_.find(kind);
+    return it == panels_.end() ? none : it->second;
+}
+
+// The workbench side of each kind: which controls make its spec, and what a clicked cell shows.
+void MainWindow::registerKindPanels() {
+    auto selectedCells = [this](ExperimentSpec& s) {
+        for (const widgets::GridCell& c : selection_) s.cells.emplace_back(c.row, c.col);
+    };
+    KindPanel patching;
+    patching.fill = [this, selectedCells](ExperimentSpec& spec) {
+        PatchingSpec& s = spec.part<PatchingSpec>();
         s.corruptedPrompt = corruptedEditor_->text().toStdString();
         s.correctText = correctEdit_->text().toStdString();
         s.incorrectText = incorrectEdit_->text().toStdString();
@@ -1147,28 +1180,10 @@ ExperimentSpec MainWindow::currentSpec(ExperimentKind kind) const {
         s.unit = isHeadComponent(component) ? PatchUnit::Head : PatchUnit::Position;
         s.metric = kMetrics[std::max(0, metricBox_->currentIndex())];
         s.direction = directionBox_->currentData().toString() == QLatin1String("noising") ? PatchDirection::Noising : PatchDirection::Denoising;
-        for (const widgets::GridCell& c : selection_) s.cells.emplace_back(c.row, c.col);
-    } else {
-        const int b = cleanEditor_->chips()->selectionBegin(), e = cleanEditor_->chips()->selectionEnd();
-        if (b >= 0) s.subjectTokens = std::make_pair<int64_t, int64_t>(b, e);
-        s.subject = subjectText_.toStdString(); // what a saved file keeps (positions depend on the tokenizer)
-        s.noiseSamples = samplesSpin_->value();
-        s.noiseMultiple = noiseSpin_->value();
-        s.window = windowSpin_->value();
-        s.seed = static_cast<uint64_t>(seedSpin_->value());
-        // The grid's (layer, token) selection restricts the trace too (empty = every cell).
-        if (!isHeadComponent(componentBox_->currentText()))
-            for (const widgets::GridCell& c : selection_) s.cells.emplace_back(c.row, c.col);
-    }
-    return s;
-}
-
-void MainWindow::applySpec(const ExperimentSpec& s) {
-    cleanEditor_->setText(q(s.cleanPrompt));
-    experimentTitle_ = q(s.title);
-    exampleBanner_->setText(experimentTitle_.toHtmlEscaped());
-    exampleBanner_->setVisible(!experimentTitle_.isEmpty());
-    if (s.kind == ExperimentKind::ActivationPatching) {
+        selectedCells(spec);
+    };
+    patching.apply = [this](const ExperimentSpec& spec) {
+        const PatchingSpec& s = spec.part<PatchingSpec>();
         subjectText_.clear(); // a patching experiment has no subject; an old one must not linger
         resolveSubject();
         corruptedEditor_->setText(q(s.corruptedPrompt));
@@ -1182,9 +1197,44 @@ void MainWindow::applySpec(const ExperimentSpec& s) {
             if (i >= 0) componentBox_->setCurrentIndex(i);
         }
         QVector<widgets::GridCell> cells;
-        for (auto [l, c] : s.cells) cells.push_back({l, static_cast<int>(c)});
+        for (auto [l, c] : spec.cells) cells.push_back({l, static_cast<int>(c)});
         setSelectedCells(cells);
-    } else {
+    };
+    patching.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
+        const ExperimentResult& r = results_[shown_].result;
+        const PatchingSpec& p = r.spec.part<PatchingSpec>();
+        SingleRequest s;
+        const bool denoising = p.direction == PatchDirection::Denoising;
+        s.baseIds = denoising ? r.corruptedTokenIds : r.tokenIds;
+        s.sourceIds = denoising ? r.tokenIds : r.corruptedTokenIds;
+        s.cleanIds = r.tokenIds;
+        s.component = q(h.component);
+        s.perHead = h.columnAxis == "head";
+        s.headPositions = r.spec.positions;
+        s.cells = {{layer, col}};
+        s.kind = InterventionKind::Vanilla;
+        s.metric = p.metric;
+        s.correctToken = r.correctToken;
+        s.incorrectToken = r.incorrectToken;
+        cellJob_ = session_->runSingle(s, 0);
+    };
+    panels_[PatchingSpec::kKind] = patching;
+
+    KindPanel tracing;
+    tracing.fill = [this, selectedCells](ExperimentSpec& spec) {
+        TracingSpec& s = spec.part<TracingSpec>();
+        const int b = cleanEditor_->chips()->selectionBegin(), e = cleanEditor_->chips()->selectionEnd();
+        if (b >= 0) s.subjectTokens = std::make_pair<int64_t, int64_t>(b, e);
+        s.subject = subjectText_.toStdString(); // what a saved file keeps (positions depend on the tokenizer)
+        s.noiseSamples = samplesSpin_->value();
+        s.noiseMultiple = noiseSpin_->value();
+        s.window = windowSpin_->value();
+        s.seed = static_cast<uint64_t>(seedSpin_->value());
+        // The grid's (layer, token) selection restricts the trace too (empty = every cell).
+        if (!isHeadComponent(componentBox_->currentText())) selectedCells(spec);
+    };
+    tracing.apply = [this](const ExperimentSpec& spec) {
+        const TracingSpec& s = spec.part<TracingSpec>();
         if (s.noiseSamples > samplesSpin_->maximum())
             showError(tr("The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.")
                           .arg(s.noiseSamples)
@@ -1197,17 +1247,57 @@ void MainWindow::applySpec(const ExperimentSpec& s) {
         subjectText_ = q(s.subject);
         if (s.subject.empty()) pendingSubjectTokens_ = s.subjectTokens;
         retokenize();
-    }
+    };
+    tracing.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
+        const ExperimentResult& r = results_[shown_].result;
+        const TracingSpec& s = r.spec.part<TracingSpec>();
+        TraceCellRequest t;
+        t.promptIds = r.tokenIds;
+        t.subject = r.subjectRange;
+        t.samples = s.noiseSamples;
+        t.noiseScale = r.noiseScale;
+        t.seed = s.seed;
+        t.component = q(h.component);
+        t.layer = layer;
+        t.window = h.name == "hidden" ? 0 : s.window;
+        t.position = col;
+        t.answer = r.correctToken;
+        cellJob_ = session_->runTraceCell(t, 0);
+    };
+    panels_[TracingSpec::kKind] = tracing;
+
+    KindPanel lens;
+    lens.fill = [this, selectedCells](ExperimentSpec& spec) {
+        spec.part<LogitLensSpec>().answerText = correctEdit_->text().toStdString();
+        if (!isHeadComponent(componentBox_->currentText())) selectedCells(spec);
+    };
+    lens.apply = [this](const ExperimentSpec& spec) { correctEdit_->setText(q(spec.part<LogitLensSpec>().answerText)); };
+    // The result holds each cell's top tokens: nothing to compute.
+    lens.probe = [this](const StoredResult& stored, const Heatmap& h, int row, int col) {
+        const std::size_t cell = static_cast<std::size_t>(h.cols) * static_cast<std::size_t>(clickedRow_) + static_cast<std::size_t>(col);
+        QVector<widgets::Prediction> top;
+        if (cell < h.cellTokens.size())
+            for (const CellToken& t : h.cellTokens[cell]) top.push_back({q(t.text), t.probability});
+        predictions_->setColumns({{tr("Layer %1 read out").arg(row), top}});
+        predictions_->setHighlightedTokens({answerText(stored, stored.result.correctToken, stored.result.correctTokenText)});
+        cellStatus_->setText(tr("Top tokens of layer %1's residual stream at \u201c%2\u201d, through the final norm and the LM head.")
+                                 .arg(row)
+                                 .arg(q(h.columnLabels[static_cast<std::size_t>(col)])));
+        Q_EMIT predictionsShown();
+    };
+    panels_[LogitLensSpec::kKind] = lens;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Running
 
-void MainWindow::startPatch() { startSweep(ExperimentKind::ActivationPatching, patchBlocker()); }
+void MainWindow::startPatch() { startSweep(PatchingSpec::kKind, patchBlocker()); }
 
-void MainWindow::startTrace() { startSweep(ExperimentKind::CausalTracing, traceBlocker()); }
+void MainWindow::startTrace() { startSweep(TracingSpec::kKind, traceBlocker()); }
 
-void MainWindow::startSweep(ExperimentKind kind, const QString& blocker) {
+void MainWindow::startLogitLens() { startSweep(LogitLensSpec::kKind, lensBlocker()); }
+
+void MainWindow::startSweep(const std::string& kind, const QString& blocker) {
     if (!blocker.isEmpty()) {
         runStatus_->setText(blocker);
         return;
@@ -1315,10 +1405,8 @@ void MainWindow::refreshResultList() {
         QString text;
         if (s.difference) {
             text = tr("#%1 Difference %2").arg(i + 1).arg(s.differenceOf);
-        } else if (r.spec.kind == ExperimentKind::ActivationPatching) {
-            text = tr("#%1 Patch %2 · %3").arg(i + 1).arg(q(r.spec.components.empty() ? std::string() : r.spec.components.front()), q(metricName(r.spec.metric)));
         } else {
-            text = tr("#%1 Trace · subject %2–%3").arg(i + 1).arg(r.subjectRange.first).arg(r.subjectRange.second - 1);
+            text = tr("#%1 %2").arg(i + 1).arg(q(kindOf(r.spec).describe(r).label));
         }
         if (!s.difference) {
             if (!s.modelName.isEmpty()) text += tr(" · %1").arg(s.modelName);
@@ -1327,7 +1415,9 @@ void MainWindow::refreshResultList() {
             else text += tr(" · %1 cells, %2 s").arg(r.cellsDone).arg(r.seconds, 0, 'f', 2);
         }
         auto* item = new QListWidgetItem(text, resultList_);
-        QString tip = q(r.spec.cleanPrompt) + (r.spec.corruptedPrompt.empty() ? QString() : QStringLiteral("\n") + q(r.spec.corruptedPrompt));
+        QStringList caption;
+        for (const std::string& line : kindOf(r.spec).describe(r).caption) caption << q(line);
+        QString tip = caption.join(QLatin1Char('\n'));
         if (!s.difference) {
             tip += QStringLiteral("\n") + tr("Model: %1 (%2)").arg(s.modelName, QDir::toNativeSeparators(s.modelFolder));
             if (!s.weightsHash.isEmpty()) tip += QStringLiteral("\n") + tr("Weights: %1").arg(s.weightsHash);
@@ -1392,8 +1482,8 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
         maps_.push_back(view);
         mapTabs_->addTab(view, QString());
     }
-    const bool tracing = r.spec.kind == ExperimentKind::CausalTracing && !stored.difference;
-    normalizedCheck_->setEnabled(!tracing && !stored.difference);
+    const ResultHints hints = count > 0 ? kindOf(r.spec).describe(r) : ResultHints{};
+    normalizedCheck_->setEnabled(hints.hasNormalized && !stored.difference);
     const bool useNormalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled();
     if (count == 0) {
         // No result yet: the map is the grid of the next run, where its cells are chosen.
@@ -1434,31 +1524,28 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
         d.colAxisTitle = h.columnAxis == "head" ? tr("head") : tr("token");
         widgets::ColorMapKind cmap = widgets::colorMapFromName(unsignedMap_, widgets::ColorMapKind::Viridis);
         QString tabTitle = q(h.name);
+        std::pair<int64_t, int64_t> marked{-1, -1};
         if (stored.difference) {
             d.title = tr("Difference %1: %2").arg(stored.differenceOf, q(h.name));
             d.scaleTitle = tr("difference");
             d.signedValues = true;
             cmap = widgets::colorMapFromName(signedMap_, widgets::ColorMapKind::Diverging);
-        } else if (tracing) {
-            d.title = traceMapTitle(h.name);
-            d.scaleTitle = QStringLiteral("p(%1)").arg(answerText(stored, r.correctToken, r.correctTokenText).trimmed());
-            d.colAxisTitle = h.name == "hidden" ? tr("token (single restored layer per row)") : tr("token (restoring %1 layers around each row)").arg(r.spec.window);
-            d.rangeMin = r.corruptedBaseline; // ROME: the scale starts at the low score
-            tabTitle = traceTabTitle(h.name);
-            if (romeColors_)
-                cmap = h.name == "mlp" ? widgets::ColorMapKind::Greens : h.name == "attn" ? widgets::ColorMapKind::Reds : widgets::ColorMapKind::Purples;
         } else {
-            const QString dir = r.spec.direction == PatchDirection::Denoising ? tr("clean → corrupted") : tr("corrupted → clean");
-            d.title = tr("Patching %1 (%2)").arg(q(h.component), dir);
-            d.scaleTitle = useNormalized ? tr("normalised %1").arg(q(metricTitle(r.spec.metric))) : q(metricTitle(r.spec.metric));
-            d.signedValues = metricIsSigned(r.spec.metric) && !useNormalized;
-            if (d.signedValues) cmap = widgets::colorMapFromName(signedMap_, widgets::ColorMapKind::Diverging);
+            const MapHints view = kindOf(r.spec).mapHints(r, h, useNormalized && !h.normalized.empty());
+            d.title = q(view.title);
+            d.scaleTitle = q(view.scaleTitle);
+            d.colAxisTitle = q(view.columnAxis);
+            d.signedValues = view.diverging;
+            d.rangeMin = view.rangeMin;
+            tabTitle = q(view.tabTitle);
+            marked = view.markedColumns;
+            if (view.diverging) cmap = widgets::colorMapFromName(signedMap_, widgets::ColorMapKind::Diverging);
+            else if (romeColors_ && !view.palette.empty()) cmap = widgets::colorMapFromName(q(view.palette), cmap);
         }
         widgets::HeatmapView* view = maps_[i];
         view->setColorMap(cmap);
         view->setData(d);
-        if (tracing) view->setMarkedColumns(static_cast<int>(r.subjectRange.first), static_cast<int>(r.subjectRange.second));
-        else view->setMarkedColumns(-1, -1);
+        view->setMarkedColumns(static_cast<int>(marked.first), static_cast<int>(marked.second));
         view->setCurrentCell(i == mapTabs_->currentIndex() ? clickedRow_ : -1, clickedCol_);
         applyMarks(view);
         mapTabs_->setTabText(i, tabTitle);
@@ -1556,35 +1643,9 @@ void MainWindow::onHeatmapCellClicked(int row, int col) {
     const int layer = h.rowLayers[static_cast<std::size_t>(row)];
     const QString colLabel = q(h.columnLabels[static_cast<std::size_t>(col)]);
     cellStatus_->setText(tr("Computing layer %1, %2 %3 \u201c%4\u201d…").arg(layer).arg(h.columnAxis == "head" ? tr("head") : tr("token")).arg(col).arg(colLabel));
-    if (r.spec.kind == ExperimentKind::CausalTracing) {
-        TraceCellRequest t;
-        t.promptIds = r.tokenIds;
-        t.subject = r.subjectRange;
-        t.samples = r.spec.noiseSamples;
-        t.noiseScale = r.noiseScale;
-        t.seed = r.spec.seed;
-        t.component = q(h.component);
-        t.layer = layer;
-        t.window = h.name == "hidden" ? 0 : r.spec.window;
-        t.position = col;
-        t.answer = r.correctToken;
-        cellJob_ = session_->runTraceCell(t, 0);
-        return;
-    }
-    SingleRequest s;
-    const bool denoising = r.spec.direction == PatchDirection::Denoising;
-    s.baseIds = denoising ? r.corruptedTokenIds : r.tokenIds;
-    s.sourceIds = denoising ? r.tokenIds : r.corruptedTokenIds;
-    s.cleanIds = r.tokenIds;
-    s.component = q(h.component);
-    s.perHead = h.columnAxis == "head";
-    s.headPositions = r.spec.positions;
-    s.cells = {{layer, col}};
-    s.kind = InterventionKind::Vanilla;
-    s.metric = r.spec.metric;
-    s.correctToken = r.correctToken;
-    s.incorrectToken = r.incorrectToken;
-    cellJob_ = session_->runSingle(s, 0);
+    const KindPanel& panel = panelFor(r.spec.kind);
+    if (panel.probe) panel.probe(stored, h, layer, col);
+    else cellStatus_->setText(tr("This kind of result has nothing more to show for one cell."));
 }
 
 void MainWindow::onSingleFinished(int job, const SingleResult& result) {
@@ -1593,7 +1654,8 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
         // A clicked heatmap cell.
         const StoredResult& stored = results_[shown_];
         const ExperimentResult& r = stored.result;
-        const bool denoising = r.spec.direction == PatchDirection::Denoising;
+        const PatchingSpec& patching = r.spec.part<PatchingSpec>(); // only patching probes run a single intervention
+        const bool denoising = patching.direction == PatchDirection::Denoising;
         const auto& clean = denoising ? result.source : result.base;
         const auto& corrupted = denoising ? result.base : result.source;
         predictions_->setColumns({{tr("Clean"), predictionsOf(clean)},
@@ -1602,7 +1664,7 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
         predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText)});
         const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
         cellStatus_->setText(tr("%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.")
-                                 .arg(q(metricTitle(r.spec.metric)))
+                                 .arg(q(metricTitle(patching.metric)))
                                  .arg(result.metricValue, 0, 'g', 5)
                                  .arg(shownValue, 0, 'g', 5));
         cellStatus_->setProperty("metricValue", result.metricValue);
@@ -1642,7 +1704,7 @@ void MainWindow::onTraceCellFinished(int job, const TraceCellResult& result) {
     cellStatus_->setText(tr("p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.")
                              .arg(result.answerProbability, 0, 'g', 5)
                              .arg(shownValue, 0, 'g', 5)
-                             .arg(r.spec.noiseSamples));
+                             .arg(r.spec.part<TracingSpec>().noiseSamples));
     cellStatus_->setProperty("metricValue", result.answerProbability);
     Q_EMIT predictionsShown();
 }
@@ -1711,14 +1773,7 @@ QString MainWindow::captionFor(const StoredResult& stored) const {
     const ExperimentResult& r = stored.result;
     QStringList lines;
     lines << tr("Model: %1").arg(stored.modelName.isEmpty() ? QFileInfo(session_->modelInfo().folder).fileName() : stored.modelName);
-    if (r.spec.kind == ExperimentKind::CausalTracing) {
-        lines << tr("Prompt: %1").arg(q(r.spec.cleanPrompt));
-        lines << tr("Subject: %1 · answer: %2").arg(q(r.spec.subject), answerText(stored, r.correctToken, r.correctTokenText));
-    } else {
-        lines << tr("Clean: %1").arg(q(r.spec.cleanPrompt)) << tr("Corrupted: %1").arg(q(r.spec.corruptedPrompt));
-        lines << tr("Answers: %1 (correct) / %2 (incorrect)")
-                     .arg(answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText));
-    }
+    for (const std::string& line : kindOf(r.spec).describe(r).caption) lines << q(line);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -1920,7 +1975,7 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
     ExperimentFile file;
     QString folder;
     try {
-        file = readExperimentFile(fileName);
+        file = readExperimentFile(fileName.toStdString());
         if (!file.spec.model.empty()) folder = Session::resolveModel(q(file.spec.model), QFileInfo(fileName).absolutePath());
     } catch (const std::exception& e) {
         showError(tr("Could not open the experiment %1:\n%2").arg(QDir::toNativeSeparators(fileName), QString::fromUtf8(e.what())));
@@ -1971,13 +2026,13 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
 
 bool MainWindow::saveExperimentFile(const QString& fileName) {
     ExperimentSpec spec;
-    QVector<ExperimentResult> saved;
+    std::vector<ExperimentResult> saved;
     for (const StoredResult& s : results_)
         if (!s.difference && !s.running) saved.push_back(s.result);
     if (shown_ >= 0 && !results_[shown_].difference && modelMismatch(results_[shown_]).isEmpty()) spec = results_[shown_].result.spec;
-    else spec = currentSpec(traceBlocker().isEmpty() && patchBlocker().size() ? ExperimentKind::CausalTracing : ExperimentKind::ActivationPatching);
+    else spec = currentSpec(traceBlocker().isEmpty() && patchBlocker().size() ? TracingSpec::kKind : PatchingSpec::kKind);
     try {
-        writeExperimentFile(fileName, spec, saved);
+        writeExperimentFile(fileName.toStdString(), spec, saved);
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return false;
@@ -2056,7 +2111,7 @@ bool MainWindow::exportCsvTo(const QString& fileName) {
     const Heatmap& h = results_[shown_].result.maps[static_cast<std::size_t>(tab)];
     const bool normalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled() && !h.normalized.empty();
     try {
-        writeTextFile(fileName, heatmapCsv(h, normalized).toUtf8());
+        writeTextFile(fileName.toStdString(), heatmapCsv(h, normalized));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return false;
@@ -2073,7 +2128,7 @@ void MainWindow::exportJson() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export Result"), tr("results.json"), tr("JSON (*.json)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file, QByteArray::fromStdString(results_[shown_].result.toJson().dump(1) + "\n"));
+        writeTextFile(file.toStdString(), results_[shown_].result.toJson().dump(1) + "\n");
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
@@ -2081,7 +2136,7 @@ void MainWindow::exportJson() {
 
 void MainWindow::exportPyveneScript() {
     ExperimentSpec spec = shown_ >= 0 && !results_[shown_].difference ? results_[shown_].result.spec
-                                                                      : currentSpec(patchBlocker().isEmpty() ? ExperimentKind::ActivationPatching : ExperimentKind::CausalTracing);
+                                                                      : currentSpec(patchBlocker().isEmpty() ? PatchingSpec::kKind : TracingSpec::kKind);
     QString script;
     try {
         script = session_->pyveneScript(session_->prepare(spec));
@@ -2092,7 +2147,7 @@ void MainWindow::exportPyveneScript() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export pyvene Script"), tr("experiment.py"), tr("Python (*.py)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file, script.toUtf8());
+        writeTextFile(file.toStdString(), script.toStdString());
         QFile::setPermissions(file, QFile::permissions(file) | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
@@ -2117,7 +2172,7 @@ void MainWindow::exportPyveneConfig() {
 }
 
 bool MainWindow::exportPyveneConfigTo(const QString& folder) {
-    const ExperimentSpec spec = currentSpec(ExperimentKind::ActivationPatching);
+    const ExperimentSpec spec = currentSpec(PatchingSpec::kKind);
     if (spec.cells.size() != 1) {
         showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(spec.cells.size()));
         return false;

@@ -10,6 +10,8 @@
 #include <QPointer>
 #include <QVector>
 
+#include <map>
+
 class QAction;
 class QCheckBox;
 class QComboBox;
@@ -65,9 +67,10 @@ public:
     // Puts an experiment's settings into the panels (prompts, answers, component, options).
     void applySpec(const ExperimentSpec& spec);
     // The experiment the panels describe now (kind: patching or tracing).
-    ExperimentSpec currentSpec(ExperimentKind kind) const;
+    ExperimentSpec currentSpec(const std::string& kind) const; // a registered kind's name
     void startPatch();
     void startTrace();
+    void startLogitLens();
     void cancelRun();
     void runIntervention();
     void compareResults(int a, int b); // adds the difference map a − b
@@ -180,13 +183,25 @@ private:
     void updateProgress(const ExperimentResult& partial);
     void setBusy(bool running);
     // Prepares and starts a patching or tracing sweep, or shows why it cannot run.
-    void startSweep(causeway::ExperimentKind kind, const QString& blocker);
+    void startSweep(const std::string& kind, const QString& blocker);
     void refreshResultList();
     void displayResult(const StoredResult& stored, bool keepTab);
     void streamValues(const ExperimentResult& partial);
     QString patchBlocker() const;
     QString traceBlocker() const;
+    QString lensBlocker() const;
     QString interveneBlocker() const;
+    // The workbench side of an experiment kind: fill a spec from the controls, show a spec in
+    // them, and what clicking a cell of its result does (null = nothing). Kinds without one
+    // get no controls of their own.
+    struct KindPanel {
+        std::function<void(ExperimentSpec&)> fill;
+        std::function<void(const ExperimentSpec&)> apply;
+        std::function<void(const StoredResult&, const Heatmap&, int layer, int column)> probe;
+    };
+    void registerKindPanels();
+    const KindPanel& panelFor(const std::string& kind) const;
+    std::map<std::string, KindPanel> panels_;
     void showError(const QString& message);
     void clearError();
     bool maybeKeepResults(); // false: the user cancelled
@@ -273,6 +288,7 @@ private:
     QAction* openModelAction_ = nullptr;
     QAction* patchAction_ = nullptr;
     QAction* traceAction_ = nullptr;
+    QAction* lensAction_ = nullptr;
     QAction* cancelAction_ = nullptr;
     QAction* interveneAction_ = nullptr;
     QAction* saveAction_ = nullptr;

@@ -5,6 +5,7 @@
 // id; a result whose job is no longer the current one of its kind is dropped. Experiments stop
 // on an atomic flag checked between batches of cells. No torch types in this header.
 #include "experiments/experiment.h"
+#include "experiments/patching.h"
 
 #include <QElapsedTimer>
 #include <QObject>

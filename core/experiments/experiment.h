@@ -1,15 +1,18 @@
 #pragma once
-// Experiments: activation patching and ROME-style causal tracing sweeps. One JSON document
-// (docs/experiment-format.md) describes an experiment completely; results are plain matrices
-// (no torch types) so the GUI and the CLI can show and write them directly.
+// Experiments: one JSON document (docs/experiment-format.md) describes an experiment completely;
+// results are plain matrices (no torch types) so the GUI and the CLI can show and write them
+// directly. The kinds (activation patching, causal tracing, logit lens, ...) are in kind.h.
 #include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <any>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 namespace causeway {
@@ -19,54 +22,62 @@ class Tokenizer;
 
 constexpr int kExperimentFormatVersion = 1;
 
-enum class ExperimentKind { ActivationPatching, CausalTracing };
-enum class PatchDirection { Denoising, Noising }; // clean into corrupted, or corrupted into clean
-enum class PatchMetric { LogitDifference, Probability, LogProbability, KLDivergence };
-enum class PatchUnit { Position, Head }; // cells (layer, position), or (layer, head) over positions jointly
-
-std::string kindName(ExperimentKind k);
-std::string metricName(PatchMetric m);
-std::string metricTitle(PatchMetric m); // for colour-scale titles
-bool metricIsSigned(PatchMetric m);
-
+// An experiment: the fields every kind has, plus the kind's own part (PatchingSpec in
+// experiments/patching.h, TracingSpec in experiments/tracing.h, ...). What a kind means lives in
+// its ExperimentKind (experiments/kind.h), found by name in the registry.
 struct ExperimentSpec {
     int format = kExperimentFormatVersion;
-    ExperimentKind kind = ExperimentKind::ActivationPatching;
+    std::string kind = "activation_patching"; // a registered kind's name, the file's "kind"
     std::string model;        // model folder, or a bundled model's name ("demo")
     std::string weightsHash;  // weightsFingerprint() of the weight files; checked when present
     std::string title;
 
-    // Prompts: text, or token ids (ids win when both are given).
-    std::string cleanPrompt, corruptedPrompt;
-    std::vector<int64_t> cleanIds, corruptedIds;
+    // The prompt the maps' columns are the tokens of (patching: the clean prompt): text, or
+    // token ids (ids win when both are given).
+    std::string prompt;
+    std::vector<int64_t> promptIds;
 
-    // Answer tokens for the metric. Default: the clean run's top token (correct) and the
-    // corrupted run's top token (incorrect). Text must be a single token.
-    std::optional<int64_t> correctToken, incorrectToken;
-    std::string correctText, incorrectText;
-
-    // Activation patching.
-    PatchDirection direction = PatchDirection::Denoising;
-    std::vector<std::string> components = {"block_output"};
-    PatchUnit unit = PatchUnit::Position;
     std::vector<int> layers;          // empty = all
-    std::vector<int64_t> positions;   // empty = all (for unit Head: the positions patched jointly)
+    std::vector<int64_t> positions;   // empty = all (the kind says what a position selects)
     std::vector<std::pair<int, int64_t>> cells; // optional subset of (layer, column) cells
-    PatchMetric metric = PatchMetric::LogitDifference;
-
-    // Causal tracing.
-    std::string subject;              // substring of the prompt, or
-    std::optional<std::pair<int64_t, int64_t>> subjectTokens; // [begin, end) token range
-    int noiseSamples = 10;
-    double noiseMultiple = 3.0;       // x std of the token-embedding matrix
-    std::optional<double> noiseScale; // absolute, overrides noiseMultiple
-    uint64_t seed = 0;
-    int window = 10;
-
     int threads = 0; // 0 = all cores
+
+    // The kind's own fields; use part<PartType>(). Empty = that kind's defaults.
+    std::any kindPart;
+
+    template <typename Part>
+    Part& part() {
+        requireKind(Part::kKind);
+        if (kindPart.type() != typeid(Part)) kindPart = Part{}; // empty, or left from the kind before
+        return std::any_cast<Part&>(kindPart);
+    }
+    template <typename Part>
+    const Part& part() const {
+        requireKind(Part::kKind);
+        static const Part defaults{};
+        return kindPart.type() == typeid(Part) ? std::any_cast<const Part&>(kindPart) : defaults;
+    }
+    // A spec of the kind that `Part` belongs to.
+    template <typename Part>
+    static ExperimentSpec of(Part part = {}) {
+        ExperimentSpec s;
+        s.kind = Part::kKind;
+        s.kindPart = std::move(part);
+        return s;
+    }
 
     nlohmann::json toJson() const;
     static ExperimentSpec fromJson(const nlohmann::json& json, const std::string& source);
+
+private:
+    void requireKind(const char* partKind) const;
+};
+
+// One cell's most likely next tokens (logit lens), best first.
+struct CellToken {
+    int64_t id = -1;
+    std::string text;
+    double probability = 0;
 };
 
 struct Heatmap {
@@ -78,19 +89,21 @@ struct Heatmap {
     std::vector<std::string> columnLabels;
     std::vector<double> raw;             // rows*cols, row-major; NaN = not computed (yet)
     std::vector<double> normalized;      // patching: 0 = corrupted baseline, 1 = clean baseline
+    std::vector<std::vector<CellToken>> cellTokens; // optional, rows*cols: tokens a view shows per cell
     double at(int64_t r, int64_t c) const { return raw[static_cast<std::size_t>(r * cols + c)]; }
 };
 
 struct ExperimentResult {
     ExperimentSpec spec;               // as run, with resolved answers and subject
-    std::vector<int64_t> tokenIds;     // the base prompt (patching: clean; tracing: the prompt)
+    std::vector<int64_t> tokenIds;     // spec.prompt's tokens
     std::vector<std::string> tokens;   // display texts
     std::vector<int64_t> corruptedTokenIds;
     std::vector<std::string> corruptedTokens;
     std::vector<Heatmap> maps;
-    // Patching: metric on the clean and corrupted runs. Tracing: high (clean) and low (noised).
+    // What the map's values are compared with; the kind names them (ResultHints::baselines):
+    // patching's clean and corrupted runs, tracing's high (clean) and low (noised) scores.
     double cleanBaseline = 0, corruptedBaseline = 0;
-    int64_t correctToken = -1, incorrectToken = -1; // tracing: correctToken = the answer
+    int64_t correctToken = -1, incorrectToken = -1; // one-answer kinds: correctToken = the answer
     // The answers' display texts, from the tokenizer of the model that ran: a result is read
     // back and shown without that model (another model's vocabulary may not even hold the id).
     std::string correctTokenText, incorrectTokenText;
@@ -117,11 +130,13 @@ struct RunControl {
 
 // Runs a spec on an opened model. The tokenizer is needed when the spec gives text.
 // Throws causeway::Error for bad input (e.g. prompts of different token counts, showing both).
+// Any kind runs through this; the kind's run does the work.
 ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokenizer, const ExperimentSpec& spec,
                                const RunControl& control = {});
 
-// Tokenizes the prompts, resolves text answers and the subject range, and checks lengths
-// without running the model: what runExperiment, the exporters and the GUI start from.
+// Tokenizes the prompts and lets the kind resolve what it needs (answers, subject range) and
+// check its input without running the model: what runExperiment, the exporters and the GUI
+// start from.
 ExperimentResult prepareExperiment(const Tokenizer* tokenizer, const ExperimentSpec& spec, int64_t vocabSize);
 
 // A fingerprint of a model's weight files, cheap enough to take when a model opens:

@@ -1,9 +1,11 @@
 // Activation patching sweeps: the naive reference (one intervened forward pass per cell, as
 // pyvene runs them) and the fast engine (cache the base run; for a cell at (layer L, position p)
 // recompute only layers >= L at positions >= p, with all cells that start at p in one batch).
-#include "experiments/sweep.h"
+#include "experiments/patching.h"
 
 #include "common/error.h"
+#include "experiments/kind.h"
+#include "experiments/sweep.h"
 #include "intervene/intervenable.h"
 #include "model/transformer.h"
 
@@ -27,7 +29,7 @@ struct Grid {
     std::vector<std::vector<bool>> wanted; // [row][column]
 };
 
-Grid gridFor(const ExperimentSpec& spec, int numLayers, int64_t numColumns) {
+Grid gridFor(const ExperimentSpec& spec, PatchUnit unit, int numLayers, int64_t numColumns) {
     Grid g;
     if (spec.layers.empty())
         for (int l = 0; l < numLayers; ++l) g.layers.push_back(l);
@@ -35,7 +37,7 @@ Grid gridFor(const ExperimentSpec& spec, int numLayers, int64_t numColumns) {
         g.layers = spec.layers;
     for (int64_t c = 0; c < numColumns; ++c) g.columns.push_back(c);
     g.wanted.assign(g.layers.size(), std::vector<bool>(numColumns, spec.cells.empty()));
-    if (spec.unit == PatchUnit::Position && !spec.positions.empty()) {
+    if (unit == PatchUnit::Position && !spec.positions.empty()) {
         for (auto& row : g.wanted) std::fill(row.begin(), row.end(), false);
         for (auto& row : g.wanted)
             for (int64_t p : spec.positions) row[p] = spec.cells.empty();
@@ -48,20 +50,6 @@ Grid gridFor(const ExperimentSpec& spec, int numLayers, int64_t numColumns) {
         g.wanted[it - g.layers.begin()][column] = true;
     }
     return g;
-}
-
-Heatmap emptyMap(const std::string& component, const Grid& g, const std::string& axis, const std::vector<std::string>& labels) {
-    Heatmap h;
-    h.name = component;
-    h.component = component;
-    h.columnAxis = axis;
-    h.rows = static_cast<int64_t>(g.layers.size());
-    h.cols = static_cast<int64_t>(g.columns.size());
-    h.rowLayers = g.layers;
-    h.columnLabels = labels;
-    h.raw.assign(static_cast<std::size_t>(h.rows * h.cols), kNaN);
-    h.normalized = h.raw;
-    return h;
 }
 
 void setCell(ExperimentResult& r, Heatmap& h, int64_t row, int64_t col, double value) {
@@ -99,6 +87,25 @@ at::Tensor patchRows(const at::Tensor& site, const std::vector<int64_t>& rows, c
 
 } // namespace
 
+const kindutil::Names<PatchMetric> kMetrics[] = {{PatchMetric::LogitDifference, "logit_diff"},
+                                                 {PatchMetric::Probability, "prob"},
+                                                 {PatchMetric::LogProbability, "logprob"},
+                                                 {PatchMetric::KLDivergence, "kl"}};
+const kindutil::Names<PatchDirection> kDirections[] = {{PatchDirection::Denoising, "denoising"}, {PatchDirection::Noising, "noising"}};
+const kindutil::Names<PatchUnit> kUnits[] = {{PatchUnit::Position, "position"}, {PatchUnit::Head, "head"}};
+
+std::string metricName(PatchMetric m) { return kindutil::nameOf(kMetrics, m); }
+std::string metricTitle(PatchMetric m) {
+    switch (m) {
+    case PatchMetric::LogitDifference: return "logit difference";
+    case PatchMetric::Probability: return "probability of the answer";
+    case PatchMetric::LogProbability: return "log-probability of the answer";
+    case PatchMetric::KLDivergence: return "KL divergence from clean";
+    }
+    return "?";
+}
+bool metricIsSigned(PatchMetric m) { return m == PatchMetric::LogitDifference; }
+
 at::Tensor patchMetric(PatchMetric metric, const at::Tensor& lastLogits, int64_t correct, int64_t incorrect,
                        const at::Tensor& cleanLogProbs) {
     switch (metric) {
@@ -127,10 +134,11 @@ Component requireComponent(const Transformer& model, const std::string& name) {
 void runActivationPatching(const Transformer& model, const PromptPair& prompts, ExperimentResult& result,
                            const RunControl& control) {
     const ExperimentSpec& spec = result.spec;
+    const PatchingSpec& patching = spec.part<PatchingSpec>();
     const ModelConfig& mc = model.config();
     const int L = static_cast<int>(mc.numLayers);
     const int64_t T = prompts.clean.size(1);
-    const bool denoising = spec.direction == PatchDirection::Denoising;
+    const bool denoising = patching.direction == PatchDirection::Denoising;
     const at::Tensor& base = denoising ? prompts.corrupted : prompts.clean;
     const at::Tensor& source = denoising ? prompts.clean : prompts.corrupted;
     for (int l : spec.layers)
@@ -139,12 +147,12 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
         if (p < 0 || p >= T) throw Error("Position " + std::to_string(p) + " is outside the prompt's " + std::to_string(T) + " tokens.");
 
     std::vector<Component> components;
-    for (const std::string& name : spec.components) {
+    for (const std::string& name : patching.components) {
         Component c = requireComponent(model, name);
-        if (spec.unit == PatchUnit::Head && !isHeadComponent(c))
+        if (patching.unit == PatchUnit::Head && !isHeadComponent(c))
             throw Error("Per-head patching needs a head component (head_attention_value_output, head_query_output, "
                         "head_key_output, head_value_output), not '" + name + "'.");
-        if (spec.unit == PatchUnit::Position && isHeadComponent(c))
+        if (patching.unit == PatchUnit::Position && isHeadComponent(c))
             throw Error("The head component '" + name + "' is patched per head: set \"unit\": \"head\".");
         components.push_back(c);
     }
@@ -171,11 +179,11 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
     const at::Tensor& cleanLast = denoising ? sourceLast : baseLast;
     const at::Tensor& corruptLast = denoising ? baseLast : sourceLast;
 
-    result.correctToken = spec.correctToken.value_or(cleanLast.argmax(-1).item<int64_t>());
-    result.incorrectToken = spec.incorrectToken.value_or(corruptLast.argmax(-1).item<int64_t>());
+    result.correctToken = patching.correctToken.value_or(cleanLast.argmax(-1).item<int64_t>());
+    result.incorrectToken = patching.incorrectToken.value_or(corruptLast.argmax(-1).item<int64_t>());
     const at::Tensor cleanLogProbs = at::log_softmax(cleanLast, -1);
     auto metricOf = [&](const at::Tensor& last) {
-        return patchMetric(spec.metric, last, result.correctToken, result.incorrectToken, cleanLogProbs);
+        return patchMetric(patching.metric, last, result.correctToken, result.incorrectToken, cleanLogProbs);
     };
     result.cleanBaseline = metricOf(cleanLast).item<double>();
     result.corruptedBaseline = metricOf(corruptLast).item<double>();
@@ -189,7 +197,7 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
         if (differs.numel() > 0) firstDifference = differs[0][0].item<int64_t>();
     }
 
-    const bool perHead = spec.unit == PatchUnit::Head;
+    const bool perHead = patching.unit == PatchUnit::Head;
     std::vector<std::string> columnLabels;
     if (perHead)
         for (int64_t h = 0; h < mc.numHeads; ++h) columnLabels.push_back("H" + std::to_string(h));
@@ -198,9 +206,10 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
     std::vector<Grid> grids;
     for (Component c : components) {
         const int64_t cols = perHead ? mc.headsFor(c) : T;
-        grids.push_back(gridFor(spec, L, cols));
+        grids.push_back(gridFor(spec, patching.unit, L, cols));
         std::vector<std::string> labels = perHead ? std::vector<std::string>(columnLabels.begin(), columnLabels.begin() + cols) : columnLabels;
-        result.maps.push_back(emptyMap(std::string(componentName(c)), grids.back(), perHead ? "head" : "position", labels));
+        const std::string name(componentName(c));
+        result.maps.push_back(kindutil::emptyMap(name, name, perHead ? "head" : "position", grids.back().layers, labels, true));
         for (const auto& row : grids.back().wanted) result.cellsTotal += std::count(row.begin(), row.end(), true);
     }
     std::vector<int64_t> headPositions = spec.positions;
@@ -321,6 +330,221 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
             report();
         }
     }
+}
+
+namespace {
+
+const char* kPatching = R"PY(
+LAYERS = LAYERS or list(range(model.config.num_hidden_layers))
+clean = torch.tensor([CLEAN_IDS])
+corrupted = torch.tensor([CORRUPTED_IDS])
+base, source = (corrupted, clean) if DIRECTION == "denoising" else (clean, corrupted)
+clean_last = last_logits(model(clean))[0]
+corrupt_last = last_logits(model(corrupted))[0]
+correct = CORRECT if CORRECT is not None else int(clean_last.argmax())
+incorrect = INCORRECT if INCORRECT is not None else int(corrupt_last.argmax())
+clean_logp = torch.log_softmax(clean_last, -1)
+
+
+def metric(last):
+    if METRIC == "logit_diff":
+        return float(last[correct] - last[incorrect])
+    if METRIC == "prob":
+        return float(torch.softmax(last, -1)[correct])
+    if METRIC == "logprob":
+        return float(torch.log_softmax(last, -1)[correct])
+    logq = torch.log_softmax(last, -1)
+    return float((clean_logp.exp() * (clean_logp - logq)).sum())
+
+
+m_clean, m_corrupt = metric(clean_last), metric(corrupt_last)
+T = clean.shape[1]
+maps = {}
+for component in COMPONENTS:
+    unit = "h.pos" if UNIT == "head" else "pos"
+    heads = model.config.num_attention_heads
+    if component in ("head_key_output", "head_value_output"):
+        heads = getattr(model.config, "num_key_value_heads", heads)
+    columns = range(heads) if UNIT == "head" else range(T)
+    rows = []
+    for layer in LAYERS:
+        config = pv.IntervenableConfig([pv.RepresentationConfig(layer, component, unit,
+                                                                intervention_type=pv.VanillaIntervention)])
+        im = pv.IntervenableModel(config, model)
+        row = []
+        for column in columns:
+            if (CELLS and [layer, column] not in CELLS) or (UNIT == "position" and POSITIONS and column not in POSITIONS):
+                row.append(None)
+                continue
+            if UNIT == "head":
+                locations = [[[[column]], [POSITIONS or list(range(T))]]]
+            else:
+                locations = [[[column]]]
+            _, out = im({"input_ids": base}, [{"input_ids": source}],
+                        unit_locations={"sources->base": (locations, locations)})
+            row.append(metric(last_logits(out)[0]))
+        rows.append(row)
+    span = m_clean - m_corrupt
+    maps[component] = {"raw": rows,
+                       "normalized": [[None if v is None else (v - m_corrupt) / span for v in r] for r in rows]}
+print(json.dumps({"baselines": {"clean": m_clean, "corrupted": m_corrupt}, "correct_token_id": correct,
+                  "incorrect_token_id": incorrect, "layers": LAYERS, "maps": maps}))
+)PY";
+
+
+class ActivationPatchingKind final : public ExperimentKind {
+public:
+    std::string name() const override { return PatchingSpec::kKind; }
+    std::string title() const override { return "Activation patching"; }
+
+    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
+        PatchingSpec& s = spec.part<PatchingSpec>();
+        const auto& p = j.at("prompts");
+        spec.prompt = p.value("clean", std::string());
+        s.corruptedPrompt = p.value("corrupted", std::string());
+        if (p.contains("clean_ids")) spec.promptIds = p["clean_ids"].get<std::vector<int64_t>>();
+        if (p.contains("corrupted_ids")) s.corruptedIds = p["corrupted_ids"].get<std::vector<int64_t>>();
+        if (j.contains("answers")) {
+            const auto& a = j["answers"];
+            if (a.contains("correct_id")) s.correctToken = a["correct_id"].get<int64_t>();
+            if (a.contains("incorrect_id")) s.incorrectToken = a["incorrect_id"].get<int64_t>();
+            s.correctText = a.value("correct", std::string());
+            s.incorrectText = a.value("incorrect", std::string());
+        }
+        s.direction = kindutil::parseName(kDirections, j.value("direction", std::string("denoising")), "direction", source);
+        if (j.contains("components")) s.components = j["components"].get<std::vector<std::string>>();
+        if (s.components.empty()) throw Error(source + ": 'components' is empty; name at least one, e.g. \"block_output\".");
+        s.unit = kindutil::parseName(kUnits, j.value("unit", std::string("position")), "unit", source);
+        s.metric = kindutil::parseName(kMetrics, j.value("metric", std::string("logit_diff")), "metric", source);
+    }
+
+    void writeSpec(const ExperimentSpec& spec, nlohmann::json& j) const override {
+        const PatchingSpec& s = spec.part<PatchingSpec>();
+        j["prompts"] = {{"clean", spec.prompt}, {"corrupted", s.corruptedPrompt}};
+        if (!spec.promptIds.empty()) j["prompts"]["clean_ids"] = spec.promptIds;
+        if (!s.corruptedIds.empty()) j["prompts"]["corrupted_ids"] = s.corruptedIds;
+        nlohmann::json answers = nlohmann::json::object();
+        if (s.correctToken) answers["correct_id"] = *s.correctToken;
+        if (s.incorrectToken) answers["incorrect_id"] = *s.incorrectToken;
+        if (!s.correctText.empty()) answers["correct"] = s.correctText;
+        if (!s.incorrectText.empty()) answers["incorrect"] = s.incorrectText;
+        j["answers"] = answers;
+        j["direction"] = kindutil::nameOf(kDirections, s.direction);
+        j["components"] = s.components;
+        j["unit"] = kindutil::nameOf(kUnits, s.unit);
+        j["metric"] = metricName(s.metric);
+    }
+
+    void prepare(const Tokenizer* tokenizer, int64_t vocabSize, ExperimentResult& result) const override {
+        PatchingSpec& s = result.spec.part<PatchingSpec>();
+        const std::vector<int64_t> corrupted = kindutil::promptIds(tokenizer, s.corruptedIds, s.corruptedPrompt, "corrupted");
+        result.corruptedTokenIds = corrupted;
+        result.corruptedTokens = kindutil::displayTokens(tokenizer, corrupted);
+        if (corrupted.size() != result.tokenIds.size())
+            throw Error("The clean prompt is " + std::to_string(result.tokenIds.size()) + " tokens " +
+                        kindutil::describeTokens(result.tokens) + " but the corrupted prompt is " +
+                        std::to_string(corrupted.size()) + " tokens " + kindutil::describeTokens(result.corruptedTokens) +
+                        "; activation patching needs equal lengths, so reword one of them.");
+        if (!s.correctText.empty() && !s.correctToken) s.correctToken = kindutil::singleToken(tokenizer, s.correctText, "correct");
+        if (!s.incorrectText.empty() && !s.incorrectToken)
+            s.incorrectToken = kindutil::singleToken(tokenizer, s.incorrectText, "incorrect");
+        if (s.correctToken) kindutil::checkTokenId(*s.correctToken, vocabSize);
+        if (s.incorrectToken) kindutil::checkTokenId(*s.incorrectToken, vocabSize);
+    }
+
+    void run(const Transformer& model, const Tokenizer*, ExperimentResult& result, const RunControl& control) const override {
+        auto asTensor = [](const std::vector<int64_t>& ids) {
+            return at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())});
+        };
+        runActivationPatching(model, {asTensor(result.tokenIds), asTensor(result.corruptedTokenIds)}, result, control);
+    }
+
+    void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {
+        j["corrupted_token_ids"] = r.corruptedTokenIds;
+        j["corrupted_tokens"] = r.corruptedTokens;
+        j["metric"] = metricName(r.spec.part<PatchingSpec>().metric);
+        j["baselines"] = {{"clean", r.cleanBaseline}, {"corrupted", r.corruptedBaseline}};
+        j["correct_token_id"] = r.correctToken;
+        j["incorrect_token_id"] = r.incorrectToken;
+        if (!r.correctTokenText.empty()) j["correct_token"] = r.correctTokenText;
+        if (!r.incorrectTokenText.empty()) j["incorrect_token"] = r.incorrectTokenText;
+    }
+
+    void readResult(const nlohmann::json& j, ExperimentResult& r) const override {
+        r.corruptedTokenIds = j.value("corrupted_token_ids", std::vector<int64_t>{});
+        r.corruptedTokens = j.value("corrupted_tokens", std::vector<std::string>{});
+        r.cleanBaseline = j.at("baselines").at("clean").get<double>();
+        r.corruptedBaseline = j.at("baselines").at("corrupted").get<double>();
+        r.correctToken = j.value("correct_token_id", int64_t{-1});
+        r.incorrectToken = j.value("incorrect_token_id", int64_t{-1});
+        r.correctTokenText = j.value("correct_token", std::string());
+        r.incorrectTokenText = j.value("incorrect_token", std::string());
+    }
+
+    ResultHints describe(const ExperimentResult& r) const override {
+        const PatchingSpec& s = r.spec.part<PatchingSpec>();
+        ResultHints h;
+        h.label = "Patch " + (s.components.empty() ? std::string() : s.components.front()) + " \u00b7 " + metricName(s.metric);
+        h.caption = {"Clean: " + r.spec.prompt, "Corrupted: " + s.corruptedPrompt,
+                     "Answers: " + r.correctTokenText + " (correct) / " + r.incorrectTokenText + " (incorrect)"};
+        h.highBaseline = "clean run";
+        h.lowBaseline = "corrupted run";
+        h.hasNormalized = true;
+        h.comparesTwoPrompts = true;
+        return h;
+    }
+
+    MapHints mapHints(const ExperimentResult& r, const Heatmap& map, bool normalized) const override {
+        const PatchingSpec& s = r.spec.part<PatchingSpec>();
+        MapHints h;
+        h.title = "Patching " + map.component + " (" +
+                  (s.direction == PatchDirection::Denoising ? "clean \u2192 corrupted" : "corrupted \u2192 clean") + ")";
+        h.tabTitle = map.name;
+        h.scaleTitle = normalized ? "normalised " + metricTitle(s.metric) : metricTitle(s.metric);
+        h.columnAxis = map.columnAxis == "head" ? "head" : "token";
+        h.diverging = metricIsSigned(s.metric) && !normalized;
+        return h;
+    }
+
+    std::string pyveneScript(const ExperimentResult& prepared) const override {
+        const PatchingSpec& s = prepared.spec.part<PatchingSpec>();
+        using namespace kindutil;
+        return "CLEAN_IDS = " + pyList(prepared.tokenIds) + "\n" +
+               "CORRUPTED_IDS = " + pyList(prepared.corruptedTokenIds) + "\n" +
+               "CORRECT = " + pyOptional(s.correctToken) + "\n" +
+               "INCORRECT = " + pyOptional(s.incorrectToken) + "\n" +
+               "DIRECTION = " + pyString(nameOf(kDirections, s.direction)) + "\n" +
+               "METRIC = " + pyString(metricName(s.metric)) + "\n" +
+               "UNIT = " + pyString(nameOf(kUnits, s.unit)) + "\n" +
+               "COMPONENTS = " + nlohmann::json(s.components).dump() + "\n" +
+               pyCellsAndPreamble(prepared.spec) + kPatching;
+    }
+
+    void writePyveneConfig(const ExperimentResult& prepared, std::shared_ptr<const Transformer> model,
+                           const std::filesystem::path& folder, PyveneLayout layout) const override {
+        const ExperimentSpec& spec = prepared.spec;
+        const PatchingSpec& s = spec.part<PatchingSpec>();
+        if (s.components.size() != 1) ExperimentKind::writePyveneConfig(prepared, model, folder, layout);
+        int layer = -1;
+        if (spec.cells.size() == 1) layer = spec.cells[0].first;
+        else if (spec.layers.size() == 1 && (s.unit == PatchUnit::Head || spec.positions.size() == 1)) layer = spec.layers[0];
+        if (layer < 0)
+            throw Error("A pyvene config folder holds one intervention: name exactly one cell (\"cells\": [[layer, column]]) "
+                        "or one layer and one position.");
+        RepresentationConfig rep;
+        rep.layer = layer;
+        rep.component = s.components[0];
+        rep.unit = s.unit == PatchUnit::Head ? "h.pos" : "pos";
+        IntervenableModel im({{rep}}, std::move(model));
+        savePyveneFolder(im, folder, layout);
+    }
+};
+
+} // namespace
+
+const ExperimentKind& activationPatchingKind() {
+    static const ActivationPatchingKind kind;
+    return kind;
 }
 
 } // namespace causeway

@@ -1,6 +1,7 @@
 #pragma once
 // Internals shared by the patching and tracing sweeps.
 #include "experiments/experiment.h"
+#include "experiments/patching.h"
 #include "model/sites.h"
 
 #include <ATen/core/Tensor.h>

@@ -2,9 +2,12 @@
 // then restore clean states and see how much of the clean answer's probability comes back.
 // Three maps: a single hidden state (block_output); MLP outputs and attention outputs over a
 // window of layers. Naive reference and fast engine, as in patching.cpp.
-#include "experiments/sweep.h"
+#include "experiments/tracing.h"
 
 #include "common/error.h"
+#include "experiments/kind.h"
+#include "experiments/sweep.h"
+#include "tokenize/tokenizer.h"
 #include "intervene/intervenable.h"
 #include "model/transformer.h"
 
@@ -65,8 +68,6 @@ at::Tensor restoreAndRun(const Transformer& model, const at::Tensor& prompt, con
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 struct TraceMap {
     std::string name;
     Component component;
@@ -84,12 +85,13 @@ const TraceMap kTraceMaps[] = {
 void runCausalTracing(const Transformer& model, const at::Tensor& prompt, ExperimentResult& result,
                       const RunControl& control) {
     const ExperimentSpec& spec = result.spec;
+    const TracingSpec& tracing = spec.part<TracingSpec>();
     const ModelConfig& mc = model.config();
     const int L = static_cast<int>(mc.numLayers);
-    const int64_t T = prompt.size(1), N = spec.noiseSamples;
+    const int64_t T = prompt.size(1), N = tracing.noiseSamples;
     const auto [subjectBegin, subjectEnd] = result.subjectRange;
     if (N <= 0) throw Error("noise.samples must be at least 1.");
-    if (spec.window <= 0) throw Error("window must be at least 1.");
+    if (tracing.window <= 0) throw Error("window must be at least 1.");
 
     // Clean run: the answer, the high score, and every state a restore copies.
     std::map<std::pair<int, Component>, at::Tensor> clean;
@@ -100,14 +102,14 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
     cleanOptions.hooks = &cleanHooks;
     cleanOptions.logits = LogitsMode::LastPosition;
     at::Tensor cleanLast = model.forward(prompt, cleanOptions).logits.select(1, 0);
-    const int64_t answer = spec.correctToken.value_or(cleanLast.argmax(-1).item<int64_t>());
+    const int64_t answer = tracing.answerToken.value_or(cleanLast.argmax(-1).item<int64_t>());
     result.correctToken = answer;
     result.cleanBaseline = at::softmax(cleanLast, -1)[0][answer].item<double>();
 
     // Noise drawn as torch.randn(N, s, D) after torch.manual_seed(seed), so a Python script with
     // the same seed draws the same (see noisedSubjectEmbeddings).
-    result.noiseScale = spec.noiseScale.value_or(spec.noiseMultiple * model.tokenEmbeddingMatrix().std().item<double>());
-    at::Tensor noised = noisedSubjectEmbeddings(model, prompt, result.subjectRange, N, result.noiseScale, spec.seed);
+    result.noiseScale = tracing.noiseScale.value_or(tracing.noiseMultiple * model.tokenEmbeddingMatrix().std().item<double>());
+    at::Tensor noised = noisedSubjectEmbeddings(model, prompt, result.subjectRange, N, result.noiseScale, tracing.seed);
 
     // Noised run: the low score, and (fast engine) each layer's input and the key/value cache.
     std::vector<at::Tensor> layerInputs(L);
@@ -125,18 +127,10 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
     };
     result.corruptedBaseline = score(noisedLast)[0].item<double>();
 
-    for (const TraceMap& m : kTraceMaps) {
-        Heatmap h;
-        h.name = m.name;
-        h.component = std::string(componentName(m.component));
-        h.columnAxis = "position";
-        h.rows = L;
-        h.cols = T;
-        for (int l = 0; l < L; ++l) h.rowLayers.push_back(l);
-        h.columnLabels = result.tokens;
-        h.raw.assign(static_cast<std::size_t>(L * T), kNaN);
-        result.maps.push_back(std::move(h));
-    }
+    std::vector<int> allLayers;
+    for (int l = 0; l < L; ++l) allLayers.push_back(l);
+    for (const TraceMap& m : kTraceMaps)
+        result.maps.push_back(kindutil::emptyMap(m.name, std::string(componentName(m.component)), "position", allLayers, result.tokens, false));
     // The cells asked for (layers, positions, or an explicit list): the same rows and columns in
     // all three maps; the others stay NaN.
     std::vector<std::vector<bool>> wanted(L, std::vector<bool>(T, spec.cells.empty()));
@@ -160,7 +154,7 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
         if (control.progress) control.progress(result);
     };
     auto restoredLayers = [&](const TraceMap& m, int layer) {
-        return m.windowed ? traceWindow(layer, spec.window, L) : std::vector<int>{layer};
+        return m.windowed ? traceWindow(layer, tracing.window, L) : std::vector<int>{layer};
     };
     auto set = [&](Heatmap& h, int layer, int64_t t, double v) {
         h.raw[static_cast<std::size_t>(layer * T + t)] = v;
@@ -234,6 +228,207 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
             report();
         }
     }
+}
+
+namespace {
+
+const char* kTracing = R"PY(
+ids = torch.tensor([PROMPT_IDS])
+T = ids.shape[1]
+L = model.config.num_hidden_layers
+clean_last = last_logits(model(ids))[0]
+answer = ANSWER if ANSWER is not None else int(clean_last.argmax())
+high = float(torch.softmax(clean_last, -1)[answer])
+embeddings = model.get_input_embeddings()
+scale = NOISE_SCALE if NOISE_SCALE is not None else NOISE_MULTIPLE * float(torch.std(embeddings.weight))
+begin, end = SUBJECT
+torch.manual_seed(SEED)
+noise = torch.randn(SAMPLES, end - begin, embeddings.weight.shape[1]) * scale
+noised = embeddings(ids).repeat(SAMPLES, 1, 1)
+noised[:, begin:end] += noise
+
+
+def score(output):
+    return float(torch.softmax(last_logits(output), -1)[:, answer].mean())
+
+
+low = score(model(inputs_embeds=noised))
+
+
+def window(layer):
+    return list(range(max(0, layer - WINDOW // 2), min(L, layer - (-WINDOW // 2)))) or [layer]
+
+
+def wanted(layer, t):  # an explicit cell list wins; otherwise the layers x positions grid (empty = all)
+    if CELLS:
+        return [layer, t] in CELLS
+    return (not LAYERS or layer in LAYERS) and (not POSITIONS or t in POSITIONS)
+
+
+maps = {}
+for name, component, windowed in (("hidden", "block_output", False), ("mlp", "mlp_output", True),
+                                  ("attn", "attention_output", True)):
+    rows = []
+    for layer in range(L):
+        row = [None] * T
+        columns = [t for t in range(T) if wanted(layer, t)]
+        if columns:
+            restored = window(layer) if windowed else [layer]
+            config = pv.IntervenableConfig([pv.RepresentationConfig(k, component, "pos",
+                                                                    intervention_type=pv.VanillaIntervention)
+                                            for k in restored])
+            im = pv.IntervenableModel(config, model)
+        for t in columns:
+            if t < begin:
+                row[t] = low  # the noise has not reached positions before the subject
+                continue
+            locations = [[[t]] * SAMPLES] * len(restored)
+            _, out = im({"inputs_embeds": noised}, [{"input_ids": ids.repeat(SAMPLES, 1)}] * len(restored),
+                        unit_locations={"sources->base": (locations, locations)})
+            row[t] = score(out)
+        rows.append(row)
+    maps[name] = rows
+print(json.dumps({"baselines": {"high": high, "low": low}, "answer_token_id": answer, "noise_scale": scale,
+                  "maps": maps}))
+)PY";
+
+
+const char* mapTitle(const std::string& name) {
+    if (name == "mlp") return "Impact of restoring the MLP output after noising the subject";
+    if (name == "attn") return "Impact of restoring the attention output after noising the subject";
+    return "Impact of restoring the hidden state after noising the subject";
+}
+
+class CausalTracingKind final : public ExperimentKind {
+public:
+    std::string name() const override { return TracingSpec::kKind; }
+    std::string title() const override { return "Causal tracing"; }
+
+    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
+        TracingSpec& s = spec.part<TracingSpec>();
+        spec.prompt = j.value("prompt", std::string());
+        if (j.contains("prompt_ids")) spec.promptIds = j["prompt_ids"].get<std::vector<int64_t>>();
+        s.subject = j.value("subject", std::string());
+        if (j.contains("subject_tokens")) s.subjectTokens = {j["subject_tokens"].at(0).get<int64_t>(), j["subject_tokens"].at(1).get<int64_t>()};
+        if (s.subject.empty() && !s.subjectTokens)
+            throw Error(source + ": causal tracing needs a 'subject' (a substring of the prompt) or 'subject_tokens' [begin, end).");
+        if (j.contains("answer_id")) s.answerToken = j["answer_id"].get<int64_t>();
+        if (j.contains("noise")) {
+            const auto& n = j["noise"];
+            s.noiseSamples = n.value("samples", 10);
+            s.noiseMultiple = n.value("multiple_of_embedding_std", 3.0);
+            if (n.contains("scale")) s.noiseScale = n["scale"].get<double>();
+            s.seed = n.value("seed", uint64_t{0});
+        }
+        s.window = j.value("window", 10);
+    }
+
+    void writeSpec(const ExperimentSpec& spec, nlohmann::json& j) const override {
+        const TracingSpec& s = spec.part<TracingSpec>();
+        j["prompt"] = spec.prompt;
+        if (!spec.promptIds.empty()) j["prompt_ids"] = spec.promptIds;
+        if (!s.subject.empty()) j["subject"] = s.subject;
+        if (s.subjectTokens) j["subject_tokens"] = {s.subjectTokens->first, s.subjectTokens->second};
+        if (s.answerToken) j["answer_id"] = *s.answerToken;
+        j["noise"] = {{"samples", s.noiseSamples}, {"multiple_of_embedding_std", s.noiseMultiple}, {"seed", s.seed}};
+        if (s.noiseScale) j["noise"]["scale"] = *s.noiseScale;
+        j["window"] = s.window;
+    }
+
+    void prepare(const Tokenizer* tokenizer, int64_t vocabSize, ExperimentResult& result) const override {
+        TracingSpec& s = result.spec.part<TracingSpec>();
+        const std::string& prompt = result.spec.prompt;
+        if (s.subjectTokens) {
+            result.subjectRange = *s.subjectTokens;
+        } else {
+            if (!tokenizer) throw Error("Finding the subject by text needs the model's tokenizer; give subject_tokens instead.");
+            // The tokens whose bytes overlap the first occurrence of the subject.
+            const std::vector<Token> tokens = tokenizer->encode(prompt);
+            const auto at = prompt.find(s.subject);
+            if (at == std::string::npos)
+                throw Error("The subject '" + s.subject + "' does not occur in the prompt '" + prompt + "'.");
+            int64_t begin = -1, end = -1;
+            for (std::size_t i = 0; i < tokens.size(); ++i) {
+                if (tokens[i].byteEnd <= tokens[i].byteBegin) continue;
+                if (tokens[i].byteEnd > at && tokens[i].byteBegin < at + s.subject.size()) {
+                    if (begin < 0) begin = static_cast<int64_t>(i);
+                    end = static_cast<int64_t>(i) + 1;
+                }
+            }
+            result.subjectRange = {begin, end};
+        }
+        const auto [b, e] = result.subjectRange;
+        if (b < 0 || e <= b || e > static_cast<int64_t>(result.tokenIds.size()))
+            throw Error("The subject token range [" + std::to_string(b) + ", " + std::to_string(e) +
+                        ") is empty or outside the prompt's " + std::to_string(result.tokenIds.size()) + " tokens.");
+        s.subjectTokens = result.subjectRange;
+        if (s.answerToken) kindutil::checkTokenId(*s.answerToken, vocabSize);
+    }
+
+    void run(const Transformer& model, const Tokenizer*, ExperimentResult& result, const RunControl& control) const override {
+        runCausalTracing(model, at::tensor(result.tokenIds, at::kLong).view({1, static_cast<int64_t>(result.tokenIds.size())}),
+                         result, control);
+    }
+
+    void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {
+        j["baselines"] = {{"high", r.cleanBaseline}, {"low", r.corruptedBaseline}};
+        j["answer_token_id"] = r.correctToken;
+        if (!r.correctTokenText.empty()) j["answer_token"] = r.correctTokenText;
+        j["subject_tokens"] = {r.subjectRange.first, r.subjectRange.second};
+        j["noise_scale"] = r.noiseScale;
+    }
+
+    void readResult(const nlohmann::json& j, ExperimentResult& r) const override {
+        r.cleanBaseline = j.at("baselines").at("high").get<double>();
+        r.corruptedBaseline = j.at("baselines").at("low").get<double>();
+        r.correctToken = j.value("answer_token_id", int64_t{-1});
+        r.correctTokenText = j.value("answer_token", std::string());
+        if (j.contains("subject_tokens")) r.subjectRange = {j["subject_tokens"].at(0).get<int64_t>(), j["subject_tokens"].at(1).get<int64_t>()};
+        r.noiseScale = j.value("noise_scale", 0.0);
+    }
+
+    ResultHints describe(const ExperimentResult& r) const override {
+        ResultHints h;
+        h.label = "Trace \u00b7 subject " + std::to_string(r.subjectRange.first) + "\u2013" + std::to_string(r.subjectRange.second - 1);
+        h.caption = {"Prompt: " + r.spec.prompt, "Subject: " + r.spec.part<TracingSpec>().subject + " \u00b7 answer: " + r.correctTokenText};
+        h.highBaseline = "clean run (high)";
+        h.lowBaseline = "noised run (low)";
+        return h;
+    }
+
+    MapHints mapHints(const ExperimentResult& r, const Heatmap& map, bool) const override {
+        MapHints h;
+        h.title = mapTitle(map.name);
+        h.tabTitle = map.name == "mlp" ? "MLP" : map.name == "attn" ? "Attention" : "Hidden states";
+        h.scaleTitle = "p(" + r.correctTokenText + ")";
+        h.columnAxis = map.name == "hidden" ? "token (single restored layer per row)"
+                                            : "token (restoring " + std::to_string(r.spec.part<TracingSpec>().window) + " layers around each row)";
+        h.rangeMin = r.corruptedBaseline; // ROME: the scale starts at the low score
+        h.palette = map.name == "mlp" ? "greens" : map.name == "attn" ? "reds" : "purples";
+        h.markedColumns = r.subjectRange;
+        return h;
+    }
+
+    std::string pyveneScript(const ExperimentResult& prepared) const override {
+        const TracingSpec& s = prepared.spec.part<TracingSpec>();
+        using namespace kindutil;
+        return "PROMPT_IDS = " + pyList(prepared.tokenIds) + "\n" +
+               "SUBJECT = (" + std::to_string(prepared.subjectRange.first) + ", " + std::to_string(prepared.subjectRange.second) + ")\n" +
+               "ANSWER = " + pyOptional(s.answerToken) + "\n" +
+               "SAMPLES = " + std::to_string(s.noiseSamples) + "\n" +
+               "NOISE_MULTIPLE = " + pyFloat(s.noiseMultiple) + "\n" +
+               "NOISE_SCALE = " + (s.noiseScale ? pyFloat(*s.noiseScale) : "None") + "\n" +
+               "SEED = " + std::to_string(s.seed) + "\n" +
+               "WINDOW = " + std::to_string(s.window) + "\n" +
+               pyCellsAndPreamble(prepared.spec) + kTracing;
+    }
+};
+
+} // namespace
+
+const ExperimentKind& causalTracingKind() {
+    static const CausalTracingKind kind;
+    return kind;
 }
 
 } // namespace causeway

@@ -4,6 +4,8 @@
 #include "bench_util.h"
 
 #include "experiments/experiment.h"
+#include "experiments/patching.h"
+#include "experiments/tracing.h"
 #include "model/transformer.h"
 #include "common/openmp_policy.h"
 
@@ -63,17 +65,17 @@ int main(int argc, char** argv) {
     corrupted[tokens / 4] = (clean[tokens / 4].item<int64_t>() + 1) % c.vocabSize; // one subject-like token differs
 
     ExperimentSpec patching;
-    patching.kind = ExperimentKind::ActivationPatching;
-    patching.cleanIds.assign(clean.data_ptr<int64_t>(), clean.data_ptr<int64_t>() + tokens);
-    patching.corruptedIds.assign(corrupted.data_ptr<int64_t>(), corrupted.data_ptr<int64_t>() + tokens);
-    patching.components = {"block_output"};
+    patching.kind = PatchingSpec::kKind;
+    patching.promptIds.assign(clean.data_ptr<int64_t>(), clean.data_ptr<int64_t>() + tokens);
+    patching.part<PatchingSpec>().corruptedIds.assign(corrupted.data_ptr<int64_t>(), corrupted.data_ptr<int64_t>() + tokens);
+    patching.part<PatchingSpec>().components = {"block_output"};
 
     ExperimentSpec tracing;
-    tracing.kind = ExperimentKind::CausalTracing;
-    tracing.cleanIds = patching.cleanIds;
-    tracing.subjectTokens = {tokens / 4, tokens / 4 + 3};
-    tracing.noiseSamples = samples;
-    tracing.window = 10;
+    tracing.kind = TracingSpec::kKind;
+    tracing.promptIds = patching.promptIds;
+    tracing.part<TracingSpec>().subjectTokens = {tokens / 4, tokens / 4 + 3};
+    tracing.part<TracingSpec>().noiseSamples = samples;
+    tracing.part<TracingSpec>().window = 10;
 
     std::printf("%-44s %10s %10s %8s %12s\n", "sweep", "naive s", "fast s", "ratio", "max |diff|");
     for (const auto& [name, spec] : {std::pair<std::string, ExperimentSpec>{"block_output patching (" +

@@ -1,0 +1,211 @@
+#include "experiments/results_io.h"
+
+#include "common/error.h"
+#include "experiments/kind.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace causeway {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<double> numbers(const nlohmann::json& rows) {
+    std::vector<double> out;
+    for (const auto& row : rows)
+        for (const auto& v : row) out.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
+    return out;
+}
+
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos && (text.empty() || (text.front() != ' ' && text.back() != ' ')))
+        return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+std::string number(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.9g", v);
+    return text;
+}
+
+nlohmann::json parseJsonFile(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error("Cannot open " + file.string() + ".");
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error("The file " + file.string() + " is not valid JSON (" + e.what() + ").");
+    }
+}
+
+} // namespace
+
+ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& source) {
+    ExperimentResult r;
+    try {
+        r.spec = ExperimentSpec::fromJson(j.at("experiment"), source);
+        r.tokenIds = j.at("token_ids").get<std::vector<int64_t>>();
+        r.tokens = j.at("tokens").get<std::vector<std::string>>();
+        for (const auto& m : j.at("maps")) {
+            Heatmap h;
+            h.name = m.at("name").get<std::string>();
+            h.component = m.value("component", h.name);
+            h.columnAxis = m.value("column_axis", std::string("position"));
+            h.rows = m.at("rows").get<int64_t>();
+            h.cols = m.at("cols").get<int64_t>();
+            h.rowLayers = m.at("row_layers").get<std::vector<int>>();
+            h.columnLabels = m.at("column_labels").get<std::vector<std::string>>();
+            h.raw = numbers(m.at("raw"));
+            if (m.contains("normalized")) h.normalized = numbers(m["normalized"]);
+            if (m.contains("cell_tokens"))
+                for (const auto& row : m["cell_tokens"])
+                    for (const auto& cell : row) {
+                        std::vector<CellToken> tokens;
+                        for (const auto& t : cell) tokens.push_back({t.at(0).get<int64_t>(), t.at(1).get<std::string>(), t.at(2).get<double>()});
+                        h.cellTokens.push_back(std::move(tokens));
+                    }
+            if (!h.cellTokens.empty() && static_cast<int64_t>(h.cellTokens.size()) != h.rows * h.cols)
+                throw Error(source + ": the map '" + h.name + "' does not have rows x cols cell_tokens.");
+            if (static_cast<int64_t>(h.raw.size()) != h.rows * h.cols || static_cast<int64_t>(h.rowLayers.size()) != h.rows)
+                throw Error(source + ": the map '" + h.name + "' does not have rows x cols values.");
+            r.maps.push_back(std::move(h));
+        }
+        kindOf(r.spec).readResult(j, r);
+        r.cellsDone = j.value("cells_done", int64_t{0});
+        r.cellsTotal = j.value("cells_total", int64_t{0});
+        r.cancelled = j.value("cancelled", false);
+        r.seconds = j.value("seconds", 0.0);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(source + ": a saved result has a missing or wrong field (" + e.what() + ").");
+    }
+    return r;
+}
+
+nlohmann::json experimentFileJson(const ExperimentSpec& spec, const std::vector<ExperimentResult>& results) {
+    nlohmann::json j = spec.toJson();
+    if (!results.empty()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const ExperimentResult& r : results) list.push_back(r.toJson());
+        j["results"] = list;
+    }
+    return j;
+}
+
+ExperimentFile readExperimentFile(const fs::path& file) {
+    const nlohmann::json j = parseJsonFile(file);
+    const std::string source = file.string();
+    ExperimentFile out;
+    if (j.is_object() && j.contains("experiment") && j.contains("maps")) { // causeway-cli run's results.json
+        out.results.push_back(resultFromJson(j, source));
+        out.spec = out.results.back().spec;
+        return out;
+    }
+    out.spec = ExperimentSpec::fromJson(j, source);
+    if (j.contains("results") && j["results"].is_array())
+        for (const auto& r : j["results"]) out.results.push_back(resultFromJson(r, source));
+    return out;
+}
+
+void writeExperimentFile(const fs::path& file, const ExperimentSpec& spec, const std::vector<ExperimentResult>& results) {
+    writeTextFile(file, experimentFileJson(spec, results).dump(1) + "\n");
+}
+
+std::string heatmapCsv(const Heatmap& h, bool normalized) {
+    normalized = normalized && !h.normalized.empty();
+    const std::vector<double>& values = normalized ? h.normalized : h.raw;
+    std::string out = normalized ? "layer (normalised: 0 = corrupted baseline; 1 = clean baseline)" : "layer";
+    for (const std::string& label : h.columnLabels) out += ',' + csvField(label);
+    out += '\n';
+    for (int64_t r = 0; r < h.rows; ++r) {
+        out += std::to_string(h.rowLayers[static_cast<std::size_t>(r)]);
+        for (int64_t c = 0; c < h.cols; ++c) {
+            const double v = values[static_cast<std::size_t>(r * h.cols + c)];
+            out += ',';
+            if (!std::isnan(v)) out += number(v);
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+void writeRunOutputs(const fs::path& folder, const ExperimentResult& result) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) throw Error("Cannot create the output folder " + folder.string() + ": " + ec.message() + ".");
+    writeTextFile(folder / "results.json", result.toJson().dump(1) + "\n");
+    for (const Heatmap& h : result.maps) {
+        writeTextFile(folder / (h.name + ".csv"), heatmapCsv(h));
+        if (!h.normalized.empty()) writeTextFile(folder / (h.name + ".normalized.csv"), heatmapCsv(h, true));
+    }
+}
+
+std::string resultSummary(const ExperimentResult& r, int topCells) {
+    std::ostringstream out;
+    const ExperimentKind& kind = kindOf(r.spec);
+    const ResultHints hints = kind.describe(r);
+    out << kind.title() << " (" << kind.name() << ")";
+    if (!r.spec.title.empty()) out << ": " << r.spec.title;
+    out << "\nmodel: " << r.spec.model << "\ntokens (" << r.tokens.size() << "):";
+    for (std::size_t i = 0; i < r.tokens.size(); ++i) out << (i ? " |" : " ") << r.tokens[i];
+    out << '\n';
+    if (!hints.highBaseline.empty()) out << "baseline: " << number(r.cleanBaseline) << " (" << hints.highBaseline << ")\n";
+    if (!hints.lowBaseline.empty()) out << "baseline: " << number(r.corruptedBaseline) << " (" << hints.lowBaseline << ")\n";
+    out << "cells: " << r.cellsDone << " of " << r.cellsTotal << (r.cancelled ? " (cancelled)" : "") << " in "
+        << number(r.seconds) << " s\n";
+    for (const Heatmap& h : r.maps) {
+        // The normalised matrix when there is one: 1 = the clean run's value, comparable across maps.
+        const bool normalized = !h.normalized.empty();
+        const std::vector<double>& values = normalized ? h.normalized : h.raw;
+        std::vector<std::size_t> cells;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (!std::isnan(values[i])) cells.push_back(i);
+        const std::size_t shown = std::min(cells.size(), static_cast<std::size_t>(std::max(topCells, 0)));
+        std::partial_sort(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(shown), cells.end(),
+                          [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
+        out << "\nmap " << h.name << " (" << h.rows << " layers x " << h.cols << ' ' << h.columnAxis << "s): top " << shown
+            << " cells" << (normalized ? " by normalised value" : "") << '\n';
+        for (std::size_t k = 0; k < shown; ++k) {
+            const std::size_t i = cells[k];
+            const std::size_t row = i / static_cast<std::size_t>(h.cols), col = i % static_cast<std::size_t>(h.cols);
+            out << "  layer " << h.rowLayers[row] << ", " << h.columnAxis << ' ' << col << " '" << h.columnLabels[col]
+                << "': " << number(h.raw[i]);
+            if (normalized) out << " (normalised " << number(h.normalized[i]) << ")";
+            if (i < h.cellTokens.size() && !h.cellTokens[i].empty()) out << ", top token '" << h.cellTokens[i][0].text << "'";
+            out << '\n';
+        }
+    }
+    return out.str();
+}
+
+void writeTextFile(const fs::path& file, const std::string& text) {
+    const fs::path temporary = file.string() + ".tmp" + std::to_string(::getpid());
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.flush();
+        if (!out) {
+            std::error_code ignored;
+            fs::remove(temporary, ignored);
+            throw Error("Cannot write " + file.string() + "; check that its folder exists and is writable.");
+        }
+    }
+    std::error_code ec;
+    fs::rename(temporary, file, ec);
+    if (ec) {
+        fs::remove(temporary, ec);
+        throw Error("Cannot write " + file.string() + ": " + ec.message() + ".");
+    }
+}
+
+} // namespace causeway
