@@ -233,6 +233,19 @@ private Q_SLOTS:
         QVERIFY(run.out.contains("collect"));
     }
 
+    // Each command's own help: its part of the usage text, nothing of the others'.
+    void commandHelp() {
+        const QStringList commands = {"info", "tokenize", "collect", "intervene", "run", "show", "export"};
+        for (const QString& command : commands) {
+            const CliRun run = runCli({command, QStringLiteral("--help")});
+            QVERIFY2(run.exitCode == 0, qPrintable(command + QLatin1Char(' ') + run.describe()));
+            QVERIFY2(run.out.contains(("  " + command + " ").toUtf8()), qPrintable(run.describe()));
+            for (const QString& other : commands)
+                if (other != command) QVERIFY2(!run.out.contains(("\n  " + other + " ").toUtf8()), qPrintable(command + " shows " + other));
+        }
+        QVERIFY(runCli({QStringLiteral("intervene"), QStringLiteral("--help")}).out.contains("--pyvene 0.1.5|0.1.8"));
+    }
+
     // ---- tokenize ----
 
     void tokenize_data() {

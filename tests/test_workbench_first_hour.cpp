@@ -266,6 +266,17 @@ private Q_SLOTS:
         QVERIFY(!w->errorBanner()->isVisible());
     }
 
+    // The open-model page says what a sweep of this model needs against what the machine has.
+    void modelPanelShowsTheMemoryEstimate() {
+        auto w = openWindow();
+        QVERIFY(w);
+        const ModelInfo& info = w->session()->modelInfo();
+        QVERIFY(info.sweepMemoryBytes > 0);
+        bool shown = false;
+        for (QLabel* l : w->findChildren<QLabel*>()) shown |= l->text().contains(QStringLiteral("full-context sweep"));
+        QVERIFY(shown);
+    }
+
     void tooLongPromptWarnsWhileTyping() {
         auto w = openWindow();
         QVERIFY(w);

@@ -2,9 +2,157 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ExperimentKinds</name>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="+145"/>
+        <source>Impact of restoring the hidden state after noising the subject</source>
+        <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impact of restoring the MLP output after noising the subject</source>
+        <translation>Wirkung der Wiederherstellung der MLP-Ausgabe nach Verrauschen des Subjekts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impact of restoring the attention output after noising the subject</source>
+        <translation>Wirkung der Wiederherstellung der Attention-Ausgabe nach Verrauschen des Subjekts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden states</source>
+        <translation>Verborgene Zustände</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>head</source>
+        <translation>Kopf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token (single restored layer per row)</source>
+        <translation>Token (eine wiederhergestellte Schicht pro Zeile)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit lens: each layer&apos;s residual stream through the final norm and LM head</source>
+        <translation>Logit Lens: der Residualstrom jeder Schicht durch die finale Norm und den LM-Kopf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit lens</source>
+        <translation>Logit Lens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patch %1 · %2</source>
+        <translation>Patching %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace · subject %1–%2</source>
+        <translation>Trace · Subjekt %1–%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit lens · %1</source>
+        <translation>Logit Lens · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clean: %1</source>
+        <translation>Sauber: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted: %1</source>
+        <translation>Verfälscht: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answers: %1 (correct) / %2 (incorrect)</source>
+        <translation>Antworten: %1 (richtig) / %2 (falsch)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt: %1</source>
+        <translation>Prompt: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer: %1</source>
+        <translation>Antwort: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1 · answer: %2</source>
+        <translation>Subjekt: %1 · Antwort: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patching %1 (clean → corrupted)</source>
+        <translation>Patching %1 (sauber → verfälscht)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patching %1 (corrupted → clean)</source>
+        <translation>Patching %1 (verfälscht → sauber)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>normalised %1</source>
+        <translation>%1 (normiert)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of %1 (0 = top)</source>
+        <translation>Rang von %1 (0 = oben)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token (restoring %1 layers around each row)</source>
+        <translation>Token (%1 Schichten um jede Zeile wiederhergestellt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>logit difference</source>
+        <translation>Logit-Differenz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>probability of the answer</source>
+        <translation>Wahrscheinlichkeit der Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>log-probability of the answer</source>
+        <translation>Log-Wahrscheinlichkeit der Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL divergence from clean</source>
+        <translation>KL-Divergenz zum sauberen Lauf</translation>
+    </message>
+</context>
+<context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+91"/>
+        <location line="-77"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>
@@ -24,27 +172,12 @@
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>MLP</source>
-        <translation>MLP</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Attention</source>
-        <translation>Attention</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Hidden states</source>
-        <translation>Verborgene Zustände</translation>
-    </message>
-    <message>
-        <location line="+50"/>
+        <location line="+96"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Opening %1 …</source>
         <translation>%1 wird geöffnet …</translation>
     </message>
@@ -125,12 +258,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+501"/>
+        <location line="+506"/>
         <source>No model open.</source>
         <translation>Kein Modell geöffnet.</translation>
     </message>
     <message>
-        <location line="-488"/>
+        <location line="-493"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
@@ -291,29 +424,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+688"/>
+        <location line="+707"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)</translation>
     </message>
     <message>
-        <location line="-687"/>
+        <location line="-706"/>
         <source>Trace</source>
         <translation>Tracen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+687"/>
+        <location line="+706"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt</translation>
     </message>
     <message>
-        <location line="-662"/>
-        <location line="+498"/>
+        <location line="-681"/>
+        <location line="+503"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="-489"/>
+        <location line="-494"/>
         <source>&amp;Component:</source>
         <translation>&amp;Komponente:</translation>
     </message>
@@ -340,34 +473,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="-3"/>
         <location line="+17"/>
-        <location line="+829"/>
+        <location line="+930"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
     </message>
     <message>
-        <location line="-847"/>
+        <location line="-948"/>
         <location line="+26"/>
-        <location line="+820"/>
+        <location line="+921"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-1258"/>
-        <source>Impact of restoring the MLP output after noising the subject</source>
-        <translation>Wirkung der Wiederherstellung der MLP-Ausgabe nach Verrauschen des Subjekts</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Impact of restoring the attention output after noising the subject</source>
-        <translation>Wirkung der Wiederherstellung der Attention-Ausgabe nach Verrauschen des Subjekts</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Impact of restoring the hidden state after noising the subject</source>
-        <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
-    </message>
-    <message>
-        <location line="+439"/>
+        <location line="-918"/>
         <source>Clicked cell</source>
         <translation>Angeklickte Zelle</translation>
     </message>
@@ -432,7 +550,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Fortsetzung ohne Eingriff</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-207"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location line="+208"/>
         <source>With the intervention</source>
         <translation>Mit Eingriff</translation>
     </message>
@@ -593,6 +716,11 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
+        <source>Logit &amp;Lens</source>
+        <translation>Logit &amp;Lens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Intervene on Selected Cells</source>
         <translation>In gewählten Zellen &amp;eingreifen</translation>
     </message>
@@ -697,7 +825,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 (in F32 berechnet)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+4"/>
+        <source>~%1 for a full-context sweep</source>
+        <translation>~%1 für einen Sweep über den ganzen Kontext</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>~%1 for a full-context sweep; %2 free</source>
+        <translation>~%1 für einen Sweep über den ganzen Kontext; %2 frei</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>%1 — Causeway</source>
         <translation>%1 — Causeway</translation>
     </message>
@@ -773,12 +911,27 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Keine Zellen gewählt: ein Sweep berechnet alle %1 Zellen. Zum Wählen in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+55"/>
         <source>Select the cells to intervene on: click or drag on the map.</source>
         <translation>Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
-        <location line="+301"/>
+        <location line="+174"/>
+        <source>Layer %1 read out</source>
+        <translation>Schicht %1 ausgelesen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
+        <translation>Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.</translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <location line="+82"/>
         <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
         <translation>Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.</translation>
     </message>
@@ -788,7 +941,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Nächster Lauf</translation>
     </message>
     <message>
-        <location line="+199"/>
+        <location line="+156"/>
+        <source>This kind of result has nothing more to show for one cell.</source>
+        <translation>Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Patched %1</source>
         <translation>Gepatcht: %1</translation>
     </message>
@@ -803,7 +961,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Wiederhergestellt: %1</translation>
     </message>
     <message>
-        <location line="+378"/>
+        <location line="+358"/>
+        <source>experiment.causeway.json</source>
+        <translation>experiment.causeway.json</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Causeway experiments (*.causeway.json);;Experiments (*.json)</source>
+        <translation>Causeway-Experimente (*.causeway.json);;Experimente (*.json)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Add a caption with the model, the prompts and the answers under the map?</source>
         <translation>Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?</translation>
     </message>
@@ -854,7 +1022,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="-1069"/>
+        <location line="-1135"/>
         <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
         <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
     </message>
@@ -862,24 +1030,27 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+4"/>
         <location line="+20"/>
         <location line="+13"/>
+        <location line="+13"/>
         <source>The model is still opening.</source>
         <translation>Das Modell wird noch geöffnet.</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-45"/>
         <location line="+20"/>
+        <location line="+13"/>
         <location line="+13"/>
         <source>Open a model folder first.</source>
         <translation>Zuerst einen Modellordner öffnen.</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-45"/>
         <location line="+20"/>
+        <location line="+13"/>
         <source>A run is in progress; cancel it or wait.</source>
         <translation>Ein Lauf ist im Gang; abbrechen oder warten.</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-32"/>
         <source>Type a clean and a corrupted prompt.</source>
         <translation>Einen sauberen und einen verfälschten Prompt eingeben.</translation>
     </message>
@@ -900,12 +1071,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+13"/>
+        <location line="+13"/>
         <location line="+12"/>
         <source>Type a clean prompt.</source>
         <translation>Einen sauberen Prompt eingeben.</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-23"/>
         <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
         <translation>Der Prompt hat %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
     </message>
@@ -915,7 +1087,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Subjekt wählen: seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+24"/>
         <source>%1 needs a source: type a corrupted prompt.</source>
         <translation>%1 braucht eine Quelle: einen verfälschten Prompt eingeben.</translation>
     </message>
@@ -925,7 +1097,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Die Prompts haben %1 und %2 Token; %3 braucht die gleiche Anzahl.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Patch is disabled: %1</source>
         <translation>Patchen ist nicht möglich: %1</translation>
     </message>
@@ -950,12 +1122,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tracen: %1</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+104"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+91"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -985,17 +1157,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>#%1 Differenz %2</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>#%1 Patch %2 · %3</source>
-        <translation>#%1 Patching %2 · %3</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>#%1 Trace · subject %2–%3</source>
-        <translation>#%1 Trace · Subjekt %2–%3</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source> · %1</source>
         <translation> · %1</translation>
     </message>
@@ -1015,7 +1177,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation> · %1 Zellen, %2 s</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Model: %1 (%2)</source>
         <translation>Modell: %1 (%2)</translation>
     </message>
@@ -1038,19 +1200,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="-19"/>
         <location line="+20"/>
-        <location line="+124"/>
+        <location line="+121"/>
         <source>head</source>
         <translation>Kopf</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-141"/>
         <location line="+20"/>
-        <location line="+124"/>
+        <location line="+121"/>
         <source>token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-140"/>
         <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
         <translation>Zellen für den nächsten Lauf wählen (keine = alle): klicken, ziehen, mit Umschalt/Strg klicken oder eine Schicht- bzw. Token-Beschriftung anklicken</translation>
     </message>
@@ -1060,7 +1222,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>noch nicht berechnet</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Difference %1: %2</source>
         <translation>Differenz %1: %2</translation>
     </message>
@@ -1070,37 +1232,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Differenz</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>token (single restored layer per row)</source>
-        <translation>Token (eine wiederhergestellte Schicht pro Zeile)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>token (restoring %1 layers around each row)</source>
-        <translation>Token (%1 Schichten um jede Zeile wiederhergestellt)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>clean → corrupted</source>
-        <translation>sauber → verfälscht</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>corrupted → clean</source>
-        <translation>verfälscht → sauber</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Patching %1 (%2)</source>
-        <translation>Patching von %1 (%2)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>normalised %1</source>
-        <translation>%1 (normiert)</translation>
-    </message>
-    <message>
-        <location line="+51"/>
+        <location line="+61"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
         <translation>Die Ergebnisse #%1 und #%2 haben Karten unterschiedlicher Form (%3×%4 und %5×%6); eine Differenz braucht dasselbe Raster.</translation>
     </message>
@@ -1135,7 +1267,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Berechne Schicht %1, %2 %3 „%4“…</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+16"/>
         <location line="+19"/>
         <location line="+2"/>
         <location line="+16"/>
@@ -1198,7 +1330,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Ergebnis mit %1 berechnet; kein Modell ist geöffnet.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>This result was computed on %1, not on the open model %2.</source>
         <translation>Dieses Ergebnis wurde mit %1 berechnet, nicht mit dem geöffneten Modell %2.</translation>
     </message>
@@ -1228,32 +1360,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Prompt: %1</source>
-        <translation>Prompt: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Subject: %1 · answer: %2</source>
-        <translation>Subjekt: %1 · Antwort: %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Clean: %1</source>
-        <translation>Sauber: %1</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Corrupted: %1</source>
-        <translation>Verfälscht: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Answers: %1 (correct) / %2 (incorrect)</source>
-        <translation>Antworten: %1 (richtig) / %2 (falsch)</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Select cells</source>
         <translation>Zellen wählen</translation>
     </message>
@@ -1331,7 +1438,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>The user guide is not installed; see docs/workbench.md in Causeway&apos;s sources.</source>
         <translation>Das Benutzerhandbuch ist nicht installiert; siehe docs/workbench.md in den Quellen von Causeway.</translation>
     </message>
@@ -1381,17 +1488,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Experiment speichern</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>experiment.json</source>
-        <translation>experiment.json</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Experiments (*.json)</source>
-        <translation>Experimente (*.json)</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+16"/>
         <location line="+13"/>
         <location line="+15"/>
@@ -1584,7 +1681,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+91"/>
+        <location filename="../app/gui/session.cpp" line="+92"/>
         <source>Reading the weights</source>
         <translation>Gewichte werden gelesen</translation>
     </message>

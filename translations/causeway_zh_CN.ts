@@ -2,9 +2,157 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ExperimentKinds</name>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="+145"/>
+        <source>Impact of restoring the hidden state after noising the subject</source>
+        <translation>对主语加噪后恢复隐藏状态的影响</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impact of restoring the MLP output after noising the subject</source>
+        <translation>对主语加噪后恢复 MLP 输出的影响</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Impact of restoring the attention output after noising the subject</source>
+        <translation>对主语加噪后恢复注意力输出的影响</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden states</source>
+        <translation>隐藏状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token (single restored layer per row)</source>
+        <translation>词元（每行恢复单个层）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit lens: each layer&apos;s residual stream through the final norm and LM head</source>
+        <translation>Logit Lens：每一层的残差流经过最终归一化和 LM 头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit lens</source>
+        <translation>Logit Lens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patch %1 · %2</source>
+        <translation>修补 %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace · subject %1–%2</source>
+        <translation>追踪 · 主语 %1–%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit lens · %1</source>
+        <translation>Logit Lens · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clean: %1</source>
+        <translation>干净：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted: %1</source>
+        <translation>损坏：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answers: %1 (correct) / %2 (incorrect)</source>
+        <translation>答案：%1（正确）/ %2（错误）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt: %1</source>
+        <translation>提示词：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer: %1</source>
+        <translation>答案：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: %1 · answer: %2</source>
+        <translation>主语：%1 · 答案：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patching %1 (clean → corrupted)</source>
+        <translation>修补 %1（干净 → 损坏）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patching %1 (corrupted → clean)</source>
+        <translation>修补 %1（损坏 → 干净）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>normalised %1</source>
+        <translation>%1（归一化）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of %1 (0 = top)</source>
+        <translation>%1 的排名（0 = 最高）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token (restoring %1 layers around each row)</source>
+        <translation>词元（每行恢复其周围的 %1 个层）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>logit difference</source>
+        <translation>logit 差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>probability of the answer</source>
+        <translation>答案的概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>log-probability of the answer</source>
+        <translation>答案的对数概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL divergence from clean</source>
+        <translation>相对干净运行的 KL 散度</translation>
+    </message>
+</context>
+<context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+91"/>
+        <location line="-77"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -24,42 +172,12 @@
         <translation>相对干净运行的 KL 散度</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Impact of restoring the MLP output after noising the subject</source>
-        <translation>对主语加噪后恢复 MLP 输出的影响</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Impact of restoring the attention output after noising the subject</source>
-        <translation>对主语加噪后恢复注意力输出的影响</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Impact of restoring the hidden state after noising the subject</source>
-        <translation>对主语加噪后恢复隐藏状态的影响</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>MLP</source>
-        <translation>MLP</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Attention</source>
-        <translation>注意力</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Hidden states</source>
-        <translation>隐藏状态</translation>
-    </message>
-    <message>
-        <location line="+50"/>
+        <location line="+96"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Opening %1 …</source>
         <translation>正在打开 %1 …</translation>
     </message>
@@ -140,12 +258,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+501"/>
+        <location line="+506"/>
         <source>No model open.</source>
         <translation>未打开模型。</translation>
     </message>
     <message>
-        <location line="-488"/>
+        <location line="-493"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
@@ -183,6 +301,11 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+0"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memory</source>
+        <translation>内存</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -306,29 +429,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+688"/>
+        <location line="+707"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-687"/>
+        <location line="-706"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+687"/>
+        <location line="+706"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-662"/>
-        <location line="+498"/>
+        <location line="-681"/>
+        <location line="+503"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
     </message>
     <message>
-        <location line="-489"/>
+        <location line="-494"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -345,19 +468,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+35"/>
         <location line="+26"/>
-        <location line="+820"/>
+        <location line="+921"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-845"/>
+        <location line="-946"/>
         <location line="+17"/>
-        <location line="+829"/>
+        <location line="+930"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-844"/>
+        <location line="-945"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -593,6 +716,11 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
+        <source>Logit &amp;Lens</source>
+        <translation>Logit Lens(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Intervene on Selected Cells</source>
         <translation>干预所选单元格(&amp;I)</translation>
     </message>
@@ -697,7 +825,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1（以 F32 计算）</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+4"/>
+        <source>~%1 for a full-context sweep</source>
+        <translation>完整上下文扫描约需 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>~%1 for a full-context sweep; %2 free</source>
+        <translation>完整上下文扫描约需 %1；可用 %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>%1 — Causeway</source>
         <translation>%1 — Causeway</translation>
     </message>
@@ -780,24 +918,27 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+4"/>
         <location line="+20"/>
         <location line="+13"/>
+        <location line="+13"/>
         <source>The model is still opening.</source>
         <translation>模型仍在打开中。</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-45"/>
         <location line="+20"/>
+        <location line="+13"/>
         <location line="+13"/>
         <source>Open a model folder first.</source>
         <translation>请先打开模型文件夹。</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-45"/>
         <location line="+20"/>
+        <location line="+13"/>
         <source>A run is in progress; cancel it or wait.</source>
         <translation>正在运行；请取消或等待。</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-32"/>
         <source>Type a clean and a corrupted prompt.</source>
         <translation>请输入干净提示词和损坏提示词。</translation>
     </message>
@@ -818,12 +959,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+13"/>
+        <location line="+13"/>
         <location line="+12"/>
         <source>Type a clean prompt.</source>
         <translation>请输入干净提示词。</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-23"/>
         <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
         <translation>提示词有 %1 个词元；模型最多读取 %2 个。请缩短。</translation>
     </message>
@@ -833,7 +975,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>选择主语：在干净提示词中选择其词元。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+21"/>
         <source>Select the cells to intervene on: click or drag on the map.</source>
         <translation>选择要干预的单元格：在图上单击或拖动。</translation>
     </message>
@@ -848,7 +990,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>提示词分别有 %1 和 %2 个词元；%3 需要相同数量。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -873,12 +1015,22 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>追踪：%1</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+104"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+42"/>
+        <source>Layer %1 read out</source>
+        <translation>第 %1 层读出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
+        <translation>第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -909,13 +1061,8 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+2"/>
-        <source>#%1 Patch %2 · %3</source>
-        <translation>#%1 修补 %2 · %3</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>#%1 Trace · subject %2–%3</source>
-        <translation>#%1 追踪 · 主语 %2–%3</translation>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -938,7 +1085,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation> · %1 个单元格，%2 秒</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Model: %1 (%2)</source>
         <translation>模型：%1（%2）</translation>
     </message>
@@ -971,19 +1118,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="-19"/>
         <location line="+20"/>
-        <location line="+124"/>
+        <location line="+121"/>
         <source>head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-141"/>
         <location line="+20"/>
-        <location line="+124"/>
+        <location line="+121"/>
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-140"/>
         <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
         <translation>为下一次运行选择单元格（不选 = 全部）：单击、拖动、Shift/Ctrl+单击，或单击层或词元标签</translation>
     </message>
@@ -993,7 +1140,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>尚未计算</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Difference %1: %2</source>
         <translation>差值 %1：%2</translation>
     </message>
@@ -1003,37 +1150,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>差值</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>token (single restored layer per row)</source>
-        <translation>词元（每行恢复单个层）</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>token (restoring %1 layers around each row)</source>
-        <translation>词元（每行恢复其周围的 %1 个层）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>clean → corrupted</source>
-        <translation>干净 → 损坏</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>corrupted → clean</source>
-        <translation>损坏 → 干净</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Patching %1 (%2)</source>
-        <translation>修补 %1（%2）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>normalised %1</source>
-        <translation>%1（归一化）</translation>
-    </message>
-    <message>
-        <location line="+51"/>
+        <location line="+61"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
         <translation>结果 #%1 和 #%2 的图形状不同（%3×%4 与 %5×%6）；差值需要相同的网格。</translation>
     </message>
@@ -1068,7 +1185,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>正在计算第 %1 层，%2 %3“%4”…</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+3"/>
+        <source>This kind of result has nothing more to show for one cell.</source>
+        <translation>此类结果对单个单元格没有更多可显示的内容。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <location line="+19"/>
         <location line="+2"/>
         <location line="+16"/>
@@ -1145,7 +1267,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>结果是在 %1 上计算的；当前未打开模型。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>This result was computed on %1, not on the open model %2.</source>
         <translation>此结果是在 %1 上计算的，而不是在当前打开的模型 %2 上。</translation>
     </message>
@@ -1175,32 +1297,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Prompt: %1</source>
-        <translation>提示词：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Subject: %1 · answer: %2</source>
-        <translation>主语：%1 · 答案：%2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Clean: %1</source>
-        <translation>干净：%1</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Corrupted: %1</source>
-        <translation>损坏：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Answers: %1 (correct) / %2 (incorrect)</source>
-        <translation>答案：%1（正确）/ %2（错误）</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Select cells</source>
         <translation>选择单元格</translation>
     </message>
@@ -1277,7 +1374,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>The user guide is not installed; see docs/workbench.md in Causeway&apos;s sources.</source>
         <translation>用户指南未安装；请参阅 Causeway 源代码中的 docs/workbench.md。</translation>
     </message>
@@ -1327,13 +1424,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+0"/>
-        <source>experiment.json</source>
-        <translation>experiment.json</translation>
+        <source>experiment.causeway.json</source>
+        <translation>experiment.causeway.json</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Experiments (*.json)</source>
-        <translation>实验 (*.json)</translation>
+        <source>Causeway experiments (*.causeway.json);;Experiments (*.json)</source>
+        <translation>Causeway 实验 (*.causeway.json);;实验 (*.json)</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1580,7 +1677,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+91"/>
+        <location filename="../app/gui/session.cpp" line="+92"/>
         <source>Reading the weights</source>
         <translation>正在读取权重</translation>
     </message>

@@ -259,8 +259,6 @@ T = {
         ("Abgebrochen nach %1 von %2 Zellen (%3 s); das Teilergebnis bleibt erhalten.", "在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。"),
     "Done: %1 cells in %2 s": ("Fertig: %1 Zellen in %2 s", "完成：%1 个单元格，用时 %2 秒"),
     "#%1 Difference %2": ("#%1 Differenz %2", "#%1 差值 %2"),
-    "#%1 Patch %2 · %3": ("#%1 Patching %2 · %3", "#%1 修补 %2 · %3"),
-    "#%1 Trace · subject %2–%3": ("#%1 Trace · Subjekt %2–%3", "#%1 追踪 · 主语 %2–%3"),
     " · %1": (SAME, SAME),
     " · running": (" · läuft", " · 运行中"),
     " · cancelled at %1/%2": (" · abgebrochen bei %1/%2", " · 在 %1/%2 处取消"),
@@ -279,9 +277,6 @@ T = {
     "difference": ("Differenz", "差值"),
     "token (single restored layer per row)": ("Token (eine wiederhergestellte Schicht pro Zeile)", "词元（每行恢复单个层）"),
     "token (restoring %1 layers around each row)": ("Token (%1 Schichten um jede Zeile wiederhergestellt)", "词元（每行恢复其周围的 %1 个层）"),
-    "clean → corrupted": ("sauber → verfälscht", "干净 → 损坏"),
-    "corrupted → clean": ("verfälscht → sauber", "损坏 → 干净"),
-    "Patching %1 (%2)": ("Patching von %1 (%2)", "修补 %1（%2）"),
     "normalised %1": ("%1 (normiert)", "%1（归一化）"),
     "Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.":
         ("Die Ergebnisse #%1 und #%2 haben Karten unterschiedlicher Form (%3×%4 und %5×%6); eine Differenz braucht dasselbe Raster.",
@@ -346,8 +341,9 @@ T = {
     "Opened %1 (%n result(s))": (["%1 geöffnet (%n Ergebnis)", "%1 geöffnet (%n Ergebnisse)"], ["已打开 %1（%n 个结果）"]),
     "Saved %1": ("%1 gespeichert", "已保存 %1"),
     "Save Experiment": ("Experiment speichern", "保存实验"),
-    "experiment.json": (SAME, SAME),
-    "Experiments (*.json)": ("Experimente (*.json)", "实验 (*.json)"),
+    "experiment.causeway.json": (SAME, SAME),
+    "Causeway experiments (*.causeway.json);;Experiments (*.json)":
+        ("Causeway-Experimente (*.causeway.json);;Experimente (*.json)", "Causeway 实验 (*.causeway.json);;实验 (*.json)"),
     "There is no heatmap to export yet.": ("Es gibt noch keine Heatmap zum Exportieren.", "尚无可导出的热力图。"),
     "Export Heatmap": ("Heatmap exportieren", "导出热力图"),
     "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)":
@@ -423,6 +419,35 @@ T = {
         ("Das Interventionsfeld ausführen (vanilla, zero, addition, noise).", "运行干预面板（vanilla、zero、addition、noise）。"),
     "Run the patch twice more (second component) and show the difference.":
         ("Das Patching noch zweimal ausführen (zweite Komponente) und die Differenz zeigen.", "再运行两次修补（第二个组件）并显示差值。"),
+    # Logit lens, the memory estimate and the kinds' view texts.
+    "Logit lens: each layer's residual stream through the final norm and LM head":
+        ("Logit Lens: der Residualstrom jeder Schicht durch die finale Norm und den LM-Kopf",
+         "Logit Lens：每一层的残差流经过最终归一化和 LM 头"),
+    "Logit lens": ("Logit Lens", "Logit Lens"),
+    "Logit &Lens": ("Logit &Lens", "Logit Lens(&L)"),
+    "Memory": ("Speicher", "内存"),
+    "~%1 for a full-context sweep": ("~%1 für einen Sweep über den ganzen Kontext", "完整上下文扫描约需 %1"),
+    "~%1 for a full-context sweep; %2 free": ("~%1 für einen Sweep über den ganzen Kontext; %2 frei",
+                                              "完整上下文扫描约需 %1；可用 %2"),
+    "Layer %1 read out": ("Schicht %1 ausgelesen", "第 %1 层读出"),
+    "Top tokens of layer %1's residual stream at “%2”, through the final norm and the LM head.":
+        ("Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.",
+         "第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。"),
+    "#%1 %2": (SAME, SAME),
+    "This kind of result has nothing more to show for one cell.":
+        ("Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.", "此类结果对单个单元格没有更多可显示的内容。"),
+    # The experiment kinds' phrases (core speaks English; the GUI translates these formats).
+    "Patch %1 · %2": ("Patching %1 · %2", "修补 %1 · %2"),
+    "Trace · subject %1–%2": ("Trace · Subjekt %1–%2", "追踪 · 主语 %1–%2"),
+    "Logit lens · %1": ("Logit Lens · %1", "Logit Lens · %1"),
+    "Answer: %1": ("Antwort: %1", "答案：%1"),
+    "Patching %1 (clean → corrupted)": ("Patching %1 (sauber → verfälscht)", "修补 %1（干净 → 损坏）"),
+    "Patching %1 (corrupted → clean)": ("Patching %1 (verfälscht → sauber)", "修补 %1（损坏 → 干净）"),
+    "rank of %1 (0 = top)": ("Rang von %1 (0 = oben)", "%1 的排名（0 = 最高）"),
+    "logit difference": ("Logit-Differenz", "logit 差"),
+    "probability of the answer": ("Wahrscheinlichkeit der Antwort", "答案的概率"),
+    "log-probability of the answer": ("Log-Wahrscheinlichkeit der Antwort", "答案的对数概率"),
+    "KL divergence from clean": ("KL-Divergenz zum sauberen Lauf", "相对干净运行的 KL 散度"),
 }
 
 PLACEHOLDER = re.compile(r"%(?:\d+|n)")

@@ -9,6 +9,8 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <sstream>
+#include <string>
 
 namespace {
 
@@ -29,8 +31,8 @@ commands:
                                  --load takes the interventions from a pyvene save() folder, --save
                                  writes one (0.1.5 layout unless --pyvene 0.1.8)
   run EXPERIMENT.json --out DIR [--naive] [--threads N]
-                                 run an activation-patching or causal-tracing experiment
-                                 (docs/experiment-format.md): results.json and a CSV per matrix;
+                                 run an experiment (activation patching, causal tracing, logit lens;
+                                 docs/experiment-format.md): results.json and a CSV per matrix;
                                  progress on stderr; Ctrl+C stops and keeps the partial result (exit 130)
   show (RESULTS.json | EXPERIMENT.json) [--top N]
                                  summarise a run's results.json (or an experiment file's saved results):
@@ -44,6 +46,23 @@ commands:
 MODEL_DIR may also name a bundled model: "demo" is the model shipped with Causeway.
 Errors are printed to stderr as one sentence; the exit code is 2 for bad input.
 )";
+
+// One command's part of the usage text (its lines and their continuations) and the closing notes:
+// `causeway-cli run --help`. The same text as --help and the man page, so they cannot disagree.
+std::string commandHelp(const std::string& name) {
+    std::istringstream in(kUsage);
+    std::string line, out, footer;
+    bool inCommand = false, inFooter = false;
+    while (std::getline(in, line)) {
+        const bool commandLine = line.size() > 2 && line.compare(0, 2, "  ") == 0 && line[2] != ' ';
+        if (commandLine) inCommand = line.compare(2, name.size() + 1, name + " ") == 0 || line.substr(2) == name;
+        if (line.rfind("MODEL_DIR may", 0) == 0) inFooter = true;
+        if (inFooter) footer += line + '\n';
+        else if (inCommand && (commandLine || line.rfind("   ", 0) == 0)) out += line + '\n';
+        else if (!line.empty() && line[0] != ' ') inCommand = false;
+    }
+    return out.empty() ? std::string() : "usage:\n" + out + '\n' + footer;
+}
 
 } // namespace
 
@@ -70,6 +89,12 @@ int main(int argc, char** argv) {
     if (command == commands.end()) {
         std::cerr << "causeway-cli: unknown command '" << argv[1] << "'; run causeway-cli --help for the list.\n";
         return 2;
+    }
+    for (int i = 2; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::cout << commandHelp(argv[1]);
+            return 0;
+        }
     }
     causeway::cli::Args args(argv + 2, argv + argc);
     try {

@@ -4,6 +4,7 @@
 #include "safeapplication.h"
 
 #include "common/error.h"
+#include "model/memory_estimate.h"
 #include "experiments/kind.h"
 #include "experiments/logit_lens.h"
 #include "experiments/patching.h"
@@ -137,6 +138,50 @@ private:
     std::function<bool(const FunctionCommand&)> canMerge_;
     qint64 stamp_ = QDateTime::currentMSecsSinceEpoch();
 };
+
+// The kinds' fixed view texts (core is Qt-free and speaks English): listed here so that lupdate
+// offers them for translation; kindText() looks them up and leaves composed texts as they are.
+[[maybe_unused]] const char* const kKindTexts[] = {
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Impact of restoring the hidden state after noising the subject"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Impact of restoring the MLP output after noising the subject"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Impact of restoring the attention output after noising the subject"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Hidden states"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "MLP"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Attention"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "token"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "head"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "token (single restored layer per row)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Logit lens: each layer's residual stream through the final norm and LM head"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Logit lens"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Patch %1 \u00b7 %2"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Trace \u00b7 subject %1\u2013%2"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Logit lens \u00b7 %1"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Clean: %1"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Corrupted: %1"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Answers: %1 (correct) / %2 (incorrect)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Prompt: %1"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Answer: %1"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Subject: %1 \u00b7 answer: %2"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Patching %1 (clean \u2192 corrupted)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Patching %1 (corrupted \u2192 clean)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "normalised %1"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "rank of %1 (0 = top)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "token (restoring %1 layers around each row)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "logit difference"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "probability of the answer"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "log-probability of the answer"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "KL divergence from clean"),
+};
+
+QString kindText(const std::string& english) { return QCoreApplication::translate("ExperimentKinds", english.c_str()); }
+
+// A kind's phrase in the user's language: the format translated, then each argument that has a
+// translation (metric titles, map names); prompts and token texts pass through unchanged.
+QString kindText(const Phrase& phrase) {
+    QString text = kindText(phrase.format);
+    for (const std::string& arg : phrase.args) text = text.arg(kindText(arg));
+    return text;
+}
 
 QLabel* valueLabel(QWidget* parent) {
     auto* l = new QLabel(QStringLiteral("–"), parent);
@@ -346,7 +391,7 @@ QWidget* MainWindow::buildModelPanel() {
     l->addWidget(errorBanner_);
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    const QStringList names = {tr("Family"), tr("Layers"), tr("Heads"), tr("Width"), tr("Vocabulary"), tr("Parameters"), tr("Weights"), tr("Tokenizer")};
+    const QStringList names = {tr("Family"), tr("Layers"), tr("Heads"), tr("Width"), tr("Vocabulary"), tr("Parameters"), tr("Weights"), tr("Tokenizer"), tr("Memory")};
     for (const QString& n : names) {
         QLabel* v = valueLabel(w);
         infoValues_ << v;
@@ -806,6 +851,10 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
         formatCount(info.parameters),
         tr("%1 (computed in F32)").arg(info.weightDtype),
         info.tokenizerKind,
+        info.sweepMemoryBytes == 0 ? QStringLiteral("–")
+        : info.availableMemoryBytes == 0
+            ? tr("~%1 for a full-context sweep").arg(q(gigabytesText(info.sweepMemoryBytes)))
+            : tr("~%1 for a full-context sweep; %2 free").arg(q(gigabytesText(info.sweepMemoryBytes)), q(gigabytesText(info.availableMemoryBytes))),
     };
     for (int i = 0; i < infoValues_.size(); ++i) infoValues_[i]->setText(values.value(i));
     const QString previous = componentBox_->currentText();
@@ -1406,7 +1455,7 @@ void MainWindow::refreshResultList() {
         if (s.difference) {
             text = tr("#%1 Difference %2").arg(i + 1).arg(s.differenceOf);
         } else {
-            text = tr("#%1 %2").arg(i + 1).arg(q(kindOf(r.spec).describe(r).label));
+            text = tr("#%1 %2").arg(i + 1).arg(kindText(kindOf(r.spec).describe(r).label));
         }
         if (!s.difference) {
             if (!s.modelName.isEmpty()) text += tr(" · %1").arg(s.modelName);
@@ -1416,7 +1465,7 @@ void MainWindow::refreshResultList() {
         }
         auto* item = new QListWidgetItem(text, resultList_);
         QStringList caption;
-        for (const std::string& line : kindOf(r.spec).describe(r).caption) caption << q(line);
+        for (const Phrase& line : kindOf(r.spec).describe(r).caption) caption << kindText(line);
         QString tip = caption.join(QLatin1Char('\n'));
         if (!s.difference) {
             tip += QStringLiteral("\n") + tr("Model: %1 (%2)").arg(s.modelName, QDir::toNativeSeparators(s.modelFolder));
@@ -1532,12 +1581,12 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
             cmap = widgets::colorMapFromName(signedMap_, widgets::ColorMapKind::Diverging);
         } else {
             const MapHints view = kindOf(r.spec).mapHints(r, h, useNormalized && !h.normalized.empty());
-            d.title = q(view.title);
-            d.scaleTitle = q(view.scaleTitle);
-            d.colAxisTitle = q(view.columnAxis);
+            d.title = kindText(view.title);
+            d.scaleTitle = kindText(view.scaleTitle);
+            d.colAxisTitle = kindText(view.columnAxis);
             d.signedValues = view.diverging;
             d.rangeMin = view.rangeMin;
-            tabTitle = q(view.tabTitle);
+            tabTitle = kindText(view.tabTitle);
             marked = view.markedColumns;
             if (view.diverging) cmap = widgets::colorMapFromName(signedMap_, widgets::ColorMapKind::Diverging);
             else if (romeColors_ && !view.palette.empty()) cmap = widgets::colorMapFromName(q(view.palette), cmap);
@@ -1664,7 +1713,7 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
         predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText)});
         const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
         cellStatus_->setText(tr("%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.")
-                                 .arg(q(metricTitle(patching.metric)))
+                                 .arg(kindText(metricTitle(patching.metric)))
                                  .arg(result.metricValue, 0, 'g', 5)
                                  .arg(shownValue, 0, 'g', 5));
         cellStatus_->setProperty("metricValue", result.metricValue);
@@ -1740,8 +1789,12 @@ QString MainWindow::modelMismatch(const StoredResult& stored) const {
     const ModelInfo& open = session_->modelInfo();
     const QString name = stored.modelName.isEmpty() ? tr("another model") : stored.modelName;
     if (!session_->hasModel()) return tr("Result computed on %1; no model is open.").arg(name);
-    // The weights' fingerprint decides; the folder only when a result has none (older files).
-    const bool same = !stored.weightsHash.isEmpty() && !open.weightsHash.isEmpty()
+    // The weights' fingerprint decides when both were made the same way ("scheme:hex"); the folder
+    // when a result has none or an older scheme (re-reading every byte of a 7B model to compare an
+    // old full hash would stall the window).
+    const auto scheme = [](const QString& hash) { return hash.section(QLatin1Char(':'), 0, 0); };
+    const bool comparable = !stored.weightsHash.isEmpty() && !open.weightsHash.isEmpty() && scheme(stored.weightsHash) == scheme(open.weightsHash);
+    const bool same = comparable
                           ? stored.weightsHash == open.weightsHash
                           : !stored.modelFolder.isEmpty() && QFileInfo(stored.modelFolder).canonicalFilePath() == QFileInfo(open.folder).canonicalFilePath();
     if (same) return {};
@@ -1773,7 +1826,7 @@ QString MainWindow::captionFor(const StoredResult& stored) const {
     const ExperimentResult& r = stored.result;
     QStringList lines;
     lines << tr("Model: %1").arg(stored.modelName.isEmpty() ? QFileInfo(session_->modelInfo().folder).fileName() : stored.modelName);
-    for (const std::string& line : kindOf(r.spec).describe(r).caption) lines << q(line);
+    for (const Phrase& line : kindOf(r.spec).describe(r).caption) lines << kindText(line);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -2051,10 +2104,10 @@ void MainWindow::saveExperiment() {
 }
 
 void MainWindow::saveExperimentAs() {
-    QString file = QFileDialog::getSaveFileName(this, tr("Save Experiment"), experimentFile_.isEmpty() ? tr("experiment.json") : experimentFile_,
-                                                tr("Experiments (*.json)"));
+    QString file = QFileDialog::getSaveFileName(this, tr("Save Experiment"), experimentFile_.isEmpty() ? tr("experiment.causeway.json") : experimentFile_,
+                                                tr("Causeway experiments (*.causeway.json);;Experiments (*.json)"));
     if (file.isEmpty()) return;
-    if (QFileInfo(file).suffix().isEmpty()) file += QStringLiteral(".json");
+    if (QFileInfo(file).suffix().isEmpty()) file += QStringLiteral(".causeway.json"); // the MIME type opens these in Causeway
     saveExperimentFile(file);
 }
 

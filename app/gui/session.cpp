@@ -7,6 +7,7 @@
 #include "experiments/sweep.h"
 #include "intervene/intervenable.h"
 #include "io/model_folder.h"
+#include "model/memory_estimate.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
 
@@ -121,6 +122,14 @@ int Session::openModel(const QString& folder) {
             info.contextLength = static_cast<int>(c.maxPositions);
             info.vocab = c.vocabSize;
             info.parameters = model->parameterCount();
+            try {
+                // A patching sweep batches one row per layer over a full-context prompt: the most a
+                // run of this model asks for.
+                info.sweepMemoryBytes = estimateFolderMemory(path, Workload{c.maxPositions, 0}).total();
+            } catch (const std::exception&) {
+                info.sweepMemoryBytes = 0; // the model opened; the estimate is only advice
+            }
+            info.availableMemoryBytes = availableMemoryBytes().value_or(0);
             for (Component comp : c.components()) {
                 if (comp == Component::AttentionWeight) continue;
                 (isHeadComponent(comp) ? info.headComponents : info.components) << q(std::string(componentName(comp)));

@@ -35,6 +35,9 @@ struct ModelInfo {
     qint64 vocab = 0, parameters = 0;
     QStringList components;     // patchable per position, pyvene's order
     QStringList headComponents; // patchable per head
+    // Memory for a sweep over a full-context prompt (weights, widening, KV cache, activations)
+    // and what the machine has free; 0 when unknown.
+    quint64 sweepMemoryBytes = 0, availableMemoryBytes = 0;
 };
 
 struct TokenizedPrompt {

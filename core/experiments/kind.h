@@ -18,12 +18,25 @@ namespace causeway {
 class Transformer;
 class Tokenizer;
 
+// A text for people: an English format with %1, %2, ... and its arguments. The CLI prints text();
+// the GUI translates the format (and each argument it knows) before substituting, since core
+// speaks only English.
+struct Phrase {
+    std::string format;
+    std::vector<std::string> args;
+    Phrase() = default;
+    Phrase(std::string format, std::vector<std::string> args = {}) : format(std::move(format)), args(std::move(args)) {}
+    Phrase(const char* format) : format(format) {}
+    std::string text() const;
+    bool empty() const { return format.empty(); }
+};
+
 // How to draw one map of a result.
 struct MapHints {
-    std::string title;        // above the map
-    std::string tabTitle;     // the map's short name
-    std::string scaleTitle;   // the colour scale's title
-    std::string columnAxis;   // the column axis' title: "token", "head", ...
+    Phrase title;             // above the map
+    Phrase tabTitle;          // the map's short name
+    Phrase scaleTitle;        // the colour scale's title
+    Phrase columnAxis;        // the column axis' title: "token", "head", ...
     bool diverging = false;   // signed values: a scale symmetric around 0
     std::string palette;      // a sequential palette the kind prefers ("purples", ...), "" = the user's
     double rangeMin = std::numeric_limits<double>::quiet_NaN(); // fixed scale start, NaN = from the data
@@ -32,8 +45,8 @@ struct MapHints {
 
 // How to describe a whole result.
 struct ResultHints {
-    std::string label;                  // one line for a list: "Patch block_output · logit_diff"
-    std::vector<std::string> caption;   // lines under an exported figure: prompts, answers
+    Phrase label;                       // one line for a list: "Patch block_output · logit_diff"
+    std::vector<Phrase> caption;        // lines under an exported figure: prompts, answers
     std::string highBaseline, lowBaseline; // what cleanBaseline / corruptedBaseline mean
     bool hasNormalized = false;         // maps carry a normalised matrix (0 = low, 1 = high baseline)
     bool comparesTwoPrompts = false;    // a cell probe shows a clean and a corrupted run

@@ -140,8 +140,8 @@ public:
 
     ResultHints describe(const ExperimentResult& r) const override {
         ResultHints h;
-        h.label = "Logit lens \u00b7 " + r.correctTokenText;
-        h.caption = {"Prompt: " + r.spec.prompt, "Answer: " + r.correctTokenText};
+        h.label = {"Logit lens \u00b7 %1", {r.correctTokenText}};
+        h.caption = {{"Prompt: %1", {r.spec.prompt}}, {"Answer: %1", {r.correctTokenText}}};
         h.highBaseline = "the model's own p(answer) at the last position";
         return h;
     }
@@ -151,7 +151,7 @@ public:
         MapHints h;
         h.title = "Logit lens: each layer's residual stream through the final norm and LM head";
         h.tabTitle = "Logit lens";
-        h.scaleTitle = (rank ? "rank of " : "p(") + r.correctTokenText + (rank ? " (0 = top)" : ")");
+        h.scaleTitle = {rank ? "rank of %1 (0 = top)" : "p(%1)", {r.correctTokenText}};
         h.columnAxis = "token";
         h.palette = rank ? "viridis" : "";
         return h;

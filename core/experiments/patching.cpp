@@ -484,9 +484,10 @@ public:
     ResultHints describe(const ExperimentResult& r) const override {
         const PatchingSpec& s = r.spec.part<PatchingSpec>();
         ResultHints h;
-        h.label = "Patch " + (s.components.empty() ? std::string() : s.components.front()) + " \u00b7 " + metricName(s.metric);
-        h.caption = {"Clean: " + r.spec.prompt, "Corrupted: " + s.corruptedPrompt,
-                     "Answers: " + r.correctTokenText + " (correct) / " + r.incorrectTokenText + " (incorrect)"};
+        h.label = {"Patch %1 \u00b7 %2", {s.components.empty() ? std::string() : s.components.front(), metricName(s.metric)}};
+        h.caption = {{"Clean: %1", {r.spec.prompt}},
+                     {"Corrupted: %1", {s.corruptedPrompt}},
+                     {"Answers: %1 (correct) / %2 (incorrect)", {r.correctTokenText, r.incorrectTokenText}}};
         h.highBaseline = "clean run";
         h.lowBaseline = "corrupted run";
         h.hasNormalized = true;
@@ -497,10 +498,10 @@ public:
     MapHints mapHints(const ExperimentResult& r, const Heatmap& map, bool normalized) const override {
         const PatchingSpec& s = r.spec.part<PatchingSpec>();
         MapHints h;
-        h.title = "Patching " + map.component + " (" +
-                  (s.direction == PatchDirection::Denoising ? "clean \u2192 corrupted" : "corrupted \u2192 clean") + ")";
-        h.tabTitle = map.name;
-        h.scaleTitle = normalized ? "normalised " + metricTitle(s.metric) : metricTitle(s.metric);
+        h.title = {s.direction == PatchDirection::Denoising ? "Patching %1 (clean \u2192 corrupted)" : "Patching %1 (corrupted \u2192 clean)",
+                   {map.component}};
+        h.tabTitle = {"%1", {map.name}};
+        h.scaleTitle = normalized ? Phrase{"normalised %1", {metricTitle(s.metric)}} : Phrase{"%1", {metricTitle(s.metric)}};
         h.columnAxis = map.columnAxis == "head" ? "head" : "token";
         h.diverging = metricIsSigned(s.metric) && !normalized;
         return h;

@@ -20,6 +20,20 @@ const std::vector<const ExperimentKind*>& experimentKinds() {
     return kinds;
 }
 
+std::string Phrase::text() const {
+    std::string out;
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        const char next = i + 1 < format.size() ? format[i + 1] : '\0';
+        if (format[i] == '%' && next >= '1' && next <= '9' && static_cast<std::size_t>(next - '1') < args.size()) {
+            out += args[static_cast<std::size_t>(next - '1')];
+            ++i;
+        } else {
+            out += format[i];
+        }
+    }
+    return out;
+}
+
 const ExperimentKind& experimentKind(const std::string& name, const std::string& source) {
     std::string names;
     for (const ExperimentKind* kind : experimentKinds()) {

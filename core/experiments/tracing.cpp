@@ -389,8 +389,8 @@ public:
 
     ResultHints describe(const ExperimentResult& r) const override {
         ResultHints h;
-        h.label = "Trace \u00b7 subject " + std::to_string(r.subjectRange.first) + "\u2013" + std::to_string(r.subjectRange.second - 1);
-        h.caption = {"Prompt: " + r.spec.prompt, "Subject: " + r.spec.part<TracingSpec>().subject + " \u00b7 answer: " + r.correctTokenText};
+        h.label = {"Trace \u00b7 subject %1\u2013%2", {std::to_string(r.subjectRange.first), std::to_string(r.subjectRange.second - 1)}};
+        h.caption = {{"Prompt: %1", {r.spec.prompt}}, {"Subject: %1 \u00b7 answer: %2", {r.spec.part<TracingSpec>().subject, r.correctTokenText}}};
         h.highBaseline = "clean run (high)";
         h.lowBaseline = "noised run (low)";
         return h;
@@ -400,9 +400,9 @@ public:
         MapHints h;
         h.title = mapTitle(map.name);
         h.tabTitle = map.name == "mlp" ? "MLP" : map.name == "attn" ? "Attention" : "Hidden states";
-        h.scaleTitle = "p(" + r.correctTokenText + ")";
-        h.columnAxis = map.name == "hidden" ? "token (single restored layer per row)"
-                                            : "token (restoring " + std::to_string(r.spec.part<TracingSpec>().window) + " layers around each row)";
+        h.scaleTitle = {"p(%1)", {r.correctTokenText}};
+        h.columnAxis = map.name == "hidden" ? Phrase{"token (single restored layer per row)"}
+                                            : Phrase{"token (restoring %1 layers around each row)", {std::to_string(r.spec.part<TracingSpec>().window)}};
         h.rangeMin = r.corruptedBaseline; // ROME: the scale starts at the low score
         h.palette = map.name == "mlp" ? "greens" : map.name == "attn" ? "reds" : "purples";
         h.markedColumns = r.subjectRange;

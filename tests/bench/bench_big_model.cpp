@@ -8,6 +8,7 @@
 
 #include "common/openmp_policy.h"
 #include "experiments/experiment.h"
+#include "experiments/patching.h"
 #include "io/safetensors.h"
 #include "model/memory_estimate.h"
 #include "model/transformer.h"
@@ -183,12 +184,13 @@ void benchModel(const fs::path& folder) {
     }
 
     ExperimentSpec patching;
-    patching.kind = ExperimentKind::ActivationPatching;
+    patching.kind = PatchingSpec::kKind;
     at::Tensor clean = at::randint(0, c.vocabSize, {16}, at::kLong);
-    patching.cleanIds.assign(clean.data_ptr<int64_t>(), clean.data_ptr<int64_t>() + 16);
-    patching.corruptedIds = patching.cleanIds;
-    patching.corruptedIds[4] = (patching.cleanIds[4] + 1) % c.vocabSize;
-    patching.components = {"block_output"};
+    patching.promptIds.assign(clean.data_ptr<int64_t>(), clean.data_ptr<int64_t>() + 16);
+    PatchingSpec& part = patching.part<PatchingSpec>();
+    part.corruptedIds = patching.promptIds;
+    part.corruptedIds[4] = (patching.promptIds[4] + 1) % c.vocabSize;
+    part.components = {"block_output"};
     patching.layers = {static_cast<int>(c.numLayers / 2)};
     const double rowSeconds = secondsOf([&] { (void)runExperiment(*model, nullptr, patching); });
     std::printf("block_output patching row (layer %lld, 16 positions): %.2f s\n\n", static_cast<long long>(c.numLayers / 2),
