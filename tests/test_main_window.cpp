@@ -4,6 +4,7 @@
 // predictions, intervene and generate, compare results, save and reopen an experiment.
 #include "appsettings.h"
 #include "mainwindow.h"
+#include "workbench_test_support.h"
 
 #include "common/error.h"
 #include "experiments/experiment.h"
@@ -45,11 +46,9 @@
 using namespace causeway;
 using namespace causeway::app;
 
-namespace {
+using namespace causeway::testing;
 
-const QString kModel = QStringLiteral(CAUSEWAY_TEST_DATA "/models/gpt2-tiny");
-const QString kClean = QStringLiteral("The capital of Austria is");
-const QString kCorrupted = QStringLiteral("The capital of Egypt is");
+namespace {
 
 std::shared_ptr<const Transformer> coreModel() {
     static std::shared_ptr<const Transformer> m = Transformer::load(kModel.toStdString());
@@ -111,13 +110,6 @@ class MainWindowTest : public QObject {
         w->openModelFolder(kModel);
         if (!ready.wait(30000)) return nullptr;
         return w;
-    }
-
-    void typePrompts(MainWindow* w, const QString& clean, const QString& corrupted) {
-        w->cleanEditor()->lineEdit()->clear();
-        w->corruptedEditor()->lineEdit()->clear();
-        QTest::keyClicks(w->cleanEditor()->lineEdit(), clean);
-        QTest::keyClicks(w->corruptedEditor()->lineEdit(), corrupted);
     }
 
     // Cells are chosen on the heatmap itself (before a run it shows the next run's empty grid).

@@ -260,6 +260,7 @@ void MainWindow::buildUi() {
         d->setWidget(content);
         d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
         addDockWidget(area, d);
+        d->setProperty("defaultArea", static_cast<int>(area)); // View ▸ Reset Layout puts it back here
         docks_ << d;
         return d;
     };
@@ -950,28 +951,29 @@ void MainWindow::retokenize() {
     if (!cleanTokens_.ids.isEmpty() && pendingSubjectTokens_) {
         const auto [b, e] = *pendingSubjectTokens_;
         pendingSubjectTokens_.reset();
-        setSubjectFromSelection(static_cast<int>(b), static_cast<int>(e));
+        subjectText_ = subjectTextOf(static_cast<int>(b), static_cast<int>(e));
     }
     resolveSubject();
     updateGridAxes();
     updateRunButtons();
 }
 
+QString MainWindow::subjectTextOf(int begin, int end) const {
+    if (begin < 0 || end <= begin || end > cleanTokens_.ids.size()) return {};
+    qint64 from = -1, to = -1;
+    for (int i = begin; i < end; ++i) {
+        const Token& t = cleanTokens_.tokens[static_cast<std::size_t>(i)];
+        if (t.byteEnd <= t.byteBegin) continue; // BOS/EOS
+        if (from < 0) from = static_cast<qint64>(t.byteBegin);
+        to = static_cast<qint64>(t.byteEnd);
+    }
+    return from < 0 ? QString() : QString::fromUtf8(cleanEditor_->text().toUtf8().mid(from, to - from)).trimmed();
+}
+
 void MainWindow::setSubjectFromSelection(int begin, int end) {
     // The subject is kept as the prompt's text under the selected tokens, so it survives edits,
     // other examples and other tokenizers; positions are derived from it on every tokenization.
-    if (begin < 0 || end <= begin || end > cleanTokens_.ids.size()) {
-        subjectText_.clear();
-    } else {
-        const QByteArray utf8 = cleanEditor_->text().toUtf8();
-        qint64 from = -1, to = -1;
-        for (int i = begin; i < end; ++i) {
-            if (cleanTokens_.byteEnd[i] <= cleanTokens_.byteBegin[i]) continue; // BOS/EOS
-            if (from < 0) from = cleanTokens_.byteBegin[i];
-            to = cleanTokens_.byteEnd[i];
-        }
-        subjectText_ = from < 0 ? QString() : QString::fromUtf8(utf8.mid(from, to - from)).trimmed();
-    }
+    subjectText_ = subjectTextOf(begin, end);
     resolveSubject();
     updateGridAxes();
     updateRunButtons();
@@ -980,17 +982,13 @@ void MainWindow::setSubjectFromSelection(int begin, int end) {
 void MainWindow::resolveSubject() {
     int begin = -1, end = -1;
     if (!subjectText_.isEmpty()) {
-        // The tokens whose bytes overlap the subject's first occurrence (as the core resolves it).
-        const QByteArray utf8 = cleanEditor_->text().toUtf8(), subject = subjectText_.toUtf8();
-        const qint64 at = utf8.indexOf(subject);
+        // The tokens overlapping the subject's first occurrence, as causal tracing resolves it.
+        const QByteArray subject = subjectText_.toUtf8();
+        const qint64 at = cleanEditor_->text().toUtf8().indexOf(subject);
         if (at >= 0) {
-            for (int i = 0; i < cleanTokens_.ids.size(); ++i) {
-                if (cleanTokens_.byteEnd[i] <= cleanTokens_.byteBegin[i]) continue;
-                if (cleanTokens_.byteEnd[i] > at && cleanTokens_.byteBegin[i] < at + subject.size()) {
-                    if (begin < 0) begin = i;
-                    end = i + 1;
-                }
-            }
+            const auto [b, e] = tokensOverlapping(cleanTokens_.tokens, static_cast<std::size_t>(at), static_cast<std::size_t>(at + subject.size()));
+            begin = static_cast<int>(b);
+            end = static_cast<int>(e);
         }
     }
     {
@@ -1895,21 +1893,20 @@ void MainWindow::restoreDockSizes() {
 }
 
 void MainWindow::resetLayout() {
-    const QHash<QString, Qt::DockWidgetArea> areas = {{QStringLiteral("modelDock"), Qt::LeftDockWidgetArea},
-                                                      {QStringLiteral("promptDock"), Qt::LeftDockWidgetArea},
-                                                      {QStringLiteral("resultsDock"), Qt::RightDockWidgetArea},
-                                                      {QStringLiteral("interveneDock"), Qt::RightDockWidgetArea}};
     for (QDockWidget* d : docks_) {
         d->setFloating(false);
         removeDockWidget(d);
     }
     QDockWidget* above[2] = {nullptr, nullptr};
     for (QDockWidget* d : docks_) {
-        const Qt::DockWidgetArea area = areas.value(d->objectName(), Qt::RightDockWidgetArea);
+        const auto area = static_cast<Qt::DockWidgetArea>(d->property("defaultArea").toInt());
         QDockWidget*& first = above[area == Qt::LeftDockWidgetArea ? 0 : 1];
-        if (first) splitDockWidget(first, d, Qt::Vertical);
-        else addDockWidget(area, d);
-        if (!first) first = d;
+        if (first) {
+            splitDockWidget(first, d, Qt::Vertical);
+        } else {
+            addDockWidget(area, d);
+            first = d;
+        }
         d->show();
     }
     for (QToolBar* bar : findChildren<QToolBar*>()) bar->show();

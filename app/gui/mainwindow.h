@@ -229,6 +229,7 @@ private:
     QString captionFor(const StoredResult& stored) const;
     QString describeClickedCell() const; // "layer 3 · token “ Paris” (5) · MLP"
 
+    QString subjectTextOf(int begin, int end) const; // the prompt's text under clean tokens [begin, end)
     void setSubjectFromSelection(int begin, int end);
     void resolveSubject(); // subjectText_ -> chip selection, or a message when it is gone
     void recordPromptEdit(widgets::PromptEditor* editor); // undoable

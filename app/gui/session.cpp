@@ -157,12 +157,11 @@ int Session::openModel(const QString& folder) {
 TokenizedPrompt Session::tokenize(const QString& text) const {
     TokenizedPrompt out;
     if (!tokenizer_ || text.isEmpty()) return out;
-    for (const Token& t : tokenizer_->encode(text.toStdString())) {
+    out.tokens = tokenizer_->encode(text.toStdString());
+    for (const Token& t : out.tokens) {
         out.display << q(t.display);
         out.ids << t.id;
         out.special << t.special;
-        out.byteBegin << static_cast<qint64>(t.byteBegin);
-        out.byteEnd << static_cast<qint64>(t.byteEnd);
     }
     return out;
 }

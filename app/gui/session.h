@@ -5,6 +5,7 @@
 // id; a result whose job is no longer the current one of its kind is dropped. Experiments stop
 // on an atomic flag checked between batches of cells. No torch types in this header.
 #include "experiments/experiment.h"
+#include "tokenize/tokenizer.h"
 #include "experiments/patching.h"
 
 #include <QElapsedTimer>
@@ -44,7 +45,7 @@ struct TokenizedPrompt {
     QStringList display;  // as causeway-cli tokenize's "text"
     QVector<qint64> ids;
     QVector<bool> special;
-    QVector<qint64> byteBegin, byteEnd; // each token's bytes in the UTF-8 prompt (empty for BOS/EOS)
+    std::vector<Token> tokens; // as the tokenizer made them (byte offsets into the UTF-8 prompt)
     std::vector<int64_t> idVector() const { return {ids.begin(), ids.end()}; }
 };
 

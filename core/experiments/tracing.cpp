@@ -347,15 +347,7 @@ public:
             const auto at = prompt.find(s.subject);
             if (at == std::string::npos)
                 throw Error("The subject '" + s.subject + "' does not occur in the prompt '" + prompt + "'.");
-            int64_t begin = -1, end = -1;
-            for (std::size_t i = 0; i < tokens.size(); ++i) {
-                if (tokens[i].byteEnd <= tokens[i].byteBegin) continue;
-                if (tokens[i].byteEnd > at && tokens[i].byteBegin < at + s.subject.size()) {
-                    if (begin < 0) begin = static_cast<int64_t>(i);
-                    end = static_cast<int64_t>(i) + 1;
-                }
-            }
-            result.subjectRange = {begin, end};
+            result.subjectRange = tokensOverlapping(tokens, at, at + s.subject.size());
         }
         const auto [b, e] = result.subjectRange;
         if (b < 0 || e <= b || e > static_cast<int64_t>(result.tokenIds.size()))

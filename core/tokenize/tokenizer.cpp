@@ -15,6 +15,18 @@ bool isFile(const std::filesystem::path& path) {
 
 } // namespace
 
+std::pair<int64_t, int64_t> tokensOverlapping(const std::vector<Token>& tokens, std::size_t byteBegin, std::size_t byteEnd) {
+    int64_t begin = -1, end = -1;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (tokens[i].byteEnd <= tokens[i].byteBegin) continue;
+        if (tokens[i].byteEnd > byteBegin && tokens[i].byteBegin < byteEnd) {
+            if (begin < 0) begin = static_cast<int64_t>(i);
+            end = static_cast<int64_t>(i) + 1;
+        }
+    }
+    return {begin, end};
+}
+
 std::vector<int64_t> Tokenizer::encodeIds(std::string_view text, bool addSpecialTokens) const {
     std::vector<int64_t> ids;
     for (const Token& token : encode(text, addSpecialTokens))

@@ -40,6 +40,11 @@ public:
     virtual std::string kind() const = 0; // "byte-level BPE (tokenizer.json)", "SentencePiece", ...
 };
 
+// The tokens [begin, end) whose bytes overlap the text's bytes [byteBegin, byteEnd) (BOS/EOS,
+// which cover no bytes, never count); {-1, -1} when none does. How a subject given as text
+// becomes token positions, in causal tracing and in the workbench.
+std::pair<int64_t, int64_t> tokensOverlapping(const std::vector<Token>& tokens, std::size_t byteBegin, std::size_t byteEnd);
+
 // Opens the tokenizer in a model folder or a folder holding only tokenizer files. Preference:
 // tokenizer.json, then vocab.json + merges.txt, then tokenizer.model (SentencePiece).
 // tokenizer_config.json (when present) decides BOS and Llama's `legacy` flag.
