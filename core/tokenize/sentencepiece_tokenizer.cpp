@@ -74,14 +74,34 @@ std::filesystem::path findModule() {
                 searched + "); reinstall Causeway or set CAUSEWAY_SPM_MODULE to the file's path.");
 }
 
-SpmModule openModule() {
-    const std::filesystem::path path = findModule();
+// Sanitizer runtimes abort on RTLD_DEEPBIND (github.com/google/sanitizers/issues/611).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CAUSEWAY_SANITIZER_RUNTIME 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define CAUSEWAY_SANITIZER_RUNTIME 1
+#endif
+#endif
+
+void* loadModuleApart(const std::filesystem::path& path) {
+#ifdef CAUSEWAY_SANITIZER_RUNTIME
+    // A link-map namespace of its own keeps the module's protobuf (and everything else) apart
+    // from LibTorch's without DEEPBIND; the module is built uninstrumented for this
+    // (core/CMakeLists.txt), as the sanitizer runtime is out of its reach.
+    return dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL);
+#else
     // RTLD_LOCAL | RTLD_DEEPBIND keep the module's protobuf apart from LibTorch's. glibc gives
     // the preferred own-symbols scope only to the object dlopen() names, not to the libraries it
     // pulls in, so libsentencepiece (which embeds protobuf 3.14) is opened by name first: its
     // start-up version check must bind to its own protobuf, not LibTorch's 3.21.
     dlopen("libsentencepiece.so.0", RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+    return dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+#endif
+}
+
+SpmModule openModule() {
+    const std::filesystem::path path = findModule();
+    void* handle = loadModuleApart(path);
     if (!handle) {
         throw Error("Cannot load " + path.string() + " (" + dlerror() +
                     "); check that libsentencepiece is installed, or reinstall Causeway.");
