@@ -5,6 +5,7 @@
 // folder (tests/data/models) into a temporary directory and breaks one thing.
 #include "common/error.h"
 #include "io/safetensors.h"
+#include "model/memory_estimate.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
 
@@ -526,6 +527,68 @@ private Q_SLOTS:
         else if (kind == "no folder") folder = scratch.root() / "nowhere";
         else if (kind == "file") folder = config;
         VERIFY_ERROR([&] { Transformer::load(folder); }, needles);
+    }
+
+    // Absurd sizes are refused by name before anything is allocated for them: the weights are
+    // removed, so the config's message must come before the weights are even looked at.
+    void absurdConfigs_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value"); // JSON
+        QTest::addColumn<QStringList>("needles");
+        const QString gpt2 = QStringLiteral("gpt2-tiny"), llama = QStringLiteral("llama-tiny");
+        auto row = [](const char* name, const QString& model, const char* key, const char* value, QStringList needles) {
+            QTest::newRow(name) << model << QString::fromLatin1(key) << QString::fromLatin1(value) << (needles + "config.json");
+        };
+        row("hidden size 10^9", gpt2, "n_embd", "1000000000", {"'n_embd' is 1000000000", "at most 1048576"});
+        row("10^6 layers", gpt2, "n_layer", "1000000", {"'n_layer' is 1000000", "at most 4096"});
+        row("2^40 layers", llama, "num_hidden_layers", "1099511627776", {"num_hidden_layers", "1099511627776", "at most"});
+        row("negative head count", gpt2, "n_head", "-12", {"'n_head' is -12", "positive"});
+        row("zero head count", llama, "num_attention_heads", "0", {"'num_attention_heads' is 0", "positive"});
+        row("10^6 heads", llama, "num_attention_heads", "1000000", {"num_attention_heads", "at most 16384"});
+        row("head count not dividing the width", llama, "num_attention_heads", "3", {"'num_attention_heads', 3", "'hidden_size', 64", "divide"});
+        row("negative kv heads", llama, "num_key_value_heads", "-2", {"num_key_value_heads (-2)", "positive"});
+        row("vocabulary 10^12", gpt2, "vocab_size", "1000000000000", {"'vocab_size' is 1000000000000", "at most 16777216"});
+        row("MLP width 10^9", llama, "intermediate_size", "1000000000", {"intermediate_size", "at most 1048576"});
+        row("head_dim 10^7", QStringLiteral("gemma-tiny"), "head_dim", "10000000", {"'head_dim' is 10000000", "at most"});
+        row("head_dim x heads too wide", QStringLiteral("gemma-tiny"), "head_dim", "300000", {"'head_dim' (300000)", "4 attention heads"});
+        row("context 10^12", llama, "max_position_embeddings", "1000000000000", {"max_position_embeddings", "at most 1073741824"});
+        row("rope_scaling factor 10^300", llama, "rope_scaling", R"({"type": "linear", "factor": 1e300})",
+            {"rope_scaling", "linear", "extends the context", "factor"});
+        row("rope_scaling factor 0", llama, "rope_scaling", R"({"type": "dynamic", "factor": 0})", {"rope_scaling", "positive 'factor'"});
+        row("rope_theta 0", llama, "rope_theta", "0", {"rope_theta", "greater than 1"});
+        row("rms_norm_eps negative", llama, "rms_norm_eps", "-1e-5", {"epsilon", "positive"});
+        row("sliding window 10^12", QStringLiteral("mistral-tiny"), "sliding_window", "1000000000000", {"sliding_window", "between 0 and"});
+        row("sliding window negative", QStringLiteral("mistral-tiny"), "sliding_window", "-1", {"sliding_window", "-1"});
+        row("10^6 experts", QStringLiteral("mixtral-top2"), "num_local_experts", "1000000", {"num_local_experts", "at most 4096"});
+        row("zero experts", QStringLiteral("mixtral-top2"), "num_local_experts", "0", {"num_local_experts", "positive"});
+        row("embedding projection 10^9", QStringLiteral("opt-projected"), "word_embed_proj_dim", "1000000000", {"word_embed_proj_dim", "at most"});
+    }
+
+    void absurdConfigs() {
+        QFETCH(QString, model);
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QStringList, needles);
+        Scratch scratch;
+        const fs::path folder = scratch.copy(model.toStdString());
+        editConfig(folder, [&](json& c) { c[key.toStdString()] = json::parse(value.toStdString()); });
+        fs::remove(folder / kWeights);
+        VERIFY_ERROR([&] { Transformer::load(folder); }, needles);
+        VERIFY_ERROR([&] { estimateFolderMemory(folder); }, needles);
+    }
+
+    // The largest config the limits allow still gets a finite estimate, even for a full-context
+    // sweep that batches every layer: no size wraps around 64 bits.
+    void largestConfigEstimates() {
+        const json config = {{"model_type", "llama"}, {"hidden_size", 1 << 20}, {"num_hidden_layers", 4096},
+                             {"num_attention_heads", 16384}, {"num_key_value_heads", 16384}, {"intermediate_size", 1 << 20},
+                             {"vocab_size", 1 << 24}, {"max_position_embeddings", 1 << 30}};
+        const ModelConfig c = parseModelConfig(config, "config.json");
+        const MemoryEstimate e = estimateMemory(c, uint64_t(1) << 50, true, Workload{c.maxPositions, 0});
+        QVERIFY(e.kvCache >= uint64_t(1) << 59);
+        QVERIFY(e.activations >= uint64_t(1) << 59);
+        QVERIFY(e.total() >= e.kvCache && e.total() >= e.activations); // no wrap-around in the sum
     }
 
     // ---- prompts the model cannot take ----

@@ -280,7 +280,9 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
             }
         report();
 
-        for (auto& [start, cells] : byStart) {
+        for (auto& group : byStart) {
+            const int64_t start = group.first; // not a structured binding: the hooks' lambda captures it
+            auto& cells = group.second;
             checkCancel(control);
             std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.layer < b.layer; });
             std::vector<int64_t> relative;

@@ -1,6 +1,7 @@
 #include "model/architecture.h"
 
 #include "common/error.h"
+#include "model/config_limits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -270,15 +271,21 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         r.fail("model_type '" + c.modelType + "' is not supported. Supported model types: " + supportedModelTypes() + ".");
     const ArchitectureSpec& a = *c.arch;
 
-    c.numLayers = r.integer({"num_hidden_layers", "n_layer", "num_layers"});
-    c.hiddenSize = r.integer({"hidden_size", "n_embd", "d_model"});
-    c.numHeads = r.integer({"num_attention_heads", "n_head"});
-    c.vocabSize = r.integer({"vocab_size"});
-    // Name each field as this config.json spells it (GPT-2's n_layer, not num_hidden_layers).
-    for (auto [value, key] : {std::pair{c.numLayers, r.keyOf({"num_hidden_layers", "n_layer", "num_layers"})},
-                              {c.hiddenSize, r.keyOf({"hidden_size", "n_embd", "d_model"})},
-                              {c.numHeads, r.keyOf({"num_attention_heads", "n_head"})}, {c.vocabSize, r.keyOf({"vocab_size"})}})
+    // Every size is checked against config_limits before anything is computed from it. Fields are
+    // named as this config.json spells them (GPT-2's n_layer, not num_hidden_layers).
+    const auto size = [&](std::initializer_list<const char*> keys, int64_t limit, std::optional<int64_t> fallback = std::nullopt) {
+        const int64_t value = r.integer(keys, fallback);
+        const std::string key = r.keyOf(keys);
         if (value <= 0) r.fail("'" + key + "' is " + std::to_string(value) + "; it must be positive.");
+        if (value > limit)
+            r.fail("'" + key + "' is " + std::to_string(value) + ", more than Causeway accepts (at most " + std::to_string(limit) +
+                   ", far beyond any published model); the config is damaged or not a real model's, download it again.");
+        return value;
+    };
+    c.numLayers = size({"num_hidden_layers", "n_layer", "num_layers"}, config_limits::kLayers);
+    c.hiddenSize = size({"hidden_size", "n_embd", "d_model"}, config_limits::kWidth);
+    c.numHeads = size({"num_attention_heads", "n_head"}, config_limits::kHeads);
+    c.vocabSize = size({"vocab_size"}, config_limits::kVocabulary);
 
     c.numKvHeads = r.integer({"num_key_value_heads"}, c.numHeads);
     if (c.numKvHeads <= 0 || c.numHeads % c.numKvHeads != 0)
@@ -286,8 +293,11 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
                std::to_string(c.numHeads) + ").");
     // Only families with separate q/k/v projections may decouple head size from width (Gemma does).
     if (const nlohmann::json* hd = r.find({"head_dim"}); hd && a.qkvLayout == QkvLayout::Separate) {
-        c.headDim = r.integer({"head_dim"});
-        if (c.headDim <= 0) r.fail("'head_dim' must be positive.");
+        c.headDim = size({"head_dim"}, config_limits::kWidth);
+        if (c.headDim * c.numHeads > config_limits::kWidth)
+            r.fail("'head_dim' (" + std::to_string(c.headDim) + ") times the " + std::to_string(c.numHeads) +
+                   " attention heads is wider than Causeway accepts (at most " + std::to_string(config_limits::kWidth) +
+                   "); the config is damaged or not a real model's, download it again.");
     } else {
         if (c.hiddenSize % c.numHeads != 0)
             r.fail("the number of attention heads ('" + r.keyOf({"num_attention_heads", "n_head"}) + "', " +
@@ -296,27 +306,22 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         c.headDim = c.hiddenSize / c.numHeads;
     }
 
-    const bool gated = a.mlpGate != nullptr;
-    int64_t defaultIntermediate = 4 * c.hiddenSize;
-    c.intermediateSize = r.integer({"intermediate_size", "n_inner", "ffn_dim"}, defaultIntermediate);
-    if (c.intermediateSize <= 0)
-        r.fail("the MLP size ('" + r.keyOf({"intermediate_size", "n_inner", "ffn_dim"}) + "') must be positive.");
-    (void)gated;
+    c.intermediateSize = size({"intermediate_size", "n_inner", "ffn_dim"}, config_limits::kWidth, 4 * c.hiddenSize);
 
-    c.maxPositions = r.integer({"max_position_embeddings", "n_positions", "n_ctx"}, 2048);
+    c.maxPositions = size({"max_position_embeddings", "n_positions", "n_ctx"}, config_limits::kContext, 2048);
     c.maxPositionsKey = r.keyOf({"max_position_embeddings", "n_positions", "n_ctx"});
-    if (c.maxPositions <= 0)
-        r.fail("'" + r.keyOf({"max_position_embeddings", "n_positions", "n_ctx"}) + "' must be positive.");
 
     c.normEps = a.norm == NormKind::RMSNorm ? r.number({"rms_norm_eps"}, 1e-6)
                                             : r.number({"layer_norm_epsilon", "layer_norm_eps", "norm_epsilon"}, 1e-5);
-    if (!(c.normEps > 0)) r.fail("the norm epsilon must be positive.");
+    if (!(c.normEps > 0 && std::isfinite(c.normEps))) r.fail("the norm epsilon must be a positive number.");
 
     c.activation = parseActivation(r.string({"hidden_activation", "hidden_act", "activation_function"}, ""), r);
     if (!r.find({"hidden_activation", "hidden_act", "activation_function"})) c.activation = a.defaultActivation;
 
     if (a.positions == PositionKind::Rotary) {
         c.rotary.theta = r.number({"rope_theta", "rotary_emb_base"}, 10000.0);
+        if (!(c.rotary.theta > 1 && std::isfinite(c.rotary.theta)))
+            r.fail("'" + r.keyOf({"rope_theta", "rotary_emb_base"}) + "' must be a number greater than 1.");
         double fraction = r.number({"partial_rotary_factor", "rotary_pct"}, 1.0);
         if (!(fraction > 0 && fraction <= 1)) r.fail("the rotary fraction must be in (0, 1].");
         c.rotary.dim = static_cast<int64_t>(static_cast<double>(c.headDim) * fraction);
@@ -330,7 +335,9 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
     }
     if (a.slidingWindowAttention && r.boolean({"use_sliding_window"}, true))
         c.slidingWindow = r.integer({"sliding_window"}, a.extras.windowOnEvenLayersOnly ? std::optional<int64_t>(4096) : 0);
-    if (c.slidingWindow < 0) r.fail("'sliding_window' must not be negative.");
+    if (c.slidingWindow < 0 || c.slidingWindow > config_limits::kContext)
+        r.fail("'sliding_window' is " + std::to_string(c.slidingWindow) + "; it must be between 0 and " +
+               std::to_string(config_limits::kContext) + ".");
     c.windowOnEvenLayersOnly = a.extras.windowOnEvenLayersOnly;
 
     c.attentionScale = 1.0 / std::sqrt(static_cast<double>(c.headDim));
@@ -349,9 +356,9 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         c.attentionScale = 1.0 / std::sqrt(scalar);
     }
     if (a.extras.router) {
-        c.numExperts = r.integer({"num_local_experts"});
+        c.numExperts = size({"num_local_experts"}, config_limits::kExperts);
         c.expertsPerToken = r.integer({"num_experts_per_tok"}, 2);
-        if (c.numExperts <= 0 || c.expertsPerToken <= 0 || c.expertsPerToken > c.numExperts)
+        if (c.expertsPerToken <= 0 || c.expertsPerToken > c.numExperts)
             r.fail("num_experts_per_tok (" + std::to_string(c.expertsPerToken) + ") must be between 1 and num_local_experts (" +
                    std::to_string(c.numExperts) + ").");
     }
@@ -385,8 +392,7 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
             c.finalNorm = false;
         }
         if (r.boolean({"_remove_final_layer_norm"}, false)) c.finalNorm = false;
-        c.embeddingWidth = r.integer({"word_embed_proj_dim"}, c.hiddenSize);
-        if (c.embeddingWidth <= 0) r.fail("'word_embed_proj_dim' must be positive.");
+        c.embeddingWidth = size({"word_embed_proj_dim"}, config_limits::kWidth, c.hiddenSize);
         bool bias = r.boolean({"enable_bias"}, true);
         c.biases.qkv = c.biases.attentionOut = c.biases.mlp = bias;
     }

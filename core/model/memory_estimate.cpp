@@ -13,38 +13,49 @@ namespace causeway {
 
 namespace {
 
-constexpr uint64_t kFloatBytes = 4;
+constexpr double kFloatBytes = 4;
+
+// Sizes are worked out in double: a full-context sweep on the largest config allowed
+// (model/config_limits.h) needs more than 64 bits of bytes. Each part is capped at 2^60 bytes, far
+// beyond any machine, so that their sum cannot wrap.
+uint64_t bytes(double value) {
+    constexpr double kCap = static_cast<double>(uint64_t(1) << 60);
+    return value >= kCap ? uint64_t(1) << 60 : static_cast<uint64_t>(value);
+}
 
 // The biggest matrix a single product widens: the embedding/LM head, a (fused) MLP matrix or the
 // fused attention projection.
-uint64_t largestMatrixValues(const ModelConfig& c) {
-    const int64_t fusedMlp = c.arch && c.arch->extras.fusedGateUp ? 2 : 1;
-    const int64_t qkv = (c.numHeads + 2 * c.numKvHeads) * c.headDim;
-    return static_cast<uint64_t>(std::max({c.vocabSize * c.embeddingWidth, fusedMlp * c.intermediateSize * c.hiddenSize,
-                                           qkv * c.hiddenSize}));
+double largestMatrixValues(const ModelConfig& c) {
+    const double fusedMlp = c.arch && c.arch->extras.fusedGateUp ? 2 : 1;
+    const double qkv = static_cast<double>(c.numHeads + 2 * c.numKvHeads) * static_cast<double>(c.headDim);
+    const double D = static_cast<double>(c.hiddenSize);
+    return std::max({static_cast<double>(c.vocabSize) * static_cast<double>(c.embeddingWidth),
+                     fusedMlp * static_cast<double>(c.intermediateSize) * D, qkv * D});
 }
 
 } // namespace
 
 MemoryEstimate estimateMemory(const ModelConfig& c, uint64_t weightBytes, bool narrow, const Workload& workload) {
-    const uint64_t tokens = static_cast<uint64_t>(std::clamp<int64_t>(workload.tokens, 1, std::max<int64_t>(1, c.maxPositions)));
-    const uint64_t batch = static_cast<uint64_t>(workload.batch > 0 ? workload.batch : std::max<int64_t>(1, c.numLayers));
-    const uint64_t rows = batch * tokens;
-    const uint64_t D = c.hiddenSize, I = c.intermediateSize, H = c.numHeads, Dh = c.headDim;
-    const uint64_t kvWidth = c.numKvHeads * Dh;
+    const double tokens = static_cast<double>(std::clamp<int64_t>(workload.tokens, 1, std::max<int64_t>(1, c.maxPositions)));
+    const double batch = static_cast<double>(workload.batch > 0 ? workload.batch : std::max<int64_t>(1, c.numLayers));
+    const double rows = batch * tokens;
+    const double L = static_cast<double>(c.numLayers), D = static_cast<double>(c.hiddenSize),
+                 I = static_cast<double>(c.intermediateSize), H = static_cast<double>(c.numHeads),
+                 Dh = static_cast<double>(c.headDim);
+    const double kvWidth = static_cast<double>(c.numKvHeads) * Dh;
 
     MemoryEstimate e;
     e.weights = weightBytes;
-    e.widening = narrow ? largestMatrixValues(c) * kFloatBytes : 0;
-    e.kvCache = static_cast<uint64_t>(c.numLayers) * 2 * kvWidth * rows * kFloatBytes;
+    e.widening = narrow ? bytes(largestMatrixValues(c) * kFloatBytes) : 0;
+    e.kvCache = bytes(L * 2 * kvWidth * rows * kFloatBytes);
     // Within one layer: residual, norms, q/k/v with grouped-query keys and values expanded to
     // every head, context and outputs (about 8 x D), the MLP's gate, up and product (3 x I), and
     // the attention scores and probabilities (2 x H x tokens per token). Across layers: one kept
     // site value per layer (patching keeps every layer's clean activations), and the logits.
-    const uint64_t perLayer = rows * (8 * D + 2 * H * Dh + 3 * I + 2 * H * tokens);
-    const uint64_t kept = static_cast<uint64_t>(c.numLayers) * tokens * D;
-    const uint64_t logits = rows * static_cast<uint64_t>(c.vocabSize);
-    e.activations = (perLayer + kept + logits) * kFloatBytes;
+    const double perLayer = rows * (8 * D + 2 * H * Dh + 3 * I + 2 * H * tokens);
+    const double kept = L * tokens * D;
+    const double logits = rows * static_cast<double>(c.vocabSize);
+    e.activations = bytes((perLayer + kept + logits) * kFloatBytes);
     return e;
 }
 

@@ -1,6 +1,7 @@
 #include "model/rotary.h"
 
 #include "common/error.h"
+#include "model/config_limits.h"
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -93,11 +94,15 @@ RotaryScaling parseRotaryScaling(const nlohmann::json& config, int64_t rotaryDim
     };
     auto positiveFactor = [&]() {
         double factor = r.number("factor");
-        if (!(factor > 0)) r.fail("needs a positive 'factor'");
+        if (!(factor > 0 && std::isfinite(factor))) r.fail("needs a positive 'factor'");
         return factor;
     };
     auto extended = [&](double factor) {
-        return std::max(maxPositions, static_cast<int64_t>(std::llround(static_cast<double>(s.originalContext) * factor)));
+        const double context = static_cast<double>(s.originalContext) * factor;
+        if (!(context <= static_cast<double>(config_limits::kContext)))
+            r.fail("extends the context to " + std::to_string(context) + " tokens, more than Causeway accepts (at most " +
+                   std::to_string(config_limits::kContext) + "); the 'factor' is damaged");
+        return std::max(maxPositions, static_cast<int64_t>(std::llround(context)));
     };
 
     if (s.typeName == "default") return s;

@@ -10,19 +10,16 @@
 
 using namespace causeway;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+CAUSEWAY_FUZZ_TARGET(fuzz_config) {
     const nlohmann::json json = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) return 0; // readConfigJson refuses it with its own message
-    fuzz::refusesCleanly([&] {
-        const ModelConfig config = parseModelConfig(json, "config.json");
-        (void)config.components();
-        for (const Workload& workload : {Workload{}, Workload{config.maxPositions, 0}})
-            (void)estimateMemory(config, 1u << 20, true, workload).total();
-        if (config.arch->positions == PositionKind::Rotary) {
-            // The model's load computes these once; a scaling that depends on the length, per forward.
-            (void)rotaryInverseFrequencies(config.rotary, 16);
-            (void)rotaryInverseFrequencies(config.rotary, std::min<int64_t>(config.maxPositions, 1 << 20));
-        }
-    });
-    return 0;
+    if (json.is_discarded()) return; // readConfigJson refuses it with its own message
+    const ModelConfig config = parseModelConfig(json, "config.json");
+    (void)config.components();
+    for (const Workload& workload : {Workload{}, Workload{config.maxPositions, 0}})
+        (void)estimateMemory(config, 1u << 20, true, workload).total();
+    if (config.arch->positions == PositionKind::Rotary) {
+        // The model's load computes these once; a scaling that depends on the length, per forward.
+        (void)rotaryInverseFrequencies(config.rotary, 16);
+        (void)rotaryInverseFrequencies(config.rotary, std::min<int64_t>(config.maxPositions, 1 << 20));
+    }
 }

@@ -8,16 +8,13 @@
 
 using namespace causeway;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+CAUSEWAY_FUZZ_TARGET(fuzz_experiment) {
     static const auto tokenizer = loadTokenizer(fuzz::testData() / "models" / "gpt2-tiny");
     const fs::path file = fuzz::scratchFolder() / "experiment.causeway.json";
     fuzz::writeFile(file, {reinterpret_cast<const char*>(data), size});
-    fuzz::refusesCleanly([&] {
-        const ExperimentFile read = readExperimentFile(file);
-        for (const ExperimentResult& result : read.results) fuzz::workOut(result);
-        (void)experimentFileJson(read.spec, read.results).dump();
-        const ExperimentResult prepared = prepareExperiment(tokenizer.get(), read.spec, tokenizer->vocabSize());
-        (void)kindOf(prepared.spec).pyveneScript(prepared);
-    });
-    return 0;
+    const ExperimentFile read = readExperimentFile(file);
+    for (const ExperimentResult& result : read.results) fuzz::workOut(result);
+    (void)experimentFileJson(read.spec, read.results).dump();
+    const ExperimentResult prepared = prepareExperiment(tokenizer.get(), read.spec, tokenizer->vocabSize());
+    (void)kindOf(prepared.spec).pyveneScript(prepared);
 }

@@ -11,17 +11,14 @@
 
 using namespace causeway;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+CAUSEWAY_FUZZ_TARGET(fuzz_intervention_case) {
     static const fs::path folder = fuzz::testData() / "models" / "gpt2-tiny";
     static const auto model = Transformer::load(folder);
     static const auto tokenizer = loadTokenizer(folder);
     const nlohmann::json json = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded()) return 0; // the CLI refuses it before parsing the case
-    fuzz::refusesCleanly([&] {
-        InterventionCase c = parseInterventionCase(json, tokenizer.get());
-        IntervenableModel im(c.config, model);
-        InterveneResult r = im.forward(c.request);
-        (void)r.intervenedLogits.sum().item<double>();
-    });
-    return 0;
+    if (json.is_discarded()) return; // the CLI refuses it before parsing the case
+    InterventionCase c = parseInterventionCase(json, tokenizer.get());
+    IntervenableModel im(c.config, model);
+    InterveneResult r = im.forward(c.request);
+    (void)r.intervenedLogits.sum().item<double>();
 }

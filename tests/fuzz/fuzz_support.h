@@ -1,7 +1,9 @@
 #pragma once
-// What every fuzz target shares. A parser under fuzzing must either accept its input or throw
-// causeway::Error (a clear message for the user); any other exception escaping it, a crash, a
-// sanitizer report, a hang or a blown memory limit is a finding (tests/fuzz/README.md).
+// What every fuzz target shares. A target feeds one input to a parser the way the programs do;
+// the parser must either accept it or throw causeway::Error (a clear message for the user). Any
+// other exception escaping, a crash, a sanitizer report, a hang or a blown memory limit is a
+// finding. Targets register by name: fuzz_main.cpp makes one libFuzzer program of each, and
+// tests/test_fuzz_regressions.cpp replays the seeds and every past finding through all of them.
 #include "common/error.h"
 
 #include <cstddef>
@@ -10,15 +12,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <unistd.h>
 
-namespace causeway::fuzz {
+namespace fs = std::filesystem; // for the targets, each a few lines
 
-namespace fs = std::filesystem;
+namespace causeway::fuzz {
 
 // Parsers that read paths get the input as files in one scratch folder per process, reused for
 // every input: /dev/shm when there is one (no disk traffic), else the temporary folder. Removed at exit.
@@ -78,17 +81,24 @@ inline std::vector<std::string_view> splitFiles(const uint8_t* data, std::size_t
     return parts;
 }
 
-// Runs `parse`; causeway::Error is the clean way to refuse an input, anything else escapes to
-// libFuzzer, which reports it as a crash.
-template <typename Parse>
-void refusesCleanly(Parse&& parse) {
-    try {
-        parse();
-    } catch (const causeway::Error&) {
-    }
+using Target = void (*)(const uint8_t* data, std::size_t size);
+
+inline std::map<std::string, Target>& targets() {
+    static std::map<std::string, Target> registered;
+    return registered;
 }
+
+struct Registration {
+    Registration(const char* name, Target target) { targets()[name] = target; }
+};
 
 // The test data (tests/data), for targets that need a model or a tokenizer to run their input against.
 inline fs::path testData() { return CAUSEWAY_TEST_DATA; }
 
 } // namespace causeway::fuzz
+
+// Defines a target: CAUSEWAY_FUZZ_TARGET(fuzz_x) { ...feed data[0, size) to the parser... }
+#define CAUSEWAY_FUZZ_TARGET(name)                                                                                     \
+    static void name(const uint8_t* data, std::size_t size);                                                           \
+    static const causeway::fuzz::Registration name##_registration(#name, name);                                        \
+    static void name(const uint8_t* data, std::size_t size)

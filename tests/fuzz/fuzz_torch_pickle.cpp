@@ -10,7 +10,7 @@
 
 using namespace causeway;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+CAUSEWAY_FUZZ_TARGET(fuzz_torch_pickle) {
     std::string zip;
     {
         caffe2::serialize::PyTorchStreamWriter writer([&](const void* bytes, size_t n) {
@@ -30,8 +30,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     const fs::path file = fuzz::scratchFolder() / "intkey.bin";
     fuzz::writeFile(file, zip);
-    fuzz::refusesCleanly([&] {
-        for (const auto& [key, tensor] : readTorchStateDict(file)) (void)tensor.sum();
-    });
-    return 0;
+    for (const auto& [key, tensor] : readTorchStateDict(file)) (void)tensor.sum();
 }

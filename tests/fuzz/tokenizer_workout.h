@@ -11,12 +11,13 @@
 namespace causeway::fuzz {
 
 inline void workOut(const Tokenizer& tokenizer) {
+    using namespace std::literals;
     static const std::string texts[] = {
         "The Eiffel Tower is in Paris",
         " leading space,  double  spaces\tand\nnewlines\r\n",
         "Gr\xC3\xBC\xC3\x9F" "e \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x98\x80 \xE2\x96\x81",
         "<|endoftext|><s></s><unk><pad><bos><eos> <|im_start|>",
-        std::string("bad \xC3( \xFF\xFE utf-8 \0 nul", 24),
+        std::string("bad \xC3( \xFF\xFE utf-8 \0 nul"sv),
         "",
     };
     for (const std::string& text : texts)
