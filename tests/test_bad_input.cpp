@@ -546,7 +546,6 @@ private Q_SLOTS:
         row("negative head count", gpt2, "n_head", "-12", {"'n_head' is -12", "positive"});
         row("zero head count", llama, "num_attention_heads", "0", {"'num_attention_heads' is 0", "positive"});
         row("10^6 heads", llama, "num_attention_heads", "1000000", {"num_attention_heads", "at most 16384"});
-        row("head count not dividing the width", llama, "num_attention_heads", "3", {"'num_attention_heads', 3", "'hidden_size', 64", "divide"});
         row("negative kv heads", llama, "num_key_value_heads", "-2", {"num_key_value_heads (-2)", "positive"});
         row("vocabulary 10^12", gpt2, "vocab_size", "1000000000000", {"'vocab_size' is 1000000000000", "at most 16777216"});
         row("MLP width 10^9", llama, "intermediate_size", "1000000000", {"intermediate_size", "at most 1048576"});
@@ -584,7 +583,12 @@ private Q_SLOTS:
         const json config = {{"model_type", "llama"}, {"hidden_size", 1 << 20}, {"num_hidden_layers", 4096},
                              {"num_attention_heads", 16384}, {"num_key_value_heads", 16384}, {"intermediate_size", 1 << 20},
                              {"vocab_size", 1 << 24}, {"max_position_embeddings", 1 << 30}};
-        const ModelConfig c = parseModelConfig(config, "config.json");
+        ModelConfig c;
+        try {
+            c = parseModelConfig(config, "config.json");
+        } catch (const Error& e) {
+            QFAIL(e.what());
+        }
         const MemoryEstimate e = estimateMemory(c, uint64_t(1) << 50, true, Workload{c.maxPositions, 0});
         QVERIFY(e.kvCache >= uint64_t(1) << 59);
         QVERIFY(e.activations >= uint64_t(1) << 59);

@@ -67,7 +67,7 @@ private Q_SLOTS:
         QTest::newRow("info") << QStringList{"info", gpt2};
         QTest::newRow("tokenize (byte-level BPE)") << QStringList{"tokenize", gpt2, "The Eiffel Tower"};
         QTest::newRow("tokenize (SentencePiece)") << QStringList{"tokenize", llama, "The Eiffel Tower"};
-        QTest::newRow("intervene") << QStringList{"intervene", q(kData / "pyvene_cases" / "gpt2-tiny" / "vanilla" / "case.json"),
+        QTest::newRow("intervene") << QStringList{"intervene", q(kData / "pyvene_cases" / "gpt2-tiny" / "vanilla_block_output_same_pos" / "case.json"),
                                                   "--model", gpt2, "--out", "OUT/out.safetensors"};
         QTest::newRow("run") << QStringList{"run", "OUT/trace.json", "--out", "OUT/trace"};
         QTest::newRow("show") << QStringList{"show", "OUT/trace/results.json"};

@@ -315,8 +315,10 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
                                             : r.number({"layer_norm_epsilon", "layer_norm_eps", "norm_epsilon"}, 1e-5);
     if (!(c.normEps > 0 && std::isfinite(c.normEps))) r.fail("the norm epsilon must be a positive number.");
 
-    c.activation = parseActivation(r.string({"hidden_activation", "hidden_act", "activation_function"}, ""), r);
-    if (!r.find({"hidden_activation", "hidden_act", "activation_function"})) c.activation = a.defaultActivation;
+    // Absent, the family's default (as the HF config class's default for hidden_act).
+    c.activation = r.find({"hidden_activation", "hidden_act", "activation_function"})
+                       ? parseActivation(r.string({"hidden_activation", "hidden_act", "activation_function"}, ""), r)
+                       : a.defaultActivation;
 
     if (a.positions == PositionKind::Rotary) {
         c.rotary.theta = r.number({"rope_theta", "rotary_emb_base"}, 10000.0);
