@@ -62,7 +62,8 @@ private Q_SLOTS:
     // Every file under fuzz-regressions is in the index, and every entry names a file and a target.
     void indexListsEveryFinding() {
         std::set<std::string> listed;
-        for (const auto& entry : regressionIndex().at("regressions")) {
+        const nlohmann::json index = regressionIndex();
+        for (const auto& entry : index.at("regressions")) {
             listed.insert(entry.at("file").get<std::string>());
             QVERIFY(fuzz::targets().count(entry.at("target").get<std::string>()));
             QVERIFY(fs::is_regular_file(kRegressions / entry.at("file").get<std::string>()));
@@ -79,7 +80,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("file");
         QTest::addColumn<QStringList>("needles"); // empty: the input must be accepted
-        for (const auto& entry : regressionIndex().at("regressions")) {
+        const nlohmann::json index = regressionIndex();
+        for (const auto& entry : index.at("regressions")) {
             QStringList needles;
             for (const auto& needle : entry.value("error", nlohmann::json::array())) needles << QString::fromStdString(needle.get<std::string>());
             const std::string file = entry.at("file").get<std::string>();

@@ -49,6 +49,25 @@ nlohmann::json parseJsonFile(const fs::path& file) {
     }
 }
 
+// Everything that shows or writes a map indexes its matrices as rows x cols, its row layers by
+// row and its column labels by column: a saved map must have exactly those sizes.
+void checkMapShape(const Heatmap& h, const std::string& source) {
+    const std::string map = source + ": the map '" + h.name + "'";
+    int64_t cells = 0;
+    if (h.rows < 0 || h.cols < 0 || __builtin_mul_overflow(h.rows, h.cols, &cells))
+        throw Error(map + " claims " + std::to_string(h.rows) + " x " + std::to_string(h.cols) + " cells; the file is damaged.");
+    auto check = [&](std::size_t size, int64_t expected, const char* what) {
+        if (static_cast<uint64_t>(size) != static_cast<uint64_t>(expected))
+            throw Error(map + " has " + std::to_string(size) + " " + what + " where its " + std::to_string(h.rows) + " x " +
+                        std::to_string(h.cols) + " shape needs " + std::to_string(expected) + "; the file is damaged.");
+    };
+    check(h.raw.size(), cells, "raw values (rows x cols values)");
+    if (!h.normalized.empty()) check(h.normalized.size(), cells, "normalized values");
+    if (!h.cellTokens.empty()) check(h.cellTokens.size(), cells, "cell_tokens entries");
+    check(h.rowLayers.size(), h.rows, "row_layers");
+    check(h.columnLabels.size(), h.cols, "column_labels");
+}
+
 } // namespace
 
 ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& source) {
@@ -75,10 +94,7 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
                         for (const auto& t : cell) tokens.push_back({t.at(0).get<int64_t>(), t.at(1).get<std::string>(), t.at(2).get<double>()});
                         h.cellTokens.push_back(std::move(tokens));
                     }
-            if (!h.cellTokens.empty() && static_cast<int64_t>(h.cellTokens.size()) != h.rows * h.cols)
-                throw Error(source + ": the map '" + h.name + "' does not have rows x cols cell_tokens.");
-            if (static_cast<int64_t>(h.raw.size()) != h.rows * h.cols || static_cast<int64_t>(h.rowLayers.size()) != h.rows)
-                throw Error(source + ": the map '" + h.name + "' does not have rows x cols values.");
+            checkMapShape(h, source);
             r.maps.push_back(std::move(h));
         }
         kindOf(r.spec).readResult(j, r);
