@@ -14,6 +14,7 @@ PACKAGES=(
   libpcre2-dev
   xvfb xauth
   dpkg-dev desktop-file-utils appstream   # the .deb test: dpkg-shlibdeps, the two validators
+  clang libclang-rt-14-dev llvm           # the asan/tsan presets and libFuzzer (llvm: llvm-symbolizer)
 )
 
 missing=()

@@ -389,7 +389,7 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
         throw Error(configPath.string() + " is not valid JSON (" + e.what() + ").");
     }
     if (!json.contains("representations") || !json["representations"].is_array() || !json.contains("intervention_types") ||
-        json["intervention_types"].size() != json["representations"].size())
+        !json["intervention_types"].is_array() || json["intervention_types"].size() != json["representations"].size())
         throw Error(configPath.string() + " lacks 'representations' or 'intervention_types' of matching length; it is not a pyvene save.");
     IntervenableConfig config;
     std::vector<bool> constantSource;
@@ -416,16 +416,33 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
         } catch (const nlohmann::json::exception& e) {
             throw Error(configPath.string() + ": representation " + std::to_string(i) + " has a field of the wrong type (" + e.what() + ").");
         }
+        if (!json["intervention_types"][i].is_string())
+            throw Error(configPath.string() + ": intervention_types[" + std::to_string(i) + "] is " +
+                        json["intervention_types"][i].dump() + ", not an intervention class name; it is not a pyvene save.");
         r.interventionType = typeFromClassString(json["intervention_types"][i].get<std::string>());
         // pyvene marks a constant source at hidden_source_representation (12); Causeway before
         // this fix wrote it at source_representation (11): read both.
         auto marked = [&](std::size_t field) { return row.size() > field && !row[field].is_null() && row[field] != false; };
         constantSource.push_back(marked(11) || marked(12));
         const nlohmann::json& dims = json.contains("intervention_dimensions") ? json["intervention_dimensions"] : nlohmann::json();
-        interchangeDims.push_back(i < dims.size() ? dims[i] : nlohmann::json());
+        interchangeDims.push_back(dims.is_array() && i < dims.size() ? dims[i] : nlohmann::json());
         config.representations.push_back(r);
     }
-    const auto keys = json.contains("sorted_keys") ? json["sorted_keys"].get<std::vector<std::string>>() : std::vector<std::string>{};
+    std::vector<std::string> keys;
+    if (json.contains("sorted_keys")) {
+        const nlohmann::json& sorted = json["sorted_keys"];
+        if (!sorted.is_array())
+            throw Error(configPath.string() + ": sorted_keys is not a list of keys; it is not a pyvene save.");
+        for (std::size_t i = 0; i < sorted.size(); ++i) {
+            // A key names the weight file intkey_<key>.bin, which must lie in the folder.
+            const bool fileName = sorted[i].is_string() &&
+                                  sorted[i].get<std::string>().find_first_of(std::string("/\0", 2)) == std::string::npos;
+            if (!fileName)
+                throw Error(configPath.string() + ": sorted_keys[" + std::to_string(i) + "] is " + sorted[i].dump() +
+                            ", not a key naming a weight file in the folder; it is not a pyvene save.");
+            keys.push_back(sorted[i].get<std::string>());
+        }
+    }
 
     // Constant sources live in the weight files; read them before building the model.
     std::vector<NamedTensors> states(config.representations.size());

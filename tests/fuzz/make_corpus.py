@@ -176,6 +176,43 @@ def experiment_seeds(cli):
             seed("fuzz_experiment", f"{name}-with-results", json.dumps(with_results))
 
 
+JSON_TOKENS = ['{', '}', '[', ']', ':', ',', '"', 'null', 'true', 'false', '-1', '0', '1e308', '-1e308',
+               '9223372036854775807', '18446744073709551615', '4294967296', '[[', ']]', '{}', '[]', '""']
+
+
+def json_keys(value, keys):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            keys.add(key)
+            json_keys(item, keys)
+    elif isinstance(value, list):
+        for item in value:
+            json_keys(item, keys)
+    elif isinstance(value, str) and len(value) < 40:
+        keys.add(value)
+
+
+def write_dictionaries():
+    """libFuzzer dictionaries (tests/fuzz/dict/<target>.dict) for the JSON targets: JSON's syntax,
+    edge-case numbers, and every key and short string of the seeds, so that the fuzzer can swap
+    types and values instead of only flipping bytes."""
+    folder = ROOT / "tests" / "fuzz" / "dict"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for target in sorted(CORPUS.iterdir()):
+        keys = set()
+        for seed_file in target.iterdir():
+            try:
+                json_keys(json.loads(seed_file.read_bytes().split(SEPARATOR)[0]), keys)
+            except (ValueError, UnicodeDecodeError):
+                continue
+        if not keys:
+            continue
+        quoted = sorted(json.dumps(json.dumps(k)) for k in keys if k.isascii() and k.isprintable())[:400]
+        lines = [json.dumps(t) for t in JSON_TOKENS] + quoted
+        (folder / f"{target.name}.dict").write_text("".join(f"{line}\n" for line in lines))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", required=True, help="causeway-cli, to make results.json seeds")
@@ -189,6 +226,7 @@ def main():
     pyvene_seeds()
     case_seeds()
     experiment_seeds(args.cli)
+    write_dictionaries()
     total = sum(f.stat().st_size for f in CORPUS.rglob("*") if f.is_file())
     print(f"{sum(1 for f in CORPUS.rglob('*') if f.is_file())} seeds, {total / 1024:.0f} KiB in {CORPUS}")
 

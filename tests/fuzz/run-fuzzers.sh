@@ -32,7 +32,9 @@ for target in "${targets[@]}"; do
   mkdir -p "$work/$target"
   log="$work/$target.log"
   # -timeout: one input running 10 s is a hang; -rss_limit_mb: a parser must not balloon on a small file.
-  "$build/fuzz/$target" "$work/$target" "tests/fuzz/corpus/$target" -max_total_time="$seconds" -timeout=10 \
+  dict=()
+  [ -f "tests/fuzz/dict/$target.dict" ] && dict=(-dict="tests/fuzz/dict/$target.dict")
+  "$build/fuzz/$target" "$work/$target" "tests/fuzz/corpus/$target" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/findings/$target-" >"$log" 2>&1
   rc=$?
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
