@@ -131,7 +131,7 @@ int Session::openModel(const QString& folder) {
             }
             info.availableMemoryBytes = availableMemoryBytes().value_or(0);
             for (Component comp : c.components()) {
-                if (comp == Component::AttentionWeight) continue;
+                if (!isSweepable(comp)) continue;
                 (isHeadComponent(comp) ? info.headComponents : info.components) << q(std::string(componentName(comp)));
             }
             post([self, job, model, tokenizer, info] {

@@ -122,11 +122,14 @@ at::Tensor patchMetric(PatchMetric metric, const at::Tensor& lastLogits, int64_t
 
 Component requireComponent(const Transformer& model, const std::string& name) {
     auto c = componentFromName(name);
-    if (!c || !model.config().hasComponent(*c) || *c == Component::AttentionWeight) {
+    if (!c || !model.config().hasComponent(*c) || !isSweepable(*c)) {
         std::string list;
         for (Component k : model.config().components())
-            if (k != Component::AttentionWeight) list += (list.empty() ? "" : ", ") + std::string(componentName(k));
-        throw Error("The component '" + name + "' cannot be patched in this model; choose from: " + list + ".");
+            if (isSweepable(k)) list += (list.empty() ? "" : ", ") + std::string(componentName(k));
+        const std::string why = c == Component::MoeRouterLogits
+                                    ? " (router logits are collected or intervened on with causeway-cli collect/intervene, not swept)"
+                                    : "";
+        throw Error("The component '" + name + "' cannot be patched in this model" + why + "; choose from: " + list + ".");
     }
     return *c;
 }

@@ -126,6 +126,9 @@ IntervenableModel::IntervenableModel(IntervenableConfig config, std::shared_ptr<
             throw Error(where + ": unknown component '" + r.component + "'.");
         if (!mc.hasComponent(*component))
             throw Error(where + ": " + mc.modelType + " models have no component '" + r.component + "'.");
+        if (!mc.hasSite(r.layer, *component))
+            throw Error(where + ": layer " + std::to_string(r.layer) + " has a dense MLP, so no router; '" + r.component +
+                        "' exists at the model's MoE layers only.");
         Unit unit = unitFromName(r.unit, where);
         const bool headComponent = isHeadComponent(*component) || *component == Component::AttentionWeight;
         if (headComponent != (unit != Unit::Position))
@@ -201,6 +204,7 @@ int64_t IntervenableModel::componentWidth(std::size_t i) const {
     case Component::KeyOutput:
     case Component::ValueOutput: return c.numKvHeads * c.headDim;
     case Component::MlpActivation: return c.intermediateSize;
+    case Component::MoeRouterLogits: return c.numExperts;
     case Component::HeadQueryOutput:
     case Component::HeadKeyOutput:
     case Component::HeadValueOutput:
