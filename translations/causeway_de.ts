@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+145"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+154"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
     </message>
@@ -152,7 +152,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location line="-77"/>
+        <location line="-86"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>
@@ -172,7 +172,7 @@
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+105"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -194,7 +194,7 @@ Nothing was lost; the results and panels are as they were. Please report this me
 Nichts ging verloren; Ergebnisse und Bereiche sind unverändert. Bitte diese Meldung melden.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -424,29 +424,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+707"/>
+        <location line="+704"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)</translation>
     </message>
     <message>
-        <location line="-706"/>
+        <location line="-703"/>
         <source>Trace</source>
         <translation>Tracen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+706"/>
+        <location line="+703"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt</translation>
     </message>
     <message>
-        <location line="-681"/>
-        <location line="+503"/>
+        <location line="-678"/>
+        <location line="+500"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="-494"/>
+        <location line="-491"/>
         <source>&amp;Component:</source>
         <translation>&amp;Komponente:</translation>
     </message>
@@ -473,19 +473,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="-3"/>
         <location line="+17"/>
-        <location line="+930"/>
+        <location line="+927"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
     </message>
     <message>
-        <location line="-948"/>
+        <location line="-945"/>
         <location line="+26"/>
-        <location line="+921"/>
+        <location line="+918"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-918"/>
+        <location line="-915"/>
         <source>Clicked cell</source>
         <translation>Angeklickte Zelle</translation>
     </message>
@@ -875,7 +875,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 — der saubere Prompt hat %2; Patching braucht die gleiche Anzahl</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+55"/>
         <source>Subject: “%1”</source>
         <translation>Subjekt: „%1“</translation>
     </message>
@@ -946,7 +946,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Patched %1</source>
         <translation>Gepatcht: %1</translation>
     </message>
@@ -961,7 +961,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Wiederhergestellt: %1</translation>
     </message>
     <message>
-        <location line="+358"/>
+        <location line="+357"/>
         <source>experiment.causeway.json</source>
         <translation>experiment.causeway.json</translation>
     </message>
@@ -1022,12 +1022,22 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="-1135"/>
+        <location line="-1136"/>
         <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
         <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-995"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>Experten in Schicht %1: %2</translation>
+    </message>
+    <message>
+        <location line="+998"/>
         <location line="+20"/>
         <location line="+13"/>
         <location line="+13"/>
@@ -1267,7 +1277,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Berechne Schicht %1, %2 %3 „%4“…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <location line="+19"/>
         <location line="+2"/>
         <location line="+16"/>
@@ -1373,7 +1383,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+92"/>
         <source>Click</source>
         <translation>Klick</translation>
     </message>
@@ -1681,7 +1691,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+92"/>
+        <location filename="../app/gui/session.cpp" line="+109"/>
         <source>Reading the weights</source>
         <translation>Gewichte werden gelesen</translation>
     </message>
@@ -1739,7 +1749,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Vorhersagen des nächsten Tokens</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+114"/>
         <source>“%1” %2%</source>
         <translation>„%1“ %2 %</translation>
     </message>

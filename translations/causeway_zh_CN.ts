@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+145"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+154"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -152,7 +152,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location line="-77"/>
+        <location line="-86"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -172,7 +172,17 @@
         <translation>相对干净运行的 KL 散度</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+16"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2%</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>第 %1 层专家：%2</translation>
+    </message>
+    <message>
+        <location line="+88"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -194,7 +204,7 @@ Nothing was lost; the results and panels are as they were. Please report this me
 没有丢失任何内容；结果和面板均保持原样。请报告此消息。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -429,29 +439,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+707"/>
+        <location line="+704"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-706"/>
+        <location line="-703"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+706"/>
+        <location line="+703"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-681"/>
-        <location line="+503"/>
+        <location line="-678"/>
+        <location line="+500"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
     </message>
     <message>
-        <location line="-494"/>
+        <location line="-491"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -468,19 +478,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+35"/>
         <location line="+26"/>
-        <location line="+921"/>
+        <location line="+918"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-946"/>
+        <location line="-943"/>
         <location line="+17"/>
-        <location line="+930"/>
+        <location line="+927"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-945"/>
+        <location line="-942"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -874,7 +884,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 — 干净提示词有 %2；修补需要相同数量</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+55"/>
         <source>Subject: “%1”</source>
         <translation>主语：“%1”</translation>
     </message>
@@ -1190,7 +1200,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>此类结果对单个单元格没有更多可显示的内容。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+19"/>
         <location line="+2"/>
         <location line="+16"/>
@@ -1309,7 +1319,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+92"/>
         <source>Click</source>
         <translation>单击</translation>
     </message>
@@ -1677,7 +1687,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+92"/>
+        <location filename="../app/gui/session.cpp" line="+109"/>
         <source>Reading the weights</source>
         <translation>正在读取权重</translation>
     </message>
@@ -1735,7 +1745,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>下一个词元的预测</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+114"/>
         <source>“%1” %2%</source>
         <translation>“%1” %2%</translation>
     </message>

@@ -430,6 +430,8 @@ T = {
     "~%1 for a full-context sweep; %2 free": ("~%1 für einen Sweep über den ganzen Kontext; %2 frei",
                                               "完整上下文扫描约需 %1；可用 %2"),
     "Layer %1 read out": ("Schicht %1 ausgelesen", "第 %1 层读出"),
+    "#%1 %2%": ("#%1 %2 %", "#%1 %2%"),
+    "Layer %1 experts: %2": ("Experten in Schicht %1: %2", "第 %1 层专家：%2"),
     "Top tokens of layer %1's residual stream at “%2”, through the final norm and the LM head.":
         ("Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.",
          "第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。"),

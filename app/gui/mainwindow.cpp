@@ -107,6 +107,15 @@ QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
     return out;
 }
 
+// A predictions column's footer for MoE models: the experts the run's layer chose for the cell's
+// token, with their weights ("Layer 1 experts: #2 71%, #0 29%"); empty for dense layers.
+QString expertsLine(const CellRouting& routing, const QVector<ExpertPick>& picks) {
+    if (routing.isEmpty() || picks.isEmpty()) return {};
+    QStringList parts;
+    for (const ExpertPick& p : picks) parts << MainWindow::tr("#%1 %2%").arg(p.expert).arg(p.weight * 100.0, 0, 'f', 0);
+    return MainWindow::tr("Layer %1 experts: %2").arg(routing.layer).arg(parts.join(QStringLiteral(", ")));
+}
+
 // An undo step as two functions. `id` >= 0 lets consecutive steps of one kind merge (typing).
 class FunctionCommand : public QUndoCommand {
 public:
@@ -1705,9 +1714,11 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
         const bool denoising = patching.direction == PatchDirection::Denoising;
         const auto& clean = denoising ? result.source : result.base;
         const auto& corrupted = denoising ? result.base : result.source;
-        predictions_->setColumns({{tr("Clean"), predictionsOf(clean)},
-                                  {tr("Corrupted"), predictionsOf(corrupted)},
-                                  {tr("Patched %1").arg(describeClickedCell()), predictionsOf(result.intervened)}});
+        const CellRouting& routing = result.routing;
+        predictions_->setColumns(
+            {{tr("Clean"), predictionsOf(clean), expertsLine(routing, denoising ? routing.source : routing.base)},
+             {tr("Corrupted"), predictionsOf(corrupted), expertsLine(routing, denoising ? routing.base : routing.source)},
+             {tr("Patched %1").arg(describeClickedCell()), predictionsOf(result.intervened), expertsLine(routing, routing.intervened)}});
         predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText)});
         const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
         cellStatus_->setText(tr("%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.")
@@ -1742,7 +1753,7 @@ void MainWindow::onTraceCellFinished(int job, const TraceCellResult& result) {
     if (job != cellJob_ || shown_ < 0 || clickedRow_ < 0) return;
     const StoredResult& stored = results_[shown_];
     const ExperimentResult& r = stored.result;
-    predictions_->setColumns({{tr("Clean"), predictionsOf(result.clean)},
+    predictions_->setColumns({{tr("Clean"), predictionsOf(result.clean), expertsLine(result.routing, result.routing.base)},
                               {tr("Noised"), predictionsOf(result.noised)},
                               {tr("Restored %1").arg(describeClickedCell()), predictionsOf(result.restored)}});
     predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText)});

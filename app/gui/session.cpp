@@ -8,6 +8,7 @@
 #include "intervene/intervenable.h"
 #include "io/model_folder.h"
 #include "model/memory_estimate.h"
+#include "model/moe.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
 
@@ -30,6 +31,22 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 
 at::Tensor idsTensor(const std::vector<int64_t>& ids) {
     return at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())});
+}
+
+QVector<ExpertPick> picks(const std::vector<ExpertChoice>& choices) {
+    QVector<ExpertPick> out;
+    for (const ExpertChoice& c : choices) out.push_back({c.expert, c.weight});
+    return out;
+}
+
+// Where a probed cell's routing is read: its layer when that layer has a router, else none.
+CellRouting routingSite(const ModelConfig& c, int layer, int64_t position) {
+    CellRouting r;
+    if (c.hasSite(layer, Component::MoeRouterLogits)) {
+        r.layer = layer;
+        r.position = position;
+    }
+    return r;
 }
 
 QVector<TokenProb> topK(const at::Tensor& probs, int k, const Tokenizer* tokenizer) {
@@ -332,6 +349,21 @@ int Session::runSingle(const SingleRequest& r, int channel) {
             locations.base.push_back(loc);
             locations.sources.push_back(usesSource ? std::optional<RepresentationLocations>(loc) : std::nullopt);
         }
+        // One probed cell of an MoE layer: its routing in the intervened run is collected on the way.
+        CellRouting routing;
+        if (r.cells.size() == 1)
+            routing = routingSite(model->config(), r.cells[0].first, r.perHead ? T - 1 : r.cells[0].second);
+        if (!routing.isEmpty()) {
+            RepresentationConfig rep;
+            rep.layer = routing.layer;
+            rep.component = std::string(componentName(Component::MoeRouterLogits));
+            rep.interventionType = "CollectIntervention";
+            config.representations.push_back(rep);
+            RepresentationLocations loc;
+            loc.positions = {{routing.position}};
+            locations.base.push_back(loc);
+            locations.sources.push_back(std::nullopt);
+        }
         IntervenableModel im(config, model);
         InterveneRequest request;
         request.base = idsTensor(r.baseIds);
@@ -348,6 +380,14 @@ int Session::runSingle(const SingleRequest& r, int channel) {
             sourceLast = model->logits(src).select(0, 0).select(0, src.size(1) - 1);
         }
         SingleResult result;
+        if (!routing.isEmpty()) {
+            routing.base = picks(expertsAt(*model, request.base, routing.layer, routing.position));
+            const std::vector<int64_t>& sourceIds = r.sourceIds.empty() ? r.baseIds : r.sourceIds;
+            routing.source = picks(expertsAt(*model, idsTensor(sourceIds), routing.layer,
+                                             std::min<int64_t>(routing.position, static_cast<int64_t>(sourceIds.size()) - 1)));
+            routing.intervened = picks(chosenExperts(model->config(), out.collected.back()[0]));
+            result.routing = routing;
+        }
         result.base = topK(at::softmax(baseLast, -1), r.topK, tokenizer.get());
         result.source = topK(at::softmax(sourceLast, -1), r.topK, tokenizer.get());
         result.intervened = topK(at::softmax(patchedLast, -1), r.topK, tokenizer.get());
@@ -403,6 +443,8 @@ int Session::runTraceCell(const TraceCellRequest& r, int channel) {
         result.noised = topK(noisedProbs, r.topK, tokenizer.get());
         result.restored = topK(restoredProbs, r.topK, tokenizer.get());
         if (r.answer >= 0) result.answerProbability = restoredProbs[r.answer].item<double>();
+        result.routing = routingSite(model->config(), r.layer, r.position);
+        if (!result.routing.isEmpty()) result.routing.base = picks(expertsAt(*model, prompt, r.layer, r.position));
         return result;
     }, &Session::traceCellFinished);
 }

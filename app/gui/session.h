@@ -55,6 +55,19 @@ struct TokenProb {
     double probability = 0;
 };
 
+// One expert a mixture-of-experts layer routed a token to, and the weight of its output.
+struct ExpertPick {
+    qint64 expert = 0;
+    double weight = 0;
+};
+// The experts one run's MoE layer chose for the probed cell's token (empty: a dense layer or model).
+struct CellRouting {
+    int layer = -1;
+    qint64 position = -1;
+    QVector<ExpertPick> base, source, intervened; // single interventions; tracing fills `base` (the clean run)
+    bool isEmpty() const { return layer < 0; }
+};
+
 enum class InterventionKind { Vanilla, Zero, Addition, Noise };
 QString interventionTypeName(InterventionKind kind); // pyvene's class name
 
@@ -80,6 +93,8 @@ struct SingleResult {
     double metricValue = qQNaN();
     QString baseContinuation, intervenedContinuation; // generated text (after the prompt)
     double seconds = 0;
+    // With one cell on an MoE layer: the experts at its token (a head cell's: the last token).
+    CellRouting routing;
 };
 
 // Causal tracing's cell: restore one clean state (or a window of them) in the noised runs.
@@ -100,6 +115,7 @@ struct TraceCellRequest {
 struct TraceCellResult {
     QVector<TokenProb> clean, noised, restored; // noised/restored: averaged over the copies
     double answerProbability = qQNaN();          // the cell's value
+    CellRouting routing;                         // the clean run's experts at an MoE layer's cell
 };
 
 class Session : public QObject {
