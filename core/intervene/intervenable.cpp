@@ -238,8 +238,9 @@ void IntervenableModel::validate(const InterveneRequest& request) const {
     const ModelConfig& mc = model_->config();
     const std::size_t n = config_.representations.size();
     if (request.baseTokenEmbeddings.defined()) {
-        if (request.baseTokenEmbeddings.dim() != 3 || request.baseTokenEmbeddings.size(2) != mc.hiddenSize)
-            throw Error("The base embeddings must be [batch, tokens, " + std::to_string(mc.hiddenSize) + "].");
+        // The token embeddings' width: OPT's word_embed_proj_dim when narrower than the model.
+        if (request.baseTokenEmbeddings.dim() != 3 || request.baseTokenEmbeddings.size(2) != mc.embeddingWidth)
+            throw Error("The base embeddings must be [batch, tokens, " + std::to_string(mc.embeddingWidth) + "].");
     } else if (!request.base.defined() || request.base.dim() != 2 || request.base.scalar_type() != at::kLong) {
         throw Error("The base input must be a [batch, tokens] tensor of token ids.");
     }
