@@ -279,8 +279,10 @@ private Q_SLOTS:
         QVERIFY(std::abs(w->cellStatus()->property("metricValue").toDouble() - want.maps[0].at(2, 1)) < 1e-4);
     }
 
-    // The event loop is never blocked for more than 100 ms while sweeps run: a patching sweep and
+    // The event loop is never blocked for more than 250 ms while sweeps run: a patching sweep and
     // a causal trace, both on the slow reference engine so that there is real work to wait on.
+    // Work on the GUI thread would block it for seconds; the margin is for a loaded machine, where
+    // the two workers and anything else running can keep the GUI thread off a core for ~100 ms.
     void sweepsKeepEventLoopResponsive() {
         auto w = openWindow();
         QVERIFY(w);
@@ -303,7 +305,7 @@ private Q_SLOTS:
         qInfo("patching (%lld cells) and tracing (%lld cells) took %lld ms; longest event-loop gap %lld ms; %lld progress updates",
               static_cast<long long>(w->results()[0].result.cellsTotal), static_cast<long long>(w->results()[1].result.cellsTotal),
               static_cast<long long>(clock.elapsed()), static_cast<long long>(worst), static_cast<long long>(progress.count()));
-        QVERIFY2(worst <= 100, qPrintable(QStringLiteral("the event loop was blocked for %1 ms").arg(worst)));
+        QVERIFY2(worst <= 250, qPrintable(QStringLiteral("the event loop was blocked for %1 ms").arg(worst)));
         RunControl naive;
         naive.engine = SweepEngine::Naive;
         ExperimentSpec spec = patchSpec();
@@ -476,7 +478,7 @@ private Q_SLOTS:
         QTest::qWait(50); // the map replots (and lays its labels out) on the next event-loop turn
         QTest::mouseClick(w->heatmap()->plotWidget(), Qt::LeftButton, {}, w->heatmap()->rowLabelPoint(2));
         QCOMPARE(w->selectedCells().size(), coreDisplay(kClean).size());
-        w->interventionBox()->setCurrentIndex(0); // Vanilla
+        w->interventionBox()->setCurrentIndex(w->interventionBox()->findData(QStringLiteral("VanillaIntervention")));
         w->generateSpin()->setValue(5);
         QSignalSpy shown(w.get(), &MainWindow::interventionShown);
         QVERIFY(w->interveneButton()->isEnabled());
@@ -494,7 +496,7 @@ private Q_SLOTS:
         // Zero on one cell changes the distribution and needs no corrupted prompt.
         w->corruptedEditor()->lineEdit()->clear();
         w->setSelectedCells({{0, 2}});
-        w->interventionBox()->setCurrentIndex(1);
+        w->interventionBox()->setCurrentIndex(w->interventionBox()->findData(QStringLiteral("ZeroIntervention")));
         QVERIFY2(w->interveneButton()->isEnabled(), qPrintable(w->interveneButton()->toolTip()));
         QTest::mouseClick(w->interveneButton(), Qt::LeftButton);
         QVERIFY(shown.wait(30000));
@@ -503,7 +505,7 @@ private Q_SLOTS:
         QVERIFY(std::abs(columns[0].items[0].probability - columns[1].items[0].probability) > 1e-7 ||
                 columns[0].items[0].token != columns[1].items[0].token);
         // Vanilla without a source says why it is disabled.
-        w->interventionBox()->setCurrentIndex(0);
+        w->interventionBox()->setCurrentIndex(w->interventionBox()->findData(QStringLiteral("VanillaIntervention")));
         QVERIFY(!w->interveneButton()->isEnabled());
         QVERIFY(w->interveneButton()->toolTip().contains(QStringLiteral("corrupted")));
     }

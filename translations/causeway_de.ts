@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+154"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+156"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
     </message>
@@ -150,9 +150,137 @@
     </message>
 </context>
 <context>
+    <name>causeway::app::InterventionPanel</name>
+    <message>
+        <location filename="../app/gui/intervention_panel.cpp" line="+22"/>
+        <source>Replace the cells with the source run&apos;s values.</source>
+        <translation>Ersetzt die Zellen durch die Werte des Quelllaufs.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the source run&apos;s values to the cells.</source>
+        <translation>Addiert die Werte des Quelllaufs zu den Zellen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subtract the source run&apos;s values from the cells.</source>
+        <translation>Subtrahiert die Werte des Quelllaufs von den Zellen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the cells to zero.</source>
+        <translation>Setzt die Zellen auf null.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add pyvene&apos;s fixed Gaussian noise (level 0.135) to the cells.</source>
+        <translation>Addiert pyvenes festes Gauß-Rauschen (Stärke 0,135) zu den Zellen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the component&apos;s output with its input at the cells, as if it were skipped there.</source>
+        <translation>Ersetzt an den Zellen die Ausgabe der Komponente durch ihre Eingabe, als würde sie dort übersprungen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the cells&apos; activations without changing the run; save them as safetensors.</source>
+        <translation>Liest die Aktivierungen der Zellen, ohne den Lauf zu ändern; als safetensors speicherbar.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Intervention:</source>
+        <translation>Intervention:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pyvene&apos;s interchange_dim: act on the first N dimensions of each cell only</source>
+        <translation>pyvenes interchange_dim: nur auf die ersten N Dimensionen jeder Zelle wirken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dimensions:</source>
+        <translation>Dimensionen:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no generation</source>
+        <translation>keine Generierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate:</source>
+        <translation>Generieren:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Intervene on Selected Cells</source>
+        <translation>In gewählten Zellen eingreifen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load pyvene Folder…</source>
+        <translation>pyvene-Ordner laden…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run an intervention saved by pyvene&apos;s IntervenableModel.save() (trained ones included) on the selected cells</source>
+        <translation>Eine mit pyvenes IntervenableModel.save() gespeicherte Intervention (auch trainierte) auf den ausgewählten Zellen ausführen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save pyvene Folder</source>
+        <translation>pyvene-Ordner speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this intervention on the selected cells as pyvene&apos;s save() writes it</source>
+        <translation>Diese Intervention auf den ausgewählten Zellen so speichern, wie pyvenes save() sie schreibt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>For pyvene %1…</source>
+        <translation>Für pyvene %1…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save Collected Activations…</source>
+        <translation>Gesammelte Aktivierungen speichern…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>From %1 (%2)</source>
+        <translation>Aus %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on %2 at layer(s) %3, loaded from %4</source>
+        <translation>%1 auf %2 in Schicht(en) %3, geladen aus %4</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 on %2 at layer(s) %3, with the weights saved in the folder.%4</source>
+        <translation>%1 auf %2 in Schicht(en) %3, mit den im Ordner gespeicherten Gewichten.%4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> Takes its source from the other prompt.</source>
+        <translation> Nimmt die Quelle aus dem anderen Prompt.</translation>
+    </message>
+</context>
+<context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location line="-86"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-86"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>
@@ -258,12 +386,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+506"/>
+        <location line="+504"/>
         <source>No model open.</source>
         <translation>Kein Modell geöffnet.</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-491"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
@@ -424,29 +552,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+704"/>
+        <location line="+718"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)</translation>
     </message>
     <message>
-        <location line="-703"/>
+        <location line="-717"/>
         <source>Trace</source>
         <translation>Tracen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+703"/>
+        <location line="+717"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt</translation>
     </message>
     <message>
-        <location line="-678"/>
-        <location line="+500"/>
+        <location line="-692"/>
+        <location line="+498"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-489"/>
         <source>&amp;Component:</source>
         <translation>&amp;Komponente:</translation>
     </message>
@@ -473,19 +601,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="-3"/>
         <location line="+17"/>
-        <location line="+927"/>
+        <location line="+939"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
     </message>
     <message>
-        <location line="-945"/>
+        <location line="-957"/>
         <location line="+26"/>
-        <location line="+918"/>
+        <location line="+930"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-915"/>
+        <location line="-927"/>
         <source>Clicked cell</source>
         <translation>Angeklickte Zelle</translation>
     </message>
@@ -495,57 +623,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Zellen in der Karte wählen und „Eingreifen“ drücken</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>Vanilla (interchange from the source run)</source>
-        <translation>Vanilla (Austausch aus dem Quelllauf)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zero</source>
-        <translation>Null</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Addition (add the source run&apos;s activation)</source>
-        <translation>Addition (Aktivierung des Quelllaufs addieren)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Noise</source>
-        <translation>Rauschen</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>no generation</source>
-        <translation>keine Generierung</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> tokens</source>
-        <translation> Token</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Intervention:</source>
-        <translation>Intervention:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Generate:</source>
-        <translation>Generieren:</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Intervene on Selected Cells</source>
-        <translation>In gewählten Zellen eingreifen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.</source>
-        <translation>Vanilla und Addition nehmen die Quelle aus dem anderen Prompt (je nach Richtung); Null und Rauschen wirken auf den sauberen Prompt.</translation>
-    </message>
-    <message>
-        <location line="-39"/>
+        <location line="+16"/>
         <source>Continuation without the intervention</source>
         <translation>Fortsetzung ohne Eingriff</translation>
     </message>
@@ -555,7 +633,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Speicher</translation>
     </message>
     <message>
-        <location line="+208"/>
+        <location line="-289"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>Experten in Schicht %1: %2</translation>
+    </message>
+    <message>
+        <location line="+496"/>
         <source>With the intervention</source>
         <translation>Mit Eingriff</translation>
     </message>
@@ -565,7 +653,42 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Intervention</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+17"/>
+        <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
+        <translation>Interventionen mit Quelle lesen den anderen Prompt (je nach Richtung); die übrigen wirken auf den sauberen Prompt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load a pyvene Intervention Folder</source>
+        <translation>pyvene-Interventionsordner laden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the Intervention as a pyvene Folder</source>
+        <translation>Intervention als pyvene-Ordner speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-intervention</source>
+        <translation>pyvene-intervention</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save Collected Activations</source>
+        <translation>Gesammelte Aktivierungen speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>activations.safetensors</source>
+        <translation>activations.safetensors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -805,7 +928,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Modellordner öffnen</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
@@ -916,7 +1039,22 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
-        <location line="+174"/>
+        <location line="+14"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>Die geladene Intervention wirkt auf %1; diese Komponente wählen.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.</translation>
+    </message>
+    <message>
+        <location line="+164"/>
         <source>Layer %1 read out</source>
         <translation>Schicht %1 ausgelesen</translation>
     </message>
@@ -951,7 +1089,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Gepatcht: %1</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Noised</source>
         <translation>Verrauscht</translation>
     </message>
@@ -961,7 +1104,43 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Wiederhergestellt: %1</translation>
     </message>
     <message>
-        <location line="+357"/>
+        <location line="+49"/>
+        <source>Cannot load the pyvene folder %1: %2</source>
+        <translation>Der pyvene-Ordner %1 kann nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
+        <translation>Die Intervention des Ordners wirkt auf %1, das die Karte des geöffneten Modells nicht anbietet.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Loaded %1 from %2.</source>
+        <translation>%1 aus %2 geladen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Cannot save the intervention: %1</source>
+        <translation>Die Intervention kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the intervention for pyvene %1 to %2</source>
+        <translation>Intervention für pyvene %1 nach %2 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot save the collected activations: %1</source>
+        <translation>Die gesammelten Aktivierungen können nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the collected activations to %1</source>
+        <translation>Gesammelte Aktivierungen nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+323"/>
         <source>experiment.causeway.json</source>
         <translation>experiment.causeway.json</translation>
     </message>
@@ -981,13 +1160,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 konnte nicht geschrieben werden; prüfen, ob der Ordner existiert und beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="+73"/>
-        <location line="+18"/>
+        <location line="+77"/>
+        <source>%1 already holds files. Write into it anyway?</source>
+        <translation>%1 enthält bereits Dateien. Trotzdem hineinschreiben?</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+10"/>
         <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
         <translation>Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-7"/>
         <source>Save the pyvene Config as a Folder</source>
         <translation>pyvene-Konfiguration als Ordner speichern</translation>
     </message>
@@ -997,22 +1181,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>pyvene-config</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-26"/>
         <source>Folders (*)</source>
         <translation>Ordner (*)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Folder not empty</source>
         <translation>Ordner nicht leer</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%1 already holds files. Write the pyvene config into it anyway?</source>
-        <translation>%1 enthält bereits Dateien. Die pyvene-Konfiguration trotzdem hineinschreiben?</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>%1 is a file; choose a name for a new folder.</source>
         <translation>%1 ist eine Datei; einen Namen für einen neuen Ordner wählen.</translation>
     </message>
@@ -1022,22 +1201,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="-1136"/>
+        <location line="-1212"/>
         <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
         <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
     </message>
     <message>
-        <location line="-995"/>
-        <source>#%1 %2%</source>
-        <translation>#%1 %2 %</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Layer %1 experts: %2</source>
-        <translation>Experten in Schicht %1: %2</translation>
-    </message>
-    <message>
-        <location line="+998"/>
+        <location line="+4"/>
         <location line="+20"/>
         <location line="+13"/>
         <location line="+13"/>
@@ -1097,7 +1266,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Subjekt wählen: seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>%1 needs a source: type a corrupted prompt.</source>
         <translation>%1 braucht eine Quelle: einen verfälschten Prompt eingeben.</translation>
     </message>
@@ -1107,7 +1276,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Die Prompts haben %1 und %2 Token; %3 braucht die gleiche Anzahl.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+31"/>
         <source>Patch is disabled: %1</source>
         <translation>Patchen ist nicht möglich: %1</translation>
     </message>
@@ -1117,12 +1286,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tracen ist nicht möglich: %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-6"/>
         <source>Run the intervention on the selected cells</source>
         <translation>Die Intervention in den gewählten Zellen ausführen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>Patch: %1</source>
         <translation>Patchen: %1</translation>
     </message>
@@ -1132,7 +1301,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tracen: %1</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+103"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
     </message>
@@ -1278,26 +1447,26 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+18"/>
-        <location line="+19"/>
+        <location line="+18"/>
         <location line="+2"/>
-        <location line="+16"/>
+        <location line="+26"/>
         <source>Clean</source>
         <translation>Sauber</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+18"/>
+        <location line="-45"/>
+        <location line="+17"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>Verfälscht</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-15"/>
         <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
         <translation>%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Base: %1</source>
         <translation>Basis: %1</translation>
     </message>
@@ -1312,7 +1481,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Mit Eingriff</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 on %n cell(s) in %2 s.</source>
         <translation>
             <numerusform>%1 an %n Zelle in %2 s.</numerusform>
@@ -1320,17 +1489,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
         <translation>p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+36"/>
         <source>Running %1…</source>
         <translation>%1 läuft…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+64"/>
         <source>another model</source>
         <translation>einem anderen Modell</translation>
     </message>
@@ -1577,7 +1746,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Python (*.py)</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+56"/>
         <source>Wrote the pyvene config to %1</source>
         <translation>pyvene-Konfiguration nach %1 geschrieben</translation>
     </message>
@@ -1846,8 +2015,8 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <source>Run the intervention panel (vanilla, zero, addition, noise).</source>
-        <translation>Das Interventionsfeld ausführen (vanilla, zero, addition, noise).</translation>
+        <source>Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect).</source>
+        <translation>Das Interventionsfeld ausführen (vanilla, addition, subtraction, zero, noise, skip, collect).</translation>
     </message>
     <message>
         <location line="+1"/>

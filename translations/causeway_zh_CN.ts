@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+154"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+156"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -150,9 +150,137 @@
     </message>
 </context>
 <context>
+    <name>causeway::app::InterventionPanel</name>
+    <message>
+        <location filename="../app/gui/intervention_panel.cpp" line="+22"/>
+        <source>Replace the cells with the source run&apos;s values.</source>
+        <translation>用源运行的值替换这些单元格。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the source run&apos;s values to the cells.</source>
+        <translation>将源运行的值加到这些单元格上。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subtract the source run&apos;s values from the cells.</source>
+        <translation>从这些单元格中减去源运行的值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the cells to zero.</source>
+        <translation>将这些单元格置零。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add pyvene&apos;s fixed Gaussian noise (level 0.135) to the cells.</source>
+        <translation>向这些单元格加入 pyvene 的固定高斯噪声（强度 0.135）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the component&apos;s output with its input at the cells, as if it were skipped there.</source>
+        <translation>在这些单元格处用组件的输入替换其输出，如同跳过该组件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the cells&apos; activations without changing the run; save them as safetensors.</source>
+        <translation>读取这些单元格的激活而不改变运行；可保存为 safetensors。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Intervention:</source>
+        <translation>干预：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pyvene&apos;s interchange_dim: act on the first N dimensions of each cell only</source>
+        <translation>pyvene 的 interchange_dim：只作用于每个单元格的前 N 个维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dimensions:</source>
+        <translation>维度：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no generation</source>
+        <translation>不生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate:</source>
+        <translation>生成：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Intervene on Selected Cells</source>
+        <translation>干预所选单元格</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load pyvene Folder…</source>
+        <translation>加载 pyvene 文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run an intervention saved by pyvene&apos;s IntervenableModel.save() (trained ones included) on the selected cells</source>
+        <translation>在所选单元格上运行由 pyvene 的 IntervenableModel.save() 保存的干预（包括已训练的）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save pyvene Folder</source>
+        <translation>保存 pyvene 文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this intervention on the selected cells as pyvene&apos;s save() writes it</source>
+        <translation>按 pyvene 的 save() 格式保存所选单元格上的此干预</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>For pyvene %1…</source>
+        <translation>用于 pyvene %1…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save Collected Activations…</source>
+        <translation>保存收集的激活…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>From %1 (%2)</source>
+        <translation>来自 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on %2 at layer(s) %3, loaded from %4</source>
+        <translation>%1，作用于 %2，第 %3 层，加载自 %4</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 on %2 at layer(s) %3, with the weights saved in the folder.%4</source>
+        <translation>%1，作用于 %2，第 %3 层，使用文件夹中保存的权重。%4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> Takes its source from the other prompt.</source>
+        <translation> 其源取自另一个提示词。</translation>
+    </message>
+</context>
+<context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location line="-86"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-86"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -268,12 +396,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+506"/>
+        <location line="+504"/>
         <source>No model open.</source>
         <translation>未打开模型。</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-491"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
@@ -439,29 +567,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+704"/>
+        <location line="+718"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-703"/>
+        <location line="-717"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+703"/>
+        <location line="+717"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-678"/>
-        <location line="+500"/>
+        <location line="-692"/>
+        <location line="+498"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-489"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -478,19 +606,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+35"/>
         <location line="+26"/>
-        <location line="+918"/>
+        <location line="+930"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-943"/>
+        <location line="-955"/>
         <location line="+17"/>
-        <location line="+927"/>
+        <location line="+939"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-942"/>
+        <location line="-954"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -525,57 +653,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>干预</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>Vanilla (interchange from the source run)</source>
-        <translation>Vanilla（从源运行交换）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zero</source>
-        <translation>Zero（置零）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Addition (add the source run&apos;s activation)</source>
-        <translation>Addition（加上源运行的激活）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Noise</source>
-        <translation>Noise（加噪声）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>no generation</source>
-        <translation>不生成</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> tokens</source>
-        <translation> 个词元</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Intervention:</source>
-        <translation>干预：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Generate:</source>
-        <translation>生成：</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Intervene on Selected Cells</source>
-        <translation>干预所选单元格</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.</source>
-        <translation>Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；Zero 和 Noise 作用于干净提示词。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+41"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -815,7 +893,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
@@ -990,7 +1068,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>选择要干预的单元格：在图上单击或拖动。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%1 needs a source: type a corrupted prompt.</source>
         <translation>%1 需要源：请输入损坏提示词。</translation>
     </message>
@@ -1000,7 +1078,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>提示词分别有 %1 和 %2 个词元；%3 需要相同数量。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+31"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -1010,12 +1088,62 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>无法追踪：%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-6"/>
         <source>Run the intervention on the selected cells</source>
         <translation>对所选单元格运行干预</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-563"/>
+        <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
+        <translation>需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load a pyvene Intervention Folder</source>
+        <translation>加载 pyvene 干预文件夹</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the Intervention as a pyvene Folder</source>
+        <translation>将干预保存为 pyvene 文件夹</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-intervention</source>
+        <translation>pyvene-intervention</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save Collected Activations</source>
+        <translation>保存收集的激活</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>activations.safetensors</source>
+        <translation>activations.safetensors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <location line="+531"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>加载的干预作用于 %1；请选择该组件。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Patch: %1</source>
         <translation>修补：%1</translation>
     </message>
@@ -1025,7 +1153,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>追踪：%1</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+103"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
     </message>
@@ -1201,21 +1329,21 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+15"/>
-        <location line="+19"/>
+        <location line="+18"/>
         <location line="+2"/>
-        <location line="+16"/>
+        <location line="+26"/>
         <source>Clean</source>
         <translation>干净</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+18"/>
+        <location line="-45"/>
+        <location line="+17"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-18"/>
         <source>Patched %1</source>
         <translation>修补后：%1</translation>
     </message>
@@ -1225,7 +1353,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Base: %1</source>
         <translation>基础：%1</translation>
     </message>
@@ -1240,11 +1368,16 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>干预后</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 on %n cell(s) in %2 s.</source>
         <translation>
             <numerusform>%1 作用于 %n 个单元格，用时 %2 秒。</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>已收集 %1：%2 个值，范数 %3。</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1262,9 +1395,45 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+36"/>
         <source>Running %1…</source>
         <translation>正在运行 %1…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot load the pyvene folder %1: %2</source>
+        <translation>无法加载 pyvene 文件夹 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
+        <translation>该文件夹的干预作用于 %1，而当前模型的图中没有此项。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Loaded %1 from %2.</source>
+        <translation>已从 %2 加载 %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Cannot save the intervention: %1</source>
+        <translation>无法保存干预：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the intervention for pyvene %1 to %2</source>
+        <translation>已将用于 pyvene %1 的干预写入 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot save the collected activations: %1</source>
+        <translation>无法保存收集的激活：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the collected activations to %1</source>
+        <translation>已将收集的激活写入 %1</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1532,13 +1701,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Python (*.py)</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+18"/>
+        <location line="+16"/>
+        <source>%1 already holds files. Write into it anyway?</source>
+        <translation>%1 中已有文件。仍要写入其中吗？</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+10"/>
         <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
         <translation>pyvene 配置描述单个干预：请在图上恰好选择一个单元格（当前为 %1 个）。</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-7"/>
         <source>Save the pyvene Config as a Folder</source>
         <translation>将 pyvene 配置保存为文件夹</translation>
     </message>
@@ -1548,22 +1722,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>pyvene-config</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-26"/>
         <source>Folders (*)</source>
         <translation>文件夹 (*)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Folder not empty</source>
         <translation>文件夹非空</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%1 already holds files. Write the pyvene config into it anyway?</source>
-        <translation>%1 中已有文件。仍要将 pyvene 配置写入其中吗？</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>%1 is a file; choose a name for a new folder.</source>
         <translation>%1 是文件；请为新文件夹选择名称。</translation>
     </message>
@@ -1573,7 +1742,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>无法创建文件夹 %1；请检查其上级文件夹是否可写。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+25"/>
         <source>Cannot export the pyvene config: %1</source>
         <translation>无法导出 pyvene 配置：%1</translation>
     </message>
@@ -1842,8 +2011,8 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <source>Run the intervention panel (vanilla, zero, addition, noise).</source>
-        <translation>运行干预面板（vanilla、zero、addition、noise）。</translation>
+        <source>Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect).</source>
+        <translation>运行干预面板（vanilla、addition、subtraction、zero、noise、skip、collect）。</translation>
     </message>
     <message>
         <location line="+1"/>

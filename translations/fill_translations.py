@@ -112,18 +112,11 @@ T = {
         ("Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts", "对主语加噪后恢复隐藏状态的影响"),
     "Clicked cell": ("Angeklickte Zelle", "所单击的单元格"),
     "Select cells on the map and press Intervene": ("Zellen in der Karte wählen und „Eingreifen“ drücken", "在图上选择单元格，然后按“干预”"),
-    "Vanilla (interchange from the source run)": ("Vanilla (Austausch aus dem Quelllauf)", "Vanilla（从源运行交换）"),
-    "Zero": ("Null", "Zero（置零）"),
-    "Addition (add the source run's activation)": ("Addition (Aktivierung des Quelllaufs addieren)", "Addition（加上源运行的激活）"),
-    "Noise": ("Rauschen", "Noise（加噪声）"),
     "no generation": ("keine Generierung", "不生成"),
     " tokens": (" Token", " 个词元"),
     "Intervention:": ("Intervention:", "干预："),
     "Generate:": ("Generieren:", "生成："),
     "Intervene on Selected Cells": ("In gewählten Zellen eingreifen", "干预所选单元格"),
-    "Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.":
-        ("Vanilla und Addition nehmen die Quelle aus dem anderen Prompt (je nach Richtung); Null und Rauschen wirken auf den sauberen Prompt.",
-         "Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；Zero 和 Noise 作用于干净提示词。"),
     "Continuation without the intervention": ("Fortsetzung ohne Eingriff", "无干预的续写"),
     "With the intervention": ("Mit Eingriff", "有干预的续写"),
     "Intervention": ("Intervention", "干预"),
@@ -220,8 +213,61 @@ T = {
     "pyvene-config": (SAME, SAME),
     "Folders (*)": ("Ordner (*)", "文件夹 (*)"),
     "Folder not empty": ("Ordner nicht leer", "文件夹非空"),
-    "%1 already holds files. Write the pyvene config into it anyway?":
-        ("%1 enthält bereits Dateien. Die pyvene-Konfiguration trotzdem hineinschreiben?", "%1 中已有文件。仍要将 pyvene 配置写入其中吗？"),
+    "%1 already holds files. Write into it anyway?":
+        ("%1 enthält bereits Dateien. Trotzdem hineinschreiben?", "%1 中已有文件。仍要写入其中吗？"),
+    # The Intervene dock (intervention_panel.cpp) and pyvene folders
+    "Replace the cells with the source run's values.": ("Ersetzt die Zellen durch die Werte des Quelllaufs.", "用源运行的值替换这些单元格。"),
+    "Add the source run's values to the cells.": ("Addiert die Werte des Quelllaufs zu den Zellen.", "将源运行的值加到这些单元格上。"),
+    "Subtract the source run's values from the cells.": ("Subtrahiert die Werte des Quelllaufs von den Zellen.", "从这些单元格中减去源运行的值。"),
+    "Set the cells to zero.": ("Setzt die Zellen auf null.", "将这些单元格置零。"),
+    "Add pyvene's fixed Gaussian noise (level 0.135) to the cells.":
+        ("Addiert pyvenes festes Gauß-Rauschen (Stärke 0,135) zu den Zellen.", "向这些单元格加入 pyvene 的固定高斯噪声（强度 0.135）。"),
+    "Replace the component's output with its input at the cells, as if it were skipped there.":
+        ("Ersetzt an den Zellen die Ausgabe der Komponente durch ihre Eingabe, als würde sie dort übersprungen.", "在这些单元格处用组件的输入替换其输出，如同跳过该组件。"),
+    "Read the cells' activations without changing the run; save them as safetensors.":
+        ("Liest die Aktivierungen der Zellen, ohne den Lauf zu ändern; als safetensors speicherbar.", "读取这些单元格的激活而不改变运行；可保存为 safetensors。"),
+    "all": ("alle", "全部"),
+    "pyvene's interchange_dim: act on the first N dimensions of each cell only":
+        ("pyvenes interchange_dim: nur auf die ersten N Dimensionen jeder Zelle wirken", "pyvene 的 interchange_dim：只作用于每个单元格的前 N 个维度"),
+    "Dimensions:": ("Dimensionen:", "维度："),
+    "Load pyvene Folder…": ("pyvene-Ordner laden…", "加载 pyvene 文件夹…"),
+    "Run an intervention saved by pyvene's IntervenableModel.save() (trained ones included) on the selected cells":
+        ("Eine mit pyvenes IntervenableModel.save() gespeicherte Intervention (auch trainierte) auf den ausgewählten Zellen ausführen",
+         "在所选单元格上运行由 pyvene 的 IntervenableModel.save() 保存的干预（包括已训练的）"),
+    "Save pyvene Folder": ("pyvene-Ordner speichern", "保存 pyvene 文件夹"),
+    "Save this intervention on the selected cells as pyvene's save() writes it":
+        ("Diese Intervention auf den ausgewählten Zellen so speichern, wie pyvenes save() sie schreibt", "按 pyvene 的 save() 格式保存所选单元格上的此干预"),
+    "For pyvene %1…": ("Für pyvene %1…", "用于 pyvene %1…"),
+    "Save Collected Activations…": ("Gesammelte Aktivierungen speichern…", "保存收集的激活…"),
+    "From %1 (%2)": ("Aus %1 (%2)", "来自 %1（%2）"),
+    "%1 on %2 at layer(s) %3, loaded from %4": ("%1 auf %2 in Schicht(en) %3, geladen aus %4", "%1，作用于 %2，第 %3 层，加载自 %4"),
+    "%1 on %2 at layer(s) %3, with the weights saved in the folder.%4":
+        ("%1 auf %2 in Schicht(en) %3, mit den im Ordner gespeicherten Gewichten.%4", "%1，作用于 %2，第 %3 层，使用文件夹中保存的权重。%4"),
+    " Takes its source from the other prompt.": (" Nimmt die Quelle aus dem anderen Prompt.", " 其源取自另一个提示词。"),
+    "Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.":
+        ("Interventionen mit Quelle lesen den anderen Prompt (je nach Richtung); die übrigen wirken auf den sauberen Prompt.",
+         "需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。"),
+    "Load a pyvene Intervention Folder": ("pyvene-Interventionsordner laden", "加载 pyvene 干预文件夹"),
+    "Save the Intervention as a pyvene Folder": ("Intervention als pyvene-Ordner speichern", "将干预保存为 pyvene 文件夹"),
+    "pyvene-intervention": ("pyvene-intervention", "pyvene-intervention"),
+    "Save Collected Activations": ("Gesammelte Aktivierungen speichern", "保存收集的激活"),
+    "activations.safetensors": (SAME, SAME),
+    "safetensors (*.safetensors)": (SAME, SAME),
+    "%1 replaces a component's output with its input: pick block_output, attention_output or mlp_output.":
+        ("%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.",
+         "%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。"),
+    "The loaded intervention acts on %1; pick that component.": ("Die geladene Intervention wirkt auf %1; diese Komponente wählen.", "加载的干预作用于 %1；请选择该组件。"),
+    "The loaded intervention acts at layer(s) %1: select the cells there.":
+        ("Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.", "加载的干预作用于第 %1 层：请在那里选择单元格。"),
+    "Collected %1: %2 values, norm %3.": ("Gesammelt %1: %2 Werte, Norm %3.", "已收集 %1：%2 个值，范数 %3。"),
+    "Cannot load the pyvene folder %1: %2": ("Der pyvene-Ordner %1 kann nicht geladen werden: %2", "无法加载 pyvene 文件夹 %1：%2"),
+    "The folder's intervention acts on %1, which the open model's map does not offer.":
+        ("Die Intervention des Ordners wirkt auf %1, das die Karte des geöffneten Modells nicht anbietet.", "该文件夹的干预作用于 %1，而当前模型的图中没有此项。"),
+    "Loaded %1 from %2.": ("%1 aus %2 geladen.", "已从 %2 加载 %1。"),
+    "Cannot save the intervention: %1": ("Die Intervention kann nicht gespeichert werden: %1", "无法保存干预：%1"),
+    "Wrote the intervention for pyvene %1 to %2": ("Intervention für pyvene %1 nach %2 geschrieben", "已将用于 pyvene %1 的干预写入 %2"),
+    "Cannot save the collected activations: %1": ("Die gesammelten Aktivierungen können nicht gespeichert werden: %1", "无法保存收集的激活：%1"),
+    "Wrote the collected activations to %1": ("Gesammelte Aktivierungen nach %1 geschrieben", "已将收集的激活写入 %1"),
     "%1 is a file; choose a name for a new folder.": ("%1 ist eine Datei; einen Namen für einen neuen Ordner wählen.", "%1 是文件；请为新文件夹选择名称。"),
     "Could not create the folder %1; check that its parent is writable.":
         ("Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.", "无法创建文件夹 %1；请检查其上级文件夹是否可写。"),
@@ -415,8 +461,9 @@ T = {
     "patch or trace.": ("patch oder trace.", "patch 或 trace。"),
     "Heatmap tab to show.": ("Anzuzeigender Heatmap-Reiter.", "要显示的热力图标签页。"),
     "Click heatmap cell ROW,COL.": ("Heatmap-Zelle ROW,COL anklicken.", "单击热力图单元格 ROW,COL。"),
-    "Run the intervention panel (vanilla, zero, addition, noise).":
-        ("Das Interventionsfeld ausführen (vanilla, zero, addition, noise).", "运行干预面板（vanilla、zero、addition、noise）。"),
+    "Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect).":
+        ("Das Interventionsfeld ausführen (vanilla, addition, subtraction, zero, noise, skip, collect).",
+         "运行干预面板（vanilla、addition、subtraction、zero、noise、skip、collect）。"),
     "Run the patch twice more (second component) and show the difference.":
         ("Das Patching noch zweimal ausführen (zweite Komponente) und die Differenz zeigen.", "再运行两次修补（第二个组件）并显示差值。"),
     # Logit lens, the memory estimate and the kinds' view texts.

@@ -15,6 +15,7 @@ int routing(const Args& args);
 int intervene(const Args& args);
 int run(const Args& args);
 int show(const Args& args);
+int probe(const Args& args);
 int exportExperiment(const Args& args);
 
 } // namespace causeway::cli

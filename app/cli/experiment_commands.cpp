@@ -9,6 +9,7 @@
 #include "io/model_folder.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
+#include "workbench/workbench.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,16 +55,6 @@ std::unique_ptr<Tokenizer> tokenizerOf(const fs::path& folder) {
     return hasTokenizerFiles(folder) ? loadTokenizer(folder) : nullptr;
 }
 
-void checkWeights(const LoadedExperiment& e, const Transformer& model) {
-    if (e.spec.weightsHash.empty()) return;
-    std::vector<std::string> files;
-    for (const auto& f : model.weightFiles()) files.push_back(f.string());
-    const std::string actual = weightsFingerprint(files, e.spec.weightsHash);
-    if (actual != e.spec.weightsHash)
-        throw Error("The weights in " + e.modelFolder.string() + " (" + actual + ") are not the ones the experiment was made with (" +
-                    e.spec.weightsHash + "); point \"model\" at the right folder or remove \"weights_hash\".");
-}
-
 } // namespace
 
 int run(const Args& args) {
@@ -75,9 +66,10 @@ int run(const Args& args) {
     LoadedExperiment e = loadExperiment(parsed.positional()[0]);
     if (const auto threads = parsed.one("threads")) e.spec.threads = static_cast<int>(parseInteger(*threads, "--threads"));
 
-    auto model = Transformer::load(e.modelFolder);
-    checkWeights(e, *model);
-    auto tokenizer = tokenizerOf(e.modelFolder);
+    const OpenedModel opened = openModelFolder(e.modelFolder);
+    checkWeightsFingerprint(opened, e.spec.weightsHash, "the experiment");
+    const auto& model = opened.model;
+    const auto& tokenizer = opened.tokenizer;
     std::error_code ec; // fail before the sweep, not after it
     fs::create_directories(*outDir, ec);
     if (ec) throw Error("Cannot create the output folder " + *outDir + ": " + ec.message() + ".");

@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "patch or trace."), QStringLiteral("kind"));
     const QCommandLineOption tab(QStringLiteral("tab"), QApplication::translate("main", "Heatmap tab to show."), QStringLiteral("index"));
     const QCommandLineOption click(QStringLiteral("click"), QApplication::translate("main", "Click heatmap cell ROW,COL."), QStringLiteral("cell"));
-    const QCommandLineOption intervene(QStringLiteral("intervene"), QApplication::translate("main", "Run the intervention panel (vanilla, zero, addition, noise)."), QStringLiteral("type"));
+    const QCommandLineOption intervene(QStringLiteral("intervene"), QApplication::translate("main", "Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect)."), QStringLiteral("type"));
     const QCommandLineOption difference(QStringLiteral("difference"), QApplication::translate("main", "Run the patch twice more (second component) and show the difference."), QStringLiteral("component"));
     parser.addOptions({empty, theme, languageOption, shot, size, clean, corrupted, component, subject, select, sweepCells, run, tab, click, intervene, difference});
     parser.process(app);
@@ -200,9 +200,10 @@ int main(int argc, char** argv) {
         if (parser.isSet(intervene))
             script.addAndWait(
                 [&] {
+                    // "zero" or "ZeroIntervention": the dock's types by pyvene class name.
                     const QString type = parser.value(intervene).toLower();
-                    const int i = type == QLatin1String("zero") ? 1 : type == QLatin1String("addition") ? 2 : type == QLatin1String("noise") ? 3 : 0;
-                    window.interventionBox()->setCurrentIndex(i);
+                    for (int i = 0; i < window.interventionBox()->count(); ++i)
+                        if (window.interventionBox()->itemData(i).toString().toLower().startsWith(type)) window.interventionBox()->setCurrentIndex(i);
                     if (!window.interveneButton()->isEnabled()) return false;
                     window.runIntervention();
                     return true;

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "intervention_panel.h"
+
 #include "appsettings.h"
 #include "safeapplication.h"
 
@@ -230,7 +232,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Sess
     connect(session_, &Session::singleFinished, this, &MainWindow::onSingleFinished);
     connect(session_, &Session::traceCellFinished, this, &MainWindow::onTraceCellFinished);
     connect(session_, &Session::singleFailed, this, [this](int, const QString& message) {
-        interveneStatus_->setText(message);
+        interventionPanel_->setStatus(message);
         cellStatus_->setText(message);
         showError(message);
     });
@@ -627,34 +629,29 @@ QWidget* MainWindow::buildResultsPanel() {
 }
 
 QWidget* MainWindow::buildInterventionPanel() {
-    auto* w = new QWidget(this);
-    auto* l = new QVBoxLayout(w);
-    auto* form = new QFormLayout;
-    interventionBox_ = new QComboBox(w);
-    interventionBox_->addItem(tr("Vanilla (interchange from the source run)"), static_cast<int>(InterventionKind::Vanilla));
-    interventionBox_->addItem(tr("Zero"), static_cast<int>(InterventionKind::Zero));
-    interventionBox_->addItem(tr("Addition (add the source run's activation)"), static_cast<int>(InterventionKind::Addition));
-    interventionBox_->addItem(tr("Noise"), static_cast<int>(InterventionKind::Noise));
-    generateSpin_ = new QSpinBox(w);
-    generateSpin_->setRange(0, 200);
-    generateSpin_->setValue(12);
-    generateSpin_->setSpecialValueText(tr("no generation"));
-    generateSpin_->setSuffix(tr(" tokens"));
-    interventionBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    interventionBox_->setMinimumContentsLength(12);
-    form->addRow(tr("Intervention:"), interventionBox_);
-    form->addRow(tr("Generate:"), generateSpin_);
-    l->addLayout(form);
-    interveneButton_ = new QPushButton(tr("Intervene on Selected Cells"), w);
-    l->addWidget(interveneButton_);
-    interveneStatus_ = new QLabel(tr("Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt."), w);
-    interveneStatus_->setWordWrap(true);
-    l->addWidget(interveneStatus_);
-    l->addStretch();
-    connect(interveneButton_, &QPushButton::clicked, this, &MainWindow::runIntervention);
-    connect(interventionBox_, &QComboBox::currentIndexChanged, this, [this] { updateRunButtons(); });
-    return w;
+    interventionPanel_ = new InterventionPanel(this);
+    interventionPanel_->setStatus(tr("Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt."));
+    connect(interventionPanel_, &InterventionPanel::interveneRequested, this, &MainWindow::runIntervention);
+    connect(interventionPanel_, &InterventionPanel::settingsChanged, this, [this] { updateRunButtons(); });
+    connect(interventionPanel_, &InterventionPanel::loadFolderRequested, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Load a pyvene Intervention Folder"));
+        if (!folder.isEmpty()) loadInterventionFolderFrom(folder);
+    });
+    connect(interventionPanel_, &InterventionPanel::saveFolderRequested, this, [this](const QString& version) {
+        const QString folder = askNewFolder(tr("Save the Intervention as a pyvene Folder"), tr("pyvene-intervention"));
+        if (!folder.isEmpty()) saveInterventionFolderTo(folder, version);
+    });
+    connect(interventionPanel_, &InterventionPanel::saveCollectedRequested, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Collected Activations"), tr("activations.safetensors"),
+                                                          tr("safetensors (*.safetensors)"));
+        if (!path.isEmpty()) saveCollectedTo(path);
+    });
+    return interventionPanel_;
 }
+
+QComboBox* MainWindow::interventionBox() const { return interventionPanel_->typeBox(); }
+QSpinBox* MainWindow::generateSpin() const { return interventionPanel_->generateSpin(); }
+QPushButton* MainWindow::interveneButton() const { return interventionPanel_->interveneButton(); }
 
 void MainWindow::buildActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -849,6 +846,9 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
     progress_->setVisible(false);
     progressLabel_->clear();
     clearError();
+    // A loaded intervention and collected values belong to the model they were made with.
+    interventionPanel_->clearLoaded();
+    interventionPanel_->setCollected({});
     modelStatus_->setText(tr("<b>%1</b><br>%2").arg(QFileInfo(info.folder).fileName().toHtmlEscaped(),
                                                     QDir::toNativeSeparators(info.folder).toHtmlEscaped()));
     modelStatus_->setToolTip(info.folder);
@@ -1161,14 +1161,30 @@ QString MainWindow::interveneBlocker() const {
     if (!session_->hasModel()) return tr("Open a model folder first.");
     if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
     if (selection_.isEmpty()) return tr("Select the cells to intervene on: click or drag on the map.");
-    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
-    if (kind == InterventionKind::Vanilla || kind == InterventionKind::Addition) {
-        if (corruptedTokens_.ids.isEmpty()) return tr("%1 needs a source: type a corrupted prompt.").arg(interventionTypeName(kind));
+    const QString component = componentBox_->currentText();
+    const LoadedIntervention* loaded = interventionPanel_->loaded();
+    const QString name = loaded ? loaded->types : interventionPanel_->type();
+    if (interventionPanel_->usesSource()) {
+        if (corruptedTokens_.ids.isEmpty()) return tr("%1 needs a source: type a corrupted prompt.").arg(name);
         if (cleanTokens_.ids.size() != corruptedTokens_.ids.size())
             return tr("The prompts have %1 and %2 tokens; %3 needs the same number.")
                 .arg(cleanTokens_.ids.size())
                 .arg(corruptedTokens_.ids.size())
-                .arg(interventionTypeName(kind));
+                .arg(name);
+    }
+    if (interventionPanel_->replacesOutputWithInput() &&
+        !QStringList{QStringLiteral("block_output"), QStringLiteral("attention_output"), QStringLiteral("mlp_output")}.contains(component))
+        return tr("%1 replaces a component's output with its input: pick block_output, attention_output or mlp_output.").arg(name);
+    if (loaded) {
+        if (component != loaded->component) return tr("The loaded intervention acts on %1; pick that component.").arg(loaded->component);
+        QStringList missing;
+        for (int layer : loaded->layers) {
+            bool any = false;
+            for (const widgets::GridCell& c : selection_) any |= c.row == layer;
+            if (!any) missing << QString::number(layer);
+        }
+        if (!missing.isEmpty())
+            return tr("The loaded intervention acts at layer(s) %1: select the cells there.").arg(missing.join(QStringLiteral(", ")));
     }
     return {};
 }
@@ -1177,14 +1193,13 @@ void MainWindow::updateRunButtons() {
     const QString patch = patchBlocker(), trace = traceBlocker(), intervene = interveneBlocker();
     patchButton_->setEnabled(patch.isEmpty());
     traceButton_->setEnabled(trace.isEmpty());
-    interveneButton_->setEnabled(intervene.isEmpty());
+    interventionPanel_->setInterveneEnabled(intervene.isEmpty(), intervene.isEmpty() ? tr("Run the intervention on the selected cells") : intervene);
     patchAction_->setEnabled(patch.isEmpty());
     traceAction_->setEnabled(trace.isEmpty());
     lensAction_->setEnabled(lensBlocker().isEmpty());
     interveneAction_->setEnabled(intervene.isEmpty());
     patchButton_->setToolTip(patch.isEmpty() ? tr("Activation patching over the selected cells (all when none are selected)") : tr("Patch is disabled: %1").arg(patch));
     traceButton_->setToolTip(trace.isEmpty() ? tr("ROME causal tracing of the clean prompt, noising the subject") : tr("Trace is disabled: %1").arg(trace));
-    interveneButton_->setToolTip(intervene.isEmpty() ? tr("Run the intervention on the selected cells") : intervene);
     QStringList why;
     if (!session_->isRunning()) {
         if (!patch.isEmpty()) why << tr("Patch: %1").arg(patch);
@@ -1268,7 +1283,6 @@ void MainWindow::registerKindPanels() {
         s.perHead = h.columnAxis == "head";
         s.headPositions = r.spec.positions;
         s.cells = {{layer, col}};
-        s.kind = InterventionKind::Vanilla;
         s.metric = p.metric;
         s.correctToken = r.correctToken;
         s.incorrectToken = r.incorrectToken;
@@ -1732,9 +1746,8 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
     }
     if (job != interveneJob_) return;
     clearError();
-    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
     const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
-    const bool usesSource = kind == InterventionKind::Vanilla || kind == InterventionKind::Addition;
+    const bool usesSource = interventionPanel_->usesSource();
     const QString baseName = !usesSource ? tr("Clean") : denoising ? tr("Corrupted") : tr("Clean");
     QVector<widgets::PredictionColumn> columns = {{tr("Base: %1").arg(baseName), predictionsOf(result.base)}};
     if (usesSource) columns.push_back({tr("Source: %1").arg(denoising ? tr("Clean") : tr("Corrupted")), predictionsOf(result.source)});
@@ -1743,9 +1756,19 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
     predictionTabs_->setCurrentIndex(1);
     cleanContinuation_->setPlainText(result.baseContinuation);
     intervenedContinuation_->setPlainText(result.intervenedContinuation);
-    interveneStatus_->setText(tr("%1 on %n cell(s) in %2 s.", nullptr, static_cast<int>(selection_.size()))
-                                  .arg(interventionTypeName(kind))
-                                  .arg(result.seconds, 0, 'f', 2));
+    const LoadedIntervention* loaded = interventionPanel_->loaded();
+    QString status = tr("%1 on %n cell(s) in %2 s.", nullptr, static_cast<int>(selection_.size()))
+                         .arg(loaded ? loaded->types : interventionPanel_->type())
+                         .arg(result.seconds, 0, 'f', 2);
+    interventionPanel_->setCollected(result.collected);
+    for (const CollectedActivation& c : result.collected) {
+        double sumSquares = 0;
+        for (float v : c.values) sumSquares += double(v) * v;
+        QStringList shape;
+        for (qint64 d : c.shape) shape << QString::number(d);
+        status += QLatin1Char('\n') + tr("Collected %1: %2 values, norm %3.").arg(c.name, shape.join(QStringLiteral(" × "))).arg(std::sqrt(sumSquares), 0, 'g', 5);
+    }
+    interventionPanel_->setStatus(status);
     Q_EMIT interventionShown();
 }
 
@@ -1767,17 +1790,10 @@ void MainWindow::onTraceCellFinished(int job, const TraceCellResult& result) {
     Q_EMIT predictionsShown();
 }
 
-void MainWindow::runIntervention() {
-    const QString blocker = interveneBlocker();
-    if (!blocker.isEmpty()) {
-        interveneStatus_->setText(blocker);
-        return;
-    }
-    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
+SingleRequest MainWindow::interventionRequest() const {
     const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
-    const bool usesSource = kind == InterventionKind::Vanilla || kind == InterventionKind::Addition;
     SingleRequest s;
-    if (usesSource) {
+    if (interventionPanel_->usesSource()) {
         s.baseIds = denoising ? corruptedTokens_.idVector() : cleanTokens_.idVector();
         s.sourceIds = denoising ? cleanTokens_.idVector() : corruptedTokens_.idVector();
     } else {
@@ -1787,10 +1803,80 @@ void MainWindow::runIntervention() {
     s.component = componentBox_->currentText();
     s.perHead = isHeadComponent(s.component);
     for (const widgets::GridCell& c : selection_) s.cells.push_back({c.row, c.col});
-    s.kind = kind;
-    s.generateTokens = generateSpin_->value();
-    interveneStatus_->setText(tr("Running %1…").arg(interventionTypeName(kind)));
+    if (const LoadedIntervention* loaded = interventionPanel_->loaded()) s.loaded = loaded->model;
+    else s.type = interventionPanel_->type();
+    s.interchangeDim = interventionPanel_->interchangeDim();
+    s.generateTokens = interventionPanel_->generateTokens();
+    return s;
+}
+
+void MainWindow::runIntervention() {
+    const QString blocker = interveneBlocker();
+    if (!blocker.isEmpty()) {
+        interventionPanel_->setStatus(blocker);
+        return;
+    }
+    const SingleRequest s = interventionRequest();
+    const LoadedIntervention* loaded = interventionPanel_->loaded();
+    interventionPanel_->setStatus(tr("Running %1…").arg(loaded ? loaded->types : s.type));
     interveneJob_ = session_->runSingle(s, 1);
+}
+
+bool MainWindow::loadInterventionFolderFrom(const QString& folder) {
+    LoadedIntervention loaded;
+    try {
+        loaded = session_->loadInterventionFolder(folder);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot load the pyvene folder %1: %2").arg(QDir::toNativeSeparators(folder), QString::fromUtf8(e.what())));
+        return false;
+    }
+    const int component = componentBox_->findText(loaded.component);
+    if (component < 0) {
+        showError(tr("The folder's intervention acts on %1, which the open model's map does not offer.").arg(loaded.component));
+        return false;
+    }
+    componentBox_->setCurrentIndex(component);
+    // Keep the cells already picked in the folder's layers; elsewhere start from the last token (or head 0).
+    QVector<widgets::GridCell> cells;
+    for (const widgets::GridCell& c : selection_)
+        if (loaded.layers.contains(c.row)) cells.push_back(c);
+    for (int layer : loaded.layers) {
+        bool any = false;
+        for (const widgets::GridCell& c : cells) any |= c.row == layer;
+        if (!any && !gridColumns_.isEmpty()) cells.push_back({layer, loaded.perHead ? 0 : static_cast<int>(gridColumns_.size()) - 1});
+    }
+    setSelectedCells(cells);
+    interventionPanel_->setLoaded(loaded);
+    interventionPanel_->setStatus(tr("Loaded %1 from %2.").arg(loaded.types, QDir::toNativeSeparators(folder)));
+    updateRunButtons();
+    return true;
+}
+
+bool MainWindow::saveInterventionFolderTo(const QString& folder, const QString& pyveneVersion) {
+    if (const QString blocker = interveneBlocker(); !blocker.isEmpty()) {
+        showError(tr("Cannot save the intervention: %1").arg(blocker));
+        return false;
+    }
+    if (!makeNewFolder(folder)) return false;
+    try {
+        session_->saveInterventionFolder(interventionRequest(), folder, pyveneVersion);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save the intervention: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    statusBar()->showMessage(tr("Wrote the intervention for pyvene %1 to %2").arg(pyveneVersion, QDir::toNativeSeparators(folder)), 5000);
+    return true;
+}
+
+bool MainWindow::saveCollectedTo(const QString& path) {
+    try {
+        Session::saveCollected(interventionPanel_->collected(), path);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save the collected activations: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    statusBar()->showMessage(tr("Wrote the collected activations to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
 }
 
 QString MainWindow::modelMismatch(const StoredResult& stored) const {
@@ -2215,29 +2301,19 @@ void MainWindow::exportPyveneScript() {
     }
 }
 
-void MainWindow::exportPyveneConfig() {
-    if (selection_.size() != 1) {
-        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(selection_.size()));
-        return;
-    }
+QString MainWindow::askNewFolder(const QString& title, const QString& suggestedName) {
     // Ask for the new folder's name the way a save dialog does (a folder chooser cannot name a
     // folder that does not exist yet); ask before mixing it into a folder that already holds files.
-    const QString folder = QFileDialog::getSaveFileName(this, tr("Save the pyvene Config as a Folder"), tr("pyvene-config"), tr("Folders (*)"),
-                                                        nullptr, QFileDialog::DontConfirmOverwrite);
-    if (folder.isEmpty()) return;
+    const QString folder = QFileDialog::getSaveFileName(this, title, suggestedName, tr("Folders (*)"), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (folder.isEmpty()) return {};
     if (QFileInfo(folder).isDir() && !QDir(folder).isEmpty() &&
-        QMessageBox::question(this, tr("Folder not empty"), tr("%1 already holds files. Write the pyvene config into it anyway?").arg(QDir::toNativeSeparators(folder))) !=
+        QMessageBox::question(this, tr("Folder not empty"), tr("%1 already holds files. Write into it anyway?").arg(QDir::toNativeSeparators(folder))) !=
             QMessageBox::Yes)
-        return;
-    exportPyveneConfigTo(folder);
+        return {};
+    return folder;
 }
 
-bool MainWindow::exportPyveneConfigTo(const QString& folder) {
-    const ExperimentSpec spec = currentSpec(PatchingSpec::kKind);
-    if (spec.cells.size() != 1) {
-        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(spec.cells.size()));
-        return false;
-    }
+bool MainWindow::makeNewFolder(const QString& folder) {
     if (QFileInfo(folder).exists() && !QFileInfo(folder).isDir()) {
         showError(tr("%1 is a file; choose a name for a new folder.").arg(QDir::toNativeSeparators(folder)));
         return false;
@@ -2246,6 +2322,25 @@ bool MainWindow::exportPyveneConfigTo(const QString& folder) {
         showError(tr("Could not create the folder %1; check that its parent is writable.").arg(QDir::toNativeSeparators(folder)));
         return false;
     }
+    return true;
+}
+
+void MainWindow::exportPyveneConfig() {
+    if (selection_.size() != 1) {
+        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(selection_.size()));
+        return;
+    }
+    const QString folder = askNewFolder(tr("Save the pyvene Config as a Folder"), tr("pyvene-config"));
+    if (!folder.isEmpty()) exportPyveneConfigTo(folder);
+}
+
+bool MainWindow::exportPyveneConfigTo(const QString& folder) {
+    const ExperimentSpec spec = currentSpec(PatchingSpec::kKind);
+    if (spec.cells.size() != 1) {
+        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(spec.cells.size()));
+        return false;
+    }
+    if (!makeNewFolder(folder)) return false;
     try {
         session_->writePyveneConfig(session_->prepare(spec), folder);
     } catch (const std::exception& e) {

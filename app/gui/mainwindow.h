@@ -38,6 +38,8 @@ class PromptEditor;
 
 namespace causeway::app {
 
+class InterventionPanel;
+
 struct StoredResult {
     ExperimentResult result;
     QString label;
@@ -96,6 +98,10 @@ public:
     bool exportCsvTo(const QString& fileName);
     bool exportImageTo(const QString& fileName, bool withCaption);
     bool exportPyveneConfigTo(const QString& folder); // creates the folder; one selected cell
+    // The Intervene dock's intervention on the selected cells as a pyvene save() folder, and back.
+    bool saveInterventionFolderTo(const QString& folder, const QString& pyveneVersion);
+    bool loadInterventionFolderFrom(const QString& folder);
+    bool saveCollectedTo(const QString& path);
     // The text shown in Help ▸ Keyboard Shortcuts.
     QString shortcutsText() const;
     void removeResults(QList<int> rows); // undoable: Edit ▸ Undo brings them back
@@ -112,11 +118,12 @@ public:
     int gridRowCount() const { return static_cast<int>(gridRows_.size()); }
     QComboBox* componentBox() const { return componentBox_; }
     QComboBox* metricBox() const { return metricBox_; }
-    QComboBox* interventionBox() const { return interventionBox_; }
-    QSpinBox* generateSpin() const { return generateSpin_; }
+    InterventionPanel* interventionPanel() const { return interventionPanel_; }
+    QComboBox* interventionBox() const;
+    QSpinBox* generateSpin() const;
     QPushButton* patchButton() const { return patchButton_; }
     QPushButton* traceButton() const { return traceButton_; }
-    QPushButton* interveneButton() const { return interveneButton_; }
+    QPushButton* interveneButton() const;
     QPushButton* cancelButton() const { return cancelButton_; }
     QProgressBar* progressBar() const { return progress_; }
     QLabel* progressLabel() const { return progressLabel_; }
@@ -172,6 +179,10 @@ private:
     void onHeatmapCellClicked(int row, int col);
     void onSingleFinished(int job, const SingleResult& result);
     void onTraceCellFinished(int job, const TraceCellResult& result);
+    // The Intervene dock's choices on the selected cells, base and source by the direction.
+    SingleRequest interventionRequest() const;
+    QString askNewFolder(const QString& title, const QString& suggestedName);
+    bool makeNewFolder(const QString& folder);
 
     void retokenize();
     void updateGridAxes();
@@ -274,10 +285,7 @@ private:
     QPushButton* compareButton_ = nullptr;
     QPushButton* removeButton_ = nullptr;
     // intervention
-    QComboBox* interventionBox_ = nullptr;
-    QSpinBox* generateSpin_ = nullptr;
-    QPushButton* interveneButton_ = nullptr;
-    QLabel* interveneStatus_ = nullptr;
+    InterventionPanel* interventionPanel_ = nullptr;
     widgets::PredictionsView* interventionPredictions_ = nullptr;
     QPlainTextEdit* cleanContinuation_ = nullptr;
     QPlainTextEdit* intervenedContinuation_ = nullptr;

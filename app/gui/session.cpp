@@ -5,7 +5,10 @@
 #include "common/error.h"
 #include "experiments/export.h"
 #include "experiments/sweep.h"
+#include "intervene/cell_intervention.h"
 #include "intervene/intervenable.h"
+#include "intervene/pyvene_format.h"
+#include "io/safetensors.h"
 #include "io/model_folder.h"
 #include "model/memory_estimate.h"
 #include "model/moe.h"
@@ -72,14 +75,11 @@ void startJob(QThreadPool& pool, Work work) {
 
 } // namespace
 
-QString interventionTypeName(InterventionKind kind) {
-    switch (kind) {
-    case InterventionKind::Vanilla: return QStringLiteral("VanillaIntervention");
-    case InterventionKind::Zero: return QStringLiteral("ZeroIntervention");
-    case InterventionKind::Addition: return QStringLiteral("AdditionIntervention");
-    case InterventionKind::Noise: return QStringLiteral("NoiseIntervention");
-    }
-    return {};
+QVector<InterventionTypeInfo> cellInterventionTypeInfos() {
+    QVector<InterventionTypeInfo> infos;
+    for (const CellInterventionType& t : cellInterventionTypes())
+        infos.push_back({q(t.name), t.takesSource, t.takesInterchangeDim, t.moduleOutputsOnly});
+    return infos;
 }
 
 Session::Session(QObject* parent) : QObject(parent) {
@@ -315,82 +315,84 @@ int Session::runOnChannel(int channel, Compute compute, void (Session::*finished
     return job;
 }
 
+namespace {
+
+CellSelection cellSelection(const SingleRequest& r) {
+    CellSelection selection;
+    selection.component = r.component.toStdString();
+    selection.perHead = r.perHead;
+    selection.headPositions = r.headPositions;
+    for (const auto& [layer, col] : r.cells) selection.cells.emplace_back(layer, col);
+    return selection;
+}
+
+// The request's intervention: the loaded folder's, or one built from the type and the cells.
+std::shared_ptr<const IntervenableModel> cellIntervention(const SingleRequest& r, const std::shared_ptr<const Transformer>& model) {
+    if (r.loaded) {
+        if (&r.loaded->model() != model.get())
+            throw Error("The loaded intervention belongs to a model that is no longer open; load its folder again.");
+        return r.loaded;
+    }
+    const std::optional<int64_t> dim = r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt;
+    return std::make_shared<const IntervenableModel>(
+        cellInterventionConfig(cellSelection(r), r.type.toStdString(), dim, static_cast<int64_t>(r.baseIds.size())), model);
+}
+
+// One probed cell of an MoE layer (a built intervention, not a loaded folder): the experts each
+// run's layer chose for the cell's token (a head cell's: the last token). The intervened run's are
+// read by collecting the router logits alongside the same intervention.
+CellRouting cellRouting(const SingleRequest& r, const std::shared_ptr<const Transformer>& model) {
+    const int64_t T = static_cast<int64_t>(r.baseIds.size());
+    if (r.cells.size() != 1 || r.loaded || T == 0) return {};
+    CellRouting routing = routingSite(model->config(), r.cells[0].first, r.perHead ? T - 1 : r.cells[0].second);
+    if (routing.isEmpty()) return routing;
+    const CellSelection selection = cellSelection(r);
+    const std::optional<int64_t> dim = r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt;
+    IntervenableConfig config = cellInterventionConfig(selection, r.type.toStdString(), dim, T);
+    UnitLocations locations = cellLocations(IntervenableModel(config, model), selection, T);
+    RepresentationConfig collect;
+    collect.layer = routing.layer;
+    collect.component = std::string(componentName(Component::MoeRouterLogits));
+    collect.interventionType = "CollectIntervention";
+    config.representations.push_back(collect);
+    RepresentationLocations at;
+    at.positions = {{routing.position}};
+    locations.base.push_back(at);
+    if (!locations.sources.empty()) locations.sources.push_back(std::nullopt);
+    const IntervenableModel im(config, model);
+    const std::vector<int64_t>& sourceIds = r.sourceIds.empty() ? r.baseIds : r.sourceIds;
+    InterveneRequest request;
+    request.base = idsTensor(r.baseIds);
+    request.locations = locations;
+    if (interventionUsesSource(im))
+        for (std::size_t g = 0; g < im.groupCount(); ++g) request.sources.push_back(idsTensor(sourceIds));
+    const InterveneResult out = im.forward(request);
+    routing.intervened = picks(chosenExperts(model->config(), out.collected.back()[0]));
+    routing.base = picks(expertsAt(*model, request.base, routing.layer, routing.position));
+    routing.source = picks(expertsAt(*model, idsTensor(sourceIds), routing.layer,
+                                     std::min<int64_t>(routing.position, static_cast<int64_t>(sourceIds.size()) - 1)));
+    return routing;
+}
+
+} // namespace
+
 int Session::runSingle(const SingleRequest& r, int channel) {
     return runOnChannel<SingleResult>(channel, [r](const std::shared_ptr<const Transformer>& model,
                                                 const std::shared_ptr<const Tokenizer>& tokenizer) {
         if (r.cells.isEmpty()) throw Error("Select at least one cell in the grid to intervene on.");
         const auto started = std::chrono::steady_clock::now();
-        std::map<int, std::vector<int64_t>> byLayer;
-        for (const auto& [layer, col] : r.cells) byLayer[layer].push_back(col);
-        const std::string typeName = interventionTypeName(r.kind).toStdString();
-        const bool usesSource = r.kind == InterventionKind::Vanilla || r.kind == InterventionKind::Addition;
-        const int64_t T = static_cast<int64_t>(r.baseIds.size());
-        std::vector<int64_t> headPositions = r.headPositions;
-        if (r.perHead && headPositions.empty())
-            for (int64_t p = 0; p < T; ++p) headPositions.push_back(p);
-
-        IntervenableConfig config;
-        UnitLocations locations;
-        for (const auto& [layer, cols] : byLayer) {
-            RepresentationConfig rep;
-            rep.layer = layer;
-            rep.component = r.component.toStdString();
-            rep.unit = r.perHead ? "h.pos" : "pos";
-            rep.interventionType = typeName;
-            rep.maxNumberOfUnits = static_cast<int64_t>(r.perHead ? cols.size() * headPositions.size() : cols.size());
-            config.representations.push_back(rep);
-            RepresentationLocations loc;
-            if (r.perHead) {
-                loc.heads = {cols};
-                loc.positions = {headPositions};
-            } else {
-                loc.positions = {cols};
-            }
-            locations.base.push_back(loc);
-            locations.sources.push_back(usesSource ? std::optional<RepresentationLocations>(loc) : std::nullopt);
-        }
-        // One probed cell of an MoE layer: its routing in the intervened run is collected on the way.
-        CellRouting routing;
-        if (r.cells.size() == 1)
-            routing = routingSite(model->config(), r.cells[0].first, r.perHead ? T - 1 : r.cells[0].second);
-        if (!routing.isEmpty()) {
-            RepresentationConfig rep;
-            rep.layer = routing.layer;
-            rep.component = std::string(componentName(Component::MoeRouterLogits));
-            rep.interventionType = "CollectIntervention";
-            config.representations.push_back(rep);
-            RepresentationLocations loc;
-            loc.positions = {{routing.position}};
-            locations.base.push_back(loc);
-            locations.sources.push_back(std::nullopt);
-        }
-        IntervenableModel im(config, model);
-        InterveneRequest request;
-        request.base = idsTensor(r.baseIds);
-        if (usesSource)
-            for (std::size_t i = 0; i < config.representations.size(); ++i) request.sources.push_back(idsTensor(r.sourceIds));
-        request.locations = locations;
-        request.outputOriginal = true;
-        InterveneResult out = im.forward(request);
-        const at::Tensor baseLast = out.originalLogits.select(0, 0).select(0, T - 1);
-        const at::Tensor patchedLast = out.intervenedLogits.select(0, 0).select(0, T - 1);
+        const std::shared_ptr<const IntervenableModel> im = cellIntervention(r, model);
+        const CellInterventionOutcome out = runCellIntervention(*im, cellSelection(r), r.baseIds, r.sourceIds, r.generateTokens);
         at::Tensor sourceLast;
         {
             at::Tensor src = idsTensor(r.sourceIds.empty() ? r.baseIds : r.sourceIds);
             sourceLast = model->logits(src).select(0, 0).select(0, src.size(1) - 1);
         }
         SingleResult result;
-        if (!routing.isEmpty()) {
-            routing.base = picks(expertsAt(*model, request.base, routing.layer, routing.position));
-            const std::vector<int64_t>& sourceIds = r.sourceIds.empty() ? r.baseIds : r.sourceIds;
-            routing.source = picks(expertsAt(*model, idsTensor(sourceIds), routing.layer,
-                                             std::min<int64_t>(routing.position, static_cast<int64_t>(sourceIds.size()) - 1)));
-            routing.intervened = picks(chosenExperts(model->config(), out.collected.back()[0]));
-            result.routing = routing;
-        }
-        result.base = topK(at::softmax(baseLast, -1), r.topK, tokenizer.get());
+        result.routing = cellRouting(r, model);
+        result.base = topK(at::softmax(out.baseLogits, -1), r.topK, tokenizer.get());
         result.source = topK(at::softmax(sourceLast, -1), r.topK, tokenizer.get());
-        result.intervened = topK(at::softmax(patchedLast, -1), r.topK, tokenizer.get());
+        result.intervened = topK(at::softmax(out.intervenedLogits, -1), r.topK, tokenizer.get());
         if (r.metric && r.correctToken >= 0 && r.incorrectToken >= 0) {
             at::Tensor cleanLogProbs;
             if (*r.metric == PatchMetric::KLDivergence) {
@@ -398,29 +400,74 @@ int Session::runSingle(const SingleRequest& r, int channel) {
                 cleanLogProbs = at::log_softmax(model->logits(clean).select(0, 0).select(0, clean.size(1) - 1), -1);
             }
             result.metricValue =
-                patchMetric(*r.metric, patchedLast.unsqueeze(0), r.correctToken, r.incorrectToken, cleanLogProbs.defined() ? cleanLogProbs.unsqueeze(0) : cleanLogProbs)[0]
+                patchMetric(*r.metric, out.intervenedLogits.unsqueeze(0), r.correctToken, r.incorrectToken,
+                            cleanLogProbs.defined() ? cleanLogProbs.unsqueeze(0) : cleanLogProbs)[0]
                     .item<double>();
         }
+        const auto text = [&](const std::vector<int64_t>& ids) {
+            if (tokenizer) return q(tokenizer->decode(ids));
+            QStringList parts;
+            for (int64_t id : ids) parts << QString::number(id);
+            return parts.join(QLatin1Char(' '));
+        };
         if (r.generateTokens > 0) {
-            GenerateOptions options;
-            options.maxNewTokens = r.generateTokens;
-            GenerateResult g = im.generate(request, options);
-            auto continuation = [&](const at::Tensor& ids) {
-                at::Tensor fresh = ids.select(0, 0).narrow(0, T, ids.size(1) - T).contiguous();
-                std::vector<int64_t> v(fresh.data_ptr<int64_t>(), fresh.data_ptr<int64_t>() + fresh.numel());
-                if (!tokenizer) {
-                    QStringList parts;
-                    for (int64_t id : v) parts << QString::number(id);
-                    return parts.join(QLatin1Char(' '));
-                }
-                return q(tokenizer->decode(v));
-            };
-            result.baseContinuation = continuation(g.originalIds);
-            result.intervenedContinuation = continuation(g.intervenedIds);
+            result.baseContinuation = text(out.baseContinuation);
+            result.intervenedContinuation = text(out.intervenedContinuation);
+        }
+        for (const auto& [name, tensor] : out.collected) {
+            CollectedActivation c;
+            c.name = q(name);
+            const at::Tensor values = tensor.to(at::kFloat).contiguous();
+            for (int64_t d : values.sizes()) c.shape.push_back(d);
+            c.values = QVector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+            result.collected.push_back(std::move(c));
         }
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return result;
     }, &Session::singleFinished);
+}
+
+LoadedIntervention Session::loadInterventionFolder(const QString& folder) const {
+    if (!model_) throw Error("Open a model first: a pyvene folder holds an intervention for one model.");
+    auto im = std::make_shared<const IntervenableModel>(loadPyveneFolder(folder.toStdString(), model_));
+    LoadedIntervention loaded;
+    loaded.model = im;
+    loaded.folder = folder;
+    QStringList types;
+    const auto& reps = im->config().representations;
+    for (const RepresentationConfig& rep : reps) {
+        if (!types.contains(q(rep.interventionType))) types << q(rep.interventionType);
+        if (!loaded.layers.contains(rep.layer)) loaded.layers.push_back(rep.layer);
+    }
+    std::sort(loaded.layers.begin(), loaded.layers.end());
+    loaded.types = types.join(QStringLiteral(", "));
+    loaded.component = q(reps.front().component);
+    loaded.perHead = reps.front().unit != "pos";
+    for (const RepresentationConfig& rep : reps)
+        if (q(rep.component) != loaded.component || (rep.unit != "pos") != loaded.perHead)
+            throw Error("The folder's interventions act on different components (" + reps.front().component + ", " +
+                        rep.component + "); the workbench runs one component at a time. Run it with causeway-cli intervene --load.");
+    loaded.usesSource = interventionUsesSource(*im);
+    return loaded;
+}
+
+void Session::saveInterventionFolder(const SingleRequest& r, const QString& folder, const QString& pyveneVersion) const {
+    if (!model_) throw Error("Open a model first.");
+    if (r.cells.isEmpty()) throw Error("Select the cells the intervention acts on before saving it.");
+    const PyveneLayout layout = pyveneLayoutFromName(pyveneVersion.toStdString());
+    const std::shared_ptr<const IntervenableModel> im = cellIntervention(r, model_);
+    savePyveneFolder(*im, folder.toStdString(), layout);
+}
+
+void Session::saveCollected(const QVector<CollectedActivation>& collected, const QString& path) {
+    if (collected.isEmpty()) throw Error("Nothing was collected: run a CollectIntervention on some cells first.");
+    std::vector<std::pair<std::string, at::Tensor>> tensors;
+    for (const CollectedActivation& c : collected) {
+        std::vector<int64_t> shape(c.shape.begin(), c.shape.end());
+        tensors.emplace_back(c.name.toStdString(),
+                             at::from_blob(const_cast<float*>(c.values.data()), shape, at::kFloat).clone());
+    }
+    writeSafetensors(path.toStdString(), tensors, {{"format", "pt"}});
 }
 
 int Session::runTraceCell(const TraceCellRequest& r, int channel) {

@@ -21,6 +21,7 @@
 namespace causeway {
 class Transformer;
 class Tokenizer;
+class IntervenableModel;
 } // namespace causeway
 
 namespace causeway::app {
@@ -68,8 +69,30 @@ struct CellRouting {
     bool isEmpty() const { return layer < 0; }
 };
 
-enum class InterventionKind { Vanilla, Zero, Addition, Noise };
-QString interventionTypeName(InterventionKind kind); // pyvene's class name
+// An intervention type the workbench offers on picked cells (core's cellInterventionTypes).
+struct InterventionTypeInfo {
+    QString name; // pyvene's class name
+    bool takesSource = false, takesInterchangeDim = false, moduleOutputsOnly = false;
+};
+QVector<InterventionTypeInfo> cellInterventionTypeInfos();
+
+// An intervention read from a pyvene save() folder (any type, trained weights included).
+struct LoadedIntervention {
+    std::shared_ptr<const IntervenableModel> model;
+    QString folder;
+    QString types;         // pyvene class names, "RotatedSpaceIntervention" or "A, B"
+    QString component;     // of the first representation
+    bool perHead = false;  // its units are heads
+    QVector<int> layers;   // where it acts, ascending
+    bool usesSource = false;
+};
+
+// Values a CollectIntervention gathered at one representation: [units, width] floats.
+struct CollectedActivation {
+    QString name; // "layer.3.block_output"
+    QVector<qint64> shape;
+    QVector<float> values;
+};
 
 // One intervention on chosen cells, its effect on the next token, and optionally a generation.
 struct SingleRequest {
@@ -78,7 +101,9 @@ struct SingleRequest {
     bool perHead = false;                    // cells' columns are heads (patched at `headPositions`)
     std::vector<int64_t> headPositions;      // empty = all
     QVector<QPair<int, int>> cells;          // (layer, column)
-    InterventionKind kind = InterventionKind::Vanilla;
+    QString type = QStringLiteral("VanillaIntervention"); // pyvene class name (cellInterventionTypes)
+    std::optional<qint64> interchangeDim;    // first N dimensions only; none = all
+    std::shared_ptr<const IntervenableModel> loaded; // when set, run this (from a pyvene folder) instead of `type`
     int topK = 10;
     int generateTokens = 0;                  // 0 = no generation
     // Metric of the intervened run (as the sweep computes it), when answers are known.
@@ -92,6 +117,7 @@ struct SingleResult {
     QVector<TokenProb> base, source, intervened; // top-k of each run at the last position
     double metricValue = qQNaN();
     QString baseContinuation, intervenedContinuation; // generated text (after the prompt)
+    QVector<CollectedActivation> collected;
     double seconds = 0;
     // With one cell on an MoE layer: the experts at its token (a head cell's: the last token).
     CellRouting routing;
@@ -164,6 +190,10 @@ public:
     // makes the older one's result stale.
     int runSingle(const SingleRequest& request, int channel = 0);
     int runTraceCell(const TraceCellRequest& request, int channel = 0);
+    // pyvene folders of single interventions; throw causeway::Error with a sentence for the user.
+    LoadedIntervention loadInterventionFolder(const QString& folder) const;
+    void saveInterventionFolder(const SingleRequest& request, const QString& folder, const QString& pyveneVersion) const;
+    static void saveCollected(const QVector<CollectedActivation>& collected, const QString& path);
 
 Q_SIGNALS:
     void modelLoadStarted(const QString& folder);

@@ -52,6 +52,21 @@ struct ResultHints {
     bool comparesTwoPrompts = false;    // a cell probe shows a clean and a corrupted run
 };
 
+// What clicking one cell of a result shows: the runs the cell compares (clean, corrupted,
+// patched; clean, noised, restored; a layer's read-out), each with its top next tokens, and the
+// cell's value computed again for that one cell.
+struct ProbeColumn {
+    Phrase title;                // "Clean", "Patched", "Layer %1 read out"
+    std::vector<CellToken> top;  // most likely first
+};
+struct CellProbe {
+    std::vector<ProbeColumn> columns;
+    double value = std::numeric_limits<double>::quiet_NaN(); // the cell recomputed; NaN when the kind has none
+    Phrase valueName;            // "Logit difference (correct − incorrect)", "p(answer)"
+    Phrase note;                 // one sentence on how the cell was computed
+    std::vector<int64_t> answers; // tokens to highlight
+};
+
 class ExperimentKind {
 public:
     virtual ~ExperimentKind() = default;
@@ -76,6 +91,11 @@ public:
     virtual ResultHints describe(const ExperimentResult& result) const = 0;
     virtual MapHints mapHints(const ExperimentResult& result, const Heatmap& map, bool normalized) const = 0;
 
+    // One cell (layer, column of `map`) of a result prepared for (or run on) this model. By default
+    // a kind has nothing more to show for a cell (throws causeway::Error saying so).
+    virtual CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& result,
+                            const Heatmap& map, int layer, int64_t column, int topK) const;
+
     // A standalone transformers + pyvene script's constants and code (after the common header of
     // export.cpp), or throws causeway::Error saying in one sentence why the kind is not exportable.
     virtual std::string pyveneScript(const ExperimentResult& prepared) const = 0;
@@ -98,6 +118,8 @@ std::vector<std::string> displayTokens(const Tokenizer* tokenizer, const std::ve
 std::vector<int64_t> promptIds(const Tokenizer* tokenizer, const std::vector<int64_t>& ids, const std::string& text,
                                const std::string& which);
 std::string describeTokens(const std::vector<std::string>& tokens); // "[The | capital]"
+// The k most likely tokens of a probability vector [V], with display texts.
+std::vector<CellToken> topTokens(const at::Tensor& probabilities, int k, const Tokenizer* tokenizer);
 // The one token `text` encodes to (answers); throws when it is not exactly one.
 int64_t singleToken(const Tokenizer* tokenizer, const std::string& text, const std::string& which);
 void checkTokenId(int64_t id, int64_t vocabSize);

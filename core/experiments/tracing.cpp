@@ -362,6 +362,43 @@ public:
                          result, control);
     }
 
+    // The clicked cell restored in the same noised copies as the sweep's (same seed): the clean,
+    // noised and restored runs' next tokens, averaged over the copies.
+    CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& r, const Heatmap& map,
+                    int layer, int64_t column, int topK) const override {
+        const TracingSpec& tracing = r.spec.part<TracingSpec>();
+        const TraceMap* traced = nullptr;
+        for (const TraceMap& m : kTraceMaps)
+            if (m.name == map.name) traced = &m;
+        if (!traced) throw Error("The causal-tracing map '" + map.name + "' is not one this version draws (hidden, mlp, attn).");
+        const int64_t T = static_cast<int64_t>(r.tokenIds.size());
+        const at::Tensor prompt = at::tensor(r.tokenIds, at::kLong).view({1, T});
+        // A prepared but not yet run experiment: the scale and answer as the sweep resolves them.
+        const double scale = r.noiseScale > 0 ? r.noiseScale
+                                              : tracing.noiseScale.value_or(tracing.noiseMultiple * model.tokenEmbeddingMatrix().std().item<double>());
+        const at::Tensor noised = noisedSubjectEmbeddings(model, prompt, r.subjectRange, tracing.noiseSamples, scale, tracing.seed);
+        const std::vector<int> layers =
+            traced->windowed ? traceWindow(layer, tracing.window, static_cast<int>(model.config().numLayers)) : std::vector<int>{layer};
+        at::Tensor noisedLogits;
+        const at::Tensor restoredLogits =
+            restoreAndRun(model, prompt, noised, std::string(componentName(traced->component)), layers, column, &noisedLogits);
+        const at::Tensor noisedProbs = at::softmax(noisedLogits.select(1, T - 1), -1).mean(0);
+        const at::Tensor restoredProbs = at::softmax(restoredLogits.select(1, T - 1), -1).mean(0);
+        ForwardOptions options;
+        options.logits = LogitsMode::LastPosition;
+        const at::Tensor cleanProbs = at::softmax(model.forward(prompt, options).logits.select(1, 0)[0], -1);
+        const int64_t answer = r.correctToken >= 0 ? r.correctToken : tracing.answerToken.value_or(cleanProbs.argmax().item<int64_t>());
+        CellProbe probe;
+        probe.columns = {{"Clean", kindutil::topTokens(cleanProbs, topK, tokenizer)},
+                         {"Noised", kindutil::topTokens(noisedProbs, topK, tokenizer)},
+                         {"Restored", kindutil::topTokens(restoredProbs, topK, tokenizer)}};
+        probe.value = restoredProbs[answer].item<double>();
+        probe.valueName = "p(answer) after restoring";
+        probe.note = {"averaged over %1 noised copies", {std::to_string(tracing.noiseSamples)}};
+        probe.answers = {answer};
+        return probe;
+    }
+
     void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {
         j["baselines"] = {{"high", r.cleanBaseline}, {"low", r.corruptedBaseline}};
         j["answer_token_id"] = r.correctToken;
