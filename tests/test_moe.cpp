@@ -9,6 +9,7 @@
 #include "io/safetensors.h"
 #include "model/moe.h"
 #include "model/transformer.h"
+#include "workbench/workbench.h"
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -271,6 +272,51 @@ private Q_SLOTS:
         patching.components = {"moe_router_logits"};
         message = errorOf([&] { runExperiment(*model, nullptr, spec); });
         QVERIFY2(message.contains(QLatin1String("not swept")) && message.contains(QLatin1String("block_output")), qPrintable(message));
+    }
+
+    // A probed cell of an MoE layer names each run's experts. Patching mlp_input (the router's
+    // input) from the clean run makes the patched run route that token as the clean run does; a
+    // head cell's experts are the last token's.
+    void probedCellsNameTheirExperts() {
+        const fs::path folder = modelDir("mixtral-top2");
+        const OpenedModel opened = openModelFolder(folder);
+        const std::vector<int64_t> clean = {5, 17, 40, 77, 23, 62, 9}, corrupted = {5, 17, 41, 90, 23, 62, 9};
+        ExperimentSpec spec;
+        spec.promptIds = clean;
+        PatchingSpec& patching = spec.part<PatchingSpec>();
+        patching.corruptedIds = corrupted;
+        patching.components = {"mlp_input"};
+        const ExperimentResult result = runExperiment(*opened.model, nullptr, spec);
+        const at::Tensor cleanIds = at::tensor(clean, at::kLong).view({1, 7}), corruptedIds = at::tensor(corrupted, at::kLong).view({1, 7});
+        auto same = [](const std::vector<ExpertChoice>& a, const std::vector<ExpertChoice>& b) {
+            if (a.size() != b.size()) return false;
+            for (std::size_t i = 0; i < a.size(); ++i)
+                if (a[i].expert != b[i].expert || std::abs(a[i].weight - b[i].weight) > 1e-5) return false;
+            return true;
+        };
+        const CellProbe probe = probeCell(opened, result, 0, 1, 3);
+        QCOMPARE(probe.expertLayer, 1);
+        QCOMPARE(probe.expertPosition, int64_t(3));
+        QVERIFY(same(probe.columns[0].experts, expertsAt(*opened.model, cleanIds, 1, 3)));
+        QVERIFY(same(probe.columns[1].experts, expertsAt(*opened.model, corruptedIds, 1, 3)));
+        QVERIFY(!same(probe.columns[0].experts, probe.columns[1].experts)); // the prompts route token 3 differently
+        QVERIFY(same(probe.columns[2].experts, probe.columns[0].experts));  // patched = clean's routing
+
+        patching.components = {"head_attention_value_output"};
+        patching.unit = PatchUnit::Head;
+        const CellProbe head = probeCell(opened, runExperiment(*opened.model, nullptr, spec), 0, 0, 2);
+        QCOMPARE(head.expertPosition, int64_t(6));
+        QVERIFY(same(head.columns[0].experts, expertsAt(*opened.model, cleanIds, 0, 6)));
+
+        // Dense models and layers: no experts anywhere.
+        const OpenedModel dense = openModelFolder(modelDir("qwen2_moe-shared-dense"));
+        patching.components = {"block_output"};
+        patching.unit = PatchUnit::Position;
+        const ExperimentResult denseResult = runExperiment(*dense.model, nullptr, spec);
+        const CellProbe denseLayer = probeCell(dense, denseResult, 0, 1, 3);
+        QCOMPARE(denseLayer.expertLayer, -1);
+        for (const ProbeColumn& c : denseLayer.columns) QVERIFY(c.experts.empty());
+        QCOMPARE(probeCell(dense, denseResult, 0, 2, 3).expertLayer, 2);
     }
 
     // causeway-cli: routing per MoE layer and token, collect of the router logits, info's MoE fields.

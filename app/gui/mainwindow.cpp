@@ -111,10 +111,10 @@ QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
 
 // A predictions column's footer for MoE models: the experts the run's layer chose for the cell's
 // token, with their weights ("Layer 1 experts: #2 71%, #0 29%"); empty for dense layers.
-QString expertsLine(const CellRouting& routing, const QVector<ExpertPick>& picks) {
-    if (routing.isEmpty() || picks.isEmpty()) return {};
+QString expertsLine(const CellRouting& routing, const std::vector<ExpertChoice>& picks) {
+    if (routing.empty() || picks.empty()) return {};
     QStringList parts;
-    for (const ExpertPick& p : picks) parts << MainWindow::tr("#%1 %2%").arg(p.expert).arg(p.weight * 100.0, 0, 'f', 0);
+    for (const ExpertChoice& p : picks) parts << MainWindow::tr("#%1 %2%").arg(p.expert).arg(p.weight * 100.0, 0, 'f', 0);
     return MainWindow::tr("Layer %1 experts: %2").arg(routing.layer).arg(parts.join(QStringLiteral(", ")));
 }
 

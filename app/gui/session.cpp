@@ -11,7 +11,7 @@
 #include "io/safetensors.h"
 #include "io/model_folder.h"
 #include "model/memory_estimate.h"
-#include "model/moe.h"
+#include "intervene/cell_routing.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
 
@@ -34,22 +34,6 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 
 at::Tensor idsTensor(const std::vector<int64_t>& ids) {
     return at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())});
-}
-
-QVector<ExpertPick> picks(const std::vector<ExpertChoice>& choices) {
-    QVector<ExpertPick> out;
-    for (const ExpertChoice& c : choices) out.push_back({c.expert, c.weight});
-    return out;
-}
-
-// Where a probed cell's routing is read: its layer when that layer has a router, else none.
-CellRouting routingSite(const ModelConfig& c, int layer, int64_t position) {
-    CellRouting r;
-    if (c.hasSite(layer, Component::MoeRouterLogits)) {
-        r.layer = layer;
-        r.position = position;
-    }
-    return r;
 }
 
 QVector<TokenProb> topK(const at::Tensor& probs, int k, const Tokenizer* tokenizer) {
@@ -338,42 +322,6 @@ std::shared_ptr<const IntervenableModel> cellIntervention(const SingleRequest& r
         cellInterventionConfig(cellSelection(r), r.type.toStdString(), dim, static_cast<int64_t>(r.baseIds.size())), model);
 }
 
-// One probed cell of an MoE layer (a built intervention, not a loaded folder): the experts each
-// run's layer chose for the cell's token (a head cell's: the last token). The intervened run's are
-// read by collecting the router logits alongside the same intervention.
-CellRouting cellRouting(const SingleRequest& r, const std::shared_ptr<const Transformer>& model) {
-    const int64_t T = static_cast<int64_t>(r.baseIds.size());
-    if (r.cells.size() != 1 || r.loaded || T == 0) return {};
-    CellRouting routing = routingSite(model->config(), r.cells[0].first, r.perHead ? T - 1 : r.cells[0].second);
-    if (routing.isEmpty()) return routing;
-    const CellSelection selection = cellSelection(r);
-    const std::optional<int64_t> dim = r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt;
-    IntervenableConfig config = cellInterventionConfig(selection, r.type.toStdString(), dim, T);
-    UnitLocations locations = cellLocations(IntervenableModel(config, model), selection, T);
-    RepresentationConfig collect;
-    collect.layer = routing.layer;
-    collect.component = std::string(componentName(Component::MoeRouterLogits));
-    collect.interventionType = "CollectIntervention";
-    config.representations.push_back(collect);
-    RepresentationLocations at;
-    at.positions = {{routing.position}};
-    locations.base.push_back(at);
-    if (!locations.sources.empty()) locations.sources.push_back(std::nullopt);
-    const IntervenableModel im(config, model);
-    const std::vector<int64_t>& sourceIds = r.sourceIds.empty() ? r.baseIds : r.sourceIds;
-    InterveneRequest request;
-    request.base = idsTensor(r.baseIds);
-    request.locations = locations;
-    if (interventionUsesSource(im))
-        for (std::size_t g = 0; g < im.groupCount(); ++g) request.sources.push_back(idsTensor(sourceIds));
-    const InterveneResult out = im.forward(request);
-    routing.intervened = picks(chosenExperts(model->config(), out.collected.back()[0]));
-    routing.base = picks(expertsAt(*model, request.base, routing.layer, routing.position));
-    routing.source = picks(expertsAt(*model, idsTensor(sourceIds), routing.layer,
-                                     std::min<int64_t>(routing.position, static_cast<int64_t>(sourceIds.size()) - 1)));
-    return routing;
-}
-
 } // namespace
 
 int Session::runSingle(const SingleRequest& r, int channel) {
@@ -389,7 +337,10 @@ int Session::runSingle(const SingleRequest& r, int channel) {
             sourceLast = model->logits(src).select(0, 0).select(0, src.size(1) - 1);
         }
         SingleResult result;
-        result.routing = cellRouting(r, model);
+        if (!r.loaded)
+            result.routing = cellRouting(model, cellSelection(r), r.type.toStdString(),
+                                         r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt, r.baseIds,
+                                         r.sourceIds);
         result.base = topK(at::softmax(out.baseLogits, -1), r.topK, tokenizer.get());
         result.source = topK(at::softmax(sourceLast, -1), r.topK, tokenizer.get());
         result.intervened = topK(at::softmax(out.intervenedLogits, -1), r.topK, tokenizer.get());
@@ -490,8 +441,7 @@ int Session::runTraceCell(const TraceCellRequest& r, int channel) {
         result.noised = topK(noisedProbs, r.topK, tokenizer.get());
         result.restored = topK(restoredProbs, r.topK, tokenizer.get());
         if (r.answer >= 0) result.answerProbability = restoredProbs[r.answer].item<double>();
-        result.routing = routingSite(model->config(), r.layer, r.position);
-        if (!result.routing.isEmpty()) result.routing.base = picks(expertsAt(*model, prompt, r.layer, r.position));
+        result.routing = promptRouting(*model, r.promptIds, r.layer, r.position);
         return result;
     }, &Session::traceCellFinished);
 }

@@ -7,6 +7,7 @@
 #include "experiments/experiment.h"
 #include "tokenize/tokenizer.h"
 #include "experiments/patching.h"
+#include "model/moe.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -54,19 +55,6 @@ struct TokenProb {
     qint64 id = 0;
     QString text;
     double probability = 0;
-};
-
-// One expert a mixture-of-experts layer routed a token to, and the weight of its output.
-struct ExpertPick {
-    qint64 expert = 0;
-    double weight = 0;
-};
-// The experts one run's MoE layer chose for the probed cell's token (empty: a dense layer or model).
-struct CellRouting {
-    int layer = -1;
-    qint64 position = -1;
-    QVector<ExpertPick> base, source, intervened; // single interventions; tracing fills `base` (the clean run)
-    bool isEmpty() const { return layer < 0; }
 };
 
 // An intervention type the workbench offers on picked cells (core's cellInterventionTypes).
@@ -119,7 +107,7 @@ struct SingleResult {
     QString baseContinuation, intervenedContinuation; // generated text (after the prompt)
     QVector<CollectedActivation> collected;
     double seconds = 0;
-    // With one cell on an MoE layer: the experts at its token (a head cell's: the last token).
+    // One built (not loaded) intervention on one cell of an MoE layer: the experts each run chose.
     CellRouting routing;
 };
 
@@ -141,7 +129,7 @@ struct TraceCellRequest {
 struct TraceCellResult {
     QVector<TokenProb> clean, noised, restored; // noised/restored: averaged over the copies
     double answerProbability = qQNaN();          // the cell's value
-    CellRouting routing;                         // the clean run's experts at an MoE layer's cell
+    CellRouting routing;                         // the clean run's experts (`base`) at an MoE layer's cell
 };
 
 class Session : public QObject {

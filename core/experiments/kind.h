@@ -5,6 +5,7 @@
 #include "experiments/experiment.h"
 #include "common/error.h"
 #include "intervene/pyvene_format.h"
+#include "model/moe.h"
 
 #include <filesystem>
 #include <limits>
@@ -58,6 +59,7 @@ struct ResultHints {
 struct ProbeColumn {
     Phrase title;                // "Clean", "Patched", "Layer %1 read out"
     std::vector<CellToken> top;  // most likely first
+    std::vector<ExpertChoice> experts; // MoE layers: the experts this run chose for the cell's token
 };
 struct CellProbe {
     std::vector<ProbeColumn> columns;
@@ -65,6 +67,8 @@ struct CellProbe {
     Phrase valueName;            // "Logit difference (correct − incorrect)", "p(answer)"
     Phrase note;                 // one sentence on how the cell was computed
     std::vector<int64_t> answers; // tokens to highlight
+    int expertLayer = -1;         // the layer the columns' experts are of; -1: none (a dense layer)
+    int64_t expertPosition = -1;  // and the token (a head cell's: the last one)
 };
 
 class ExperimentKind {

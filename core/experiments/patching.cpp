@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "experiments/kind.h"
 #include "intervene/cell_intervention.h"
+#include "intervene/cell_routing.h"
 #include "experiments/sweep.h"
 #include "intervene/intervenable.h"
 #include "model/transformer.h"
@@ -500,6 +501,14 @@ public:
                           .item<double>();
         probe.valueName = metricTitle(p.metric);
         probe.answers = {correct, incorrect};
+        const CellRouting routing = cellRouting(borrowed, cell, "VanillaIntervention", std::nullopt, base, source);
+        if (!routing.empty()) {
+            probe.expertLayer = routing.layer;
+            probe.expertPosition = routing.position;
+            probe.columns[0].experts = denoising ? routing.source : routing.base;
+            probe.columns[1].experts = denoising ? routing.base : routing.source;
+            probe.columns[2].experts = routing.intervened;
+        }
         return probe;
     }
 

@@ -7,24 +7,24 @@
 
 namespace causeway {
 
-Routing routeTokens(const ModelConfig& config, const at::Tensor& routerLogits) {
+void routeTokens(const ModelConfig& config, const at::Tensor& routerLogits, at::Tensor& experts, at::Tensor& weights) {
     at::Tensor probs = at::softmax(routerLogits, -1);
-    auto [weights, experts] = at::topk(probs, config.expertsPerToken, -1);
+    std::tie(weights, experts) = at::topk(probs, config.expertsPerToken, -1);
     if (config.normalizeTopK) weights = weights / weights.sum(-1, /*keepdim=*/true);
-    return {experts, weights};
 }
 
 std::vector<ExpertChoice> chosenExperts(const ModelConfig& config, const at::Tensor& tokenRouterLogits) {
     if (tokenRouterLogits.dim() != 1 || tokenRouterLogits.size(0) != config.numExperts)
         throw Error("Router logits of one token must hold " + std::to_string(config.numExperts) + " values.");
     at::Tensor logits = tokenRouterLogits.to(at::kFloat).unsqueeze(0);
-    Routing routing = routeTokens(config, logits);
+    at::Tensor experts, weights;
+    routeTokens(config, logits, experts, weights);
     at::Tensor probs = at::softmax(logits, -1)[0];
     std::vector<ExpertChoice> choices;
-    for (int64_t i = 0; i < routing.experts.size(1); ++i) {
+    for (int64_t i = 0; i < experts.size(1); ++i) {
         ExpertChoice c;
-        c.expert = routing.experts[0][i].item<int64_t>();
-        c.weight = routing.weights[0][i].item<double>();
+        c.expert = experts[0][i].item<int64_t>();
+        c.weight = weights[0][i].item<double>();
         c.probability = probs[c.expert].item<double>();
         choices.push_back(c);
     }
@@ -48,6 +48,15 @@ std::vector<ExpertChoice> expertsAt(const Transformer& model, const at::Tensor& 
     options.logits = LogitsMode::None;
     model.forward(ids, options);
     return chosenExperts(c, logits);
+}
+
+CellRouting promptRouting(const Transformer& model, const std::vector<int64_t>& ids, int layer, int64_t position) {
+    CellRouting routing;
+    if (!model.config().hasSite(layer, Component::MoeRouterLogits)) return routing;
+    routing.layer = layer;
+    routing.position = position;
+    routing.base = expertsAt(model, at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())}), layer, position);
+    return routing;
 }
 
 } // namespace causeway

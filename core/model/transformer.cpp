@@ -441,7 +441,8 @@ struct Transformer::Impl {
         at::Tensor flat = x.reshape({-1, x.size(-1)});
         at::Tensor routerLogits = layer.router(x);
         hooks.visit(l, Component::MoeRouterLogits, routerLogits);
-        auto [chosen, weights] = routeTokens(config, routerLogits.reshape({-1, config.numExperts}));
+        at::Tensor chosen, weights;
+        routeTokens(config, routerLogits.reshape({-1, config.numExperts}), chosen, weights);
         at::Tensor out = at::zeros_like(flat);
         for (int64_t e = 0; e < static_cast<int64_t>(layer.experts.size()); ++e) {
             at::Tensor picked = chosen.eq(e); // [N, k]; an expert appears at most once per token
