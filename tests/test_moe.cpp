@@ -152,9 +152,12 @@ private Q_SLOTS:
             const QString message = errorOf([&] { parseModelConfig(config, "config.json"); });
             QVERIFY2(message.contains(QLatin1String(c.needle)), qPrintable(c.key + (": " + message)));
         }
-        json noShared = base;
-        noShared.erase("shared_expert_intermediate_size");
-        QVERIFY(errorOf([&] { parseModelConfig(noShared, "config.json"); }).contains(QLatin1String("shared_expert_intermediate_size")));
+        for (const char* key : {"shared_expert_intermediate_size", "num_experts"}) {
+            json missing = base;
+            missing.erase(key);
+            const QString message = errorOf([&] { parseModelConfig(missing, "config.json"); });
+            QVERIFY2(message.contains(QStringLiteral("lacks the field '%1'").arg(QLatin1String(key))), qPrintable(message));
+        }
     }
 
     // The routing rule on transformers' own router logits: the top k by softmax, weights

@@ -310,6 +310,10 @@ CellSelection cellSelection(const SingleRequest& r) {
     return selection;
 }
 
+std::optional<int64_t> interchangeDim(const SingleRequest& r) {
+    return r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt;
+}
+
 // The request's intervention: the loaded folder's, or one built from the type and the cells.
 std::shared_ptr<const IntervenableModel> cellIntervention(const SingleRequest& r, const std::shared_ptr<const Transformer>& model) {
     if (r.loaded) {
@@ -317,9 +321,8 @@ std::shared_ptr<const IntervenableModel> cellIntervention(const SingleRequest& r
             throw Error("The loaded intervention belongs to a model that is no longer open; load its folder again.");
         return r.loaded;
     }
-    const std::optional<int64_t> dim = r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt;
     return std::make_shared<const IntervenableModel>(
-        cellInterventionConfig(cellSelection(r), r.type.toStdString(), dim, static_cast<int64_t>(r.baseIds.size())), model);
+        cellInterventionConfig(cellSelection(r), r.type.toStdString(), interchangeDim(r), static_cast<int64_t>(r.baseIds.size())), model);
 }
 
 } // namespace
@@ -337,10 +340,8 @@ int Session::runSingle(const SingleRequest& r, int channel) {
             sourceLast = model->logits(src).select(0, 0).select(0, src.size(1) - 1);
         }
         SingleResult result;
-        if (!r.loaded)
-            result.routing = cellRouting(model, cellSelection(r), r.type.toStdString(),
-                                         r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt, r.baseIds,
-                                         r.sourceIds);
+        if (!r.loaded) // one cell of an MoE layer: each run's experts (a loaded folder's would need its weights)
+            result.routing = cellRouting(model, cellSelection(r), r.type.toStdString(), interchangeDim(r), r.baseIds, r.sourceIds);
         result.base = topK(at::softmax(out.baseLogits, -1), r.topK, tokenizer.get());
         result.source = topK(at::softmax(sourceLast, -1), r.topK, tokenizer.get());
         result.intervened = topK(at::softmax(out.intervenedLogits, -1), r.topK, tokenizer.get());

@@ -139,13 +139,13 @@ std::vector<ArchitectureSpec> newerFamilies() {
     ArchitectureSpec mixtral = llamaLike("mixtral", "Mixtral");
     mixtral.slidingWindowAttention = true;
     mixtral.biases = BiasLayout{};
-    mixtral.extras.moe = MoeLayout{"block_sparse_moe.gate", "block_sparse_moe.experts.%d.", "w1", "w3", "w2"};
+    mixtral.extras.moe = MoeLayout{"block_sparse_moe.gate", "num_local_experts", "block_sparse_moe.experts.%d.", "w1", "w3", "w2"};
 
     ArchitectureSpec qwen2Moe = llamaLike("qwen2_moe", "Qwen2-MoE");
     qwen2Moe.slidingWindowAttention = true;
     qwen2Moe.biases = BiasLayout{/*qkv*/ true, false, false, false, false, nullptr};
-    qwen2Moe.extras.windowFromLayerKey = "max_window_layers";
-    qwen2Moe.extras.moe = MoeLayout{"mlp.gate", "mlp.experts.%d.", "gate_proj", "up_proj", "down_proj",
+    qwen2Moe.extras = qwenWindow();
+    qwen2Moe.extras.moe = MoeLayout{"mlp.gate", "num_experts", "mlp.experts.%d.", "gate_proj", "up_proj", "down_proj",
                                     "mlp.shared_expert.", "mlp.shared_expert_gate", "norm_topk_prob"};
 
     ArchitectureSpec olmo = llamaLike("olmo", "OLMo");
@@ -374,12 +374,11 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         c.attentionScale = 1.0 / std::sqrt(scalar);
     }
     if (const MoeLayout& moe = a.extras.moe; moe.router) {
-        const auto expertsKey = {"num_local_experts", "num_experts"};
-        c.numExperts = r.integer(expertsKey);
+        c.numExperts = r.integer({moe.numExpertsConfigKey});
         c.expertsPerToken = r.integer({"num_experts_per_tok"}, 2);
         if (c.numExperts <= 0 || c.expertsPerToken <= 0 || c.expertsPerToken > c.numExperts)
             r.fail("num_experts_per_tok (" + std::to_string(c.expertsPerToken) + ") must be between 1 and " +
-                   r.keyOf(expertsKey) + " (" + std::to_string(c.numExperts) + ").");
+                   moe.numExpertsConfigKey + " (" + std::to_string(c.numExperts) + ").");
         c.normalizeTopK = moe.normTopKConfigKey ? r.boolean({moe.normTopKConfigKey}, false) : true;
         c.expertIntermediateSize = r.integer({"moe_intermediate_size"}, c.intermediateSize);
         if (moe.sharedExpert) c.sharedExpertIntermediateSize = r.integer({"shared_expert_intermediate_size"});

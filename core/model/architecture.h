@@ -42,6 +42,7 @@ struct BiasLayout {
 // A sparse mixture-of-experts MLP (Mixtral, Qwen2-MoE). Names are relative to the layer prefix.
 struct MoeLayout {
     const char* router = nullptr;            // [experts, D]; nullptr = every MLP is dense
+    const char* numExpertsConfigKey = nullptr; // num_local_experts (Mixtral), num_experts (Qwen2-MoE)
     const char* expertPrefix = nullptr;      // holds %d
     const char* expertGate = nullptr;        // each expert's gated MLP, relative to expertPrefix
     const char* expertUp = nullptr;
