@@ -148,6 +148,61 @@
         <source>KL divergence from clean</source>
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>Sauber</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted</source>
+        <translation>Verfälscht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patched</source>
+        <translation>Gepatcht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noised</source>
+        <translation>Verrauscht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored</source>
+        <translation>Wiederhergestellt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 read out</source>
+        <translation>Schicht %1 ausgelesen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer) after restoring</source>
+        <translation>p(Antwort) nach dem Wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>averaged over %1 noised copies</source>
+        <translation>gemittelt über %1 verrauschte Kopien</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of the answer</source>
+        <translation>Rang der Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer)</source>
+        <translation>p(Antwort)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm and the LM head</source>
+        <translation>durch die letzte Norm und den LM-Kopf</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::InterventionPanel</name>
@@ -280,7 +335,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-77"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-89"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>
@@ -300,7 +355,7 @@
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+108"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -601,19 +656,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="-3"/>
         <location line="+17"/>
-        <location line="+939"/>
+        <location line="+893"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
     </message>
     <message>
-        <location line="-957"/>
+        <location line="-911"/>
         <location line="+26"/>
-        <location line="+930"/>
+        <location line="+884"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-927"/>
+        <location line="-881"/>
         <source>Clicked cell</source>
         <translation>Angeklickte Zelle</translation>
     </message>
@@ -1044,17 +1099,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.</translation>
     </message>
     <message>
-        <location line="+164"/>
-        <source>Layer %1 read out</source>
-        <translation>Schicht %1 ausgelesen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
-        <translation>Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.</translation>
-    </message>
-    <message>
-        <location line="+126"/>
+        <location line="+246"/>
         <source>#%1 %2</source>
         <translation>#%1 %2</translation>
     </message>
@@ -1069,29 +1114,14 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Nächster Lauf</translation>
     </message>
     <message>
-        <location line="+156"/>
-        <source>This kind of result has nothing more to show for one cell.</source>
-        <translation>Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Patched %1</source>
-        <translation>Gepatcht: %1</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location line="+183"/>
         <source>Collected %1: %2 values, norm %3.</source>
         <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Noised</source>
-        <translation>Verrauscht</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Restored %1</source>
-        <translation>Wiederhergestellt: %1</translation>
+        <location line="+26"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1: %2 (die Heatmap zeigt %3)</translation>
     </message>
     <message>
         <location line="+49"/>
@@ -1176,7 +1206,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Ordner (*)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-536"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>Fett: die Antwort-Tokens.</translation>
+    </message>
+    <message>
+        <location line="+523"/>
         <source>Folder not empty</source>
         <translation>Ordner nicht leer</translation>
     </message>
@@ -1191,7 +1231,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="-1210"/>
+        <location line="-1156"/>
         <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
         <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
     </message>
@@ -1291,12 +1331,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tracen: %1</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+86"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+62"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -1436,27 +1476,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Berechne Schicht %1, %2 %3 „%4“…</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <location line="+18"/>
+        <location line="+12"/>
         <location line="+2"/>
-        <location line="+26"/>
         <source>Clean</source>
         <translation>Sauber</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+17"/>
+        <location line="-2"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>Verfälscht</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
-        <translation>%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="-1"/>
         <source>Base: %1</source>
         <translation>Basis: %1</translation>
     </message>
@@ -1479,12 +1511,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
-        <translation>p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+75"/>
         <source>Running %1…</source>
         <translation>%1 läuft…</translation>
     </message>
@@ -1850,17 +1877,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+92"/>
+        <location filename="../app/gui/session.cpp" line="+93"/>
         <source>Reading the weights</source>
         <translation>Gewichte werden gelesen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>Reading the tokenizer</source>
         <translation>Tokenizer wird gelesen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>Fingerprinting the weights</source>
         <translation>Fingerabdruck der Gewichte wird berechnet</translation>
     </message>

@@ -148,6 +148,61 @@
         <source>KL divergence from clean</source>
         <translation>相对干净运行的 KL 散度</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patched</source>
+        <translation>修补后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noised</source>
+        <translation>加噪后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored</source>
+        <translation>恢复后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 read out</source>
+        <translation>第 %1 层读出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer) after restoring</source>
+        <translation>恢复后的 p(答案)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>averaged over %1 noised copies</source>
+        <translation>对 %1 个加噪副本取平均</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of the answer</source>
+        <translation>答案的排名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer)</source>
+        <translation>p(答案)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm and the LM head</source>
+        <translation>经过最终归一化和语言模型头</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::InterventionPanel</name>
@@ -280,7 +335,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-77"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-89"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -300,7 +355,7 @@
         <translation>相对干净运行的 KL 散度</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+108"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -596,19 +651,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+35"/>
         <location line="+26"/>
-        <location line="+930"/>
+        <location line="+884"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-955"/>
+        <location line="-909"/>
         <location line="+17"/>
-        <location line="+939"/>
+        <location line="+893"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-954"/>
+        <location line="-908"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -1143,22 +1198,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>追踪：%1</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+86"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
     </message>
     <message>
-        <location line="+42"/>
-        <source>Layer %1 read out</source>
-        <translation>第 %1 层读出</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
-        <translation>第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。</translation>
-    </message>
-    <message>
-        <location line="+47"/>
+        <location line="+62"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1313,37 +1358,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>正在计算第 %1 层，%2 %3“%4”…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>This kind of result has nothing more to show for one cell.</source>
-        <translation>此类结果对单个单元格没有更多可显示的内容。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <location line="+18"/>
+        <location line="+12"/>
         <location line="+2"/>
-        <location line="+26"/>
         <source>Clean</source>
         <translation>干净</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+17"/>
+        <location line="-2"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <source>Patched %1</source>
-        <translation>修补后：%1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
-        <translation>修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="-1"/>
         <source>Base: %1</source>
         <translation>基础：%1</translation>
     </message>
@@ -1370,22 +1397,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>已收集 %1：%2 个值，范数 %3。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Noised</source>
-        <translation>加噪后</translation>
+        <location line="+26"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1：%2（热图显示 %3）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Restored %1</source>
-        <translation>恢复后：%1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
-        <translation>恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+40"/>
         <source>Running %1…</source>
         <translation>正在运行 %1…</translation>
     </message>
@@ -1717,7 +1734,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>文件夹 (*)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-536"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>粗体：答案词元。</translation>
+    </message>
+    <message>
+        <location line="+523"/>
         <source>Folder not empty</source>
         <translation>文件夹非空</translation>
     </message>
@@ -1846,17 +1873,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+92"/>
+        <location filename="../app/gui/session.cpp" line="+93"/>
         <source>Reading the weights</source>
         <translation>正在读取权重</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>Reading the tokenizer</source>
         <translation>正在读取分词器</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>Fingerprinting the weights</source>
         <translation>正在计算权重指纹</translation>
     </message>

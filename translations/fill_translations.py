@@ -199,9 +199,7 @@ T = {
     "Type a prompt: its tokens and the model's layers make the grid.":
         ("Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.", "输入提示词：其词元与模型的层构成网格。"),
     "Next run": ("Nächster Lauf", "下一次运行"),
-    "Patched %1": ("Gepatcht: %1", "修补后：%1"),
     "Noised": ("Verrauscht", "加噪后"),
-    "Restored %1": ("Wiederhergestellt: %1", "恢复后：%1"),
     "Add a caption with the model, the prompts and the answers under the map?":
         ("Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?", "在图下方添加包含模型、提示词和答案的说明文字？"),
     "Could not write %1; check that the folder exists and is writable.":
@@ -337,15 +335,10 @@ T = {
     "Computing layer %1, %2 %3 “%4”…": ("Berechne Schicht %1, %2 %3 „%4“…", "正在计算第 %1 层，%2 %3“%4”…"),
     "Clean": ("Sauber", "干净"),
     "Corrupted": ("Verfälscht", "损坏"),
-    "%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.":
-        ("%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.", "修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。"),
     "Base: %1": ("Basis: %1", "基础：%1"),
     "Source: %1": ("Quelle: %1", "源：%1"),
     "Intervened": ("Mit Eingriff", "干预后"),
     "%1 on %n cell(s) in %2 s.": (["%1 an %n Zelle in %2 s.", "%1 an %n Zellen in %2 s."], ["%1 作用于 %n 个单元格，用时 %2 秒。"]),
-    "p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.":
-        ("p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.",
-         "恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。"),
     "Running %1…": ("%1 läuft…", "正在运行 %1…"),
     "another model": ("einem anderen Modell", "另一个模型"),
     "Result computed on %1; no model is open.": ("Ergebnis mit %1 berechnet; kein Modell ist geöffnet.", "结果是在 %1 上计算的；当前未打开模型。"),
@@ -477,12 +470,18 @@ T = {
     "~%1 for a full-context sweep; %2 free": ("~%1 für einen Sweep über den ganzen Kontext; %2 frei",
                                               "完整上下文扫描约需 %1；可用 %2"),
     "Layer %1 read out": ("Schicht %1 ausgelesen", "第 %1 层读出"),
-    "Top tokens of layer %1's residual stream at “%2”, through the final norm and the LM head.":
-        ("Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.",
-         "第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。"),
+    # A probed cell (the kinds' probe(), core/workbench)
+    "Patched": ("Gepatcht", "修补后"),
+    "Restored": ("Wiederhergestellt", "恢复后"),
+    "p(answer) after restoring": ("p(Antwort) nach dem Wiederherstellen", "恢复后的 p(答案)"),
+    "averaged over %1 noised copies": ("gemittelt über %1 verrauschte Kopien", "对 %1 个加噪副本取平均"),
+    "rank of the answer": ("Rang der Antwort", "答案的排名"),
+    "p(answer)": ("p(Antwort)", "p(答案)"),
+    "through the final norm and the LM head": ("durch die letzte Norm und den LM-Kopf", "经过最终归一化和语言模型头"),
+    "%1 %2": (SAME, SAME),
+    "%1: %2 (the heatmap shows %3)": ("%1: %2 (die Heatmap zeigt %3)", "%1：%2（热图显示 %3）"),
+    "Bold: the answer tokens.": ("Fett: die Antwort-Tokens.", "粗体：答案词元。"),
     "#%1 %2": (SAME, SAME),
-    "This kind of result has nothing more to show for one cell.":
-        ("Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.", "此类结果对单个单元格没有更多可显示的内容。"),
     # The experiment kinds' phrases (core speaks English; the GUI translates these formats).
     "Patch %1 · %2": ("Patching %1 · %2", "修补 %1 · %2"),
     "Trace · subject %1–%2": ("Trace · Subjekt %1–%2", "追踪 · 主语 %1–%2"),

@@ -173,6 +173,18 @@ private:
     QT_TRANSLATE_NOOP("ExperimentKinds", "probability of the answer"),
     QT_TRANSLATE_NOOP("ExperimentKinds", "log-probability of the answer"),
     QT_TRANSLATE_NOOP("ExperimentKinds", "KL divergence from clean"),
+    // What a probed cell shows (the kinds' probe())
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Clean"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Corrupted"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Patched"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Noised"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Restored"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Layer %1 read out"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "p(answer) after restoring"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "averaged over %1 noised copies"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "rank of the answer"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "p(answer)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "through the final norm and the LM head"),
 };
 
 QString kindText(const std::string& english) { return QCoreApplication::translate("ExperimentKinds", english.c_str()); }
@@ -221,7 +233,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Sess
     connect(session_, &Session::runFinished, this, &MainWindow::onRunFinished);
     connect(session_, &Session::runFailed, this, &MainWindow::onRunFailed);
     connect(session_, &Session::singleFinished, this, &MainWindow::onSingleFinished);
-    connect(session_, &Session::traceCellFinished, this, &MainWindow::onTraceCellFinished);
+    connect(session_, &Session::probeFinished, this, &MainWindow::onProbeFinished);
     connect(session_, &Session::singleFailed, this, [this](int, const QString& message) {
         interventionPanel_->setStatus(message);
         cellStatus_->setText(message);
@@ -1262,23 +1274,6 @@ void MainWindow::registerKindPanels() {
         for (auto [l, c] : spec.cells) cells.push_back({l, static_cast<int>(c)});
         setSelectedCells(cells);
     };
-    patching.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
-        const ExperimentResult& r = results_[shown_].result;
-        const PatchingSpec& p = r.spec.part<PatchingSpec>();
-        SingleRequest s;
-        const bool denoising = p.direction == PatchDirection::Denoising;
-        s.baseIds = denoising ? r.corruptedTokenIds : r.tokenIds;
-        s.sourceIds = denoising ? r.tokenIds : r.corruptedTokenIds;
-        s.cleanIds = r.tokenIds;
-        s.component = q(h.component);
-        s.perHead = h.columnAxis == "head";
-        s.headPositions = r.spec.positions;
-        s.cells = {{layer, col}};
-        s.metric = p.metric;
-        s.correctToken = r.correctToken;
-        s.incorrectToken = r.incorrectToken;
-        cellJob_ = session_->runSingle(s, 0);
-    };
     panels_[PatchingSpec::kKind] = patching;
 
     KindPanel tracing;
@@ -1309,22 +1304,6 @@ void MainWindow::registerKindPanels() {
         if (s.subject.empty()) pendingSubjectTokens_ = s.subjectTokens;
         retokenize();
     };
-    tracing.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
-        const ExperimentResult& r = results_[shown_].result;
-        const TracingSpec& s = r.spec.part<TracingSpec>();
-        TraceCellRequest t;
-        t.promptIds = r.tokenIds;
-        t.subject = r.subjectRange;
-        t.samples = s.noiseSamples;
-        t.noiseScale = r.noiseScale;
-        t.seed = s.seed;
-        t.component = q(h.component);
-        t.layer = layer;
-        t.window = h.name == "hidden" ? 0 : s.window;
-        t.position = col;
-        t.answer = r.correctToken;
-        cellJob_ = session_->runTraceCell(t, 0);
-    };
     panels_[TracingSpec::kKind] = tracing;
 
     KindPanel lens;
@@ -1333,19 +1312,6 @@ void MainWindow::registerKindPanels() {
         if (!isHeadComponent(componentBox_->currentText())) selectedCells(spec);
     };
     lens.apply = [this](const ExperimentSpec& spec) { correctEdit_->setText(q(spec.part<LogitLensSpec>().answerText)); };
-    // The result holds each cell's top tokens: nothing to compute.
-    lens.probe = [this](const StoredResult& stored, const Heatmap& h, int row, int col) {
-        const std::size_t cell = static_cast<std::size_t>(h.cols) * static_cast<std::size_t>(clickedRow_) + static_cast<std::size_t>(col);
-        QVector<widgets::Prediction> top;
-        if (cell < h.cellTokens.size())
-            for (const CellToken& t : h.cellTokens[cell]) top.push_back({q(t.text), t.probability});
-        predictions_->setColumns({{tr("Layer %1 read out").arg(row), top}});
-        predictions_->setHighlightedTokens({answerText(stored, stored.result.correctToken, stored.result.correctTokenText)});
-        cellStatus_->setText(tr("Top tokens of layer %1's residual stream at \u201c%2\u201d, through the final norm and the LM head.")
-                                 .arg(row)
-                                 .arg(q(h.columnLabels[static_cast<std::size_t>(col)])));
-        Q_EMIT predictionsShown();
-    };
     panels_[LogitLensSpec::kKind] = lens;
 }
 
@@ -1704,35 +1670,13 @@ void MainWindow::onHeatmapCellClicked(int row, int col) {
     const int layer = h.rowLayers[static_cast<std::size_t>(row)];
     const QString colLabel = q(h.columnLabels[static_cast<std::size_t>(col)]);
     cellStatus_->setText(tr("Computing layer %1, %2 %3 \u201c%4\u201d…").arg(layer).arg(h.columnAxis == "head" ? tr("head") : tr("token")).arg(col).arg(colLabel));
+    // The kind recomputes the cell (core/workbench probeCell) unless its panel shows it itself.
     const KindPanel& panel = panelFor(r.spec.kind);
     if (panel.probe) panel.probe(stored, h, layer, col);
-    else cellStatus_->setText(tr("This kind of result has nothing more to show for one cell."));
+    else cellJob_ = session_->runProbe(r, tab, layer, col);
 }
 
 void MainWindow::onSingleFinished(int job, const SingleResult& result) {
-    if (job == cellJob_) {
-        if (clickedRow_ < 0 || shown_ < 0) return;
-        // A clicked heatmap cell.
-        const StoredResult& stored = results_[shown_];
-        const ExperimentResult& r = stored.result;
-        const PatchingSpec& patching = r.spec.part<PatchingSpec>(); // only patching probes run a single intervention
-        const bool denoising = patching.direction == PatchDirection::Denoising;
-        const auto& clean = denoising ? result.source : result.base;
-        const auto& corrupted = denoising ? result.base : result.source;
-        predictions_->setColumns({{tr("Clean"), predictionsOf(clean)},
-                                  {tr("Corrupted"), predictionsOf(corrupted)},
-                                  {tr("Patched %1").arg(describeClickedCell()), predictionsOf(result.intervened)}});
-        predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText)});
-        const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
-        cellStatus_->setText(tr("%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.")
-                                 .arg(kindText(metricTitle(patching.metric)))
-                                 .arg(result.metricValue, 0, 'g', 5)
-                                 .arg(shownValue, 0, 'g', 5));
-        cellStatus_->setProperty("metricValue", result.metricValue);
-        clearError();
-        Q_EMIT predictionsShown();
-        return;
-    }
     if (job != interveneJob_) return;
     clearError();
     const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
@@ -1761,21 +1705,35 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
     Q_EMIT interventionShown();
 }
 
-void MainWindow::onTraceCellFinished(int job, const TraceCellResult& result) {
+void MainWindow::onProbeFinished(int job, const CellProbe& probe) {
     if (job != cellJob_ || shown_ < 0 || clickedRow_ < 0) return;
     const StoredResult& stored = results_[shown_];
     const ExperimentResult& r = stored.result;
-    predictions_->setColumns({{tr("Clean"), predictionsOf(result.clean)},
-                              {tr("Noised"), predictionsOf(result.noised)},
-                              {tr("Restored %1").arg(describeClickedCell()), predictionsOf(result.restored)}});
-    predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText)});
+    QVector<widgets::PredictionColumn> columns;
+    for (std::size_t i = 0; i < probe.columns.size(); ++i) {
+        QVector<widgets::Prediction> top;
+        for (const CellToken& t : probe.columns[i].top) top.push_back({q(t.text), t.probability});
+        // The last run is the clicked cell's own: say which cell.
+        const QString title = kindText(probe.columns[i].title);
+        columns.push_back({i + 1 == probe.columns.size() && probe.columns.size() > 1 ? tr("%1 %2").arg(title, describeClickedCell()) : title, top});
+    }
+    predictions_->setColumns(columns);
+    QStringList answers;
+    for (int64_t id : probe.answers)
+        answers << answerText(stored, id, id == r.correctToken ? r.correctTokenText : id == r.incorrectToken ? r.incorrectTokenText : std::string());
+    predictions_->setHighlightedTokens(answers);
     clearError();
     const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
-    cellStatus_->setText(tr("p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.")
-                             .arg(result.answerProbability, 0, 'g', 5)
-                             .arg(shownValue, 0, 'g', 5)
-                             .arg(r.spec.part<TracingSpec>().noiseSamples));
-    cellStatus_->setProperty("metricValue", result.answerProbability);
+    QString status = std::isnan(probe.value) ? QString()
+                                             : tr("%1: %2 (the heatmap shows %3)")
+                                                   .arg(kindText(probe.valueName))
+                                                   .arg(probe.value, 0, 'g', 5)
+                                                   .arg(shownValue, 0, 'g', 5);
+    if (!probe.note.empty()) status += (status.isEmpty() ? QString() : QStringLiteral("; ")) + kindText(probe.note);
+    if (!status.isEmpty()) status += QLatin1Char('.');
+    if (!answers.isEmpty()) status += QLatin1Char(' ') + tr("Bold: the answer tokens.");
+    cellStatus_->setText(status.trimmed());
+    cellStatus_->setProperty("metricValue", probe.value);
     Q_EMIT predictionsShown();
 }
 

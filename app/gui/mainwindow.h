@@ -178,7 +178,7 @@ private:
     void onRunFailed(int job, const QString& message);
     void onHeatmapCellClicked(int row, int col);
     void onSingleFinished(int job, const SingleResult& result);
-    void onTraceCellFinished(int job, const TraceCellResult& result);
+    void onProbeFinished(int job, const CellProbe& probe);
     // The Intervene dock's choices on the selected cells, base and source by the direction.
     SingleRequest interventionRequest() const;
     QString askNewFolder(const QString& title, const QString& suggestedName);
@@ -208,6 +208,7 @@ private:
     struct KindPanel {
         std::function<void(ExperimentSpec&)> fill;
         std::function<void(const ExperimentSpec&)> apply;
+        // Shows a clicked cell itself; when unset the kind's core probe recomputes it.
         std::function<void(const StoredResult&, const Heatmap&, int layer, int column)> probe;
     };
     void registerKindPanels();

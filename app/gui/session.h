@@ -5,6 +5,7 @@
 // id; a result whose job is no longer the current one of its kind is dropped. Experiments stop
 // on an atomic flag checked between batches of cells. No torch types in this header.
 #include "experiments/experiment.h"
+#include "experiments/probe.h"
 #include "tokenize/tokenizer.h"
 #include "experiments/patching.h"
 
@@ -108,26 +109,6 @@ struct SingleResult {
     double seconds = 0;
 };
 
-// Causal tracing's cell: restore one clean state (or a window of them) in the noised runs.
-struct TraceCellRequest {
-    std::vector<int64_t> promptIds;
-    std::pair<int64_t, int64_t> subject{0, 0};
-    int samples = 10;
-    double noiseScale = 0;
-    uint64_t seed = 0;
-    QString component;      // block_output, mlp_output, attention_output
-    int layer = 0;
-    int window = 0;         // > 0: restore ROME's window of layers around `layer` (the mlp/attn maps)
-    int64_t position = 0;
-    int64_t answer = -1;
-    int topK = 10;
-};
-
-struct TraceCellResult {
-    QVector<TokenProb> clean, noised, restored; // noised/restored: averaged over the copies
-    double answerProbability = qQNaN();          // the cell's value
-};
-
 class Session : public QObject {
     Q_OBJECT
 public:
@@ -173,7 +154,9 @@ public:
     // Channel 0: a clicked heatmap cell; 1: the intervention panel. A newer job on a channel
     // makes the older one's result stale.
     int runSingle(const SingleRequest& request, int channel = 0);
-    int runTraceCell(const TraceCellRequest& request, int channel = 0);
+    // One cell of a result recomputed on the open model by its kind (core/workbench probeCell):
+    // the runs it compares and the cell's value; probeFinished or singleFailed follow.
+    int runProbe(const ExperimentResult& result, int map, int layer, int column, int topK = 10, int channel = 0);
     // pyvene folders of single interventions; throw causeway::Error with a sentence for the user.
     LoadedIntervention loadInterventionFolder(const QString& folder) const;
     void saveInterventionFolder(const SingleRequest& request, const QString& folder, const QString& pyveneVersion) const;
@@ -193,7 +176,7 @@ Q_SIGNALS:
 
     void singleFinished(int job, const causeway::app::SingleResult& result);
     void singleFailed(int job, const QString& message);
-    void traceCellFinished(int job, const causeway::app::TraceCellResult& result);
+    void probeFinished(int job, const causeway::CellProbe& probe);
 
 private:
     template <typename Result, typename Compute>
@@ -215,4 +198,4 @@ private:
 Q_DECLARE_METATYPE(causeway::ExperimentResult)
 Q_DECLARE_METATYPE(causeway::app::ModelInfo)
 Q_DECLARE_METATYPE(causeway::app::SingleResult)
-Q_DECLARE_METATYPE(causeway::app::TraceCellResult)
+Q_DECLARE_METATYPE(causeway::CellProbe)
