@@ -4,6 +4,7 @@
 // predictions, intervene and generate, compare results, save and reopen an experiment.
 #include "appsettings.h"
 #include "mainwindow.h"
+#include "tokenize/caching_tokenizer.h"
 #include "workbench_test_support.h"
 
 #include "common/error.h"
@@ -508,6 +509,19 @@ private Q_SLOTS:
         w->interventionBox()->setCurrentIndex(w->interventionBox()->findData(QStringLiteral("VanillaIntervention")));
         QVERIFY(!w->interveneButton()->isEnabled());
         QVERIFY(w->interveneButton()->toolTip().contains(QStringLiteral("corrupted")));
+    }
+
+    // Each keystroke tokenizes the edited prompt once, however many Run buttons check the spec.
+    void typingTokenizesEachEditOnce() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        const auto* tokenizer = dynamic_cast<const CachingTokenizer*>(w->session()->tokenizer());
+        QVERIFY(tokenizer);
+        const std::size_t before = tokenizer->encodings();
+        QTest::keyClicks(w->cleanEditor()->lineEdit(), QStringLiteral(" x"));
+        QCOMPARE(tokenizer->encodings(), before + 2);
+        QVERIFY(!w->patchButton()->isEnabled()); // the counts differ now, and the buttons know it
     }
 
     void differenceOfTwoResults() {

@@ -12,6 +12,7 @@
 #include "io/model_folder.h"
 #include "model/memory_estimate.h"
 #include "model/transformer.h"
+#include "tokenize/caching_tokenizer.h"
 #include "tokenize/tokenizer.h"
 #include "workbench/workbench.h"
 
@@ -117,7 +118,10 @@ int Session::openModel(const QString& folder) {
             for (const std::string& c : d.components) info.components << q(c);
             for (const std::string& c : d.headComponents) info.headComponents << q(c);
             const std::shared_ptr<const Transformer> model = opened.model;
-            const std::shared_ptr<const Tokenizer> tokenizer = opened.tokenizer;
+            // Each edit asks for the prompts' tokens several times (chips, every Run button's
+            // check): remembered, each changed prompt is tokenized once.
+            const std::shared_ptr<const Tokenizer> tokenizer =
+                opened.tokenizer ? std::make_shared<CachingTokenizer>(opened.tokenizer) : nullptr;
             post([self, job, model, tokenizer, info] {
                 if (!self || self->loadJob_ != job) return; // a newer open superseded this one
                 self->loadJob_ = 0;
