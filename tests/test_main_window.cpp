@@ -101,18 +101,6 @@ private:
 class MainWindowTest : public QObject {
     Q_OBJECT
 
-    std::unique_ptr<MainWindow> openWindow() {
-        auto w = std::make_unique<MainWindow>();
-        w->setAskBeforeDiscarding(false);
-        w->resize(1500, 950);
-        w->show();
-        if (!QTest::qWaitForWindowExposed(w.get())) return nullptr;
-        QSignalSpy ready(w.get(), &MainWindow::modelReady);
-        w->openModelFolder(kModel);
-        if (!ready.wait(30000)) return nullptr;
-        return w;
-    }
-
     // Cells are chosen on the heatmap itself (before a run it shows the next run's empty grid).
     void dragSelect(MainWindow* w, int r0, int c0, int r1, int c1) {
         widgets::HeatmapView* map = w->heatmap();
