@@ -53,6 +53,7 @@ struct StoredResult {
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
+    friend class Autosave; // autosave.h: saves and restores what the window holds
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -205,6 +206,9 @@ private:
     void showError(const QString& message);
     void clearError();
     bool maybeKeepResults(); // false: the user cancelled
+    // Runs `apply` now, and again once `folder` has opened when it is not the open model (the
+    // panels need its tokenizer and components).
+    void applyWithModel(const QString& folder, const std::function<void()>& apply);
     void addRecent(const QString& key, const QString& path);
     void rebuildRecentMenus();
     void rebuildExamplesMenu();
