@@ -26,6 +26,8 @@
 #include <QStatusBar>
 #include <QUndoStack>
 
+#include <cstdio>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -55,10 +57,10 @@ nlohmann::json readSnapshot(const QString& folder) {
 }
 
 // Whether a snapshot holds anything a user would miss: a result, or a prompt typed.
-bool worthRestoring(const nlohmann::json& j) {
+bool worthRestoring(const nlohmann::json& j, const std::string& source) {
     if (!j["results"].empty()) return true;
     for (const auto& spec : j["panels"])
-        if (!spec.value("prompt", std::string()).empty()) return true;
+        if (!ExperimentSpec::fromJson(spec, source).prompt.empty()) return true;
     return false;
 }
 
@@ -250,6 +252,13 @@ void Autosave::finish() {
     folder_.clear();
 }
 
+void Autosave::abandonForTesting() {
+    finished_ = true;
+    timer_.stop();
+    writer_.waitForDone();
+    lock_.unlock();
+}
+
 QString Autosave::findOrphan(const QString& root) {
     QString newest;
     QDateTime newestTime;
@@ -261,7 +270,7 @@ QString Autosave::findOrphan(const QString& root) {
         const QFileInfo saved(QDir(folder).filePath(kFileName));
         bool worth = false;
         try {
-            worth = saved.exists() && worthRestoring(readSnapshot(folder));
+            worth = saved.exists() && worthRestoring(readSnapshot(folder), saved.filePath().toStdString());
         } catch (const std::exception&) {
             worth = false; // unreadable: nothing to restore
         }
@@ -370,7 +379,9 @@ bool offerRestore(Autosave& autosave, QWidget* parent, const QString& policy) {
     if (!restore) return false;
     QString error;
     if (autosave.restore(orphan, &error)) return true;
-    QMessageBox::warning(parent, Autosave::tr("Restore Unsaved Work"), Autosave::tr("The autosave could not be read: %1").arg(error));
+    const QString message = Autosave::tr("The autosave could not be read: %1").arg(error);
+    if (policy == QLatin1String("yes")) std::fprintf(stderr, "causeway: %s\n", qPrintable(message)); // no one to click a dialog
+    else QMessageBox::warning(parent, Autosave::tr("Restore Unsaved Work"), message);
     return false;
 }
 

@@ -59,6 +59,8 @@ public:
     bool saveNow();
     // A clean quit: no more saves, and the folder is deleted.
     void finish();
+    // Tests: no more saves, and the folder is left unlocked as a crash leaves it.
+    void abandonForTesting();
 
     // The newest autosave folder under `root` left by a process that is gone, or empty. Folders
     // that hold nothing worth restoring are deleted on the way.
