@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+145"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+148"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -150,9 +150,80 @@
     </message>
 </context>
 <context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../app/gui/runoutcome.cpp" line="+11"/>
+        <source>cancelled after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后中断</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::Autosave</name>
+    <message>
+        <location filename="../app/gui/autosave.cpp" line="+187"/>
+        <source>Cannot lock the autosave folder %1.</source>
+        <translation>无法锁定自动保存文件夹 %1。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+62"/>
+        <source>Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.</source>
+        <translation>
+            <numerusform>Causeway 上次没有正常退出。打开的实验和 %n 个结果已于 %1 自动保存。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run was going on; its cells computed so far are kept, marked as interrupted.</source>
+        <translation>当时有一个运行正在进行；其已计算的单元格会保留，并标记为已中断。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>Restored the autosaved experiment and %n result(s).</source>
+        <translation>
+            <numerusform>已恢复自动保存的实验和 %n 个结果。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+14"/>
+        <source>Restore Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not Now</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The autosave could not be read: %1</source>
+        <translation>无法读取自动保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location line="-77"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-77"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -194,7 +265,7 @@ Nothing was lost; the results and panels are as they were. Please report this me
 没有丢失任何内容；结果和面板均保持原样。请报告此消息。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -429,29 +500,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+707"/>
+        <location line="+704"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-706"/>
+        <location line="-703"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+706"/>
+        <location line="+703"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-681"/>
-        <location line="+503"/>
+        <location line="-678"/>
+        <location line="+500"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
     </message>
     <message>
-        <location line="-494"/>
+        <location line="-491"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -468,19 +539,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+35"/>
         <location line="+26"/>
-        <location line="+921"/>
+        <location line="+935"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-946"/>
+        <location line="-960"/>
         <location line="+17"/>
-        <location line="+930"/>
+        <location line="+944"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-945"/>
+        <location line="-959"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -874,7 +945,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 — 干净提示词有 %2；修补需要相同数量</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+55"/>
         <source>Subject: “%1”</source>
         <translation>主语：“%1”</translation>
     </message>
@@ -1045,17 +1116,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 / %2 个单元格 · 已用 %3 · 剩余 %4</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+14"/>
+        <source>Cancelled before any cell was computed.</source>
+        <translation>在计算任何单元格之前已取消。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The run failed after %1 of %2 cells: %3
+The cells computed so far are kept in the results list.</source>
+        <translation>运行在 %2 个单元格中完成 %1 个后失败：%3
+已计算的单元格保留在结果列表中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
         <translation>在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Done: %1 cells in %2 s</source>
         <translation>完成：%1 个单元格，用时 %2 秒</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>#%1 Difference %2</source>
         <translation>#%1 差值 %2</translation>
     </message>
@@ -1066,26 +1149,32 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+3"/>
+        <location line="+2"/>
         <source> · %1</source>
         <translation> · %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source> · running</source>
         <translation> · 运行中</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> · cancelled at %1/%2</source>
-        <translation> · 在 %1/%2 处取消</translation>
+        <location line="+685"/>
+        <source>Could not draw the heatmap as %1.</source>
+        <translation>无法将热图绘制为 %1。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-683"/>
         <source> · %1 cells, %2 s</source>
         <translation> · %1 个单元格，%2 秒</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Model: %1 (%2)</source>
         <translation>模型：%1（%2）</translation>
     </message>
@@ -1297,7 +1386,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>Partial result: %1.</source>
+        <translation>部分结果：%1。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Select cells</source>
         <translation>选择单元格</translation>
     </message>
@@ -1309,7 +1403,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+92"/>
         <source>Click</source>
         <translation>单击</translation>
     </message>
@@ -1389,7 +1483,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>本次会话的结果尚未保存。要先将其保存为实验文件吗？</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>Open Experiment</source>
         <translation>打开实验</translation>
     </message>
@@ -1406,7 +1500,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+42"/>
+        <location line="+30"/>
         <source>Opened %1 (%n result(s))</source>
         <translation>
             <numerusform>已打开 %1（%n 个结果）</numerusform>
@@ -1435,13 +1529,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+9"/>
         <location line="+16"/>
-        <location line="+13"/>
+        <location line="+22"/>
         <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
         <translation>尚无可导出的热力图。</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-49"/>
         <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>导出热力图</translation>
@@ -1457,12 +1551,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>在图下方添加包含模型、提示词和答案的说明文字？</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Could not write %1; check that the folder exists and is writable.</source>
-        <translation>无法写入 %1；请检查文件夹是否存在且可写。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+37"/>
         <source>Export Normalised Heatmap Data</source>
         <translation>导出归一化热力图数据</translation>
     </message>
@@ -1700,7 +1789,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+450"/>
+        <location filename="../widgets/heatmapview.cpp" line="+451"/>
         <source>not computed</source>
         <translation>未计算</translation>
     </message>
@@ -1751,7 +1840,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+119"/>
+        <location filename="../app/gui/main.cpp" line="+121"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway 可解释性工作台</translation>
     </message>
@@ -1839,6 +1928,11 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+1"/>
         <source>Run the patch twice more (second component) and show the difference.</source>
         <translation>再运行两次修补（第二个组件）并显示差值。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After a crash: ask, yes or no to restoring the autosaved work (default: ask).</source>
+        <translation>崩溃之后：是否恢复自动保存的工作，ask、yes 或 no（默认：ask）。</translation>
     </message>
 </context>
 </TS>

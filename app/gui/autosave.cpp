@@ -198,19 +198,10 @@ bool Autosave::write(const QByteArray& bytes, bool wait) {
         return false;
     }
     const int generation = ++*latestWrite_;
-    const std::string path = file().toStdString();
-    auto report = [this](const QString& error, const QString& path) {
-        lastError_ = error;
-        if (error.isEmpty()) {
-            Q_EMIT saved(path);
-        } else {
-            if (window_) window_->statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 10000);
-            Q_EMIT saveFailed(error);
-        }
-    };
+    const QString path = file();
     auto save = [bytes, path]() -> QString {
         try {
-            writeFileAtomically(path, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+            writeFileAtomically(path.toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
         } catch (const std::exception& e) {
             return QString::fromUtf8(e.what());
         }
@@ -219,23 +210,32 @@ bool Autosave::write(const QByteArray& bytes, bool wait) {
     if (wait) {
         writer_.waitForDone();
         const QString error = save();
-        report(error, file());
+        reportWrite(error, path);
         return error.isEmpty();
     }
     QPointer<Autosave> self(this);
     auto latest = latestWrite_;
-    const QString shownPath = file();
-    writer_.start([self, latest, generation, save, report, shownPath] {
+    writer_.start([self, latest, generation, save, path] {
         if (latest->load() != generation) return; // a newer snapshot is queued behind this one
         const QString error = save();
-        // ~Autosave waits for this thread, so `self` outlives the call; the report runs on its thread.
+        // ~Autosave waits for this thread, so `self` is valid to post to; the report runs on its thread.
         QMetaObject::invokeMethod(
-            self.data(), [self, report, error, shownPath] {
-                if (self) report(error, shownPath);
+            self.data(), [self, error, path] {
+                if (self) self->reportWrite(error, path);
             },
             Qt::QueuedConnection);
     });
     return true;
+}
+
+void Autosave::reportWrite(const QString& error, const QString& path) {
+    lastError_ = error;
+    if (error.isEmpty()) {
+        Q_EMIT saved(path);
+        return;
+    }
+    if (window_) window_->statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 10000);
+    Q_EMIT saveFailed(error);
 }
 
 bool Autosave::saveNow() {

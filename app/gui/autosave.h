@@ -83,6 +83,7 @@ private:
     void runProgressed(); // at most every delay while a run streams
     QByteArray snapshot() const;
     bool write(const QByteArray& bytes, bool wait);
+    void reportWrite(const QString& error, const QString& path);
     bool ensureFolder();
 
     QPointer<MainWindow> window_;

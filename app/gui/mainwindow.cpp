@@ -1411,7 +1411,7 @@ void MainWindow::onRunProgress(int job, const ExperimentResult& partial) {
 }
 
 void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
-    if (job != runJob_ || runningIndex_ < 0) return;
+    if (job != runJob_ || runningIndex_ < 0) return settleStaleRun();
     if (result.stoppedEarly() && result.cellsDone == 0) { // stopped before any cell: nothing to keep
         onRunFailed(job, QString());
         progressLabel_->setText(tr("Cancelled before any cell was computed."));
@@ -1440,7 +1440,7 @@ void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
 }
 
 void MainWindow::onRunFailed(int job, const QString& message) {
-    if (job != runJob_) return;
+    if (job != runJob_) return settleStaleRun();
     if (runningIndex_ >= 0) results_.removeAt(runningIndex_);
     runningIndex_ = -1;
     runJob_ = 0;
@@ -1451,6 +1451,12 @@ void MainWindow::onRunFailed(int job, const QString& message) {
     if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
     else displayResult(StoredResult{}, false);
     if (!message.isEmpty()) showError(message);
+}
+
+void MainWindow::settleStaleRun() {
+    // A run the window let go of (an experiment opened meanwhile) has stopped: its result belongs
+    // to nothing shown, but the window must not stay busy waiting for it.
+    if (!session_->isRunning()) setBusy(false);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -170,6 +170,7 @@ private:
     void onRunProgress(int job, const ExperimentResult& partial);
     void onRunFinished(int job, const ExperimentResult& result);
     void onRunFailed(int job, const QString& message);
+    void settleStaleRun();
     void onHeatmapCellClicked(int row, int col);
     void onSingleFinished(int job, const SingleResult& result);
     void onTraceCellFinished(int job, const TraceCellResult& result);
