@@ -25,6 +25,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest/QtTest>
@@ -424,6 +425,30 @@ private Q_SLOTS:
         QCOMPARE(readExperimentFile(elsewhere.toStdString()).results[0].maps[0].raw, w->results()[0].result.maps[0].raw);
         QVERIFY(w->exportImageTo(dir.filePath(QStringLiteral("map.svg")), true));
         QVERIFY(fileText(dir.filePath(QStringLiteral("map.svg"))).contains(QStringLiteral("<svg")));
+    }
+
+    // An autosave that cannot be written says so and stops nothing; it works again once it can.
+    void autosaveFailureIsReportedNotFatal() {
+        QTemporaryDir dir;
+        const QString locked = dir.filePath(QStringLiteral("locked"));
+        auto w = openWindow();
+        QVERIFY(w);
+        auto* autosave = new Autosave(w.get(), QDir(locked).filePath(QStringLiteral("autosave")));
+        QSignalSpy failed(autosave, &Autosave::saveFailed);
+        {
+            ReadOnlyFolder readOnly(locked);
+            QVERIFY(readOnly.effective());
+            QVERIFY(!autosave->saveNow());
+        }
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(autosave->lastError().contains(QStringLiteral("permission denied")), qPrintable(autosave->lastError()));
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Autosave failed")));
+        typePrompts(w.get(), kClean, kCorrupted);
+        QVERIFY(run(w.get()));
+        QVERIFY(autosave->saveNow());
+        QVERIFY(autosave->lastError().isEmpty());
+        QCOMPARE(lastSnapshot(*autosave)["results"].size(), std::size_t{1});
+        autosave->finish();
     }
 
     void stoppedEarlyWording() {

@@ -137,9 +137,10 @@ void Autosave::runProgressed() {
     if (!finished_ && !timer_.isActive()) timer_.start(delay_);
 }
 
-QByteArray Autosave::snapshot() const {
+Autosave::Snapshot Autosave::snapshot() const {
     const MainWindow& w = *window_;
-    nlohmann::json j;
+    Snapshot snap;
+    nlohmann::json& j = snap.head;
     j["format"] = kAutosaveFormat;
     j["saved_at"] = QDateTime::currentDateTime().toString(Qt::ISODate).toStdString();
     j["model_folder"] = w.session_->modelInfo().folder.toStdString();
@@ -155,20 +156,27 @@ QByteArray Autosave::snapshot() const {
         }
     }
     j["panels"] = panels;
-    nlohmann::json results = nlohmann::json::array();
-    int shown = -1;
-    for (int i = 0; i < w.results_.size(); ++i) {
-        const StoredResult& s = w.results_[i];
+    snap.results = w.results_; // shared until the window changes its list: the copy is cheap
+    snap.shown = w.shown_;
+    return snap;
+}
+
+QByteArray Autosave::Snapshot::serialize() const {
+    nlohmann::json j = head;
+    nlohmann::json list = nlohmann::json::array();
+    int shownSaved = -1;
+    for (int i = 0; i < results.size(); ++i) {
+        const StoredResult& s = results[i];
         if (s.difference) continue; // derived from two others; compared again in a moment
-        if (i == w.shown_) shown = static_cast<int>(results.size());
-        results.push_back({{"result", s.result.toJson()},
-                           {"running", s.running},
-                           {"model_name", s.modelName.toStdString()},
-                           {"model_folder", s.modelFolder.toStdString()},
-                           {"weights_hash", s.weightsHash.toStdString()}});
+        if (i == shown) shownSaved = static_cast<int>(list.size());
+        list.push_back({{"result", s.result.toJson()},
+                        {"running", s.running},
+                        {"model_name", s.modelName.toStdString()},
+                        {"model_folder", s.modelFolder.toStdString()},
+                        {"weights_hash", s.weightsHash.toStdString()}});
     }
-    j["results"] = results;
-    j["shown"] = shown;
+    j["results"] = list;
+    j["shown"] = shownSaved;
     const std::string text = j.dump(1);
     return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
 }
@@ -191,16 +199,18 @@ bool Autosave::ensureFolder() {
     return true;
 }
 
-bool Autosave::write(const QByteArray& bytes, bool wait) {
+bool Autosave::write(const Snapshot& snapshot, bool wait) {
     if (finished_ || !window_) return false;
     if (!ensureFolder()) {
-        Q_EMIT saveFailed(lastError_);
+        reportWrite(lastError_, QString());
         return false;
     }
     const int generation = ++*latestWrite_;
     const QString path = file();
-    auto save = [bytes, path]() -> QString {
+    // Results can be large (a logit lens of a long prompt): turned into JSON on the writer's thread.
+    auto save = [snapshot, path]() -> QString {
         try {
+            const QByteArray bytes = snapshot.serialize();
             writeFileAtomically(path.toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
         } catch (const std::exception& e) {
             return QString::fromUtf8(e.what());

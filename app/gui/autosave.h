@@ -11,11 +11,16 @@
 // the folder. A folder whose lock nobody holds belongs to a workbench that crashed or was killed:
 // the next start offers to restore it (offerRestore), and a run that was going on comes back
 // marked "interrupted after N of M cells".
+#include "mainwindow.h"
+
+#include <nlohmann/json.hpp>
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QThreadPool>
 #include <QTimer>
+#include <QVector>
 
 #include <atomic>
 #include <memory>
@@ -23,8 +28,6 @@
 class QWidget;
 
 namespace causeway::app {
-
-class MainWindow;
 
 // A lock held on a file while this object lives (flock; the kernel drops it when the process dies).
 class FileLock {
@@ -81,8 +84,15 @@ private:
     void watchWindow();
     void changed();      // debounced
     void runProgressed(); // at most every delay while a run streams
-    QByteArray snapshot() const;
-    bool write(const QByteArray& bytes, bool wait);
+    // What the window holds, taken on its thread; serialize() may run on any.
+    struct Snapshot {
+        nlohmann::json head; // everything but the results
+        QVector<StoredResult> results;
+        int shown = -1;
+        QByteArray serialize() const;
+    };
+    Snapshot snapshot() const;
+    bool write(const Snapshot& snapshot, bool wait);
     void reportWrite(const QString& error, const QString& path);
     bool ensureFolder();
 
