@@ -327,7 +327,7 @@ private Q_SLOTS:
         QVERIFY(done.wait(10000));
         QVERIFY2(clock.elapsed() < 1000, qPrintable(QStringLiteral("cancel took %1 ms").arg(clock.elapsed())));
         const ExperimentResult& r = w->results()[0].result;
-        QVERIFY(r.cancelled);
+        QCOMPARE(r.status, RunStatus::Cancelled);
         QVERIFY(r.cellsDone > 0 && r.cellsDone < r.cellsTotal);
         int shown = 0, blank = 0;
         for (int row = 0; row < 3; ++row)
@@ -594,7 +594,7 @@ private Q_SLOTS:
         QVERIFY(w->session()->isRunning());
         QTest::keyClick(w.get(), Qt::Key_Escape);
         QVERIFY(done.wait(10000));
-        QVERIFY(w->results()[1].result.cancelled);
+        QCOMPARE(w->results()[1].result.status, RunStatus::Cancelled);
 
         w->setAskBeforeDiscarding(true);
         QVERIFY(w->hasUnsavedResults());

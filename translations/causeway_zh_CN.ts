@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+147"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+150"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -202,6 +202,77 @@
         <location line="+1"/>
         <source>through the final norm and the LM head</source>
         <translation>经过最终归一化和语言模型头</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../app/gui/runoutcome.cpp" line="+11"/>
+        <source>cancelled after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后中断</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::Autosave</name>
+    <message>
+        <location filename="../app/gui/autosave.cpp" line="+195"/>
+        <source>Cannot lock the autosave folder %1.</source>
+        <translation>无法锁定自动保存文件夹 %1。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+62"/>
+        <source>Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.</source>
+        <translation>
+            <numerusform>Causeway 上次没有正常退出。打开的实验和 %n 个结果已于 %1 自动保存。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run was going on; its cells computed so far are kept, marked as interrupted.</source>
+        <translation>当时有一个运行正在进行；其已计算的单元格会保留，并标记为已中断。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>Restored the autosaved experiment and %n result(s).</source>
+        <translation>
+            <numerusform>已恢复自动保存的实验和 %n 个结果。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+14"/>
+        <source>Restore Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not Now</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The autosave could not be read: %1</source>
+        <translation>无法读取自动保存：%1</translation>
     </message>
 </context>
 <context>
@@ -651,19 +722,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+35"/>
         <location line="+26"/>
-        <location line="+884"/>
+        <location line="+901"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-909"/>
+        <location line="-926"/>
         <location line="+17"/>
-        <location line="+893"/>
+        <location line="+910"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-908"/>
+        <location line="-925"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -1123,7 +1194,22 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>提示词分别有 %1 和 %2 个词元；%3 需要相同数量。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+7"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>加载的干预作用于 %1；请选择该组件。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -1138,7 +1224,110 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>对所选单元格运行干预</translation>
     </message>
     <message>
-        <location line="-563"/>
+        <location line="+9"/>
+        <source>Patch: %1</source>
+        <translation>修补：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace: %1</source>
+        <translation>追踪：%1</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
+        <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 / %2 cells · %3 elapsed · %4 left</source>
+        <translation>%1 / %2 个单元格 · 已用 %3 · 剩余 %4</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cancelled before any cell was computed.</source>
+        <translation>在计算任何单元格之前已取消。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The run failed after %1 of %2 cells: %3
+The cells computed so far are kept in the results list.</source>
+        <translation>运行在 %2 个单元格中完成 %1 个后失败：%3
+已计算的单元格保留在结果列表中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
+        <translation>在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Done: %1 cells in %2 s</source>
+        <translation>完成：%1 个单元格，用时 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>#%1 Difference %2</source>
+        <translation>#%1 差值 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source> · %1</source>
+        <translation> · %1</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source> · running</source>
+        <translation> · 运行中</translation>
+    </message>
+    <message>
+        <location line="+263"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>已收集 %1：%2 个值，范数 %3。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1：%2（热图显示 %3）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>粗体：答案词元。</translation>
+    </message>
+    <message>
+        <location line="+454"/>
+        <source>Could not draw the heatmap as %1.</source>
+        <translation>无法将热图绘制为 %1。</translation>
+    </message>
+    <message>
+        <location line="-747"/>
+        <source> · %1 cells, %2 s</source>
+        <translation> · %1 个单元格，%2 秒</translation>
+    </message>
+    <message>
+        <location line="-822"/>
         <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
         <translation>需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。</translation>
     </message>
@@ -1173,92 +1362,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location line="+531"/>
-        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
-        <translation>%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。</translation>
+        <location line="+815"/>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The loaded intervention acts on %1; pick that component.</source>
-        <translation>加载的干预作用于 %1；请选择该组件。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
-        <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Patch: %1</source>
-        <translation>修补：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Trace: %1</source>
-        <translation>追踪：%1</translation>
-    </message>
-    <message>
-        <location line="+86"/>
-        <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
-        <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
-    </message>
-    <message>
-        <location line="+62"/>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>%1 / %2 cells · %3 elapsed · %4 left</source>
-        <translation>%1 / %2 个单元格 · 已用 %3 · 剩余 %4</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
-        <translation>在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Done: %1 cells in %2 s</source>
-        <translation>完成：%1 个单元格，用时 %2 秒</translation>
-    </message>
-    <message>
-        <location line="+32"/>
-        <source>#%1 Difference %2</source>
-        <translation>#%1 差值 %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>#%1 %2</source>
-        <translation>#%1 %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source> · %1</source>
-        <translation> · %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> · running</source>
-        <translation> · 运行中</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> · cancelled at %1/%2</source>
-        <translation> · 在 %1/%2 处取消</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> · %1 cells, %2 s</source>
-        <translation> · %1 个单元格，%2 秒</translation>
-    </message>
-    <message>
-        <location line="+7"/>
         <source>Model: %1 (%2)</source>
         <translation>模型：%1（%2）</translation>
     </message>
@@ -1392,17 +1501,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Collected %1: %2 values, norm %3.</source>
-        <translation>已收集 %1：%2 个值，范数 %3。</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>%1: %2 (the heatmap shows %3)</source>
-        <translation>%1：%2（热图显示 %3）</translation>
-    </message>
-    <message>
-        <location line="+40"/>
+        <location line="+75"/>
         <source>Running %1…</source>
         <translation>正在运行 %1…</translation>
     </message>
@@ -1483,7 +1582,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>Partial result: %1.</source>
+        <translation>部分结果：%1。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Select cells</source>
         <translation>选择单元格</translation>
     </message>
@@ -1575,7 +1679,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>本次会话的结果尚未保存。要先将其保存为实验文件吗？</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>Open Experiment</source>
         <translation>打开实验</translation>
     </message>
@@ -1592,7 +1696,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+42"/>
+        <location line="+30"/>
         <source>Opened %1 (%n result(s))</source>
         <translation>
             <numerusform>已打开 %1（%n 个结果）</numerusform>
@@ -1621,13 +1725,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+9"/>
         <location line="+16"/>
-        <location line="+13"/>
+        <location line="+22"/>
         <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
         <translation>尚无可导出的热力图。</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-49"/>
         <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>导出热力图</translation>
@@ -1643,12 +1747,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>在图下方添加包含模型、提示词和答案的说明文字？</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Could not write %1; check that the folder exists and is writable.</source>
-        <translation>无法写入 %1；请检查文件夹是否存在且可写。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+37"/>
         <source>Export Normalised Heatmap Data</source>
         <translation>导出归一化热力图数据</translation>
     </message>
@@ -1734,17 +1833,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>文件夹 (*)</translation>
     </message>
     <message>
-        <location line="-536"/>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Bold: the answer tokens.</source>
-        <translation>粗体：答案词元。</translation>
-    </message>
-    <message>
-        <location line="+523"/>
+        <location line="+3"/>
         <source>Folder not empty</source>
         <translation>文件夹非空</translation>
     </message>
@@ -1873,7 +1962,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+93"/>
+        <location filename="../app/gui/session.cpp" line="+94"/>
         <source>Reading the weights</source>
         <translation>正在读取权重</translation>
     </message>
@@ -1896,7 +1985,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+450"/>
+        <location filename="../widgets/heatmapview.cpp" line="+451"/>
         <source>not computed</source>
         <translation>未计算</translation>
     </message>
@@ -1947,7 +2036,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+119"/>
+        <location filename="../app/gui/main.cpp" line="+121"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway 可解释性工作台</translation>
     </message>
@@ -2035,6 +2124,11 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+1"/>
         <source>Run the patch twice more (second component) and show the difference.</source>
         <translation>再运行两次修补（第二个组件）并显示差值。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After a crash: ask, yes or no to restoring the autosaved work (default: ask).</source>
+        <translation>崩溃之后：是否恢复自动保存的工作，ask、yes 或 no（默认：ask）。</translation>
     </message>
 </context>
 </TS>

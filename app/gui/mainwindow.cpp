@@ -3,6 +3,7 @@
 #include "intervention_panel.h"
 
 #include "appsettings.h"
+#include "runoutcome.h"
 #include "safeapplication.h"
 
 #include "common/error.h"
@@ -12,12 +13,14 @@
 #include "experiments/patching.h"
 #include "experiments/results_io.h"
 #include "experiments/tracing.h"
+#include "io/atomic_file.h"
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -1388,7 +1391,13 @@ void MainWindow::onRunProgress(int job, const ExperimentResult& partial) {
 }
 
 void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
-    if (job != runJob_ || runningIndex_ < 0) return;
+    if (job != runJob_ || runningIndex_ < 0) return settleStaleRun();
+    if (result.stoppedEarly() && result.cellsDone == 0) { // stopped before any cell: nothing to keep
+        onRunFailed(job, QString());
+        progressLabel_->setText(tr("Cancelled before any cell was computed."));
+        Q_EMIT runCompleted(-1);
+        return;
+    }
     StoredResult& stored = results_[runningIndex_];
     stored.result = result;
     stored.running = false;
@@ -1398,8 +1407,12 @@ void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
     dirty_ = true;
     setBusy(false);
     clearError();
-    progressLabel_->setText(result.cancelled ? tr("Cancelled after %1 of %2 cells (%3 s); the partial result is kept.").arg(result.cellsDone).arg(result.cellsTotal).arg(result.seconds, 0, 'f', 2)
-                                             : tr("Done: %1 cells in %2 s").arg(result.cellsDone).arg(result.seconds, 0, 'f', 2));
+    if (result.status == RunStatus::Failed)
+        showError(tr("The run failed after %1 of %2 cells: %3\nThe cells computed so far are kept in the results list.")
+                      .arg(result.cellsDone).arg(result.cellsTotal).arg(q(result.stopReason)));
+    progressLabel_->setText(result.status == RunStatus::Cancelled ? tr("Cancelled after %1 of %2 cells (%3 s); the partial result is kept.").arg(result.cellsDone).arg(result.cellsTotal).arg(result.seconds, 0, 'f', 2)
+                            : result.stoppedEarly() ? stoppedEarlyText(result)
+                                                    : tr("Done: %1 cells in %2 s").arg(result.cellsDone).arg(result.seconds, 0, 'f', 2));
     refreshResultList();
     if (shown_ == index) displayResult(stored, true);
     else showResult(index);
@@ -1407,7 +1420,7 @@ void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
 }
 
 void MainWindow::onRunFailed(int job, const QString& message) {
-    if (job != runJob_) return;
+    if (job != runJob_) return settleStaleRun();
     if (runningIndex_ >= 0) results_.removeAt(runningIndex_);
     runningIndex_ = -1;
     runJob_ = 0;
@@ -1417,7 +1430,13 @@ void MainWindow::onRunFailed(int job, const QString& message) {
     shown_ = -1;
     if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
     else displayResult(StoredResult{}, false);
-    showError(message);
+    if (!message.isEmpty()) showError(message);
+}
+
+void MainWindow::settleStaleRun() {
+    // A run the window let go of (an experiment opened meanwhile) has stopped: its result belongs
+    // to nothing shown, but the window must not stay busy waiting for it.
+    if (!session_->isRunning()) setBusy(false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1438,13 +1457,14 @@ void MainWindow::refreshResultList() {
         if (!s.difference) {
             if (!s.modelName.isEmpty()) text += tr(" · %1").arg(s.modelName);
             if (s.running) text += tr(" · running");
-            else if (r.cancelled) text += tr(" · cancelled at %1/%2").arg(r.cellsDone).arg(r.cellsTotal);
+            else if (r.stoppedEarly()) text += tr(" · %1").arg(stoppedEarlyText(r));
             else text += tr(" · %1 cells, %2 s").arg(r.cellsDone).arg(r.seconds, 0, 'f', 2);
         }
         auto* item = new QListWidgetItem(text, resultList_);
         QStringList caption;
         for (const Phrase& line : kindOf(r.spec).describe(r).caption) caption << kindText(line);
         QString tip = caption.join(QLatin1Char('\n'));
+        if (!r.stopReason.empty()) tip += QStringLiteral("\n") + tr("Stopped: %1").arg(q(r.stopReason));
         if (!s.difference) {
             tip += QStringLiteral("\n") + tr("Model: %1 (%2)").arg(s.modelName, QDir::toNativeSeparators(s.modelFolder));
             if (!s.weightsHash.isEmpty()) tip += QStringLiteral("\n") + tr("Weights: %1").arg(s.weightsHash);
@@ -1869,6 +1889,7 @@ QString MainWindow::captionFor(const StoredResult& stored) const {
     QStringList lines;
     lines << tr("Model: %1").arg(stored.modelName.isEmpty() ? QFileInfo(session_->modelInfo().folder).fileName() : stored.modelName);
     for (const Phrase& line : kindOf(r.spec).describe(r).caption) lines << kindText(line);
+    if (r.stoppedEarly()) lines << tr("Partial result: %1.").arg(stoppedEarlyText(r)); // a figure must not pass for a whole run
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -2056,6 +2077,21 @@ bool MainWindow::maybeKeepResults() {
     return true;
 }
 
+void MainWindow::applyWithModel(const QString& folder, const std::function<void()>& apply) {
+    const QString current = QFileInfo(session_->modelInfo().folder).canonicalFilePath();
+    if (!folder.isEmpty() && QFileInfo(folder).canonicalFilePath() != current) {
+        // Apply the panels once the model is there (its tokenizer makes the chips and the grid).
+        auto* once = new QObject(this);
+        connect(this, &MainWindow::modelReady, once, [apply, once] {
+            apply();
+            once->deleteLater();
+        });
+        connect(this, &MainWindow::modelLoadFailed, once, [once] { once->deleteLater(); });
+        openModelFolder(folder);
+    }
+    apply();
+}
+
 void MainWindow::openExperimentDialog() {
     const QString file = QFileDialog::getOpenFileName(this, tr("Open Experiment"), QSettings().value(QStringLiteral("recent/lastExperimentDir")).toString(),
                                                       tr("Experiments (*.json);;All files (*)"));
@@ -2096,19 +2132,7 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
     clearError();
     dirty_ = false;
     const ExperimentSpec spec = file.spec;
-    auto apply = [this, spec] { applySpec(spec); };
-    const QString current = QFileInfo(session_->modelInfo().folder).canonicalFilePath();
-    if (!folder.isEmpty() && QFileInfo(folder).canonicalFilePath() != current) {
-        // Apply the panels once the model is there (its tokenizer makes the chips and the grid).
-        auto* once = new QObject(this);
-        connect(this, &MainWindow::modelReady, once, [apply, once] {
-            apply();
-            once->deleteLater();
-        });
-        connect(this, &MainWindow::modelLoadFailed, once, [once] { once->deleteLater(); });
-        openModelFolder(folder);
-    }
-    apply();
+    applyWithModel(folder, [this, spec] { applySpec(spec); });
     refreshResultList();
     if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
     else displayResult(StoredResult{}, false);
@@ -2175,10 +2199,19 @@ bool MainWindow::exportImageTo(const QString& fileName, bool withCaption) {
         return false;
     }
     view->setExportCaption(withCaption && !results_[shown_].difference ? captionFor(results_[shown_]) : QString());
-    const bool ok = view->exportImage(fileName);
+    // Drawn in memory, then written atomically: a failed write names its reason and leaves no half image.
+    QBuffer image;
+    image.open(QIODevice::WriteOnly);
+    const bool drawn = view->exportImage(&image, QFileInfo(fileName).suffix());
     view->setExportCaption(QString());
-    if (!ok) showError(tr("Could not write %1; check that the folder exists and is writable.").arg(QDir::toNativeSeparators(fileName)));
-    return ok;
+    try {
+        if (!drawn) throw Error(tr("Could not draw the heatmap as %1.").arg(QFileInfo(fileName).suffix()).toStdString());
+        writeFileAtomically(fileName.toStdString(), std::string_view(image.data().constData(), static_cast<std::size_t>(image.data().size())));
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::exportCsv() {
@@ -2205,7 +2238,7 @@ bool MainWindow::exportCsvTo(const QString& fileName) {
     const Heatmap& h = results_[shown_].result.maps[static_cast<std::size_t>(tab)];
     const bool normalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled() && !h.normalized.empty();
     try {
-        writeTextFile(fileName.toStdString(), heatmapCsv(h, normalized));
+        writeFileAtomically(fileName.toStdString(), heatmapCsv(h, normalized));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return false;
@@ -2222,7 +2255,7 @@ void MainWindow::exportJson() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export Result"), tr("results.json"), tr("JSON (*.json)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file.toStdString(), results_[shown_].result.toJson().dump(1) + "\n");
+        writeFileAtomically(file.toStdString(), results_[shown_].result.toJson().dump(1) + "\n");
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
@@ -2241,7 +2274,7 @@ void MainWindow::exportPyveneScript() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export pyvene Script"), tr("experiment.py"), tr("Python (*.py)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file.toStdString(), script.toStdString());
+        writeFileAtomically(file.toStdString(), script.toStdString());
         QFile::setPermissions(file, QFile::permissions(file) | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));

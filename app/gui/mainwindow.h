@@ -55,6 +55,7 @@ struct StoredResult {
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
+    friend class Autosave; // autosave.h: saves and restores what the window holds
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -176,6 +177,7 @@ private:
     void onRunProgress(int job, const ExperimentResult& partial);
     void onRunFinished(int job, const ExperimentResult& result);
     void onRunFailed(int job, const QString& message);
+    void settleStaleRun();
     void onHeatmapCellClicked(int row, int col);
     void onSingleFinished(int job, const SingleResult& result);
     void onProbeFinished(int job, const CellProbe& probe);
@@ -217,6 +219,9 @@ private:
     void showError(const QString& message);
     void clearError();
     bool maybeKeepResults(); // false: the user cancelled
+    // Runs `apply` now, and again once `folder` has opened when it is not the open model (the
+    // panels need its tokenizer and components).
+    void applyWithModel(const QString& folder, const std::function<void()>& apply);
     void addRecent(const QString& key, const QString& path);
     void rebuildRecentMenus();
     void rebuildExamplesMenu();

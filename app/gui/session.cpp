@@ -220,8 +220,10 @@ int Session::runExperiment(const ExperimentSpec& spec) {
     auto model = model_;
     auto tokenizer = tokenizer_;
     const SweepEngine engine = engine_;
+    // Copies: the worker touches nothing of the session's but through `self`, on its thread.
+    const int delay = batchDelayMs_, failAfter = failAfterCells_;
     Q_EMIT runStarted(job);
-    startJob(pool_, [self, job, spec, model, tokenizer, cancel, engine, this] {
+    startJob(pool_, [self, job, spec, model, tokenizer, cancel, engine, delay, failAfter] {
         auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
@@ -230,7 +232,8 @@ int Session::runExperiment(const ExperimentSpec& spec) {
             control.engine = engine;
             auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
             control.progress = [&](const ExperimentResult& partial) {
-                const int delay = batchDelayMs_.load();
+                if (failAfter > 0 && partial.cellsDone >= failAfter)
+                    throw Error("A failure simulated for testing after " + std::to_string(partial.cellsDone) + " cells.");
                 if (delay > 0) QThread::msleep(static_cast<unsigned long>(delay));
                 const auto now = std::chrono::steady_clock::now();
                 // At most ~25 updates a second: the GUI thread stays free whatever the batch rate.

@@ -145,8 +145,12 @@ public:
     bool isRunning() const { return runJob_ != 0; }
     int currentRun() const { return runJob_; }
     void cancelRun();
-    // For tests and slow demos: sleep this long after each batch of cells (0 = off).
+    // For tests and slow demos: sleep this long after each batch of cells (0 = off); for the
+    // next run started.
     void setBatchDelayForTesting(int ms) { batchDelayMs_ = ms; }
+    // For tests: the next runs fail once this many cells are done (0 = never), as an out-of-memory
+    // error in the middle of a sweep would.
+    void setFailureForTesting(int afterCells) { failAfterCells_ = afterCells; }
     SweepEngine engine() const { return engine_; }
     void setEngine(SweepEngine e) { engine_ = e; }
 
@@ -189,7 +193,7 @@ private:
     int loadJob_ = 0, runJob_ = 0;
     int singleJobs_[2] = {0, 0};
     std::shared_ptr<std::atomic<bool>> runCancel_;
-    std::atomic<int> batchDelayMs_{0};
+    int batchDelayMs_ = 0, failAfterCells_ = 0;
     SweepEngine engine_ = SweepEngine::Fast;
 };
 
