@@ -62,16 +62,9 @@ QVector<widgets::Prediction> intervenedColumn(MainWindow* w) {
 class InterventionPanelTest : public QObject {
     Q_OBJECT
 
-    std::unique_ptr<MainWindow> openWindow() {
-        auto w = std::make_unique<MainWindow>();
-        w->setAskBeforeDiscarding(false);
-        w->resize(1500, 950);
-        w->show();
-        if (!QTest::qWaitForWindowExposed(w.get())) return nullptr;
-        QSignalSpy ready(w.get(), &MainWindow::modelReady);
-        w->openModelFolder(kModel);
-        if (!ready.wait(60000)) return nullptr;
-        typePrompts(w.get(), kClean, kCorrupted);
+    static std::unique_ptr<MainWindow> openWindow() {
+        auto w = testing::openWindow();
+        if (w) typePrompts(w.get(), kClean, kCorrupted);
         return w;
     }
 

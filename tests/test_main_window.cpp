@@ -4,6 +4,7 @@
 // predictions, intervene and generate, compare results, save and reopen an experiment.
 #include "appsettings.h"
 #include "mainwindow.h"
+#include "tokenize/caching_tokenizer.h"
 #include "workbench_test_support.h"
 
 #include "common/error.h"
@@ -99,18 +100,6 @@ private:
 
 class MainWindowTest : public QObject {
     Q_OBJECT
-
-    std::unique_ptr<MainWindow> openWindow() {
-        auto w = std::make_unique<MainWindow>();
-        w->setAskBeforeDiscarding(false);
-        w->resize(1500, 950);
-        w->show();
-        if (!QTest::qWaitForWindowExposed(w.get())) return nullptr;
-        QSignalSpy ready(w.get(), &MainWindow::modelReady);
-        w->openModelFolder(kModel);
-        if (!ready.wait(30000)) return nullptr;
-        return w;
-    }
 
     // Cells are chosen on the heatmap itself (before a run it shows the next run's empty grid).
     void dragSelect(MainWindow* w, int r0, int c0, int r1, int c1) {
@@ -338,7 +327,7 @@ private Q_SLOTS:
         QVERIFY(done.wait(10000));
         QVERIFY2(clock.elapsed() < 1000, qPrintable(QStringLiteral("cancel took %1 ms").arg(clock.elapsed())));
         const ExperimentResult& r = w->results()[0].result;
-        QVERIFY(r.cancelled);
+        QCOMPARE(r.status, RunStatus::Cancelled);
         QVERIFY(r.cellsDone > 0 && r.cellsDone < r.cellsTotal);
         int shown = 0, blank = 0;
         for (int row = 0; row < 3; ++row)
@@ -510,6 +499,19 @@ private Q_SLOTS:
         QVERIFY(w->interveneButton()->toolTip().contains(QStringLiteral("corrupted")));
     }
 
+    // Each keystroke tokenizes the edited prompt once, however many Run buttons check the spec.
+    void typingTokenizesEachEditOnce() {
+        auto w = openWindow();
+        QVERIFY(w);
+        typePrompts(w.get(), kClean, kCorrupted);
+        const auto* tokenizer = dynamic_cast<const CachingTokenizer*>(w->session()->tokenizer());
+        QVERIFY(tokenizer);
+        const std::size_t before = tokenizer->encodings();
+        QTest::keyClicks(w->cleanEditor()->lineEdit(), QStringLiteral(" x"));
+        QCOMPARE(tokenizer->encodings(), before + 2);
+        QVERIFY(!w->patchButton()->isEnabled()); // the counts differ now, and the buttons know it
+    }
+
     void differenceOfTwoResults() {
         auto w = openWindow();
         QVERIFY(w);
@@ -592,7 +594,7 @@ private Q_SLOTS:
         QVERIFY(w->session()->isRunning());
         QTest::keyClick(w.get(), Qt::Key_Escape);
         QVERIFY(done.wait(10000));
-        QVERIFY(w->results()[1].result.cancelled);
+        QCOMPARE(w->results()[1].result.status, RunStatus::Cancelled);
 
         w->setAskBeforeDiscarding(true);
         QVERIFY(w->hasUnsavedResults());

@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+156"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+159"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
     </message>
@@ -148,6 +148,134 @@
         <source>KL divergence from clean</source>
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>Sauber</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted</source>
+        <translation>Verfälscht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patched</source>
+        <translation>Gepatcht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noised</source>
+        <translation>Verrauscht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored</source>
+        <translation>Wiederhergestellt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 read out</source>
+        <translation>Schicht %1 ausgelesen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer) after restoring</source>
+        <translation>p(Antwort) nach dem Wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>averaged over %1 noised copies</source>
+        <translation>gemittelt über %1 verrauschte Kopien</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of the answer</source>
+        <translation>Rang der Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer)</source>
+        <translation>p(Antwort)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm and the LM head</source>
+        <translation>durch die letzte Norm und den LM-Kopf</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../app/gui/runoutcome.cpp" line="+11"/>
+        <source>cancelled after %1 of %2 cells</source>
+        <translation>abgebrochen nach %1 von %2 Zellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed after %1 of %2 cells</source>
+        <translation>fehlgeschlagen nach %1 von %2 Zellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted after %1 of %2 cells</source>
+        <translation>unterbrochen nach %1 von %2 Zellen</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::Autosave</name>
+    <message>
+        <location filename="../app/gui/autosave.cpp" line="+195"/>
+        <source>Cannot lock the autosave folder %1.</source>
+        <translation>Der Ordner für die automatische Sicherung %1 lässt sich nicht sperren.</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Autosave failed: %1</source>
+        <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+62"/>
+        <source>Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.</source>
+        <translation>
+            <numerusform>Causeway wurde beim letzten Mal nicht normal beendet. Das offene Experiment und %n Ergebnis wurden um %1 automatisch gesichert.</numerusform>
+            <numerusform>Causeway wurde beim letzten Mal nicht normal beendet. Das offene Experiment und %n Ergebnisse wurden um %1 automatisch gesichert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run was going on; its cells computed so far are kept, marked as interrupted.</source>
+        <translation>Ein Lauf war im Gange; seine bis dahin berechneten Zellen sind erhalten und als unterbrochen markiert.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>Restored the autosaved experiment and %n result(s).</source>
+        <translation>
+            <numerusform>Das automatisch gesicherte Experiment und %n Ergebnis wurden wiederhergestellt.</numerusform>
+            <numerusform>Das automatisch gesicherte Experiment und %n Ergebnisse wurden wiederhergestellt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+14"/>
+        <source>Restore Unsaved Work</source>
+        <translation>Ungesicherte Arbeit wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not Now</source>
+        <translation>Nicht jetzt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The autosave could not be read: %1</source>
+        <translation>Die automatische Sicherung ließ sich nicht lesen: %1</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::InterventionPanel</name>
@@ -280,7 +408,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-86"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-98"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>
@@ -300,7 +428,7 @@
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+117"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -601,19 +729,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="-3"/>
         <location line="+17"/>
-        <location line="+939"/>
+        <location line="+910"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
     </message>
     <message>
-        <location line="-957"/>
+        <location line="-928"/>
         <location line="+26"/>
-        <location line="+930"/>
+        <location line="+901"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-927"/>
+        <location line="-898"/>
         <source>Clicked cell</source>
         <translation>Angeklickte Zelle</translation>
     </message>
@@ -633,17 +761,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Speicher</translation>
     </message>
     <message>
-        <location line="-289"/>
-        <source>#%1 %2%</source>
-        <translation>#%1 %2 %</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Layer %1 experts: %2</source>
-        <translation>Experten in Schicht %1: %2</translation>
-    </message>
-    <message>
-        <location line="+496"/>
+        <location line="+208"/>
         <source>With the intervention</source>
         <translation>Mit Eingriff</translation>
     </message>
@@ -1039,37 +1157,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
+        <location line="+228"/>
+        <source>Cancelled before any cell was computed.</source>
+        <translation>Abgebrochen, bevor eine Zelle berechnet war.</translation>
+    </message>
+    <message>
         <location line="+14"/>
-        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
-        <translation>%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.</translation>
+        <source>The run failed after %1 of %2 cells: %3
+The cells computed so far are kept in the results list.</source>
+        <translation>Der Lauf ist nach %1 von %2 Zellen fehlgeschlagen: %3
+Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The loaded intervention acts on %1; pick that component.</source>
-        <translation>Die geladene Intervention wirkt auf %1; diese Komponente wählen.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
-        <translation>Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.</translation>
-    </message>
-    <message>
-        <location line="+164"/>
-        <source>Layer %1 read out</source>
-        <translation>Schicht %1 ausgelesen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
-        <translation>Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.</translation>
-    </message>
-    <message>
-        <location line="+126"/>
+        <location line="+44"/>
         <source>#%1 %2</source>
         <translation>#%1 %2</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+12"/>
+        <source>Stopped: %1</source>
+        <translation>Angehalten: %1</translation>
+    </message>
+    <message>
+        <location line="+71"/>
         <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
         <translation>Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.</translation>
     </message>
@@ -1079,68 +1189,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Nächster Lauf</translation>
     </message>
     <message>
-        <location line="+156"/>
-        <source>This kind of result has nothing more to show for one cell.</source>
-        <translation>Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.</translation>
+        <location line="+354"/>
+        <source>Partial result: %1.</source>
+        <translation>Teilergebnis: %1.</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Patched %1</source>
-        <translation>Gepatcht: %1</translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <source>Collected %1: %2 values, norm %3.</source>
-        <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Noised</source>
-        <translation>Verrauscht</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Restored %1</source>
-        <translation>Wiederhergestellt: %1</translation>
-    </message>
-    <message>
-        <location line="+49"/>
-        <source>Cannot load the pyvene folder %1: %2</source>
-        <translation>Der pyvene-Ordner %1 kann nicht geladen werden: %2</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
-        <translation>Die Intervention des Ordners wirkt auf %1, das die Karte des geöffneten Modells nicht anbietet.</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Loaded %1 from %2.</source>
-        <translation>%1 aus %2 geladen.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <location line="+7"/>
-        <source>Cannot save the intervention: %1</source>
-        <translation>Die Intervention kann nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Wrote the intervention for pyvene %1 to %2</source>
-        <translation>Intervention für pyvene %1 nach %2 geschrieben</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Cannot save the collected activations: %1</source>
-        <translation>Die gesammelten Aktivierungen können nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Wrote the collected activations to %1</source>
-        <translation>Gesammelte Aktivierungen nach %1 geschrieben</translation>
-    </message>
-    <message>
-        <location line="+323"/>
+        <location line="+280"/>
         <source>experiment.causeway.json</source>
         <translation>experiment.causeway.json</translation>
     </message>
@@ -1155,17 +1209,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Could not write %1; check that the folder exists and is writable.</source>
-        <translation>%1 konnte nicht geschrieben werden; prüfen, ob der Ordner existiert und beschreibbar ist.</translation>
-    </message>
-    <message>
-        <location line="+77"/>
-        <source>%1 already holds files. Write into it anyway?</source>
-        <translation>%1 enthält bereits Dateien. Trotzdem hineinschreiben?</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+120"/>
         <location line="+10"/>
         <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
         <translation>Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).</translation>
@@ -1186,7 +1230,27 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Ordner (*)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-566"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1: %2 (die Heatmap zeigt %3)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>Fett: die Antwort-Tokens.</translation>
+    </message>
+    <message>
+        <location line="+536"/>
         <source>Folder not empty</source>
         <translation>Ordner nicht leer</translation>
     </message>
@@ -1201,7 +1265,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="-1212"/>
+        <location line="-1187"/>
         <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
         <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
     </message>
@@ -1291,7 +1355,32 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Die Intervention in den gewählten Zellen ausführen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-1091"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>Experten in Schicht %1: %2</translation>
+    </message>
+    <message>
+        <location line="+1071"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>Die geladene Intervention wirkt auf %1; diese Komponente wählen.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Patch: %1</source>
         <translation>Patchen: %1</translation>
     </message>
@@ -1301,12 +1390,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tracen: %1</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+86"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+62"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -1321,42 +1410,38 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 / %2 Zellen · %3 vergangen · %4 verbleibend</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+30"/>
         <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
         <translation>Abgebrochen nach %1 von %2 Zellen (%3 s); das Teilergebnis bleibt erhalten.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Done: %1 cells in %2 s</source>
         <translation>Fertig: %1 Zellen in %2 s</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>#%1 Difference %2</source>
         <translation>#%1 Differenz %2</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+2"/>
         <source> · %1</source>
         <translation> · %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source> · running</source>
         <translation> · läuft</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> · cancelled at %1/%2</source>
-        <translation> · abgebrochen bei %1/%2</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source> · %1 cells, %2 s</source>
         <translation> · %1 Zellen, %2 s</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Model: %1 (%2)</source>
         <translation>Modell: %1 (%2)</translation>
     </message>
@@ -1446,27 +1531,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Berechne Schicht %1, %2 %3 „%4“…</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+18"/>
+        <location line="+12"/>
         <location line="+2"/>
-        <location line="+26"/>
         <source>Clean</source>
         <translation>Sauber</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+17"/>
+        <location line="-2"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>Verfälscht</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
-        <translation>%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="-1"/>
         <source>Base: %1</source>
         <translation>Basis: %1</translation>
     </message>
@@ -1489,17 +1566,48 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
-        <translation>p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+76"/>
         <source>Running %1…</source>
         <translation>%1 läuft…</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+9"/>
+        <source>Cannot load the pyvene folder %1: %2</source>
+        <translation>Der pyvene-Ordner %1 kann nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
+        <translation>Die Intervention des Ordners wirkt auf %1, das die Karte des geöffneten Modells nicht anbietet.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Loaded %1 from %2.</source>
+        <translation>%1 aus %2 geladen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Cannot save the intervention: %1</source>
+        <translation>Die Intervention kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the intervention for pyvene %1 to %2</source>
+        <translation>Intervention für pyvene %1 nach %2 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot save the collected activations: %1</source>
+        <translation>Die gesammelten Aktivierungen können nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the collected activations to %1</source>
+        <translation>Gesammelte Aktivierungen nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>another model</source>
         <translation>einem anderen Modell</translation>
     </message>
@@ -1539,7 +1647,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Select cells</source>
         <translation>Zellen wählen</translation>
     </message>
@@ -1632,7 +1740,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Die Ergebnisse dieser Sitzung sind nicht gespeichert. Zuerst als Experimentdatei speichern?</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>Open Experiment</source>
         <translation>Experiment öffnen</translation>
     </message>
@@ -1649,7 +1757,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+42"/>
+        <location line="+30"/>
         <source>Opened %1 (%n result(s))</source>
         <translation>
             <numerusform>%1 geöffnet (%n Ergebnis)</numerusform>
@@ -1669,13 +1777,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+10"/>
         <location line="+16"/>
-        <location line="+13"/>
+        <location line="+22"/>
         <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
         <translation>Es gibt noch keine Heatmap zum Exportieren.</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-49"/>
         <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>Heatmap exportieren</translation>
@@ -1686,7 +1794,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+21"/>
+        <source>Could not draw the heatmap as %1.</source>
+        <translation>Die Heatmap konnte nicht als %1 gezeichnet werden.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Export Heatmap Data</source>
         <translation>Heatmap-Daten exportieren</translation>
     </message>
@@ -1746,7 +1859,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Python (*.py)</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+16"/>
+        <source>%1 already holds files. Write into it anyway?</source>
+        <translation>%1 enthält bereits Dateien. Trotzdem hineinschreiben?</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>Wrote the pyvene config to %1</source>
         <translation>pyvene-Konfiguration nach %1 geschrieben</translation>
     </message>
@@ -1860,17 +1978,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+109"/>
+        <location filename="../app/gui/session.cpp" line="+94"/>
         <source>Reading the weights</source>
         <translation>Gewichte werden gelesen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>Reading the tokenizer</source>
         <translation>Tokenizer wird gelesen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>Fingerprinting the weights</source>
         <translation>Fingerabdruck der Gewichte wird berechnet</translation>
     </message>
@@ -1883,7 +2001,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+450"/>
+        <location filename="../widgets/heatmapview.cpp" line="+451"/>
         <source>not computed</source>
         <translation>nicht berechnet</translation>
     </message>
@@ -1934,7 +2052,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+119"/>
+        <location filename="../app/gui/main.cpp" line="+121"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway – Werkbank für Interpretierbarkeit</translation>
     </message>
@@ -2022,6 +2140,11 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+1"/>
         <source>Run the patch twice more (second component) and show the difference.</source>
         <translation>Das Patching noch zweimal ausführen (zweite Komponente) und die Differenz zeigen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After a crash: ask, yes or no to restoring the autosaved work (default: ask).</source>
+        <translation>Nach einem Absturz: ask, yes oder no zum Wiederherstellen der automatisch gesicherten Arbeit (Standard: ask).</translation>
     </message>
 </context>
 </TS>

@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+156"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+159"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -148,6 +148,132 @@
         <source>KL divergence from clean</source>
         <translation>相对干净运行的 KL 散度</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patched</source>
+        <translation>修补后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noised</source>
+        <translation>加噪后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored</source>
+        <translation>恢复后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 read out</source>
+        <translation>第 %1 层读出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer) after restoring</source>
+        <translation>恢复后的 p(答案)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>averaged over %1 noised copies</source>
+        <translation>对 %1 个加噪副本取平均</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of the answer</source>
+        <translation>答案的排名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer)</source>
+        <translation>p(答案)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm and the LM head</source>
+        <translation>经过最终归一化和语言模型头</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../app/gui/runoutcome.cpp" line="+11"/>
+        <source>cancelled after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后中断</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::Autosave</name>
+    <message>
+        <location filename="../app/gui/autosave.cpp" line="+195"/>
+        <source>Cannot lock the autosave folder %1.</source>
+        <translation>无法锁定自动保存文件夹 %1。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+62"/>
+        <source>Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.</source>
+        <translation>
+            <numerusform>Causeway 上次没有正常退出。打开的实验和 %n 个结果已于 %1 自动保存。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run was going on; its cells computed so far are kept, marked as interrupted.</source>
+        <translation>当时有一个运行正在进行；其已计算的单元格会保留，并标记为已中断。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>Restored the autosaved experiment and %n result(s).</source>
+        <translation>
+            <numerusform>已恢复自动保存的实验和 %n 个结果。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+14"/>
+        <source>Restore Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not Now</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The autosave could not be read: %1</source>
+        <translation>无法读取自动保存：%1</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::InterventionPanel</name>
@@ -280,7 +406,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-86"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-98"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -310,7 +436,7 @@
         <translation>第 %1 层专家：%2</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+100"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -606,19 +732,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+35"/>
         <location line="+26"/>
-        <location line="+930"/>
+        <location line="+901"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-955"/>
+        <location line="-926"/>
         <location line="+17"/>
-        <location line="+939"/>
+        <location line="+910"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-954"/>
+        <location line="-925"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -1078,7 +1204,22 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>提示词分别有 %1 和 %2 个词元；%3 需要相同数量。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+7"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>加载的干预作用于 %1；请选择该组件。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -1093,7 +1234,110 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>对所选单元格运行干预</translation>
     </message>
     <message>
-        <location line="-563"/>
+        <location line="+9"/>
+        <source>Patch: %1</source>
+        <translation>修补：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace: %1</source>
+        <translation>追踪：%1</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
+        <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 / %2 cells · %3 elapsed · %4 left</source>
+        <translation>%1 / %2 个单元格 · 已用 %3 · 剩余 %4</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cancelled before any cell was computed.</source>
+        <translation>在计算任何单元格之前已取消。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The run failed after %1 of %2 cells: %3
+The cells computed so far are kept in the results list.</source>
+        <translation>运行在 %2 个单元格中完成 %1 个后失败：%3
+已计算的单元格保留在结果列表中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
+        <translation>在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Done: %1 cells in %2 s</source>
+        <translation>完成：%1 个单元格，用时 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>#%1 Difference %2</source>
+        <translation>#%1 差值 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source> · %1</source>
+        <translation> · %1</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source> · running</source>
+        <translation> · 运行中</translation>
+    </message>
+    <message>
+        <location line="+263"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>已收集 %1：%2 个值，范数 %3。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1：%2（热图显示 %3）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>粗体：答案词元。</translation>
+    </message>
+    <message>
+        <location line="+454"/>
+        <source>Could not draw the heatmap as %1.</source>
+        <translation>无法将热图绘制为 %1。</translation>
+    </message>
+    <message>
+        <location line="-748"/>
+        <source> · %1 cells, %2 s</source>
+        <translation> · %1 个单元格，%2 秒</translation>
+    </message>
+    <message>
+        <location line="-822"/>
         <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
         <translation>需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。</translation>
     </message>
@@ -1128,102 +1372,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location line="+531"/>
-        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
-        <translation>%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。</translation>
+        <location line="+815"/>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The loaded intervention acts on %1; pick that component.</source>
-        <translation>加载的干预作用于 %1；请选择该组件。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
-        <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Patch: %1</source>
-        <translation>修补：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Trace: %1</source>
-        <translation>追踪：%1</translation>
-    </message>
-    <message>
-        <location line="+103"/>
-        <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
-        <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
-    </message>
-    <message>
-        <location line="+42"/>
-        <source>Layer %1 read out</source>
-        <translation>第 %1 层读出</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
-        <translation>第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>%1 / %2 cells · %3 elapsed · %4 left</source>
-        <translation>%1 / %2 个单元格 · 已用 %3 · 剩余 %4</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
-        <translation>在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Done: %1 cells in %2 s</source>
-        <translation>完成：%1 个单元格，用时 %2 秒</translation>
-    </message>
-    <message>
-        <location line="+32"/>
-        <source>#%1 Difference %2</source>
-        <translation>#%1 差值 %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>#%1 %2</source>
-        <translation>#%1 %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source> · %1</source>
-        <translation> · %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> · running</source>
-        <translation> · 运行中</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> · cancelled at %1/%2</source>
-        <translation> · 在 %1/%2 处取消</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> · %1 cells, %2 s</source>
-        <translation> · %1 个单元格，%2 秒</translation>
-    </message>
-    <message>
-        <location line="+7"/>
         <source>Model: %1 (%2)</source>
         <translation>模型：%1（%2）</translation>
     </message>
@@ -1323,37 +1477,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>正在计算第 %1 层，%2 %3“%4”…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>This kind of result has nothing more to show for one cell.</source>
-        <translation>此类结果对单个单元格没有更多可显示的内容。</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <location line="+18"/>
+        <location line="+12"/>
         <location line="+2"/>
-        <location line="+26"/>
         <source>Clean</source>
         <translation>干净</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+17"/>
+        <location line="-2"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location line="-18"/>
-        <source>Patched %1</source>
-        <translation>修补后：%1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
-        <translation>修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="-1"/>
         <source>Base: %1</source>
         <translation>基础：%1</translation>
     </message>
@@ -1375,27 +1511,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Collected %1: %2 values, norm %3.</source>
-        <translation>已收集 %1：%2 个值，范数 %3。</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Noised</source>
-        <translation>加噪后</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Restored %1</source>
-        <translation>恢复后：%1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
-        <translation>恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+76"/>
         <source>Running %1…</source>
         <translation>正在运行 %1…</translation>
     </message>
@@ -1476,7 +1592,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>Partial result: %1.</source>
+        <translation>部分结果：%1。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Select cells</source>
         <translation>选择单元格</translation>
     </message>
@@ -1568,7 +1689,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>本次会话的结果尚未保存。要先将其保存为实验文件吗？</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>Open Experiment</source>
         <translation>打开实验</translation>
     </message>
@@ -1585,7 +1706,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+42"/>
+        <location line="+30"/>
         <source>Opened %1 (%n result(s))</source>
         <translation>
             <numerusform>已打开 %1（%n 个结果）</numerusform>
@@ -1614,13 +1735,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+9"/>
         <location line="+16"/>
-        <location line="+13"/>
+        <location line="+22"/>
         <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
         <translation>尚无可导出的热力图。</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-49"/>
         <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>导出热力图</translation>
@@ -1636,12 +1757,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>在图下方添加包含模型、提示词和答案的说明文字？</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Could not write %1; check that the folder exists and is writable.</source>
-        <translation>无法写入 %1；请检查文件夹是否存在且可写。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+37"/>
         <source>Export Normalised Heatmap Data</source>
         <translation>导出归一化热力图数据</translation>
     </message>
@@ -1856,17 +1972,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+109"/>
+        <location filename="../app/gui/session.cpp" line="+94"/>
         <source>Reading the weights</source>
         <translation>正在读取权重</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>Reading the tokenizer</source>
         <translation>正在读取分词器</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>Fingerprinting the weights</source>
         <translation>正在计算权重指纹</translation>
     </message>
@@ -1879,7 +1995,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+450"/>
+        <location filename="../widgets/heatmapview.cpp" line="+451"/>
         <source>not computed</source>
         <translation>未计算</translation>
     </message>
@@ -1930,7 +2046,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+119"/>
+        <location filename="../app/gui/main.cpp" line="+121"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway 可解释性工作台</translation>
     </message>
@@ -2018,6 +2134,11 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+1"/>
         <source>Run the patch twice more (second component) and show the difference.</source>
         <translation>再运行两次修补（第二个组件）并显示差值。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After a crash: ask, yes or no to restoring the autosaved work (default: ask).</source>
+        <translation>崩溃之后：是否恢复自动保存的工作，ask、yes 或 no（默认：ask）。</translation>
     </message>
 </context>
 </TS>

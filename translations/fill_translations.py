@@ -199,13 +199,9 @@ T = {
     "Type a prompt: its tokens and the model's layers make the grid.":
         ("Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.", "输入提示词：其词元与模型的层构成网格。"),
     "Next run": ("Nächster Lauf", "下一次运行"),
-    "Patched %1": ("Gepatcht: %1", "修补后：%1"),
     "Noised": ("Verrauscht", "加噪后"),
-    "Restored %1": ("Wiederhergestellt: %1", "恢复后：%1"),
     "Add a caption with the model, the prompts and the answers under the map?":
         ("Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?", "在图下方添加包含模型、提示词和答案的说明文字？"),
-    "Could not write %1; check that the folder exists and is writable.":
-        ("%1 konnte nicht geschrieben werden; prüfen, ob der Ordner existiert und beschreibbar ist.", "无法写入 %1；请检查文件夹是否存在且可写。"),
     "A pyvene config describes one intervention: select exactly one cell on the map (now %1).":
         ("Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).",
          "pyvene 配置描述单个干预：请在图上恰好选择一个单元格（当前为 %1 个）。"),
@@ -307,7 +303,6 @@ T = {
     "#%1 Difference %2": ("#%1 Differenz %2", "#%1 差值 %2"),
     " · %1": (SAME, SAME),
     " · running": (" · läuft", " · 运行中"),
-    " · cancelled at %1/%2": (" · abgebrochen bei %1/%2", " · 在 %1/%2 处取消"),
     " · %1 cells, %2 s": (" · %1 Zellen, %2 s", " · %1 个单元格，%2 秒"),
     "Model: %1 (%2)": ("Modell: %1 (%2)", "模型：%1（%2）"),
     "Weights: %1": ("Gewichte: %1", "权重：%1"),
@@ -337,15 +332,10 @@ T = {
     "Computing layer %1, %2 %3 “%4”…": ("Berechne Schicht %1, %2 %3 „%4“…", "正在计算第 %1 层，%2 %3“%4”…"),
     "Clean": ("Sauber", "干净"),
     "Corrupted": ("Verfälscht", "损坏"),
-    "%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.":
-        ("%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.", "修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。"),
     "Base: %1": ("Basis: %1", "基础：%1"),
     "Source: %1": ("Quelle: %1", "源：%1"),
     "Intervened": ("Mit Eingriff", "干预后"),
     "%1 on %n cell(s) in %2 s.": (["%1 an %n Zelle in %2 s.", "%1 an %n Zellen in %2 s."], ["%1 作用于 %n 个单元格，用时 %2 秒。"]),
-    "p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.":
-        ("p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.",
-         "恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。"),
     "Running %1…": ("%1 läuft…", "正在运行 %1…"),
     "another model": ("einem anderen Modell", "另一个模型"),
     "Result computed on %1; no model is open.": ("Ergebnis mit %1 berechnet; kein Modell ist geöffnet.", "结果是在 %1 上计算的；当前未打开模型。"),
@@ -479,12 +469,18 @@ T = {
     "Layer %1 read out": ("Schicht %1 ausgelesen", "第 %1 层读出"),
     "#%1 %2%": ("#%1 %2 %", "#%1 %2%"),
     "Layer %1 experts: %2": ("Experten in Schicht %1: %2", "第 %1 层专家：%2"),
-    "Top tokens of layer %1's residual stream at “%2”, through the final norm and the LM head.":
-        ("Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.",
-         "第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。"),
+    # A probed cell (the kinds' probe(), core/workbench)
+    "Patched": ("Gepatcht", "修补后"),
+    "Restored": ("Wiederhergestellt", "恢复后"),
+    "p(answer) after restoring": ("p(Antwort) nach dem Wiederherstellen", "恢复后的 p(答案)"),
+    "averaged over %1 noised copies": ("gemittelt über %1 verrauschte Kopien", "对 %1 个加噪副本取平均"),
+    "rank of the answer": ("Rang der Antwort", "答案的排名"),
+    "p(answer)": ("p(Antwort)", "p(答案)"),
+    "through the final norm and the LM head": ("durch die letzte Norm und den LM-Kopf", "经过最终归一化和语言模型头"),
+    "%1 %2": (SAME, SAME),
+    "%1: %2 (the heatmap shows %3)": ("%1: %2 (die Heatmap zeigt %3)", "%1：%2（热图显示 %3）"),
+    "Bold: the answer tokens.": ("Fett: die Antwort-Tokens.", "粗体：答案词元。"),
     "#%1 %2": (SAME, SAME),
-    "This kind of result has nothing more to show for one cell.":
-        ("Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.", "此类结果对单个单元格没有更多可显示的内容。"),
     # The experiment kinds' phrases (core speaks English; the GUI translates these formats).
     "Patch %1 · %2": ("Patching %1 · %2", "修补 %1 · %2"),
     "Trace · subject %1–%2": ("Trace · Subjekt %1–%2", "追踪 · 主语 %1–%2"),
@@ -497,6 +493,37 @@ T = {
     "probability of the answer": ("Wahrscheinlichkeit der Antwort", "答案的概率"),
     "log-probability of the answer": ("Log-Wahrscheinlichkeit der Antwort", "答案的对数概率"),
     "KL divergence from clean": ("KL-Divergenz zum sauberen Lauf", "相对干净运行的 KL 散度"),
+    # No lost work (issue 16): partial results, autosave and restore, write errors.
+    "cancelled after %1 of %2 cells": ("abgebrochen nach %1 von %2 Zellen", "在 %2 个单元格中完成 %1 个后取消"),
+    "failed after %1 of %2 cells": ("fehlgeschlagen nach %1 von %2 Zellen", "在 %2 个单元格中完成 %1 个后失败"),
+    "interrupted after %1 of %2 cells": ("unterbrochen nach %1 von %2 Zellen", "在 %2 个单元格中完成 %1 个后中断"),
+    "Cancelled before any cell was computed.": ("Abgebrochen, bevor eine Zelle berechnet war.", "在计算任何单元格之前已取消。"),
+    "The run failed after %1 of %2 cells: %3\nThe cells computed so far are kept in the results list.":
+        ("Der Lauf ist nach %1 von %2 Zellen fehlgeschlagen: %3\nDie bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.",
+         "运行在 %2 个单元格中完成 %1 个后失败：%3\n已计算的单元格保留在结果列表中。"),
+    "Stopped: %1": ("Angehalten: %1", "已停止：%1"),
+    "Partial result: %1.": ("Teilergebnis: %1.", "部分结果：%1。"),
+    "Could not draw the heatmap as %1.": ("Die Heatmap konnte nicht als %1 gezeichnet werden.", "无法将热图绘制为 %1。"),
+    "Cannot lock the autosave folder %1.": ("Der Ordner für die automatische Sicherung %1 lässt sich nicht sperren.", "无法锁定自动保存文件夹 %1。"),
+    "Autosave failed: %1": ("Automatische Sicherung fehlgeschlagen: %1", "自动保存失败：%1"),
+    "Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.":
+        (["Causeway wurde beim letzten Mal nicht normal beendet. Das offene Experiment und %n Ergebnis wurden um %1 automatisch gesichert.",
+          "Causeway wurde beim letzten Mal nicht normal beendet. Das offene Experiment und %n Ergebnisse wurden um %1 automatisch gesichert."],
+         ["Causeway 上次没有正常退出。打开的实验和 %n 个结果已于 %1 自动保存。"]),
+    "A run was going on; its cells computed so far are kept, marked as interrupted.":
+        ("Ein Lauf war im Gange; seine bis dahin berechneten Zellen sind erhalten und als unterbrochen markiert.",
+         "当时有一个运行正在进行；其已计算的单元格会保留，并标记为已中断。"),
+    "Restored the autosaved experiment and %n result(s).":
+        (["Das automatisch gesicherte Experiment und %n Ergebnis wurden wiederhergestellt.",
+          "Das automatisch gesicherte Experiment und %n Ergebnisse wurden wiederhergestellt."],
+         ["已恢复自动保存的实验和 %n 个结果。"]),
+    "Restore Unsaved Work": ("Ungesicherte Arbeit wiederherstellen", "恢复未保存的工作"),
+    "Restore": ("Wiederherstellen", "恢复"),
+    "Not Now": ("Nicht jetzt", "以后再说"),
+    "The autosave could not be read: %1": ("Die automatische Sicherung ließ sich nicht lesen: %1", "无法读取自动保存：%1"),
+    "After a crash: ask, yes or no to restoring the autosaved work (default: ask).":
+        ("Nach einem Absturz: ask, yes oder no zum Wiederherstellen der automatisch gesicherten Arbeit (Standard: ask).",
+         "崩溃之后：是否恢复自动保存的工作，ask、yes 或 no（默认：ask）。"),
 }
 
 PLACEHOLDER = re.compile(r"%(?:\d+|n)")

@@ -6,6 +6,7 @@
 #include "experiments/export.h"
 #include "experiments/results_io.h"
 #include "intervene/pyvene_format.h"
+#include "io/atomic_file.h"
 #include "io/model_folder.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
@@ -70,9 +71,7 @@ int run(const Args& args) {
     checkWeightsFingerprint(opened, e.spec.weightsHash, "the experiment");
     const auto& model = opened.model;
     const auto& tokenizer = opened.tokenizer;
-    std::error_code ec; // fail before the sweep, not after it
-    fs::create_directories(*outDir, ec);
-    if (ec) throw Error("Cannot create the output folder " + *outDir + ": " + ec.message() + ".");
+    createFolders(*outDir); // fail before the sweep, not after it
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -94,9 +93,15 @@ int run(const Args& args) {
     if (terminal) std::cerr << '\n';
 
     writeRunOutputs(*outDir, result);
-    std::cerr << "causeway-cli: " << (result.cancelled ? "cancelled after " : "done: ") << result.cellsDone << " cells in "
+    if (result.status == RunStatus::Failed) {
+        std::cerr << "causeway-cli: the run failed after " << result.cellsDone << " of " << result.cellsTotal
+                  << " cells: " << result.stopReason << "\ncauseway-cli: the partial result is in " << *outDir << '\n';
+        return 1;
+    }
+    const bool cancelled = result.status == RunStatus::Cancelled;
+    std::cerr << "causeway-cli: " << (cancelled ? "cancelled after " : "done: ") << result.cellsDone << " cells in "
               << result.seconds << " s; wrote " << *outDir << '\n';
-    return result.cancelled ? 130 : 0;
+    return cancelled ? 130 : 0;
 }
 
 int show(const Args& args) {
@@ -127,9 +132,7 @@ int exportExperiment(const Args& args) {
     const int64_t vocab = config.value("vocab_size", int64_t{1} << 40);
     ExperimentResult prepared = prepareExperiment(tokenizer.get(), e.spec, vocab);
     if (*to == "pyvene") {
-        std::ofstream script(*out);
-        script << pyveneScript(prepared, e.modelFolder);
-        if (!script) throw Error("Cannot write " + *out + ".");
+        writeFileAtomically(*out, pyveneScript(prepared, e.modelFolder));
         fs::permissions(*out, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
     } else if (*to == "pyvene-config") {
         const auto layout = parsed.one("pyvene");

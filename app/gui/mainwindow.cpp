@@ -3,6 +3,7 @@
 #include "intervention_panel.h"
 
 #include "appsettings.h"
+#include "runoutcome.h"
 #include "safeapplication.h"
 
 #include "common/error.h"
@@ -12,12 +13,14 @@
 #include "experiments/patching.h"
 #include "experiments/results_io.h"
 #include "experiments/tracing.h"
+#include "io/atomic_file.h"
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -111,11 +114,11 @@ QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
 
 // A predictions column's footer for MoE models: the experts the run's layer chose for the cell's
 // token, with their weights ("Layer 1 experts: #2 71%, #0 29%"); empty for dense layers.
-QString expertsLine(const CellRouting& routing, const std::vector<ExpertChoice>& picks) {
-    if (routing.empty() || picks.empty()) return {};
+QString expertsLine(int layer, const std::vector<ExpertChoice>& picks) {
+    if (layer < 0 || picks.empty()) return {};
     QStringList parts;
     for (const ExpertChoice& p : picks) parts << MainWindow::tr("#%1 %2%").arg(p.expert).arg(p.weight * 100.0, 0, 'f', 0);
-    return MainWindow::tr("Layer %1 experts: %2").arg(routing.layer).arg(parts.join(QStringLiteral(", ")));
+    return MainWindow::tr("Layer %1 experts: %2").arg(layer).arg(parts.join(QStringLiteral(", ")));
 }
 
 // An undo step as two functions. `id` >= 0 lets consecutive steps of one kind merge (typing).
@@ -182,6 +185,18 @@ private:
     QT_TRANSLATE_NOOP("ExperimentKinds", "probability of the answer"),
     QT_TRANSLATE_NOOP("ExperimentKinds", "log-probability of the answer"),
     QT_TRANSLATE_NOOP("ExperimentKinds", "KL divergence from clean"),
+    // What a probed cell shows (the kinds' probe())
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Clean"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Corrupted"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Patched"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Noised"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Restored"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Layer %1 read out"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "p(answer) after restoring"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "averaged over %1 noised copies"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "rank of the answer"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "p(answer)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "through the final norm and the LM head"),
 };
 
 QString kindText(const std::string& english) { return QCoreApplication::translate("ExperimentKinds", english.c_str()); }
@@ -230,7 +245,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Sess
     connect(session_, &Session::runFinished, this, &MainWindow::onRunFinished);
     connect(session_, &Session::runFailed, this, &MainWindow::onRunFailed);
     connect(session_, &Session::singleFinished, this, &MainWindow::onSingleFinished);
-    connect(session_, &Session::traceCellFinished, this, &MainWindow::onTraceCellFinished);
+    connect(session_, &Session::probeFinished, this, &MainWindow::onProbeFinished);
     connect(session_, &Session::singleFailed, this, [this](int, const QString& message) {
         interventionPanel_->setStatus(message);
         cellStatus_->setText(message);
@@ -1271,23 +1286,6 @@ void MainWindow::registerKindPanels() {
         for (auto [l, c] : spec.cells) cells.push_back({l, static_cast<int>(c)});
         setSelectedCells(cells);
     };
-    patching.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
-        const ExperimentResult& r = results_[shown_].result;
-        const PatchingSpec& p = r.spec.part<PatchingSpec>();
-        SingleRequest s;
-        const bool denoising = p.direction == PatchDirection::Denoising;
-        s.baseIds = denoising ? r.corruptedTokenIds : r.tokenIds;
-        s.sourceIds = denoising ? r.tokenIds : r.corruptedTokenIds;
-        s.cleanIds = r.tokenIds;
-        s.component = q(h.component);
-        s.perHead = h.columnAxis == "head";
-        s.headPositions = r.spec.positions;
-        s.cells = {{layer, col}};
-        s.metric = p.metric;
-        s.correctToken = r.correctToken;
-        s.incorrectToken = r.incorrectToken;
-        cellJob_ = session_->runSingle(s, 0);
-    };
     panels_[PatchingSpec::kKind] = patching;
 
     KindPanel tracing;
@@ -1318,22 +1316,6 @@ void MainWindow::registerKindPanels() {
         if (s.subject.empty()) pendingSubjectTokens_ = s.subjectTokens;
         retokenize();
     };
-    tracing.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
-        const ExperimentResult& r = results_[shown_].result;
-        const TracingSpec& s = r.spec.part<TracingSpec>();
-        TraceCellRequest t;
-        t.promptIds = r.tokenIds;
-        t.subject = r.subjectRange;
-        t.samples = s.noiseSamples;
-        t.noiseScale = r.noiseScale;
-        t.seed = s.seed;
-        t.component = q(h.component);
-        t.layer = layer;
-        t.window = h.name == "hidden" ? 0 : s.window;
-        t.position = col;
-        t.answer = r.correctToken;
-        cellJob_ = session_->runTraceCell(t, 0);
-    };
     panels_[TracingSpec::kKind] = tracing;
 
     KindPanel lens;
@@ -1342,19 +1324,6 @@ void MainWindow::registerKindPanels() {
         if (!isHeadComponent(componentBox_->currentText())) selectedCells(spec);
     };
     lens.apply = [this](const ExperimentSpec& spec) { correctEdit_->setText(q(spec.part<LogitLensSpec>().answerText)); };
-    // The result holds each cell's top tokens: nothing to compute.
-    lens.probe = [this](const StoredResult& stored, const Heatmap& h, int row, int col) {
-        const std::size_t cell = static_cast<std::size_t>(h.cols) * static_cast<std::size_t>(clickedRow_) + static_cast<std::size_t>(col);
-        QVector<widgets::Prediction> top;
-        if (cell < h.cellTokens.size())
-            for (const CellToken& t : h.cellTokens[cell]) top.push_back({q(t.text), t.probability});
-        predictions_->setColumns({{tr("Layer %1 read out").arg(row), top}});
-        predictions_->setHighlightedTokens({answerText(stored, stored.result.correctToken, stored.result.correctTokenText)});
-        cellStatus_->setText(tr("Top tokens of layer %1's residual stream at \u201c%2\u201d, through the final norm and the LM head.")
-                                 .arg(row)
-                                 .arg(q(h.columnLabels[static_cast<std::size_t>(col)])));
-        Q_EMIT predictionsShown();
-    };
     panels_[LogitLensSpec::kKind] = lens;
 }
 
@@ -1431,7 +1400,13 @@ void MainWindow::onRunProgress(int job, const ExperimentResult& partial) {
 }
 
 void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
-    if (job != runJob_ || runningIndex_ < 0) return;
+    if (job != runJob_ || runningIndex_ < 0) return settleStaleRun();
+    if (result.stoppedEarly() && result.cellsDone == 0) { // stopped before any cell: nothing to keep
+        onRunFailed(job, QString());
+        progressLabel_->setText(tr("Cancelled before any cell was computed."));
+        Q_EMIT runCompleted(-1);
+        return;
+    }
     StoredResult& stored = results_[runningIndex_];
     stored.result = result;
     stored.running = false;
@@ -1441,8 +1416,12 @@ void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
     dirty_ = true;
     setBusy(false);
     clearError();
-    progressLabel_->setText(result.cancelled ? tr("Cancelled after %1 of %2 cells (%3 s); the partial result is kept.").arg(result.cellsDone).arg(result.cellsTotal).arg(result.seconds, 0, 'f', 2)
-                                             : tr("Done: %1 cells in %2 s").arg(result.cellsDone).arg(result.seconds, 0, 'f', 2));
+    if (result.status == RunStatus::Failed)
+        showError(tr("The run failed after %1 of %2 cells: %3\nThe cells computed so far are kept in the results list.")
+                      .arg(result.cellsDone).arg(result.cellsTotal).arg(q(result.stopReason)));
+    progressLabel_->setText(result.status == RunStatus::Cancelled ? tr("Cancelled after %1 of %2 cells (%3 s); the partial result is kept.").arg(result.cellsDone).arg(result.cellsTotal).arg(result.seconds, 0, 'f', 2)
+                            : result.stoppedEarly() ? stoppedEarlyText(result)
+                                                    : tr("Done: %1 cells in %2 s").arg(result.cellsDone).arg(result.seconds, 0, 'f', 2));
     refreshResultList();
     if (shown_ == index) displayResult(stored, true);
     else showResult(index);
@@ -1450,7 +1429,7 @@ void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
 }
 
 void MainWindow::onRunFailed(int job, const QString& message) {
-    if (job != runJob_) return;
+    if (job != runJob_) return settleStaleRun();
     if (runningIndex_ >= 0) results_.removeAt(runningIndex_);
     runningIndex_ = -1;
     runJob_ = 0;
@@ -1460,7 +1439,13 @@ void MainWindow::onRunFailed(int job, const QString& message) {
     shown_ = -1;
     if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
     else displayResult(StoredResult{}, false);
-    showError(message);
+    if (!message.isEmpty()) showError(message);
+}
+
+void MainWindow::settleStaleRun() {
+    // A run the window let go of (an experiment opened meanwhile) has stopped: its result belongs
+    // to nothing shown, but the window must not stay busy waiting for it.
+    if (!session_->isRunning()) setBusy(false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1481,13 +1466,14 @@ void MainWindow::refreshResultList() {
         if (!s.difference) {
             if (!s.modelName.isEmpty()) text += tr(" · %1").arg(s.modelName);
             if (s.running) text += tr(" · running");
-            else if (r.cancelled) text += tr(" · cancelled at %1/%2").arg(r.cellsDone).arg(r.cellsTotal);
+            else if (r.stoppedEarly()) text += tr(" · %1").arg(stoppedEarlyText(r));
             else text += tr(" · %1 cells, %2 s").arg(r.cellsDone).arg(r.seconds, 0, 'f', 2);
         }
         auto* item = new QListWidgetItem(text, resultList_);
         QStringList caption;
         for (const Phrase& line : kindOf(r.spec).describe(r).caption) caption << kindText(line);
         QString tip = caption.join(QLatin1Char('\n'));
+        if (!r.stopReason.empty()) tip += QStringLiteral("\n") + tr("Stopped: %1").arg(q(r.stopReason));
         if (!s.difference) {
             tip += QStringLiteral("\n") + tr("Model: %1 (%2)").arg(s.modelName, QDir::toNativeSeparators(s.modelFolder));
             if (!s.weightsHash.isEmpty()) tip += QStringLiteral("\n") + tr("Weights: %1").arg(s.weightsHash);
@@ -1713,37 +1699,13 @@ void MainWindow::onHeatmapCellClicked(int row, int col) {
     const int layer = h.rowLayers[static_cast<std::size_t>(row)];
     const QString colLabel = q(h.columnLabels[static_cast<std::size_t>(col)]);
     cellStatus_->setText(tr("Computing layer %1, %2 %3 \u201c%4\u201d…").arg(layer).arg(h.columnAxis == "head" ? tr("head") : tr("token")).arg(col).arg(colLabel));
+    // The kind recomputes the cell (core/workbench probeCell) unless its panel shows it itself.
     const KindPanel& panel = panelFor(r.spec.kind);
     if (panel.probe) panel.probe(stored, h, layer, col);
-    else cellStatus_->setText(tr("This kind of result has nothing more to show for one cell."));
+    else cellJob_ = session_->runProbe(r, tab, layer, col);
 }
 
 void MainWindow::onSingleFinished(int job, const SingleResult& result) {
-    if (job == cellJob_) {
-        if (clickedRow_ < 0 || shown_ < 0) return;
-        // A clicked heatmap cell.
-        const StoredResult& stored = results_[shown_];
-        const ExperimentResult& r = stored.result;
-        const PatchingSpec& patching = r.spec.part<PatchingSpec>(); // only patching probes run a single intervention
-        const bool denoising = patching.direction == PatchDirection::Denoising;
-        const auto& clean = denoising ? result.source : result.base;
-        const auto& corrupted = denoising ? result.base : result.source;
-        const CellRouting& routing = result.routing;
-        predictions_->setColumns(
-            {{tr("Clean"), predictionsOf(clean), expertsLine(routing, denoising ? routing.source : routing.base)},
-             {tr("Corrupted"), predictionsOf(corrupted), expertsLine(routing, denoising ? routing.base : routing.source)},
-             {tr("Patched %1").arg(describeClickedCell()), predictionsOf(result.intervened), expertsLine(routing, routing.intervened)}});
-        predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText)});
-        const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
-        cellStatus_->setText(tr("%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.")
-                                 .arg(kindText(metricTitle(patching.metric)))
-                                 .arg(result.metricValue, 0, 'g', 5)
-                                 .arg(shownValue, 0, 'g', 5));
-        cellStatus_->setProperty("metricValue", result.metricValue);
-        clearError();
-        Q_EMIT predictionsShown();
-        return;
-    }
     if (job != interveneJob_) return;
     clearError();
     const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
@@ -1772,21 +1734,36 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
     Q_EMIT interventionShown();
 }
 
-void MainWindow::onTraceCellFinished(int job, const TraceCellResult& result) {
+void MainWindow::onProbeFinished(int job, const CellProbe& probe) {
     if (job != cellJob_ || shown_ < 0 || clickedRow_ < 0) return;
     const StoredResult& stored = results_[shown_];
     const ExperimentResult& r = stored.result;
-    predictions_->setColumns({{tr("Clean"), predictionsOf(result.clean), expertsLine(result.routing, result.routing.base)},
-                              {tr("Noised"), predictionsOf(result.noised)},
-                              {tr("Restored %1").arg(describeClickedCell()), predictionsOf(result.restored)}});
-    predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText)});
+    QVector<widgets::PredictionColumn> columns;
+    for (std::size_t i = 0; i < probe.columns.size(); ++i) {
+        QVector<widgets::Prediction> top;
+        for (const CellToken& t : probe.columns[i].top) top.push_back({q(t.text), t.probability});
+        // The last run is the clicked cell's own: say which cell.
+        const QString title = kindText(probe.columns[i].title);
+        columns.push_back({i + 1 == probe.columns.size() && probe.columns.size() > 1 ? tr("%1 %2").arg(title, describeClickedCell()) : title, top,
+                           expertsLine(probe.expertLayer, probe.columns[i].experts)});
+    }
+    predictions_->setColumns(columns);
+    QStringList answers;
+    for (int64_t id : probe.answers)
+        answers << answerText(stored, id, id == r.correctToken ? r.correctTokenText : id == r.incorrectToken ? r.incorrectTokenText : std::string());
+    predictions_->setHighlightedTokens(answers);
     clearError();
     const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
-    cellStatus_->setText(tr("p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.")
-                             .arg(result.answerProbability, 0, 'g', 5)
-                             .arg(shownValue, 0, 'g', 5)
-                             .arg(r.spec.part<TracingSpec>().noiseSamples));
-    cellStatus_->setProperty("metricValue", result.answerProbability);
+    QString status = std::isnan(probe.value) ? QString()
+                                             : tr("%1: %2 (the heatmap shows %3)")
+                                                   .arg(kindText(probe.valueName))
+                                                   .arg(probe.value, 0, 'g', 5)
+                                                   .arg(shownValue, 0, 'g', 5);
+    if (!probe.note.empty()) status += (status.isEmpty() ? QString() : QStringLiteral("; ")) + kindText(probe.note);
+    if (!status.isEmpty()) status += QLatin1Char('.');
+    if (!answers.isEmpty()) status += QLatin1Char(' ') + tr("Bold: the answer tokens.");
+    cellStatus_->setText(status.trimmed());
+    cellStatus_->setProperty("metricValue", probe.value);
     Q_EMIT predictionsShown();
 }
 
@@ -1922,6 +1899,7 @@ QString MainWindow::captionFor(const StoredResult& stored) const {
     QStringList lines;
     lines << tr("Model: %1").arg(stored.modelName.isEmpty() ? QFileInfo(session_->modelInfo().folder).fileName() : stored.modelName);
     for (const Phrase& line : kindOf(r.spec).describe(r).caption) lines << kindText(line);
+    if (r.stoppedEarly()) lines << tr("Partial result: %1.").arg(stoppedEarlyText(r)); // a figure must not pass for a whole run
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -2109,6 +2087,21 @@ bool MainWindow::maybeKeepResults() {
     return true;
 }
 
+void MainWindow::applyWithModel(const QString& folder, const std::function<void()>& apply) {
+    const QString current = QFileInfo(session_->modelInfo().folder).canonicalFilePath();
+    if (!folder.isEmpty() && QFileInfo(folder).canonicalFilePath() != current) {
+        // Apply the panels once the model is there (its tokenizer makes the chips and the grid).
+        auto* once = new QObject(this);
+        connect(this, &MainWindow::modelReady, once, [apply, once] {
+            apply();
+            once->deleteLater();
+        });
+        connect(this, &MainWindow::modelLoadFailed, once, [once] { once->deleteLater(); });
+        openModelFolder(folder);
+    }
+    apply();
+}
+
 void MainWindow::openExperimentDialog() {
     const QString file = QFileDialog::getOpenFileName(this, tr("Open Experiment"), QSettings().value(QStringLiteral("recent/lastExperimentDir")).toString(),
                                                       tr("Experiments (*.json);;All files (*)"));
@@ -2149,19 +2142,7 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
     clearError();
     dirty_ = false;
     const ExperimentSpec spec = file.spec;
-    auto apply = [this, spec] { applySpec(spec); };
-    const QString current = QFileInfo(session_->modelInfo().folder).canonicalFilePath();
-    if (!folder.isEmpty() && QFileInfo(folder).canonicalFilePath() != current) {
-        // Apply the panels once the model is there (its tokenizer makes the chips and the grid).
-        auto* once = new QObject(this);
-        connect(this, &MainWindow::modelReady, once, [apply, once] {
-            apply();
-            once->deleteLater();
-        });
-        connect(this, &MainWindow::modelLoadFailed, once, [once] { once->deleteLater(); });
-        openModelFolder(folder);
-    }
-    apply();
+    applyWithModel(folder, [this, spec] { applySpec(spec); });
     refreshResultList();
     if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
     else displayResult(StoredResult{}, false);
@@ -2228,10 +2209,19 @@ bool MainWindow::exportImageTo(const QString& fileName, bool withCaption) {
         return false;
     }
     view->setExportCaption(withCaption && !results_[shown_].difference ? captionFor(results_[shown_]) : QString());
-    const bool ok = view->exportImage(fileName);
+    // Drawn in memory, then written atomically: a failed write names its reason and leaves no half image.
+    QBuffer image;
+    image.open(QIODevice::WriteOnly);
+    const bool drawn = view->exportImage(&image, QFileInfo(fileName).suffix());
     view->setExportCaption(QString());
-    if (!ok) showError(tr("Could not write %1; check that the folder exists and is writable.").arg(QDir::toNativeSeparators(fileName)));
-    return ok;
+    try {
+        if (!drawn) throw Error(tr("Could not draw the heatmap as %1.").arg(QFileInfo(fileName).suffix()).toStdString());
+        writeFileAtomically(fileName.toStdString(), std::string_view(image.data().constData(), static_cast<std::size_t>(image.data().size())));
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::exportCsv() {
@@ -2258,7 +2248,7 @@ bool MainWindow::exportCsvTo(const QString& fileName) {
     const Heatmap& h = results_[shown_].result.maps[static_cast<std::size_t>(tab)];
     const bool normalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled() && !h.normalized.empty();
     try {
-        writeTextFile(fileName.toStdString(), heatmapCsv(h, normalized));
+        writeFileAtomically(fileName.toStdString(), heatmapCsv(h, normalized));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return false;
@@ -2275,7 +2265,7 @@ void MainWindow::exportJson() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export Result"), tr("results.json"), tr("JSON (*.json)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file.toStdString(), results_[shown_].result.toJson().dump(1) + "\n");
+        writeFileAtomically(file.toStdString(), results_[shown_].result.toJson().dump(1) + "\n");
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
@@ -2294,7 +2284,7 @@ void MainWindow::exportPyveneScript() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export pyvene Script"), tr("experiment.py"), tr("Python (*.py)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file.toStdString(), script.toStdString());
+        writeFileAtomically(file.toStdString(), script.toStdString());
         QFile::setPermissions(file, QFile::permissions(file) | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));

@@ -55,6 +55,7 @@ struct StoredResult {
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
+    friend class Autosave; // autosave.h: saves and restores what the window holds
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -176,9 +177,10 @@ private:
     void onRunProgress(int job, const ExperimentResult& partial);
     void onRunFinished(int job, const ExperimentResult& result);
     void onRunFailed(int job, const QString& message);
+    void settleStaleRun();
     void onHeatmapCellClicked(int row, int col);
     void onSingleFinished(int job, const SingleResult& result);
-    void onTraceCellFinished(int job, const TraceCellResult& result);
+    void onProbeFinished(int job, const CellProbe& probe);
     // The Intervene dock's choices on the selected cells, base and source by the direction.
     SingleRequest interventionRequest() const;
     QString askNewFolder(const QString& title, const QString& suggestedName);
@@ -208,6 +210,7 @@ private:
     struct KindPanel {
         std::function<void(ExperimentSpec&)> fill;
         std::function<void(const ExperimentSpec&)> apply;
+        // Shows a clicked cell itself; when unset the kind's core probe recomputes it.
         std::function<void(const StoredResult&, const Heatmap&, int layer, int column)> probe;
     };
     void registerKindPanels();
@@ -216,6 +219,9 @@ private:
     void showError(const QString& message);
     void clearError();
     bool maybeKeepResults(); // false: the user cancelled
+    // Runs `apply` now, and again once `folder` has opened when it is not the open model (the
+    // panels need its tokenizer and components).
+    void applyWithModel(const QString& folder, const std::function<void()>& apply);
     void addRecent(const QString& key, const QString& path);
     void rebuildRecentMenus();
     void rebuildExamplesMenu();

@@ -11,9 +11,10 @@
 #include "io/safetensors.h"
 #include "io/model_folder.h"
 #include "model/memory_estimate.h"
-#include "intervene/cell_routing.h"
 #include "model/transformer.h"
+#include "tokenize/caching_tokenizer.h"
 #include "tokenize/tokenizer.h"
+#include "workbench/workbench.h"
 
 #include <ATen/ATen.h>
 
@@ -70,7 +71,7 @@ Session::Session(QObject* parent) : QObject(parent) {
     qRegisterMetaType<causeway::ExperimentResult>();
     qRegisterMetaType<causeway::app::ModelInfo>();
     qRegisterMetaType<causeway::app::SingleResult>();
-    qRegisterMetaType<causeway::app::TraceCellResult>();
+    qRegisterMetaType<causeway::CellProbe>();
     pool_.setMaxThreadCount(2);
 }
 
@@ -89,52 +90,38 @@ int Session::openModel(const QString& folder) {
     startJob(pool_, [self, job, path, folder] {
         auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
         try {
-            post([self, job] {
-                if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(0, 3, tr("Reading the weights"));
+            // The steps' texts, translated here (core speaks English).
+            const QStringList steps = {tr("Reading the weights"), tr("Reading the tokenizer"), tr("Fingerprinting the weights")};
+            const OpenedModel opened = openModelFolder(path, [&](int step, int count, const std::string&) {
+                post([self, job, step, count, text = steps.value(step)] {
+                    if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(step, count, text);
+                });
             });
-            if (!std::filesystem::is_directory(path))
-                throw Error("'" + path.string() + "' is not a folder; choose a model folder holding config.json and safetensors weights.");
-            std::shared_ptr<const Transformer> model = Transformer::load(path);
-            post([self, job] {
-                if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(1, 3, tr("Reading the tokenizer"));
-            });
-            std::shared_ptr<const Tokenizer> tokenizer;
-            if (hasTokenizerFiles(path)) tokenizer = loadTokenizer(path);
-            post([self, job] {
-                if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(2, 3, tr("Fingerprinting the weights"));
-            });
-            std::vector<std::string> files;
-            for (const auto& f : model->weightFiles()) files.push_back(f.string());
-            const std::string hash = weightsFingerprint(files);
-
+            const ModelDescription& d = opened.description;
             ModelInfo info;
-            const ModelConfig& c = model->config();
             info.folder = QFileInfo(folder).absoluteFilePath();
-            info.family = QString::fromLatin1(c.arch->displayName);
-            info.modelType = q(c.modelType);
-            info.weightDtype = q(model->weightDtype());
-            info.tokenizerKind = tokenizer ? q(tokenizer->kind()) : tr("none");
-            info.weightsHash = q(hash);
-            info.layers = static_cast<int>(c.numLayers);
-            info.heads = static_cast<int>(c.numHeads);
-            info.kvHeads = static_cast<int>(c.numKvHeads);
-            info.width = static_cast<int>(c.hiddenSize);
-            info.mlpWidth = static_cast<int>(c.intermediateSize);
-            info.contextLength = static_cast<int>(c.maxPositions);
-            info.vocab = c.vocabSize;
-            info.parameters = model->parameterCount();
-            try {
-                // A patching sweep batches one row per layer over a full-context prompt: the most a
-                // run of this model asks for.
-                info.sweepMemoryBytes = estimateFolderMemory(path, Workload{c.maxPositions, 0}).total();
-            } catch (const std::exception&) {
-                info.sweepMemoryBytes = 0; // the model opened; the estimate is only advice
-            }
-            info.availableMemoryBytes = availableMemoryBytes().value_or(0);
-            for (Component comp : c.components()) {
-                if (!isSweepable(comp)) continue;
-                (isHeadComponent(comp) ? info.headComponents : info.components) << q(std::string(componentName(comp)));
-            }
+            info.family = q(d.family);
+            info.modelType = q(d.modelType);
+            info.weightDtype = q(d.weightDtype);
+            info.tokenizerKind = opened.tokenizer ? q(d.tokenizerKind) : tr("none");
+            info.weightsHash = q(opened.fingerprint);
+            info.layers = static_cast<int>(d.layers);
+            info.heads = static_cast<int>(d.heads);
+            info.kvHeads = static_cast<int>(d.kvHeads);
+            info.width = static_cast<int>(d.width);
+            info.mlpWidth = static_cast<int>(d.mlpWidth);
+            info.contextLength = static_cast<int>(d.contextLength);
+            info.vocab = d.vocab;
+            info.parameters = d.parameters;
+            info.sweepMemoryBytes = d.sweepMemoryBytes;
+            info.availableMemoryBytes = d.availableMemoryBytes;
+            for (const std::string& c : d.components) info.components << q(c);
+            for (const std::string& c : d.headComponents) info.headComponents << q(c);
+            const std::shared_ptr<const Transformer> model = opened.model;
+            // Each edit asks for the prompts' tokens several times (chips, every Run button's
+            // check): remembered, each changed prompt is tokenized once.
+            const std::shared_ptr<const Tokenizer> tokenizer =
+                opened.tokenizer ? std::make_shared<CachingTokenizer>(opened.tokenizer) : nullptr;
             post([self, job, model, tokenizer, info] {
                 if (!self || self->loadJob_ != job) return; // a newer open superseded this one
                 self->loadJob_ = 0;
@@ -233,8 +220,10 @@ int Session::runExperiment(const ExperimentSpec& spec) {
     auto model = model_;
     auto tokenizer = tokenizer_;
     const SweepEngine engine = engine_;
+    // Copies: the worker touches nothing of the session's but through `self`, on its thread.
+    const int delay = batchDelayMs_, failAfter = failAfterCells_;
     Q_EMIT runStarted(job);
-    startJob(pool_, [self, job, spec, model, tokenizer, cancel, engine, this] {
+    startJob(pool_, [self, job, spec, model, tokenizer, cancel, engine, delay, failAfter] {
         auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
@@ -243,7 +232,8 @@ int Session::runExperiment(const ExperimentSpec& spec) {
             control.engine = engine;
             auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
             control.progress = [&](const ExperimentResult& partial) {
-                const int delay = batchDelayMs_.load();
+                if (failAfter > 0 && partial.cellsDone >= failAfter)
+                    throw Error("A failure simulated for testing after " + std::to_string(partial.cellsDone) + " cells.");
                 if (delay > 0) QThread::msleep(static_cast<unsigned long>(delay));
                 const auto now = std::chrono::steady_clock::now();
                 // At most ~25 updates a second: the GUI thread stays free whatever the batch rate.
@@ -310,10 +300,6 @@ CellSelection cellSelection(const SingleRequest& r) {
     return selection;
 }
 
-std::optional<int64_t> interchangeDim(const SingleRequest& r) {
-    return r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt;
-}
-
 // The request's intervention: the loaded folder's, or one built from the type and the cells.
 std::shared_ptr<const IntervenableModel> cellIntervention(const SingleRequest& r, const std::shared_ptr<const Transformer>& model) {
     if (r.loaded) {
@@ -321,8 +307,9 @@ std::shared_ptr<const IntervenableModel> cellIntervention(const SingleRequest& r
             throw Error("The loaded intervention belongs to a model that is no longer open; load its folder again.");
         return r.loaded;
     }
+    const std::optional<int64_t> dim = r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt;
     return std::make_shared<const IntervenableModel>(
-        cellInterventionConfig(cellSelection(r), r.type.toStdString(), interchangeDim(r), static_cast<int64_t>(r.baseIds.size())), model);
+        cellInterventionConfig(cellSelection(r), r.type.toStdString(), dim, static_cast<int64_t>(r.baseIds.size())), model);
 }
 
 } // namespace
@@ -340,8 +327,6 @@ int Session::runSingle(const SingleRequest& r, int channel) {
             sourceLast = model->logits(src).select(0, 0).select(0, src.size(1) - 1);
         }
         SingleResult result;
-        if (!r.loaded) // one cell of an MoE layer: each run's experts (a loaded folder's would need its weights)
-            result.routing = cellRouting(model, cellSelection(r), r.type.toStdString(), interchangeDim(r), r.baseIds, r.sourceIds);
         result.base = topK(at::softmax(out.baseLogits, -1), r.topK, tokenizer.get());
         result.source = topK(at::softmax(sourceLast, -1), r.topK, tokenizer.get());
         result.intervened = topK(at::softmax(out.intervenedLogits, -1), r.topK, tokenizer.get());
@@ -422,29 +407,14 @@ void Session::saveCollected(const QVector<CollectedActivation>& collected, const
     writeSafetensors(path.toStdString(), tensors, {{"format", "pt"}});
 }
 
-int Session::runTraceCell(const TraceCellRequest& r, int channel) {
-    return runOnChannel<TraceCellResult>(channel, [r](const std::shared_ptr<const Transformer>& model,
-                                                const std::shared_ptr<const Tokenizer>& tokenizer) {
-        const int64_t N = r.samples, T = static_cast<int64_t>(r.promptIds.size());
-        at::Tensor prompt = idsTensor(r.promptIds);
-        // The same noised copies and restore as the sweep's cells (experiments/tracing.cpp).
-        const at::Tensor noised = noisedSubjectEmbeddings(*model, prompt, r.subject, N, r.noiseScale, r.seed);
-        const std::vector<int> layers =
-            r.window > 0 ? traceWindow(r.layer, r.window, static_cast<int>(model->config().numLayers)) : std::vector<int>{r.layer};
-        at::Tensor noisedLogits;
-        const at::Tensor restoredLogits =
-            restoreAndRun(*model, prompt, noised, r.component.toStdString(), layers, r.position, &noisedLogits);
-        const at::Tensor noisedProbs = at::softmax(noisedLogits.select(1, T - 1), -1).mean(0);
-        const at::Tensor restoredProbs = at::softmax(restoredLogits.select(1, T - 1), -1).mean(0);
-        const at::Tensor cleanProbs = at::softmax(model->logits(prompt).select(0, 0).select(0, T - 1), -1);
-        TraceCellResult result;
-        result.clean = topK(cleanProbs, r.topK, tokenizer.get());
-        result.noised = topK(noisedProbs, r.topK, tokenizer.get());
-        result.restored = topK(restoredProbs, r.topK, tokenizer.get());
-        if (r.answer >= 0) result.answerProbability = restoredProbs[r.answer].item<double>();
-        result.routing = promptRouting(*model, r.promptIds, r.layer, r.position);
-        return result;
-    }, &Session::traceCellFinished);
+int Session::runProbe(const ExperimentResult& result, int map, int layer, int column, int topK, int channel) {
+    return runOnChannel<CellProbe>(channel, [result, map, layer, column, topK](const std::shared_ptr<const Transformer>& model,
+                                                                             const std::shared_ptr<const Tokenizer>& tokenizer) {
+        OpenedModel opened;
+        opened.model = model;
+        opened.tokenizer = tokenizer;
+        return probeCell(opened, result, static_cast<std::size_t>(map), layer, column, topK);
+    }, &Session::probeFinished);
 }
 
 } // namespace causeway::app

@@ -93,6 +93,16 @@ struct Heatmap {
     double at(int64_t r, int64_t c) const { return raw[static_cast<std::size_t>(r * cols + c)]; }
 };
 
+// How a run ended. One that stopped early keeps the cells it computed (the others are NaN).
+enum class RunStatus {
+    Complete,
+    Cancelled,   // the user (or a signal) stopped it
+    Failed,      // an error stopped it after some cells; stopReason says which
+    Interrupted, // the program ended during the run (the workbench's autosave restored it)
+};
+// results.json's "stopped": "cancelled", "failed", "interrupted" ("complete" is never written).
+const char* runStatusName(RunStatus status);
+
 struct ExperimentResult {
     ExperimentSpec spec;               // as run, with resolved answers and subject
     std::vector<int64_t> tokenIds;     // spec.prompt's tokens
@@ -110,8 +120,10 @@ struct ExperimentResult {
     std::pair<int64_t, int64_t> subjectRange{0, 0};
     double noiseScale = 0;
     int64_t cellsDone = 0, cellsTotal = 0;
-    bool cancelled = false;
+    RunStatus status = RunStatus::Complete;
+    std::string stopReason; // Failed: the error's message
     double seconds = 0;
+    bool stoppedEarly() const { return status != RunStatus::Complete; }
 
     nlohmann::json toJson() const;
 };
@@ -130,6 +142,8 @@ struct RunControl {
 
 // Runs a spec on an opened model. The tokenizer is needed when the spec gives text.
 // Throws causeway::Error for bad input (e.g. prompts of different token counts, showing both).
+// A cancelled run, and one that fails after some cells, returns what it computed, marked so
+// (status, stopReason); a failure before the first cell throws.
 // Any kind runs through this; the kind's run does the work.
 ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokenizer, const ExperimentSpec& spec,
                                const RunControl& control = {});

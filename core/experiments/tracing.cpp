@@ -304,14 +304,13 @@ public:
     std::string name() const override { return TracingSpec::kKind; }
     std::string title() const override { return "Causal tracing"; }
 
-    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
+    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& /*source*/) const override {
         TracingSpec& s = spec.part<TracingSpec>();
         spec.prompt = j.value("prompt", std::string());
         if (j.contains("prompt_ids")) spec.promptIds = j["prompt_ids"].get<std::vector<int64_t>>();
         s.subject = j.value("subject", std::string());
         if (j.contains("subject_tokens")) s.subjectTokens = {j["subject_tokens"].at(0).get<int64_t>(), j["subject_tokens"].at(1).get<int64_t>()};
-        if (s.subject.empty() && !s.subjectTokens)
-            throw Error(source + ": causal tracing needs a 'subject' (a substring of the prompt) or 'subject_tokens' [begin, end).");
+        // A subject is required by prepare(), not here: a workbench panel without one still reads back.
         if (j.contains("answer_id")) s.answerToken = j["answer_id"].get<int64_t>();
         if (j.contains("noise")) {
             const auto& n = j["noise"];
@@ -338,6 +337,8 @@ public:
     void prepare(const Tokenizer* tokenizer, int64_t vocabSize, ExperimentResult& result) const override {
         TracingSpec& s = result.spec.part<TracingSpec>();
         const std::string& prompt = result.spec.prompt;
+        if (s.subject.empty() && !s.subjectTokens)
+            throw Error("Causal tracing needs a subject: give 'subject' (a substring of the prompt) or 'subject_tokens' [begin, end).");
         if (s.subjectTokens) {
             result.subjectRange = *s.subjectTokens;
         } else {
