@@ -277,7 +277,7 @@ public:
             h.scaleTitle = "weight on the first token";
             break;
         }
-        h.tabTitle = "Heads";
+        h.tabTitle = "Head grid";
         h.columnAxis = "head";
         return h;
     }

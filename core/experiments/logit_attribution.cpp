@@ -213,11 +213,11 @@ public:
         h.scaleTitle = {"share of logit(%1) \u2212 logit(%2)", {r.correctTokenText, r.incorrectTokenText}};
         if (map.name == kLayersMap) {
             h.title = "Direct logit attribution per layer: attention (all heads and the output bias) and MLP";
-            h.tabTitle = "Layers";
+            h.tabTitle = "Per layer";
             h.columnAxis = "component";
         } else {
             h.title = "Direct logit attribution per head: each head's output through the final norm and the unembedding";
-            h.tabTitle = "Heads";
+            h.tabTitle = "Per head";
             h.columnAxis = "head";
         }
         return h;
