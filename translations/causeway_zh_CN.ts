@@ -148,11 +148,191 @@
         <source>KL divergence from clean</source>
         <translation>相对干净运行的 KL 散度</translation>
     </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+33"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns · %1</source>
+        <translation>注意力模式 · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>previous token</source>
+        <translation>前一个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first token</source>
+        <translation>第一个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern shown: layer %1, head %2</source>
+        <translation>显示的模式：第 %1 层，第 %2 个头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention pattern of layer %1, head %2: each query token&apos;s weights over the key tokens</source>
+        <translation>第 %1 层第 %2 个头的注意力模式：每个查询词元对各键词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attention weight</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>query token</source>
+        <translation>查询词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key token</source>
+        <translation>键词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean entropy of each head&apos;s attention (low = focused); click a head for its pattern</source>
+        <translation>注意力头：每个头注意力的平均熵（低 = 集中）；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy (nats)</source>
+        <translation>熵（nats）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the previous token; click a head for its pattern</source>
+        <translation>注意力头：对前一个词元的平均权重；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the previous token</source>
+        <translation>对前一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the first token; click a head for its pattern</source>
+        <translation>注意力头：对第一个词元的平均权重；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the first token</source>
+        <translation>对第一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head grid</source>
+        <translation>头网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit attribution · %1 vs %2</source>
+        <translation>logit 归因 · %1 对 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embeddings %1 · final norm bias %2 · unembedding bias %3</source>
+        <translation>嵌入 %1 · 最终归一化偏置 %2 · 反嵌入偏置 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All terms add up to %1; the model&apos;s logit difference is %2</source>
+        <translation>所有项之和为 %1；模型的 logit 差为 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model caps its logits (tanh), so the terms add up to the difference before the cap</source>
+        <translation>模型对 logit 做了截断（tanh），因此各项之和是截断前的差值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>share of logit(%1) − logit(%2)</source>
+        <translation>对 logit(%1) − logit(%2) 的贡献</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per layer: attention (all heads and the output bias) and MLP</source>
+        <translation>按层的直接 logit 归因：注意力（所有头及输出偏置）与 MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per layer</source>
+        <translation>按层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per head: each head&apos;s output through the final norm and the unembedding</source>
+        <translation>按头的直接 logit 归因：每个头的输出经过最终归一化和反嵌入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per head</source>
+        <translation>按头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1 · %2</source>
+        <translation>AtP %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: AtP against exact patching on %2 cells: Pearson %3, Spearman %4</source>
+        <translation>%1：AtP 与精确修补在 %2 个单元格上的对比：Pearson %3，Spearman %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate %1 s, exact patching %2 s</source>
+        <translation>AtP 估计 %1 秒，精确修补 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact patching of %1 on the cells AtP ranks highest</source>
+        <translation>对 AtP 排名最高的单元格精确修补 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact %1</source>
+        <translation>精确 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (clean → corrupted)</source>
+        <translation>修补 %1 的 AtP 估计（干净 → 损坏）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (corrupted → clean)</source>
+        <translation>修补 %1 的 AtP 估计（损坏 → 干净）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1</source>
+        <translation>AtP %1</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location line="-77"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-77"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -194,7 +374,7 @@ Nothing was lost; the results and panels are as they were. Please report this me
 没有丢失任何内容；结果和面板均保持原样。请报告此消息。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -258,12 +438,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+506"/>
+        <location line="+521"/>
         <source>No model open.</source>
         <translation>未打开模型。</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-508"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
@@ -423,35 +603,35 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>随机种子：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Patch</source>
         <translation>修补</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+707"/>
+        <location line="+725"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-706"/>
+        <location line="-724"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+706"/>
+        <location line="+724"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-681"/>
-        <location line="+503"/>
+        <location line="-699"/>
+        <location line="+514"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
     </message>
     <message>
-        <location line="-494"/>
+        <location line="-505"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -467,20 +647,20 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+35"/>
-        <location line="+26"/>
-        <location line="+921"/>
+        <location line="+31"/>
+        <location line="+939"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-946"/>
-        <location line="+17"/>
-        <location line="+930"/>
+        <location line="-969"/>
+        <location line="+22"/>
+        <location line="+948"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-945"/>
+        <location line="-968"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -490,7 +670,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>修补：0 = 损坏基线，1 = 干净基线</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+38"/>
         <source>Clicked cell</source>
         <translation>所单击的单元格</translation>
     </message>
@@ -720,7 +900,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Logit Lens(&amp;L)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Intervene on Selected Cells</source>
         <translation>干预所选单元格(&amp;I)</translation>
     </message>
@@ -874,7 +1054,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 — 干净提示词有 %2；修补需要相同数量</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+55"/>
         <source>Subject: “%1”</source>
         <translation>主语：“%1”</translation>
     </message>
@@ -917,28 +1097,28 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+4"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>The model is still opening.</source>
         <translation>模型仍在打开中。</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>Open a model folder first.</source>
         <translation>请先打开模型文件夹。</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>A run is in progress; cancel it or wait.</source>
         <translation>正在运行；请取消或等待。</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
         <source>Type a clean and a corrupted prompt.</source>
         <translation>请输入干净提示词和损坏提示词。</translation>
     </message>
@@ -959,13 +1139,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+12"/>
         <source>Type a clean prompt.</source>
         <translation>请输入干净提示词。</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-25"/>
         <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
         <translation>提示词有 %1 个词元；模型最多读取 %2 个。请缩短。</translation>
     </message>
@@ -975,7 +1155,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>选择主语：在干净提示词中选择其词元。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Select the cells to intervene on: click or drag on the map.</source>
         <translation>选择要干预的单元格：在图上单击或拖动。</translation>
     </message>
@@ -990,7 +1170,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>提示词分别有 %1 和 %2 个词元；%3 需要相同数量。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -1015,7 +1195,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>追踪：%1</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+89"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
     </message>
@@ -1030,7 +1210,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+66"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1095,7 +1275,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>权重：%1</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
         <source>Starting the run…</source>
         <translation>正在开始运行…</translation>
     </message>
@@ -1117,20 +1297,20 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="-19"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="-145"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-144"/>
         <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
         <translation>为下一次运行选择单元格（不选 = 全部）：单击、拖动、Shift/Ctrl+单击，或单击层或词元标签</translation>
     </message>
@@ -1140,7 +1320,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>尚未计算</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Difference %1: %2</source>
         <translation>差值 %1：%2</translation>
     </message>
@@ -1150,7 +1330,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>差值</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
         <translation>结果 #%1 和 #%2 的图形状不同（%3×%4 与 %5×%6）；差值需要相同的网格。</translation>
     </message>
@@ -1160,7 +1340,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>没有可比较的内容。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>A difference map has no run of its own; click a cell of one of the two results.</source>
         <translation>差值图没有自己的运行；请单击两个结果之一中的单元格。</translation>
     </message>
@@ -1190,7 +1370,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>此类结果对单个单元格没有更多可显示的内容。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <location line="+19"/>
         <location line="+2"/>
         <location line="+16"/>
@@ -1297,7 +1477,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Select cells</source>
         <translation>选择单元格</translation>
     </message>
@@ -1309,7 +1489,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+92"/>
         <source>Click</source>
         <translation>单击</translation>
     </message>
@@ -1572,6 +1752,123 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <source>Wrote the pyvene config to %1</source>
         <translation>已将 pyvene 配置写入 %1</translation>
     </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+8"/>
+        <source>Entropy (low = focused)</source>
+        <translation>熵（低 = 集中）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the previous token</source>
+        <translation>对前一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the first token</source>
+        <translation>对第一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns: what colours each head on the grid of heads</source>
+        <translation>注意力模式：头网格中每个头的着色依据</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>every cell</source>
+        <translation>所有单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> cells</source>
+        <translation> 个单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)</source>
+        <translation>归因修补：随后对估计效应最大的多少个单元格做精确修补以检验估计（0 = 不做，最小值 = 所有单元格）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heads coloured by:</source>
+        <translation>头的着色依据：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP exact check:</source>
+        <translation>AtP 精确检验：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Attention Patterns</source>
+        <translation>注意力模式(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Direct Logit Attribution</source>
+        <translation>直接 logit 归因(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attri&amp;bution Patching (AtP)</source>
+        <translation>归因修补 (AtP)(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
+        <translation>查询“%1”(%2) 给键“%3”(%4) 的权重为 %5。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Click a head on the Head grid tab to see another pattern</source>
+        <translation>在“头网格”标签页中单击一个头以查看其他模式</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
+        <translation>第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Head %1 of layer %2</source>
+        <translation>第 %2 层的第 %1 个头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The attention of layer %1 (all heads and the output bias)</source>
+        <translation>第 %1 层的注意力（所有头及输出偏置）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The MLP of layer %1</source>
+        <translation>第 %1 层的 MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 adds %2 to logit(“%3”) − logit(“%4”), through the final norm with its scale frozen; the model&apos;s logit difference is %5.</source>
+        <translation>%1 对 logit(“%3”) − logit(“%4”) 贡献 %2（经过尺度冻结的最终归一化）；模型的 logit 差为 %5。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+11"/>
+        <source>L%1 H%2</source>
+        <translation>L%1 H%2</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+11"/>
+        <source>L%1 MLP</source>
+        <translation>L%1 MLP</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Largest shares for “%1” (of the logit difference)</source>
+        <translation>对“%1”贡献最大的部分（占 logit 差的比例）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for “%1”</source>
+        <translation>对“%1”贡献最大的部分</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::PreferencesDialog</name>
@@ -1705,24 +2002,34 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>未计算</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>%1 %2, %3 %4 “%5”
 %6: %7</source>
         <translation>%1 %2，%3 %4“%5”
 %6：%7</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
+        <source>%1 “%2” (%3) → %4 “%5” (%6)
+%7: %8</source>
+        <translation>%1“%2”(%3) → %4“%5”(%6)
+%7：%8</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>value</source>
         <translation>值</translation>
     </message>
@@ -1817,8 +2124,8 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <source>patch or trace.</source>
-        <translation>patch 或 trace。</translation>
+        <source>patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching).</source>
+        <translation>patch、trace，或按名称指定“运行”菜单中的一种实验（attention_patterns、logit_attribution、attribution_patching）。</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -480,8 +480,11 @@ T = {
     "%1 adds %2 to logit(“%3”) − logit(“%4”), through the final norm with its scale frozen; the model's logit difference is %5.":
         ("%1 trägt %2 zu logit(„%3“) − logit(„%4“) bei, durch die finale Norm mit eingefrorener Skala; die Logit-Differenz des Modells ist %5.",
          "%1 对 logit(“%3”) − logit(“%4”) 贡献 %2（经过尺度冻结的最终归一化）；模型的 logit 差为 %5。"),
-    "A direct contribution, read from one run: nothing more to compute":
-        ("Ein direkter Beitrag, aus einem Lauf gelesen: nichts weiter zu berechnen", "直接贡献，取自一次运行：无需再计算"),
+    "L%1 H%2": ("S%1 K%2", "L%1 H%2"),
+    "L%1 MLP": ("S%1 MLP", "L%1 MLP"),
+    "Largest shares for “%1” (of the logit difference)":
+        ("Größte Anteile für „%1“ (an der Logit-Differenz)", "对“%1”贡献最大的部分（占 logit 差的比例）"),
+    "Largest shares for “%1”": ("Größte Anteile für „%1“", "对“%1”贡献最大的部分"),
     "%1 “%2” (%3) → %4 “%5” (%6)\n%7: %8": ("%1 „%2“ (%3) → %4 „%5“ (%6)\n%7: %8", "%1“%2”(%3) → %4“%5”(%6)\n%7：%8"),
     "Attention patterns · %1": ("Attention-Muster · %1", "注意力模式 · %1"),
     "entropy": ("Entropie", "熵"),

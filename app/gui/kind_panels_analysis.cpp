@@ -18,6 +18,9 @@
 #include <QMenu>
 #include <QSpinBox>
 
+#include <algorithm>
+#include <cmath>
+
 namespace causeway::app {
 
 namespace {
@@ -114,6 +117,12 @@ bool MainWindow::startKind(const std::string& kind) {
     return false;
 }
 
+QAction* MainWindow::kindAction(const std::string& kind) const {
+    for (const KindAction& entry : kindActions_)
+        if (entry.kind == kind) return entry.action;
+    return nullptr;
+}
+
 void MainWindow::showCellDetail(const widgets::HeatmapData* detail) {
     if (detail) cellDetail_->setData(*detail);
     cellDetail_->setVisible(detail != nullptr);
@@ -143,6 +152,7 @@ void MainWindow::registerAnalysisKindPanels() {
                                      .arg(h.raw[query * static_cast<std::size_t>(h.cols) + key], 0, 'g', 4));
             predictions_->clear();
             predictions_->setMessage(tr("Click a head on the Head grid tab to see another pattern"));
+            Q_EMIT predictionsShown();
             return;
         }
         try {
@@ -197,8 +207,29 @@ void MainWindow::registerAnalysisKindPanels() {
                                  .arg(correct, incorrect)
                                  .arg(r.cleanBaseline, 0, 'g', 4));
         cellStatus_->setProperty("metricValue", value);
-        predictions_->clear();
-        predictions_->setMessage(tr("A direct contribution, read from one run: nothing more to compute"));
+        // Beside it, the largest shares on either side, as parts of the model's logit difference.
+        struct Share {
+            QString name;
+            double value;
+        };
+        QVector<Share> shares;
+        const Heatmap& heads = r.maps[0];
+        const Heatmap& layers = r.maps[1];
+        for (int64_t row = 0; row < heads.rows; ++row) {
+            const QString layerName = q(heads.rowLabel(row));
+            for (int64_t h = 0; h < heads.cols; ++h) shares.push_back({tr("L%1 H%2").arg(layerName).arg(h), heads.at(row, h)});
+            shares.push_back({tr("L%1 MLP").arg(layerName), layers.at(row, 1)});
+        }
+        std::sort(shares.begin(), shares.end(), [](const Share& a, const Share& b) { return a.value > b.value; });
+        const double scale = std::max(std::abs(r.cleanBaseline), 1e-12);
+        QVector<widgets::Prediction> towardsCorrect, towardsIncorrect;
+        for (int i = 0; i < shares.size() && i < 10 && shares[i].value > 0; ++i) towardsCorrect.push_back({shares[i].name, shares[i].value / scale});
+        for (int i = static_cast<int>(shares.size()) - 1; i >= 0 && towardsIncorrect.size() < 10 && shares[i].value < 0; --i)
+            towardsIncorrect.push_back({shares[i].name, -shares[i].value / scale});
+        predictions_->setColumns({{tr("Largest shares for \u201c%1\u201d (of the logit difference)").arg(correct), towardsCorrect},
+                                  {tr("Largest shares for \u201c%1\u201d").arg(incorrect), towardsIncorrect}});
+        predictions_->setHighlightedTokens({h.columnAxis == "head" ? tr("L%1 H%2").arg(layer).arg(col)
+                                                                   : col == 1 ? tr("L%1 MLP").arg(layer) : QString()});
         Q_EMIT predictionsShown();
     };
     panels_[LogitAttributionSpec::kKind] = attribution;

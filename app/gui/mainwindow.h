@@ -135,6 +135,11 @@ public:
     QLabel* modelStatus() const { return modelStatus_; }
     QLabel* runStatus() const { return runStatus_; }
     QLabel* cellStatus() const { return cellStatus_; }
+    widgets::HeatmapView* cellDetail() const { return cellDetail_; } // a clicked head's attention pattern
+    QLabel* findingsLabel() const { return findingsLabel_; }
+    QComboBox* headSummaryBox() const { return headSummaryBox_; }
+    QSpinBox* exactTopKSpin() const { return exactTopKSpin_; }
+    QAction* kindAction(const std::string& kind) const; // a Run menu entry of kindActions_, or null
     const QVector<StoredResult>& results() const { return results_; }
     int shownResult() const { return shown_; }
     QString lastError() const { return lastError_; }
