@@ -1804,7 +1804,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+8"/>
         <source>&amp;Attention Patterns</source>
-        <translation>&amp;Attention-Muster</translation>
+        <translation>Attention-&amp;Muster</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1817,7 +1817,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Attri&amp;bution Patching (AtP)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+47"/>
         <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
         <translation>Query „%1“ (%2) gibt Key „%3“ (%4) das Gewicht %5.</translation>
     </message>
@@ -1827,7 +1827,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Einen Kopf im Reiter Kopfraster anklicken, um ein anderes Muster zu sehen</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
         <translation>Schicht %1, Kopf %2: jede Zeile ist die Attention eines Query-Tokens über die Key-Tokens; für die Gewichte darüberfahren. Der Reiter Muster hält es für den Export bereit.</translation>
     </message>

@@ -1813,7 +1813,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>归因修补 (AtP)(&amp;B)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+47"/>
         <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
         <translation>查询“%1”(%2) 给键“%3”(%4) 的权重为 %5。</translation>
     </message>
@@ -1823,7 +1823,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>在“头网格”标签页中单击一个头以查看其他模式</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
         <translation>第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。</translation>
     </message>

@@ -463,7 +463,7 @@ T = {
          "归因修补：随后对估计效应最大的多少个单元格做精确修补以检验估计（0 = 不做，最小值 = 所有单元格）"),
     "Heads coloured by:": ("Köpfe gefärbt nach:", "头的着色依据："),
     "AtP exact check:": ("AtP exakt prüfen:", "AtP 精确检验："),
-    "&Attention Patterns": ("&Attention-Muster", "注意力模式(&A)"),
+    "&Attention Patterns": ("Attention-&Muster", "注意力模式(&A)"),
     "&Direct Logit Attribution": ("&Direkte Logit-Attribution", "直接 logit 归因(&D)"),
     "Attri&bution Patching (AtP)": ("Attri&bution Patching (AtP)", "归因修补 (AtP)(&B)"),
     "Query “%1” (%2) gives key “%3” (%4) the weight %5.":

@@ -112,6 +112,9 @@ void runAttentionPatterns(const Transformer& model, ExperimentResult& result, co
 }
 
 const char* kPatternsScript = R"PY(
+# The weights exist only in eager attention (SDPA never forms them): load the model that way.
+model = transformers.AutoModelForCausalLM.from_pretrained(args.model, torch_dtype=torch.float32, attn_implementation="eager")
+model.eval()
 LAYERS = LAYERS or list(range(model.config.num_hidden_layers))
 ids = torch.tensor([PROMPT_IDS])
 T = ids.shape[1]

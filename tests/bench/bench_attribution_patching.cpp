@@ -1,9 +1,11 @@
 // Attribution patching against the exact sweep it estimates, in the same run:
 //  1. time: on a GPT-2-small-shaped model (random weights; IOI-sized prompt pair, 14 tokens), the
 //     AtP estimate of every cell (two runs + one backward pass) against the fast exact sweep
-//     (activation patching of every cell), for block_output by position and for heads;
+//     (activation patching of every cell), for block_output by position and for heads, at 14
+//     tokens and at 56;
 //  2. quality: on the bundled demo model's IOI example (resources/experiments), AtP against exact
 //     patching on every cell and on the 20 cells AtP ranks highest: Pearson and Spearman.
+// Times are also given in plain forward passes of the same prompt, measured in the same run.
 // Usage: bench_attribution_patching [WORK_DIR] [--tokens N] [--repeats N]
 #include "bench_util.h"
 
@@ -52,10 +54,10 @@ ExperimentSpec patchingOf(const std::vector<int64_t>& clean, const std::vector<i
 int main(int argc, char** argv) {
     causeway::restartWithPassiveOpenMpWaiting(argv);
     std::filesystem::path dir = std::filesystem::temp_directory_path() / "causeway-bench-gpt2";
-    int64_t tokens = 14;
+    std::vector<int64_t> tokenCounts = {14, 56}; // the IOI pair's length, and 4x it (the sweep grows with the square)
     int repeats = 3;
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--tokens") && i + 1 < argc) tokens = std::atoll(argv[++i]);
+        if (!std::strcmp(argv[i], "--tokens") && i + 1 < argc) tokenCounts = {std::atoll(argv[++i])};
         else if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc) repeats = std::atoi(argv[++i]);
         else dir = argv[i];
     }
@@ -66,24 +68,32 @@ int main(int argc, char** argv) {
     auto model = Transformer::load(dir);
     const int threads = configureComputeThreads();
     const ModelConfig& c = model->config();
-    std::printf("GPT-2-small shape: %lld layers, %lld heads, width %lld; %lld tokens; %d threads; median of %d\n\n",
+    std::printf("GPT-2-small shape: %lld layers, %lld heads, width %lld; %d threads; median of %d\n\n",
                 static_cast<long long>(c.numLayers), static_cast<long long>(c.numHeads), static_cast<long long>(c.hiddenSize),
-                static_cast<long long>(tokens), threads, repeats);
+                threads, repeats);
 
-    at::manual_seed(5);
-    const at::Tensor ids = at::randint(0, c.vocabSize, {tokens}, at::kLong);
-    std::vector<int64_t> clean(ids.data_ptr<int64_t>(), ids.data_ptr<int64_t>() + tokens), corrupted = clean;
-    corrupted[static_cast<std::size_t>(tokens * 2 / 3)] = (clean[static_cast<std::size_t>(tokens * 2 / 3)] + 1) % c.vocabSize; // IOI: one name differs
-
-    std::printf("%-34s %8s %10s %10s %8s\n", "component", "cells", "AtP s", "exact s", "exact/AtP");
-    for (const char* component : {"block_output", "head_attention_value_output"}) {
-        const ExperimentSpec exact = patchingOf(clean, corrupted, component);
-        const ExperimentSpec estimate = atpOf(exact, 0); // the estimate alone
-        ExperimentResult estimated, swept;
-        const double atpSeconds = bench::medianSeconds([&] { estimated = runExperiment(*model, nullptr, estimate); }, repeats);
-        const double exactSeconds = bench::medianSeconds([&] { swept = runExperiment(*model, nullptr, exact); }, std::max(1, repeats / 2));
-        std::printf("%-34s %8lld %10.3f %10.3f %7.1fx\n", component, static_cast<long long>(swept.cellsDone), atpSeconds, exactSeconds,
-                    exactSeconds / atpSeconds);
+    // One plain forward pass (logits at the last position) is the unit the times are given in.
+    std::printf("%-8s %-30s %7s %9s %9s %9s %10s %11s\n", "tokens", "component", "cells", "forward s", "AtP s", "exact s",
+                "exact/AtP", "AtP/forward");
+    for (const int64_t length : tokenCounts) {
+        at::manual_seed(5);
+        const at::Tensor ids = at::randint(0, c.vocabSize, {length}, at::kLong);
+        std::vector<int64_t> clean(ids.data_ptr<int64_t>(), ids.data_ptr<int64_t>() + length), corrupted = clean;
+        const std::size_t name = static_cast<std::size_t>(length * 2 / 3); // IOI: one name differs
+        corrupted[name] = (clean[name] + 1) % c.vocabSize;
+        ForwardOptions last;
+        last.logits = LogitsMode::LastPosition;
+        const double forwardSeconds = bench::medianSeconds([&] { model->forward(ids.view({1, length}), last); }, repeats);
+        for (const char* component : {"block_output", "head_attention_value_output"}) {
+            const ExperimentSpec exact = patchingOf(clean, corrupted, component);
+            const ExperimentSpec estimate = atpOf(exact, 0); // the estimate alone
+            ExperimentResult estimated, swept;
+            const double atpSeconds = bench::medianSeconds([&] { estimated = runExperiment(*model, nullptr, estimate); }, repeats);
+            const double exactSeconds = bench::medianSeconds([&] { swept = runExperiment(*model, nullptr, exact); }, std::max(1, repeats / 2));
+            std::printf("%-8lld %-30s %7lld %9.3f %9.3f %9.3f %9.1fx %10.1fx\n", static_cast<long long>(length), component,
+                        static_cast<long long>(swept.cellsDone), forwardSeconds, atpSeconds, exactSeconds, exactSeconds / atpSeconds,
+                        atpSeconds / forwardSeconds);
+        }
     }
 
     // The demo model's IOI example: how well the estimate ranks and predicts the exact effects.

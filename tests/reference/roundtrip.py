@@ -155,6 +155,16 @@ def experiments():
             noise={"samples": 2, "multiple_of_embedding_std": 3.0, "seed": 5}, window=2, cells=[[0, 3], [2, 6]])
 
 
+    # Attention patterns: pyvene collects attention_weight (it maps the site for GPT-2).
+    demo = os.path.join(ROOT, "resources", "models", "causeway-demo")
+    ioi = "When Ben and Jane went to the station, Jane gave a pen to"
+    yield "gpt2-tiny attention patterns", dict(format=1, model=os.path.join(DATA, "models", "gpt2-tiny"),
+                                               kind="attention_patterns", prompt_ids=ids, summary="previous_token")
+    yield "demo attention patterns, layers [1, 3], head [3, 2]", dict(
+        format=1, model=demo, kind="attention_patterns", prompt=ioi, summary="first_token", layers=[1, 3], head=[3, 2])
+    yield "demo attention patterns, entropy", dict(format=1, model=demo, kind="attention_patterns", prompt=ioi)
+
+
 def compare_matrices(label, causeway, script):
     """Same cells computed (null where not) and the same values."""
     worst = 0.0
@@ -189,7 +199,17 @@ def scripts(args):
                 continue
             printed = json.loads(ran.stdout.strip().splitlines()[-1])
             result = json.load(open(os.path.join(results, "results.json")))
-            if spec["kind"] == "causal_tracing":
+            if spec["kind"] == "attention_patterns":
+                mine = {m["name"]: m["raw"] for m in result["maps"]}
+                compare_matrices(label, mine, {k: v["raw"] for k, v in printed["maps"].items()})
+                def query_rows(weights):  # [layer][head][query][key] -> every query's row
+                    return [row for layer in weights for head in layer for row in head]
+                compare_matrices(label + " (every head)", {"patterns": query_rows(result["patterns"]["weights"])},
+                                 {"patterns": query_rows(printed["patterns"])})
+                if result["shown_head"] != printed["shown_head"]:
+                    print(f"FAIL {label}: shown head {result['shown_head']} vs {printed['shown_head']}")
+                    failures.append(label)
+            elif spec["kind"] == "causal_tracing":
                 mine = {m["name"]: m["raw"] for m in result["maps"]}
                 compare_matrices(label, mine, printed["maps"])
                 check(label + " (low score)", abs(result["baselines"]["low"] - printed["baselines"]["low"]))
