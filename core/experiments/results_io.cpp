@@ -39,6 +39,12 @@ std::string number(double v) {
     return text;
 }
 
+std::string plural(const std::string& noun) { // "layer" -> "layers", "query" -> "queries"
+    if (noun.size() > 1 && noun.back() == 'y' && std::string("aeiou").find(noun[noun.size() - 2]) == std::string::npos)
+        return noun.substr(0, noun.size() - 1) + "ies";
+    return noun + "s";
+}
+
 nlohmann::json parseJsonFile(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw Error("Cannot open " + file.string() + ".");
@@ -177,7 +183,7 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
         const std::size_t shown = std::min(cells.size(), static_cast<std::size_t>(std::max(topCells, 0)));
         std::partial_sort(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(shown), cells.end(),
                           [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
-        out << "\nmap " << h.name << " (" << h.rows << ' ' << h.rowAxis << "s x " << h.cols << ' ' << h.columnAxis << "s): top " << shown
+        out << "\nmap " << h.name << " (" << h.rows << ' ' << plural(h.rowAxis) << " x " << h.cols << ' ' << plural(h.columnAxis) << "): top " << shown
             << " cells" << (normalized ? " by normalised value" : "") << '\n';
         for (std::size_t k = 0; k < shown; ++k) {
             const std::size_t i = cells[k];

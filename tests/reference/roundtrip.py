@@ -33,6 +33,8 @@ TOLERANCE = 1e-4
 UNLOADABLE = {"CollectIntervention": FileNotFoundError, "NoiseIntervention": FileNotFoundError,
               "PCARotatedSpaceIntervention": KeyError}
 failures = []
+# Kinds pyvene cannot express (not interventions); their export is refused with a reason.
+NOT_INTERVENTIONS = {"logit_lens", "logit_attribution", "attribution_patching"}
 
 
 def check(what, difference):
@@ -190,6 +192,16 @@ def scripts(args):
         for label, spec in experiments():
             experiment, script, results = (os.path.join(tmp, n) for n in ("e.json", "s.py", "out"))
             json.dump(spec, open(experiment, "w"))
+            if spec["kind"] in NOT_INTERVENTIONS:  # the export must say why not, and write nothing
+                if os.path.exists(script):
+                    os.remove(script)
+                refused = subprocess.run([args.cli, "export", experiment, "--to", "pyvene", "--out", script],
+                                         capture_output=True, text=True)
+                ok = refused.returncode == 2 and "pyvene" in refused.stderr and not os.path.exists(script)
+                print(f"{'ok  ' if ok else 'FAIL'} {label}: not exportable: {refused.stderr.strip()[:80]}", flush=True)
+                if not ok:
+                    failures.append(label)
+                continue
             cli(args, "run", experiment, "--out", results, "--threads", "1")
             cli(args, "export", experiment, "--to", "pyvene", "--out", script)
             ran = subprocess.run([sys.executable, script, "--model", spec["model"]], capture_output=True, text=True)
