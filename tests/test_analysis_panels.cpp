@@ -16,6 +16,8 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -133,6 +135,23 @@ private Q_SLOTS:
         QVERIFY(click(w.get(), 1, 3, 1));
         QVERIFY(w->cellStatus()->text().contains(QStringLiteral("gives key")));
         QVERIFY(!w->cellDetail()->isVisible());
+
+        // The Pattern tab exports like any map: CSV rows are the queries, the image carries the caption.
+        QTemporaryDir tmp;
+        w->mapTabs()->setCurrentIndex(1);
+        QVERIFY(w->exportCsvTo(tmp.filePath(QStringLiteral("pattern.csv"))));
+        QFile csv(tmp.filePath(QStringLiteral("pattern.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(csv.readLine().startsWith("query,"));
+        QVERIFY(w->exportImageTo(tmp.filePath(QStringLiteral("pattern.png")), true));
+        QVERIFY(QFileInfo(tmp.filePath(QStringLiteral("pattern.png"))).size() > 1000);
+        // Two runs of the same grid make a difference map.
+        w->headSummaryBox()->setCurrentIndex(w->headSummaryBox()->findData(static_cast<int>(HeadSummary::Entropy)));
+        QVERIFY(runFromMenu(w.get(), AttentionPatternsSpec::kKind));
+        w->compareResults(1, 0);
+        QCOMPARE(w->results().size(), 3);
+        QVERIFY(w->results().back().difference);
+        QCOMPARE(w->heatmap(0)->valueAt(1, 2), w->results()[1].result.maps[0].at(1, 2) - w->results()[0].result.maps[0].at(1, 2));
     }
 
     void logitAttribution() {
