@@ -430,8 +430,48 @@ private Q_SLOTS:
         control.cancel = &cancel;
         control.progress = [&](const ExperimentResult&) { cancel = true; }; // after the preview
         const ExperimentResult cancelled = runExperiment(*transformer, nullptr, spec, control);
-        QVERIFY(cancelled.cancelled);
+        QVERIFY(cancelled.status == RunStatus::Cancelled);
         QCOMPARE(cancelled.maps[0].raw, withGrad.maps[0].raw);
+    }
+
+    // ------------------------------------------------------------------ probing one cell
+    // Each kind's probe recomputes the clicked cell: the value the map shows.
+    void probesRecomputeTheCell() {
+        const nlohmann::json m = manifest();
+        auto transformer = model("gpt2-tiny");
+        auto tokenizer = loadTokenizer(kData / "models" / "gpt2-tiny");
+
+        ExperimentSpec patterns = ExperimentSpec::of(AttentionPatternsSpec{});
+        patterns.promptIds = idsOf(m["input_ids"]);
+        const ExperimentResult attention = runExperiment(*transformer, tokenizer.get(), patterns);
+        const CellProbe head = kindOf(patterns).probe(*transformer, tokenizer.get(), attention, attention.maps[0], 1, 3, 4);
+        QVERIFY(std::abs(head.value - attention.maps[0].at(1, 3)) < 1e-9);
+        QCOMPARE(static_cast<int>(head.columns.at(0).top.size()), 4);
+        const AttentionPatternsResult& p = attention.part<AttentionPatternsResult>();
+        QCOMPARE(head.columns[0].top[0].probability, static_cast<double>(p.weight(1, 3, p.tokens - 1, head.columns[0].top[0].id)));
+        QVERIFY_THROWS_EXCEPTION(Error, kindOf(patterns).probe(*transformer, tokenizer.get(), attention, attention.maps[1], 0, 2, 4));
+
+        ExperimentSpec dla = ExperimentSpec::of(LogitAttributionSpec{});
+        dla.promptIds = idsOf(m["input_ids"]);
+        const ExperimentResult direct = runExperiment(*transformer, tokenizer.get(), dla);
+        for (std::size_t map = 0; map < 2; ++map) {
+            const CellProbe cell = kindOf(dla).probe(*transformer, tokenizer.get(), direct, direct.maps[map], 2, 1, 5);
+            QVERIFY(std::abs(cell.value - direct.maps[map].at(2, 1)) < 1e-9);
+            QCOMPARE(static_cast<int>(cell.columns.size()), 3);
+            double shares = 0;
+            for (const auto& column : {cell.columns[0], cell.columns[1]})
+                for (const CellToken& t : column.top) shares += t.probability;
+            QVERIFY(shares > 0);
+        }
+
+        const ExperimentSpec atp = atpSpec(m, "block_output", 59, 134);
+        const ExperimentResult estimated = runExperiment(*transformer, tokenizer.get(), atp);
+        for (int64_t c = 0; c < estimated.maps[1].cols; ++c)
+            if (!std::isnan(estimated.maps[1].at(2, c))) { // an exact cell: the probe patches it again
+                const CellProbe cell = kindOf(atp).probe(*transformer, tokenizer.get(), estimated, estimated.maps[1], 2, c, 5);
+                QVERIFY(std::abs(cell.value - estimated.maps[1].at(2, c)) < 1e-5);
+                QCOMPARE(static_cast<int>(cell.columns.size()), 3);
+            }
     }
 
     // ------------------------------------------------------------------ the CLI
@@ -462,6 +502,10 @@ private Q_SLOTS:
         const QString out = runCli({QStringLiteral("show"), tmp.filePath(QStringLiteral("out/results.json"))}, &code, &errors);
         QVERIFY2(code == 0 && out.contains(shown), qPrintable(out + errors));
         QVERIFY(!QDir(tmp.filePath(QStringLiteral("out"))).entryList({QStringLiteral("*.csv")}).isEmpty());
+        // causeway-cli probe recomputes a cell through the kind (a head; a block_output cell).
+        const QString probed = runCli({QStringLiteral("probe"), tmp.filePath(QStringLiteral("out/results.json")), QStringLiteral("--cell"), QStringLiteral("2,7")},
+                                      &code, &errors);
+        QVERIFY2(code == 0 && !probed.trimmed().isEmpty(), qPrintable(probed + errors));
         runCli({QStringLiteral("export"), experiment, QStringLiteral("--to"), QStringLiteral("pyvene"), QStringLiteral("--out"),
                 tmp.filePath(QStringLiteral("s.py"))},
                &code, &errors);

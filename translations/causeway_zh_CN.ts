@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+145"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+150"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -149,7 +149,62 @@
         <translation>相对干净运行的 KL 散度</translation>
     </message>
     <message>
-        <location filename="../app/gui/kind_panels_analysis.cpp" line="+33"/>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patched</source>
+        <translation>修补后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noised</source>
+        <translation>加噪后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored</source>
+        <translation>恢复后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 read out</source>
+        <translation>第 %1 层读出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer) after restoring</source>
+        <translation>恢复后的 p(答案)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>averaged over %1 noised copies</source>
+        <translation>对 %1 个加噪副本取平均</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of the answer</source>
+        <translation>答案的排名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer)</source>
+        <translation>p(答案)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm and the LM head</source>
+        <translation>经过最终归一化和语言模型头</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -328,11 +383,245 @@
         <source>AtP %1</source>
         <translation>AtP %1</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1 (of the logit difference)</source>
+        <translation>对 %1 贡献最大的部分（占 logit 差的比例）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1</source>
+        <translation>对 %1 贡献最大的部分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens it alone would predict</source>
+        <translation>仅凭它会预测的词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm with its scale frozen</source>
+        <translation>经过尺度冻结的最终归一化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly</source>
+        <translation>精确修补</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly; the map shows AtP&apos;s estimate</source>
+        <translation>精确修补；热图显示的是 AtP 估计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys the last token attends to (layer %1, head %2)</source>
+        <translation>最后一个词元关注的键（第 %1 层，第 %2 个头）</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../app/gui/runoutcome.cpp" line="+11"/>
+        <source>cancelled after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后中断</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::Autosave</name>
+    <message>
+        <location filename="../app/gui/autosave.cpp" line="+195"/>
+        <source>Cannot lock the autosave folder %1.</source>
+        <translation>无法锁定自动保存文件夹 %1。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+62"/>
+        <source>Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.</source>
+        <translation>
+            <numerusform>Causeway 上次没有正常退出。打开的实验和 %n 个结果已于 %1 自动保存。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run was going on; its cells computed so far are kept, marked as interrupted.</source>
+        <translation>当时有一个运行正在进行；其已计算的单元格会保留，并标记为已中断。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>Restored the autosaved experiment and %n result(s).</source>
+        <translation>
+            <numerusform>已恢复自动保存的实验和 %n 个结果。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+14"/>
+        <source>Restore Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not Now</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The autosave could not be read: %1</source>
+        <translation>无法读取自动保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::InterventionPanel</name>
+    <message>
+        <location filename="../app/gui/intervention_panel.cpp" line="+22"/>
+        <source>Replace the cells with the source run&apos;s values.</source>
+        <translation>用源运行的值替换这些单元格。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the source run&apos;s values to the cells.</source>
+        <translation>将源运行的值加到这些单元格上。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subtract the source run&apos;s values from the cells.</source>
+        <translation>从这些单元格中减去源运行的值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the cells to zero.</source>
+        <translation>将这些单元格置零。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add pyvene&apos;s fixed Gaussian noise (level 0.135) to the cells.</source>
+        <translation>向这些单元格加入 pyvene 的固定高斯噪声（强度 0.135）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the component&apos;s output with its input at the cells, as if it were skipped there.</source>
+        <translation>在这些单元格处用组件的输入替换其输出，如同跳过该组件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the cells&apos; activations without changing the run; save them as safetensors.</source>
+        <translation>读取这些单元格的激活而不改变运行；可保存为 safetensors。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Intervention:</source>
+        <translation>干预：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pyvene&apos;s interchange_dim: act on the first N dimensions of each cell only</source>
+        <translation>pyvene 的 interchange_dim：只作用于每个单元格的前 N 个维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dimensions:</source>
+        <translation>维度：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no generation</source>
+        <translation>不生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate:</source>
+        <translation>生成：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Intervene on Selected Cells</source>
+        <translation>干预所选单元格</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load pyvene Folder…</source>
+        <translation>加载 pyvene 文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run an intervention saved by pyvene&apos;s IntervenableModel.save() (trained ones included) on the selected cells</source>
+        <translation>在所选单元格上运行由 pyvene 的 IntervenableModel.save() 保存的干预（包括已训练的）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save pyvene Folder</source>
+        <translation>保存 pyvene 文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this intervention on the selected cells as pyvene&apos;s save() writes it</source>
+        <translation>按 pyvene 的 save() 格式保存所选单元格上的此干预</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>For pyvene %1…</source>
+        <translation>用于 pyvene %1…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save Collected Activations…</source>
+        <translation>保存收集的激活…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>From %1 (%2)</source>
+        <translation>来自 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on %2 at layer(s) %3, loaded from %4</source>
+        <translation>%1，作用于 %2，第 %3 层，加载自 %4</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 on %2 at layer(s) %3, with the weights saved in the folder.%4</source>
+        <translation>%1，作用于 %2，第 %3 层，使用文件夹中保存的权重。%4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> Takes its source from the other prompt.</source>
+        <translation> 其源取自另一个提示词。</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-77"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-89"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -352,7 +641,7 @@
         <translation>相对干净运行的 KL 散度</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+108"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -438,12 +727,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+521"/>
+        <location line="+519"/>
         <source>No model open.</source>
         <translation>未打开模型。</translation>
     </message>
     <message>
-        <location line="-508"/>
+        <location line="-506"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
@@ -609,29 +898,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+725"/>
+        <location line="+739"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-724"/>
+        <location line="-738"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+724"/>
+        <location line="+738"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-699"/>
-        <location line="+514"/>
+        <location line="-713"/>
+        <location line="+512"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
     </message>
     <message>
-        <location line="-505"/>
+        <location line="-503"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -648,19 +937,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+35"/>
         <location line="+31"/>
-        <location line="+939"/>
+        <location line="+919"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-969"/>
+        <location line="-949"/>
         <location line="+22"/>
-        <location line="+948"/>
+        <location line="+928"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-968"/>
+        <location line="-948"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -695,57 +984,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>干预</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>Vanilla (interchange from the source run)</source>
-        <translation>Vanilla（从源运行交换）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zero</source>
-        <translation>Zero（置零）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Addition (add the source run&apos;s activation)</source>
-        <translation>Addition（加上源运行的激活）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Noise</source>
-        <translation>Noise（加噪声）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>no generation</source>
-        <translation>不生成</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> tokens</source>
-        <translation> 个词元</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Intervention:</source>
-        <translation>干预：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Generate:</source>
-        <translation>生成：</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Intervene on Selected Cells</source>
-        <translation>干预所选单元格</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.</source>
-        <translation>Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；Zero 和 Noise 作用于干净提示词。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+41"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -985,7 +1224,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
@@ -1160,7 +1399,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>选择要干预的单元格：在图上单击或拖动。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%1 needs a source: type a corrupted prompt.</source>
         <translation>%1 需要源：请输入损坏提示词。</translation>
     </message>
@@ -1170,7 +1409,22 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>提示词分别有 %1 和 %2 个词元；%3 需要相同数量。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+7"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>加载的干预作用于 %1；请选择该组件。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -1180,12 +1434,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>无法追踪：%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>Run the intervention on the selected cells</source>
         <translation>对所选单元格运行干预</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+14"/>
         <source>Patch: %1</source>
         <translation>修补：%1</translation>
     </message>
@@ -1195,22 +1449,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>追踪：%1</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+86"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
     </message>
     <message>
-        <location line="+42"/>
-        <source>Layer %1 read out</source>
-        <translation>第 %1 层读出</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
-        <translation>第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。</translation>
-    </message>
-    <message>
-        <location line="+66"/>
+        <location line="+63"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1225,17 +1469,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 / %2 个单元格 · 已用 %3 · 剩余 %4</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+14"/>
+        <source>Cancelled before any cell was computed.</source>
+        <translation>在计算任何单元格之前已取消。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The run failed after %1 of %2 cells: %3
+The cells computed so far are kept in the results list.</source>
+        <translation>运行在 %2 个单元格中完成 %1 个后失败：%3
+已计算的单元格保留在结果列表中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
         <translation>在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Done: %1 cells in %2 s</source>
         <translation>完成：%1 个单元格，用时 %2 秒</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>#%1 Difference %2</source>
         <translation>#%1 差值 %2</translation>
     </message>
@@ -1246,26 +1502,87 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+3"/>
+        <location line="+2"/>
         <source> · %1</source>
         <translation> · %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source> · running</source>
         <translation> · 运行中</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> · cancelled at %1/%2</source>
-        <translation> · 在 %1/%2 处取消</translation>
+        <location line="+273"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>已收集 %1：%2 个值，范数 %3。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+16"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1：%2（热图显示 %3）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>粗体：答案词元。</translation>
+    </message>
+    <message>
+        <location line="+456"/>
+        <source>Could not draw the heatmap as %1.</source>
+        <translation>无法将热图绘制为 %1。</translation>
+    </message>
+    <message>
+        <location line="-759"/>
         <source> · %1 cells, %2 s</source>
         <translation> · %1 个单元格，%2 秒</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-831"/>
+        <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
+        <translation>需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load a pyvene Intervention Folder</source>
+        <translation>加载 pyvene 干预文件夹</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the Intervention as a pyvene Folder</source>
+        <translation>将干预保存为 pyvene 文件夹</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-intervention</source>
+        <translation>pyvene-intervention</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save Collected Activations</source>
+        <translation>保存收集的激活</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>activations.safetensors</source>
+        <translation>activations.safetensors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <location line="+824"/>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Model: %1 (%2)</source>
         <translation>模型：%1（%2）</translation>
     </message>
@@ -1365,37 +1682,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>正在计算第 %1 层，%2 %3“%4”…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>This kind of result has nothing more to show for one cell.</source>
-        <translation>此类结果对单个单元格没有更多可显示的内容。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <location line="+19"/>
+        <location line="+12"/>
         <location line="+2"/>
-        <location line="+16"/>
         <source>Clean</source>
         <translation>干净</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+18"/>
+        <location line="-2"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <source>Patched %1</source>
-        <translation>修补后：%1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
-        <translation>修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="-1"/>
         <source>Base: %1</source>
         <translation>基础：%1</translation>
     </message>
@@ -1410,31 +1709,52 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>干预后</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 on %n cell(s) in %2 s.</source>
         <translation>
             <numerusform>%1 作用于 %n 个单元格，用时 %2 秒。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Noised</source>
-        <translation>加噪后</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Restored %1</source>
-        <translation>恢复后：%1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
-        <translation>恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。</translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location line="+75"/>
         <source>Running %1…</source>
         <translation>正在运行 %1…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot load the pyvene folder %1: %2</source>
+        <translation>无法加载 pyvene 文件夹 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
+        <translation>该文件夹的干预作用于 %1，而当前模型的图中没有此项。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Loaded %1 from %2.</source>
+        <translation>已从 %2 加载 %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Cannot save the intervention: %1</source>
+        <translation>无法保存干预：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the intervention for pyvene %1 to %2</source>
+        <translation>已将用于 pyvene %1 的干预写入 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot save the collected activations: %1</source>
+        <translation>无法保存收集的激活：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the collected activations to %1</source>
+        <translation>已将收集的激活写入 %1</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1477,7 +1797,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+4"/>
+        <source>Partial result: %1.</source>
+        <translation>部分结果：%1。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Select cells</source>
         <translation>选择单元格</translation>
     </message>
@@ -1569,7 +1894,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>本次会话的结果尚未保存。要先将其保存为实验文件吗？</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>Open Experiment</source>
         <translation>打开实验</translation>
     </message>
@@ -1586,7 +1911,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+42"/>
+        <location line="+30"/>
         <source>Opened %1 (%n result(s))</source>
         <translation>
             <numerusform>已打开 %1（%n 个结果）</numerusform>
@@ -1615,13 +1940,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+9"/>
         <location line="+16"/>
-        <location line="+13"/>
+        <location line="+22"/>
         <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
         <translation>尚无可导出的热力图。</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-49"/>
         <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>导出热力图</translation>
@@ -1637,12 +1962,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>在图下方添加包含模型、提示词和答案的说明文字？</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Could not write %1; check that the folder exists and is writable.</source>
-        <translation>无法写入 %1；请检查文件夹是否存在且可写。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+37"/>
         <source>Export Normalised Heatmap Data</source>
         <translation>导出归一化热力图数据</translation>
     </message>
@@ -1702,13 +2022,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Python (*.py)</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+18"/>
+        <location line="+16"/>
+        <source>%1 already holds files. Write into it anyway?</source>
+        <translation>%1 中已有文件。仍要写入其中吗？</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+10"/>
         <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
         <translation>pyvene 配置描述单个干预：请在图上恰好选择一个单元格（当前为 %1 个）。</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-7"/>
         <source>Save the pyvene Config as a Folder</source>
         <translation>将 pyvene 配置保存为文件夹</translation>
     </message>
@@ -1718,22 +2043,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>pyvene-config</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-26"/>
         <source>Folders (*)</source>
         <translation>文件夹 (*)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Folder not empty</source>
         <translation>文件夹非空</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%1 already holds files. Write the pyvene config into it anyway?</source>
-        <translation>%1 中已有文件。仍要将 pyvene 配置写入其中吗？</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>%1 is a file; choose a name for a new folder.</source>
         <translation>%1 是文件；请为新文件夹选择名称。</translation>
     </message>
@@ -1743,7 +2063,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>无法创建文件夹 %1；请检查其上级文件夹是否可写。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+25"/>
         <source>Cannot export the pyvene config: %1</source>
         <translation>无法导出 pyvene 配置：%1</translation>
     </message>
@@ -1826,48 +2146,6 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+20"/>
         <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
         <translation>第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>Head %1 of layer %2</source>
-        <translation>第 %2 层的第 %1 个头</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The attention of layer %1 (all heads and the output bias)</source>
-        <translation>第 %1 层的注意力（所有头及输出偏置）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The MLP of layer %1</source>
-        <translation>第 %1 层的 MLP</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 adds %2 to logit(“%3”) − logit(“%4”), through the final norm with its scale frozen; the model&apos;s logit difference is %5.</source>
-        <translation>%1 对 logit(“%3”) − logit(“%4”) 贡献 %2（经过尺度冻结的最终归一化）；模型的 logit 差为 %5。</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <location line="+11"/>
-        <source>L%1 H%2</source>
-        <translation>L%1 H%2</translation>
-    </message>
-    <message>
-        <location line="-10"/>
-        <location line="+11"/>
-        <source>L%1 MLP</source>
-        <translation>L%1 MLP</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>Largest shares for “%1” (of the logit difference)</source>
-        <translation>对“%1”贡献最大的部分（占 logit 差的比例）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Largest shares for “%1”</source>
-        <translation>对“%1”贡献最大的部分</translation>
     </message>
 </context>
 <context>
@@ -1974,17 +2252,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+92"/>
+        <location filename="../app/gui/session.cpp" line="+94"/>
         <source>Reading the weights</source>
         <translation>正在读取权重</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>Reading the tokenizer</source>
         <translation>正在读取分词器</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>Fingerprinting the weights</source>
         <translation>正在计算权重指纹</translation>
     </message>
@@ -1997,7 +2275,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+450"/>
+        <location filename="../widgets/heatmapview.cpp" line="+451"/>
         <source>not computed</source>
         <translation>未计算</translation>
     </message>
@@ -2058,7 +2336,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+119"/>
+        <location filename="../app/gui/main.cpp" line="+121"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway 可解释性工作台</translation>
     </message>
@@ -2139,13 +2417,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <source>Run the intervention panel (vanilla, zero, addition, noise).</source>
-        <translation>运行干预面板（vanilla、zero、addition、noise）。</translation>
+        <source>Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect).</source>
+        <translation>运行干预面板（vanilla、addition、subtraction、zero、noise、skip、collect）。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Run the patch twice more (second component) and show the difference.</source>
         <translation>再运行两次修补（第二个组件）并显示差值。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After a crash: ask, yes or no to restoring the autosaved work (default: ask).</source>
+        <translation>崩溃之后：是否恢复自动保存的工作，ask、yes 或 no（默认：ask）。</translation>
     </message>
 </context>
 </TS>

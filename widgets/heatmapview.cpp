@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QKeyEvent>
 #include <QPdfWriter>
+#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -752,7 +753,12 @@ bool HeatmapView::paintExport(QPaintDevice* device, int width, int plotHeight, d
 }
 
 bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
-    const QString suffix = QFileInfo(fileName).suffix().toLower();
+    QSaveFile file(fileName); // a temporary file renamed over the target once complete
+    return file.open(QIODevice::WriteOnly) && exportImage(&file, QFileInfo(fileName).suffix(), width, height) && file.commit();
+}
+
+bool HeatmapView::exportImage(QIODevice* device, const QString& format, int width, int height) {
+    const QString suffix = format.toLower();
     const int w = width > 0 ? width : plot_->width(), h = height > 0 ? height : plot_->height();
     const QSize page(w, h + captionHeight(w));
     const int dpi = plot_->logicalDpiX(); // vector pages measured like the screen, so fonts keep their size
@@ -764,7 +770,7 @@ bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
     plot_->replot(QCustomPlot::rpImmediateRefresh);
     bool ok = false;
     if (suffix == QLatin1String("pdf")) {
-        QPdfWriter pdf(fileName);
+        QPdfWriter pdf(device);
         pdf.setResolution(dpi);
         pdf.setTitle(data_.title);
         pdf.setCreator(QStringLiteral("Causeway"));
@@ -773,7 +779,7 @@ bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
         ok = paintExport(&pdf, w, h, 1.0, true);
     } else if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
-        svg.setFileName(fileName);
+        svg.setOutputDevice(device);
         svg.setResolution(dpi);
         svg.setSize(page);
         svg.setViewBox(QRect(QPoint(0, 0), page));
@@ -783,7 +789,7 @@ bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
         const bool jpeg = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
         const double scale = jpeg ? 1.0 : 2.0; // PNGs at twice the size, sharp on slides
         QImage image(page * scale, jpeg ? QImage::Format_RGB32 : QImage::Format_ARGB32);
-        ok = paintExport(&image, w, h, scale, false) && image.save(fileName, jpeg ? "JPG" : "PNG");
+        ok = paintExport(&image, w, h, scale, false) && image.save(device, jpeg ? "JPG" : "PNG");
     }
     plot_->setBackground(screenBackground);
     selectionOverlay_->setVisible(true);

@@ -14,6 +14,7 @@ int collect(const Args& args);
 int intervene(const Args& args);
 int run(const Args& args);
 int show(const Args& args);
+int probe(const Args& args);
 int exportExperiment(const Args& args);
 
 } // namespace causeway::cli

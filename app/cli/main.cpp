@@ -37,6 +37,12 @@ commands:
   show (RESULTS.json | EXPERIMENT.json) [--top N]
                                  summarise a run's results.json (or an experiment file's saved results):
                                  baselines and each map's N highest cells (default 10)
+  probe (EXPERIMENT.json | RESULTS.json) --cell LAYER,COLUMN [--map NAME] [--result N] [--top K]
+        [--model DIR]
+                                 one cell as the workbench shows it when clicked: the runs it compares
+                                 (clean, corrupted, patched; clean, noised, restored; a layer's
+                                 read-out) with their top K next tokens, and the cell's value computed
+                                 again (JSON); an experiment not yet run runs that cell only
   export EXPERIMENT.json --to pyvene --out script.py
   export EXPERIMENT.json --to pyvene-config --out DIR [--pyvene 0.1.5|0.1.8]
                                  a Python script (transformers + pyvene) that reruns the experiment and
@@ -83,6 +89,7 @@ int main(int argc, char** argv) {
         {"intervene", causeway::cli::intervene},
         {"run", causeway::cli::run},
         {"show", causeway::cli::show},
+        {"probe", causeway::cli::probe},
         {"export", causeway::cli::exportExperiment},
     };
     auto command = commands.find(argv[1]);

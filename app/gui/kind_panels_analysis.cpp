@@ -18,9 +18,6 @@
 #include <QMenu>
 #include <QSpinBox>
 
-#include <algorithm>
-#include <cmath>
-
 namespace causeway::app {
 
 namespace {
@@ -66,6 +63,13 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
     QT_TRANSLATE_NOOP("ExperimentKinds", "AtP estimate of patching %1 (clean \u2192 corrupted)"),
     QT_TRANSLATE_NOOP("ExperimentKinds", "AtP estimate of patching %1 (corrupted \u2192 clean)"),
     QT_TRANSLATE_NOOP("ExperimentKinds", "AtP %1"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Largest shares for %1 (of the logit difference)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Largest shares for %1"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Tokens it alone would predict"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "through the final norm with its scale frozen"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "patched exactly"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "patched exactly; the map shows AtP's estimate"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Keys the last token attends to (layer %1, head %2)"),
 };
 
 } // namespace
@@ -179,7 +183,8 @@ void MainWindow::registerAnalysisKindPanels() {
     };
     panels_[AttentionPatternsSpec::kKind] = patterns;
 
-    // Direct logit attribution: the answers are the Correct and Incorrect fields; a click reads out one term.
+    // Direct logit attribution: the answers are the Correct and Incorrect fields. A clicked cell is
+    // the kind's core probe (the term recomputed, the largest shares on either side).
     KindPanel attribution;
     attribution.fill = [this](ExperimentSpec& spec) {
         LogitAttributionSpec& s = spec.part<LogitAttributionSpec>();
@@ -191,51 +196,10 @@ void MainWindow::registerAnalysisKindPanels() {
         correctEdit_->setText(q(s.correctText));
         incorrectEdit_->setText(q(s.incorrectText));
     };
-    attribution.probe = [this](const StoredResult& stored, const Heatmap& h, int layer, int col) {
-        const ExperimentResult& r = stored.result;
-        const double value = h.raw[static_cast<std::size_t>(clickedRow_) * static_cast<std::size_t>(h.cols) + static_cast<std::size_t>(col)];
-        const QString correct = answerText(stored, r.correctToken, r.correctTokenText);
-        const QString incorrect = answerText(stored, r.incorrectToken, r.incorrectTokenText);
-        QString what;
-        if (h.columnAxis == "head") what = tr("Head %1 of layer %2").arg(col).arg(layer);
-        else if (col == 0) what = tr("The attention of layer %1 (all heads and the output bias)").arg(layer);
-        else what = tr("The MLP of layer %1").arg(layer);
-        cellStatus_->setText(tr("%1 adds %2 to logit(\u201c%3\u201d) \u2212 logit(\u201c%4\u201d), through the final norm with its scale "
-                                "frozen; the model's logit difference is %5.")
-                                 .arg(what)
-                                 .arg(value, 0, 'g', 4)
-                                 .arg(correct, incorrect)
-                                 .arg(r.cleanBaseline, 0, 'g', 4));
-        cellStatus_->setProperty("metricValue", value);
-        // Beside it, the largest shares on either side, as parts of the model's logit difference.
-        struct Share {
-            QString name;
-            double value;
-        };
-        QVector<Share> shares;
-        const Heatmap& heads = r.maps[0];
-        const Heatmap& layers = r.maps[1];
-        for (int64_t row = 0; row < heads.rows; ++row) {
-            const QString layerName = q(heads.rowLabel(row));
-            for (int64_t h = 0; h < heads.cols; ++h) shares.push_back({tr("L%1 H%2").arg(layerName).arg(h), heads.at(row, h)});
-            shares.push_back({tr("L%1 MLP").arg(layerName), layers.at(row, 1)});
-        }
-        std::sort(shares.begin(), shares.end(), [](const Share& a, const Share& b) { return a.value > b.value; });
-        const double scale = std::max(std::abs(r.cleanBaseline), 1e-12);
-        QVector<widgets::Prediction> towardsCorrect, towardsIncorrect;
-        for (int i = 0; i < shares.size() && i < 10 && shares[i].value > 0; ++i) towardsCorrect.push_back({shares[i].name, shares[i].value / scale});
-        for (int i = static_cast<int>(shares.size()) - 1; i >= 0 && towardsIncorrect.size() < 10 && shares[i].value < 0; --i)
-            towardsIncorrect.push_back({shares[i].name, -shares[i].value / scale});
-        predictions_->setColumns({{tr("Largest shares for \u201c%1\u201d (of the logit difference)").arg(correct), towardsCorrect},
-                                  {tr("Largest shares for \u201c%1\u201d").arg(incorrect), towardsIncorrect}});
-        predictions_->setHighlightedTokens({h.columnAxis == "head" ? tr("L%1 H%2").arg(layer).arg(col)
-                                                                   : col == 1 ? tr("L%1 MLP").arg(layer) : QString()});
-        Q_EMIT predictionsShown();
-    };
     panels_[LogitAttributionSpec::kKind] = attribution;
 
-    // Attribution patching: the patching controls plus how many cells to check; a click patches
-    // that cell exactly, so its predictions and metric sit beside the estimate on the map.
+    // Attribution patching: the patching controls plus how many cells to check. A clicked cell is
+    // the kind's core probe: that cell patched exactly, its predictions beside the estimate on the map.
     KindPanel atp;
     atp.fill = [this](ExperimentSpec& spec) {
         ExperimentSpec patching = ExperimentSpec::of(PatchingSpec{});
@@ -251,9 +215,6 @@ void MainWindow::registerAnalysisKindPanels() {
         patching.cells = spec.cells;
         panelFor(PatchingSpec::kKind).apply(patching);
         exactTopKSpin_->setValue(s.exactTopK);
-    };
-    atp.probe = [this](const StoredResult& stored, const Heatmap& h, int layer, int col) {
-        probePatchCell(stored.result, stored.result.spec.part<AttributionPatchingSpec>().patching, h, layer, col);
     };
     panels_[AttributionPatchingSpec::kKind] = atp;
 }

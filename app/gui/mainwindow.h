@@ -40,6 +40,8 @@ class PromptEditor;
 
 namespace causeway::app {
 
+class InterventionPanel;
+
 struct StoredResult {
     ExperimentResult result;
     QString label;
@@ -55,6 +57,7 @@ struct StoredResult {
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
+    friend class Autosave; // autosave.h: saves and restores what the window holds
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -101,6 +104,10 @@ public:
     bool exportCsvTo(const QString& fileName);
     bool exportImageTo(const QString& fileName, bool withCaption);
     bool exportPyveneConfigTo(const QString& folder); // creates the folder; one selected cell
+    // The Intervene dock's intervention on the selected cells as a pyvene save() folder, and back.
+    bool saveInterventionFolderTo(const QString& folder, const QString& pyveneVersion);
+    bool loadInterventionFolderFrom(const QString& folder);
+    bool saveCollectedTo(const QString& path);
     // The text shown in Help ▸ Keyboard Shortcuts.
     QString shortcutsText() const;
     void removeResults(QList<int> rows); // undoable: Edit ▸ Undo brings them back
@@ -117,11 +124,12 @@ public:
     int gridRowCount() const { return static_cast<int>(gridRows_.size()); }
     QComboBox* componentBox() const { return componentBox_; }
     QComboBox* metricBox() const { return metricBox_; }
-    QComboBox* interventionBox() const { return interventionBox_; }
-    QSpinBox* generateSpin() const { return generateSpin_; }
+    InterventionPanel* interventionPanel() const { return interventionPanel_; }
+    QComboBox* interventionBox() const;
+    QSpinBox* generateSpin() const;
     QPushButton* patchButton() const { return patchButton_; }
     QPushButton* traceButton() const { return traceButton_; }
-    QPushButton* interveneButton() const { return interveneButton_; }
+    QPushButton* interveneButton() const;
     QPushButton* cancelButton() const { return cancelButton_; }
     QProgressBar* progressBar() const { return progress_; }
     QLabel* progressLabel() const { return progressLabel_; }
@@ -179,9 +187,14 @@ private:
     void onRunProgress(int job, const ExperimentResult& partial);
     void onRunFinished(int job, const ExperimentResult& result);
     void onRunFailed(int job, const QString& message);
+    void settleStaleRun();
     void onHeatmapCellClicked(int row, int col);
     void onSingleFinished(int job, const SingleResult& result);
-    void onTraceCellFinished(int job, const TraceCellResult& result);
+    void onProbeFinished(int job, const CellProbe& probe);
+    // The Intervene dock's choices on the selected cells, base and source by the direction.
+    SingleRequest interventionRequest() const;
+    QString askNewFolder(const QString& title, const QString& suggestedName);
+    bool makeNewFolder(const QString& folder);
 
     void retokenize();
     void updateGridAxes();
@@ -207,6 +220,7 @@ private:
     struct KindPanel {
         std::function<void(ExperimentSpec&)> fill;
         std::function<void(const ExperimentSpec&)> apply;
+        // Shows a clicked cell itself; when unset the kind's core probe recomputes it.
         std::function<void(const StoredResult&, const Heatmap&, int layer, int column)> probe;
     };
     void registerKindPanels();
@@ -216,8 +230,6 @@ private:
     void addAnalysisKindOptions(QFormLayout* options);
     void addAnalysisKindActions(QMenu* run);
     QString singlePromptBlocker(const std::string& kind) const; // a one-prompt kind: why it cannot run now
-    // The patched run of one cell of a patching-like result (activation or attribution patching).
-    void probePatchCell(const ExperimentResult& result, const PatchingSpec& patching, const Heatmap& map, int layer, int column);
     // The clicked-cell pane shows either predictions or a kind's own map (an attention pattern).
     void showCellDetail(const widgets::HeatmapData* detail);
     const KindPanel& panelFor(const std::string& kind) const;
@@ -232,10 +244,12 @@ private:
     QSpinBox* exactTopKSpin_ = nullptr;    // attribution patching: cells checked exactly
     widgets::HeatmapView* cellDetail_ = nullptr; // in the clicked-cell pane, instead of predictions
     QLabel* findingsLabel_ = nullptr;            // under the maps: ResultHints::findings
-    std::optional<PatchingSpec> probedPatching_; // the settings of the clicked cell's patched run
     void showError(const QString& message);
     void clearError();
     bool maybeKeepResults(); // false: the user cancelled
+    // Runs `apply` now, and again once `folder` has opened when it is not the open model (the
+    // panels need its tokenizer and components).
+    void applyWithModel(const QString& folder, const std::function<void()>& apply);
     void addRecent(const QString& key, const QString& path);
     void rebuildRecentMenus();
     void rebuildExamplesMenu();
@@ -305,10 +319,7 @@ private:
     QPushButton* compareButton_ = nullptr;
     QPushButton* removeButton_ = nullptr;
     // intervention
-    QComboBox* interventionBox_ = nullptr;
-    QSpinBox* generateSpin_ = nullptr;
-    QPushButton* interveneButton_ = nullptr;
-    QLabel* interveneStatus_ = nullptr;
+    InterventionPanel* interventionPanel_ = nullptr;
     widgets::PredictionsView* interventionPredictions_ = nullptr;
     QPlainTextEdit* cleanContinuation_ = nullptr;
     QPlainTextEdit* intervenedContinuation_ = nullptr;

@@ -197,6 +197,33 @@ public:
         runAttentionPatterns(model, result, control);
     }
 
+    // A head of the grid: its pattern read again (one forward pass), its summary, and the keys its
+    // last query attends to most.
+    CellProbe probe(const Transformer& model, const Tokenizer*, const ExperimentResult& r, const Heatmap& map, int layer,
+                    int64_t column, int topK) const override {
+        if (map.name != kHeadsMap)
+            throw Error("A pattern's cells are its weights already; probe a head on the grid of heads (the first map).");
+        if (column < 0 || column >= model.config().numHeads) throw Error("Head " + std::to_string(column) + " does not exist.");
+        ExperimentResult again;
+        again.spec = r.spec;
+        again.spec.layers = {layer};
+        again.spec.part<AttentionPatternsSpec>().head = std::make_pair(layer, static_cast<int>(column));
+        again.tokenIds = r.tokenIds;
+        again.tokens = r.tokens;
+        runAttentionPatterns(model, again, {});
+        const AttentionPatternsResult& p = again.part<AttentionPatternsResult>();
+        const int64_t last = p.tokens - 1;
+        std::vector<CellToken> keys;
+        for (int64_t k = 0; k < p.tokens; ++k) keys.push_back({k, again.tokens[static_cast<std::size_t>(k)], p.weight(0, column, last, k)});
+        std::stable_sort(keys.begin(), keys.end(), [](const CellToken& a, const CellToken& b) { return a.probability > b.probability; });
+        keys.resize(std::min<std::size_t>(keys.size(), static_cast<std::size_t>(std::max(topK, 1))));
+        CellProbe probe;
+        probe.columns = {{{"Keys the last token attends to (layer %1, head %2)", {std::to_string(layer), std::to_string(column)}}, keys}};
+        probe.value = again.maps[0].at(0, column);
+        probe.valueName = mapHints(r, map, false).scaleTitle;
+        return probe;
+    }
+
     void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {
         const AttentionPatternsResult& p = r.part<AttentionPatternsResult>();
         j["summary"] = kindutil::nameOf(kSummaries, r.spec.part<AttentionPatternsSpec>().summary);

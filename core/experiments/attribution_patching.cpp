@@ -62,8 +62,8 @@ ExperimentResult exactRunOf(const ExperimentResult& result, const std::string& c
     ExperimentResult exact;
     PatchingSpec patching = atp.patching;
     patching.components = {component};
-    patching.correctToken = result.correctToken;
-    patching.incorrectToken = result.incorrectToken;
+    if (result.correctToken >= 0) patching.correctToken = result.correctToken; // a run resolved them
+    if (result.incorrectToken >= 0) patching.incorrectToken = result.incorrectToken;
     exact.spec = ExperimentSpec::of(patching);
     exact.spec.layers = result.spec.layers;
     exact.spec.positions = result.spec.positions;
@@ -258,6 +258,17 @@ public:
 
     void run(const Transformer& model, const Tokenizer*, ExperimentResult& result, const RunControl& control) const override {
         runAttributionPatching(model, result, control);
+    }
+
+    // A cell patched exactly, as activation patching probes it: the estimate on the map beside it.
+    CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& r, const Heatmap& map, int layer,
+                    int64_t column, int topK) const override {
+        ExperimentResult patching = exactRunOf(r, map.component, {});
+        patching.correctToken = r.correctToken;
+        patching.incorrectToken = r.incorrectToken;
+        CellProbe probe = activationPatchingKind().probe(model, tokenizer, patching, map, layer, column, topK);
+        probe.note = map.name == exactName(map.component) ? "patched exactly" : "patched exactly; the map shows AtP's estimate";
+        return probe;
     }
 
     void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {

@@ -106,9 +106,22 @@ nlohmann::json ExperimentResult::toJson() const {
     }
     nlohmann::json j = {{"experiment", spec.toJson()}, {"kind", spec.kind}, {"token_ids", tokenIds},
                         {"tokens", tokens}, {"maps", maps}, {"cells_done", cellsDone}, {"cells_total", cellsTotal},
-                        {"cancelled", cancelled}, {"seconds", seconds}};
+                        // Readers older than "stopped" know only "cancelled" for a partial result.
+                        {"cancelled", stoppedEarly()}, {"seconds", seconds}};
+    if (stoppedEarly()) j["stopped"] = runStatusName(status);
+    if (!stopReason.empty()) j["stop_reason"] = stopReason;
     kindOf(spec).writeResult(*this, j);
     return j;
+}
+
+const char* runStatusName(RunStatus status) {
+    switch (status) {
+    case RunStatus::Complete: return "complete";
+    case RunStatus::Cancelled: return "cancelled";
+    case RunStatus::Failed: return "failed";
+    case RunStatus::Interrupted: return "interrupted";
+    }
+    return "complete";
 }
 
 ExperimentResult prepareExperiment(const Tokenizer* tokenizer, const ExperimentSpec& spec, int64_t vocabSize) {
@@ -127,9 +140,14 @@ ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokeni
     configureComputeThreads(spec.threads);
     ExperimentResult result = prepareExperiment(tokenizer, spec, model.config().vocabSize);
     try {
+        checkCancel(control); // cancelled while queued: not even the baselines
         kindOf(spec).run(model, tokenizer, result, control);
     } catch (const Cancelled&) {
-        result.cancelled = true;
+        result.status = RunStatus::Cancelled;
+    } catch (const std::exception& e) {
+        if (result.cellsDone == 0) throw; // nothing to keep: the error is the answer
+        result.status = RunStatus::Failed;
+        result.stopReason = e.what();
     }
     auto answerText = [&](int64_t id) {
         return tokenizer && id >= 0 && id < model.config().vocabSize ? tokenizer->displayText(id) : std::string();

@@ -103,6 +103,16 @@ struct Heatmap {
     std::string rowLabel(int64_t r) const; // rowLabels[r], or the row's layer number
 };
 
+// How a run ended. One that stopped early keeps the cells it computed (the others are NaN).
+enum class RunStatus {
+    Complete,
+    Cancelled,   // the user (or a signal) stopped it
+    Failed,      // an error stopped it after some cells; stopReason says which
+    Interrupted, // the program ended during the run (the workbench's autosave restored it)
+};
+// results.json's "stopped": "cancelled", "failed", "interrupted" ("complete" is never written).
+const char* runStatusName(RunStatus status);
+
 struct ExperimentResult {
     ExperimentSpec spec;               // as run, with resolved answers and subject
     std::vector<int64_t> tokenIds;     // spec.prompt's tokens
@@ -120,8 +130,10 @@ struct ExperimentResult {
     std::pair<int64_t, int64_t> subjectRange{0, 0};
     double noiseScale = 0;
     int64_t cellsDone = 0, cellsTotal = 0;
-    bool cancelled = false;
+    RunStatus status = RunStatus::Complete;
+    std::string stopReason; // Failed: the error's message
     double seconds = 0;
+    bool stoppedEarly() const { return status != RunStatus::Complete; }
 
     // The kind's own result data beyond the maps (every head's attention pattern, attribution
     // terms, correlations, ...): a struct whose kKind names the kind, read and written by the
@@ -157,6 +169,8 @@ struct RunControl {
 
 // Runs a spec on an opened model. The tokenizer is needed when the spec gives text.
 // Throws causeway::Error for bad input (e.g. prompts of different token counts, showing both).
+// A cancelled run, and one that fails after some cells, returns what it computed, marked so
+// (status, stopReason); a failure before the first cell throws.
 // Any kind runs through this; the kind's run does the work.
 ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokenizer, const ExperimentSpec& spec,
                                const RunControl& control = {});

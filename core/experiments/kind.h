@@ -3,6 +3,7 @@
 // everything about it: its JSON section, preparation, run, result section, what a view needs to
 // show it, and its pyvene export. Adding a kind = that file + one line in registry.cpp.
 #include "experiments/experiment.h"
+#include "experiments/probe.h"
 #include "common/error.h"
 #include "intervene/pyvene_format.h"
 
@@ -17,19 +18,6 @@ namespace causeway {
 
 class Transformer;
 class Tokenizer;
-
-// A text for people: an English format with %1, %2, ... and its arguments. The CLI prints text();
-// the GUI translates the format (and each argument it knows) before substituting, since core
-// speaks only English.
-struct Phrase {
-    std::string format;
-    std::vector<std::string> args;
-    Phrase() = default;
-    Phrase(std::string format, std::vector<std::string> args = {}) : format(std::move(format)), args(std::move(args)) {}
-    Phrase(const char* format) : format(format) {}
-    std::string text() const;
-    bool empty() const { return format.empty(); }
-};
 
 // How to draw one map of a result.
 struct MapHints {
@@ -80,6 +68,11 @@ public:
     virtual ResultHints describe(const ExperimentResult& result) const = 0;
     virtual MapHints mapHints(const ExperimentResult& result, const Heatmap& map, bool normalized) const = 0;
 
+    // One cell (layer, column of `map`) of a result prepared for (or run on) this model. By default
+    // a kind has nothing more to show for a cell (throws causeway::Error saying so).
+    virtual CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& result,
+                            const Heatmap& map, int layer, int64_t column, int topK) const;
+
     // A standalone transformers + pyvene script's constants and code (after the common header of
     // export.cpp), or throws causeway::Error saying in one sentence why the kind is not exportable.
     virtual std::string pyveneScript(const ExperimentResult& prepared) const = 0;
@@ -102,6 +95,8 @@ std::vector<std::string> displayTokens(const Tokenizer* tokenizer, const std::ve
 std::vector<int64_t> promptIds(const Tokenizer* tokenizer, const std::vector<int64_t>& ids, const std::string& text,
                                const std::string& which);
 std::string describeTokens(const std::vector<std::string>& tokens); // "[The | capital]"
+// The k most likely tokens of a probability vector [V], with display texts.
+std::vector<CellToken> topTokens(const at::Tensor& probabilities, int k, const Tokenizer* tokenizer);
 // The one token `text` encodes to (answers); throws when it is not exactly one.
 int64_t singleToken(const Tokenizer* tokenizer, const std::string& text, const std::string& which);
 void checkTokenId(int64_t id, int64_t vocabSize);

@@ -14,6 +14,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -32,7 +33,14 @@ std::string number(double v) {
 
 at::Tensor toDouble(const at::Tensor& t) { return t.to(at::kDouble); }
 
-void runLogitAttribution(const Transformer& model, ExperimentResult& result, const RunControl& control) {
+// Each piece as the final norm (its scale frozen) passes it on: per layer the heads [H, D], the
+// attention block (heads and bias) [D] and the MLP [D]. A probe reads one piece's effect on every logit.
+struct NormedPieces {
+    std::vector<at::Tensor> heads, attention, mlp;
+    ReadoutWeights readout;
+};
+
+void runLogitAttribution(const Transformer& model, ExperimentResult& result, const RunControl& control, NormedPieces* pieces = nullptr) {
     const ModelConfig& mc = model.config();
     if (mc.residual == ResidualKind::SequentialPostNorm)
         throw Error("Direct logit attribution needs a pre-norm model; this " + mc.modelType +
@@ -71,10 +79,8 @@ void runLogitAttribution(const Transformer& model, ExperimentResult& result, con
     const at::Tensor unembedding = toDouble(readout.unembedding.select(1, result.correctToken)) - toDouble(readout.unembedding.select(1, result.incorrectToken));
     const at::Tensor direction = readout.projectOut.defined() ? at::mv(toDouble(readout.projectOut), unembedding) : unembedding; // [D]
     // A piece's share: the final norm with its scale frozen on the final residual, then the direction.
-    auto share = [&](const at::Tensor& pieces) { // [..., D] -> [...]
-        const at::Tensor normed = readout.finalNorm ? readout.finalNorm->linearized(finalResidual, pieces) : pieces;
-        return at::matmul(normed, direction);
-    };
+    auto normed = [&](const at::Tensor& piece) { return readout.finalNorm ? readout.finalNorm->linearized(finalResidual, piece) : piece; };
+    auto share = [&](const at::Tensor& piece) { return at::matmul(normed(piece), direction); }; // [..., D] -> [...]
     // Gemma 2 norms each branch before adding it: frozen on the branch's total, like the final norm.
     auto throughBranchNorm = [](const std::optional<NormWeights>& norm, const at::Tensor& total, const at::Tensor& piece) {
         return norm ? norm->linearized(total, piece) : piece;
@@ -116,6 +122,11 @@ void runLogitAttribution(const Transformer& model, ExperimentResult& result, con
         const double mlpShare = share(mlpOut).item<double>();
         blocks.raw[li * 2] = attentionShare;
         blocks.raw[li * 2 + 1] = mlpShare;
+        if (pieces) {
+            pieces->heads.push_back(normed(perHead));
+            pieces->attention.push_back(normed(perHead.sum(0) + bias));
+            pieces->mlp.push_back(normed(mlpOut));
+        }
         total += attentionShare + mlpShare;
     }
     if (readout.finalNorm && readout.finalNorm->bias.defined())
@@ -128,6 +139,7 @@ void runLogitAttribution(const Transformer& model, ExperimentResult& result, con
     result.cleanBaseline = terms.modelDifference;
     result.maps = {std::move(heads), std::move(blocks)};
     result.cellsTotal = result.cellsDone = L * (H + 2);
+    if (pieces) pieces->readout = readout;
     if (control.progress) control.progress(result);
 }
 
@@ -161,6 +173,38 @@ public:
 
     void run(const Transformer& model, const Tokenizer*, ExperimentResult& result, const RunControl& control) const override {
         runLogitAttribution(model, result, control);
+    }
+
+    // The cell's term computed again (one forward pass), beside the largest shares on either side.
+    CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& r, const Heatmap& map, int layer,
+                    int64_t column, int topK) const override {
+        ExperimentResult again;
+        again.spec = r.spec;
+        again.tokenIds = r.tokenIds;
+        again.tokens = r.tokens;
+        NormedPieces pieces;
+        runLogitAttribution(model, again, {}, &pieces);
+        const auto found = std::find_if(again.maps.begin(), again.maps.end(), [&](const Heatmap& h) { return h.name == map.name; });
+        if (found == again.maps.end() || layer < 0 || layer >= found->rows || column < 0 || column >= found->cols)
+            throw Error("The cell (layer " + std::to_string(layer) + ", column " + std::to_string(column) + ") is not in the map.");
+        const std::size_t l = static_cast<std::size_t>(layer);
+        const at::Tensor piece = found->name == kHeadsMap ? pieces.heads[l][column] : column == 0 ? pieces.attention[l] : pieces.mlp[l];
+        // What the piece alone would make of the next token: its direct logits, softmaxed.
+        const ReadoutWeights& readout = pieces.readout;
+        const at::Tensor embedded = readout.projectOut.defined() ? at::matmul(piece, toDouble(readout.projectOut)) : piece;
+        const at::Tensor direct = at::matmul(embedded, toDouble(readout.unembedding)); // [V]
+        const auto [towardsCorrect, towardsIncorrect] = largestShares(again, topK);
+        const std::string correct = r.correctTokenText.empty() ? std::to_string(again.correctToken) : r.correctTokenText;
+        const std::string incorrect = r.incorrectTokenText.empty() ? std::to_string(again.incorrectToken) : r.incorrectTokenText;
+        CellProbe probe;
+        probe.columns = {{{"Largest shares for %1 (of the logit difference)", {correct}}, towardsCorrect},
+                         {{"Largest shares for %1", {incorrect}}, towardsIncorrect},
+                         {"Tokens it alone would predict", kindutil::topTokens(at::softmax(direct, -1), topK, tokenizer)}};
+        probe.answers = {again.correctToken, again.incorrectToken};
+        probe.value = found->at(layer, column);
+        probe.valueName = {"share of logit(%1) \u2212 logit(%2)", {correct, incorrect}};
+        probe.note = "through the final norm with its scale frozen";
+        return probe;
     }
 
     void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {
@@ -231,6 +275,25 @@ public:
 };
 
 } // namespace
+
+std::pair<std::vector<CellToken>, std::vector<CellToken>> largestShares(const ExperimentResult& r, int count) {
+    std::vector<CellToken> shares;
+    const Heatmap& heads = r.maps.at(0);
+    const Heatmap& layers = r.maps.at(1);
+    for (int64_t row = 0; row < heads.rows; ++row) {
+        const std::string layer = "L" + heads.rowLabel(row);
+        for (int64_t h = 0; h < heads.cols; ++h) shares.push_back({-1, layer + " H" + std::to_string(h), heads.at(row, h)});
+        shares.push_back({-1, layer + " MLP", layers.at(row, 1)});
+    }
+    std::sort(shares.begin(), shares.end(), [](const CellToken& a, const CellToken& b) { return a.probability > b.probability; });
+    const double difference = std::max(std::abs(r.cleanBaseline), 1e-12);
+    std::pair<std::vector<CellToken>, std::vector<CellToken>> out;
+    for (std::size_t i = 0; i < shares.size() && static_cast<int>(out.first.size()) < count && shares[i].probability > 0; ++i)
+        out.first.push_back({-1, shares[i].text, shares[i].probability / difference});
+    for (std::size_t i = shares.size(); i-- > 0 && static_cast<int>(out.second.size()) < count && shares[i].probability < 0;)
+        out.second.push_back({-1, shares[i].text, -shares[i].probability / difference});
+    return out;
+}
 
 const ExperimentKind& logitAttributionKind() {
     static const LogitAttributionKind kind;

@@ -34,6 +34,11 @@ struct LogitAttributionResult {
     bool softCapped = false;              // the model caps its logits (Gemma 2): total is the difference before the cap
 };
 
+// The `count` largest shares on either side of a result, as parts of the model's logit difference
+// (probability = share / difference): those towards the correct answer, and those towards the
+// incorrect one (their magnitude). Names "L2 H7", "L3 MLP"; id = -1.
+std::pair<std::vector<CellToken>, std::vector<CellToken>> largestShares(const ExperimentResult& result, int count);
+
 const ExperimentKind& logitAttributionKind();
 
 } // namespace causeway

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "experiments/kind.h"
+#include "intervene/cell_intervention.h"
 #include "experiments/sweep.h"
 #include "intervene/intervenable.h"
 #include "model/transformer.h"
@@ -475,6 +476,46 @@ public:
 
     void run(const Transformer& model, const Tokenizer*, ExperimentResult& result, const RunControl& control) const override {
         runActivationPatching(model, promptPairOf(result), result, control);
+    }
+
+    // The clicked cell as one Vanilla intervention on the base run, from the same cell of the source
+    // run: what the sweep computed for it, with the three runs' top tokens.
+    CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& r, const Heatmap& map,
+                    int layer, int64_t column, int topK) const override {
+        const PatchingSpec& p = r.spec.part<PatchingSpec>();
+        const bool denoising = p.direction == PatchDirection::Denoising;
+        const std::vector<int64_t>& base = denoising ? r.corruptedTokenIds : r.tokenIds;
+        const std::vector<int64_t>& source = denoising ? r.tokenIds : r.corruptedTokenIds;
+        CellSelection cell;
+        cell.component = map.component;
+        cell.perHead = map.columnAxis == "head";
+        cell.headPositions = r.spec.positions;
+        cell.cells = {{layer, column}};
+        const std::shared_ptr<const Transformer> borrowed(&model, [](const Transformer*) {});
+        const IntervenableModel vanilla(
+            cellInterventionConfig(cell, "VanillaIntervention", std::nullopt, static_cast<int64_t>(base.size())), borrowed);
+        const CellInterventionOutcome out = runCellIntervention(vanilla, cell, base, source, 0);
+        const auto lastLogits = [&](const std::vector<int64_t>& ids) {
+            ForwardOptions options;
+            options.logits = LogitsMode::LastPosition;
+            return model.forward(at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())}), options).logits.select(1, 0)[0];
+        };
+        const at::Tensor sourceLast = lastLogits(source);
+        const at::Tensor& cleanLast = denoising ? sourceLast : out.baseLogits;
+        const at::Tensor& corruptLast = denoising ? out.baseLogits : sourceLast;
+        // A prepared but not yet run experiment resolves its answers here as the sweep would.
+        const int64_t correct = r.correctToken >= 0 ? r.correctToken : p.correctToken.value_or(cleanLast.argmax().item<int64_t>());
+        const int64_t incorrect = r.incorrectToken >= 0 ? r.incorrectToken : p.incorrectToken.value_or(corruptLast.argmax().item<int64_t>());
+        CellProbe probe;
+        probe.columns = {{"Clean", kindutil::topTokens(at::softmax(cleanLast, -1), topK, tokenizer)},
+                         {"Corrupted", kindutil::topTokens(at::softmax(corruptLast, -1), topK, tokenizer)},
+                         {"Patched", kindutil::topTokens(at::softmax(out.intervenedLogits, -1), topK, tokenizer)}};
+        probe.value = patchMetric(p.metric, out.intervenedLogits.unsqueeze(0), correct, incorrect,
+                                  at::log_softmax(cleanLast, -1).unsqueeze(0))[0]
+                          .item<double>();
+        probe.valueName = metricTitle(p.metric);
+        probe.answers = {correct, incorrect};
+        return probe;
     }
 
     void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {

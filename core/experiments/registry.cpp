@@ -10,6 +10,9 @@
 #include "experiments/tracing.h"
 #include "tokenize/tokenizer.h"
 
+#include <ATen/ATen.h>
+
+#include <algorithm>
 #include <cstdio>
 
 namespace causeway {
@@ -56,7 +59,25 @@ void ExperimentKind::writePyveneConfig(const ExperimentResult&, std::shared_ptr<
                 "(or use --to pyvene for a script).");
 }
 
+CellProbe ExperimentKind::probe(const Transformer&, const Tokenizer*, const ExperimentResult&, const Heatmap&, int, int64_t,
+                                int) const {
+    throw Error("A " + title() + " result has nothing more to show for one cell.");
+}
+
 namespace kindutil {
+
+std::vector<CellToken> topTokens(const at::Tensor& probabilities, int k, const Tokenizer* tokenizer) {
+    const auto [values, indices] = at::topk(probabilities, std::min<int64_t>(k, probabilities.size(0)));
+    std::vector<CellToken> out;
+    for (int64_t i = 0; i < values.size(0); ++i) {
+        CellToken t;
+        t.id = indices[i].item<int64_t>();
+        t.probability = values[i].item<double>();
+        t.text = tokenizer ? tokenizer->displayText(t.id) : std::to_string(t.id);
+        out.push_back(std::move(t));
+    }
+    return out;
+}
 
 std::vector<std::string> displayTokens(const Tokenizer* tokenizer, const std::vector<int64_t>& ids) {
     std::vector<std::string> out;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "experiments/kind.h"
+#include "io/atomic_file.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +10,6 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
-
-#include <unistd.h>
 
 namespace causeway {
 
@@ -93,7 +92,16 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
         kindOf(r.spec).readResult(j, r);
         r.cellsDone = j.value("cells_done", int64_t{0});
         r.cellsTotal = j.value("cells_total", int64_t{0});
-        r.cancelled = j.value("cancelled", false);
+        r.status = j.value("cancelled", false) ? RunStatus::Cancelled : RunStatus::Complete; // files before "stopped"
+        if (j.contains("stopped")) {
+            const std::string stopped = j["stopped"].get<std::string>();
+            const RunStatus all[] = {RunStatus::Complete, RunStatus::Cancelled, RunStatus::Failed, RunStatus::Interrupted};
+            const auto* found = std::find_if(std::begin(all), std::end(all), [&](RunStatus s) { return stopped == runStatusName(s); });
+            if (found == std::end(all))
+                throw Error(source + ": \"stopped\" is '" + stopped + "'; expected cancelled, failed or interrupted.");
+            r.status = *found;
+        }
+        r.stopReason = j.value("stop_reason", std::string());
         r.seconds = j.value("seconds", 0.0);
     } catch (const nlohmann::json::exception& e) {
         throw Error(source + ": a saved result has a missing or wrong field (" + e.what() + ").");
@@ -127,7 +135,7 @@ ExperimentFile readExperimentFile(const fs::path& file) {
 }
 
 void writeExperimentFile(const fs::path& file, const ExperimentSpec& spec, const std::vector<ExperimentResult>& results) {
-    writeTextFile(file, experimentFileJson(spec, results).dump(1) + "\n");
+    writeFileAtomically(file, experimentFileJson(spec, results).dump(1) + "\n");
 }
 
 std::string heatmapCsv(const Heatmap& h, bool normalized) {
@@ -149,13 +157,11 @@ std::string heatmapCsv(const Heatmap& h, bool normalized) {
 }
 
 void writeRunOutputs(const fs::path& folder, const ExperimentResult& result) {
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec) throw Error("Cannot create the output folder " + folder.string() + ": " + ec.message() + ".");
-    writeTextFile(folder / "results.json", result.toJson().dump(1) + "\n");
+    createFolders(folder);
+    writeFileAtomically(folder / "results.json", result.toJson().dump(1) + "\n");
     for (const Heatmap& h : result.maps) {
-        writeTextFile(folder / (h.name + ".csv"), heatmapCsv(h));
-        if (!h.normalized.empty()) writeTextFile(folder / (h.name + ".normalized.csv"), heatmapCsv(h, true));
+        writeFileAtomically(folder / (h.name + ".csv"), heatmapCsv(h));
+        if (!h.normalized.empty()) writeFileAtomically(folder / (h.name + ".normalized.csv"), heatmapCsv(h, true));
     }
 }
 
@@ -171,8 +177,9 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
     if (!hints.highBaseline.empty()) out << "baseline: " << number(r.cleanBaseline) << " (" << hints.highBaseline << ")\n";
     if (!hints.lowBaseline.empty()) out << "baseline: " << number(r.corruptedBaseline) << " (" << hints.lowBaseline << ")\n";
     for (const Phrase& line : hints.findings) out << line.text() << '\n';
-    out << "cells: " << r.cellsDone << " of " << r.cellsTotal << (r.cancelled ? " (cancelled)" : "") << " in "
-        << number(r.seconds) << " s\n";
+    out << "cells: " << r.cellsDone << " of " << r.cellsTotal;
+    if (r.stoppedEarly()) out << " (" << runStatusName(r.status) << (r.stopReason.empty() ? "" : ": " + r.stopReason) << ")";
+    out << " in " << number(r.seconds) << " s\n";
     for (const Heatmap& h : r.maps) {
         // The normalised matrix when there is one: 1 = the clean run's value, comparable across maps.
         const bool normalized = !h.normalized.empty();
@@ -197,26 +204,6 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
         }
     }
     return out.str();
-}
-
-void writeTextFile(const fs::path& file, const std::string& text) {
-    const fs::path temporary = file.string() + ".tmp" + std::to_string(::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            fs::remove(temporary, ignored);
-            throw Error("Cannot write " + file.string() + "; check that its folder exists and is writable.");
-        }
-    }
-    std::error_code ec;
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw Error("Cannot write " + file.string() + ": " + ec.message() + ".");
-    }
 }
 
 } // namespace causeway
