@@ -203,6 +203,221 @@
         <source>through the final norm and the LM head</source>
         <translation>durch die letzte Norm und den LM-Kopf</translation>
     </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns · %1</source>
+        <translation>Attention-Muster · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy</source>
+        <translation>Entropie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>previous token</source>
+        <translation>voriges Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first token</source>
+        <translation>erstes Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern shown: layer %1, head %2</source>
+        <translation>Gezeigtes Muster: Schicht %1, Kopf %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention pattern of layer %1, head %2: each query token&apos;s weights over the key tokens</source>
+        <translation>Attention-Muster von Schicht %1, Kopf %2: die Gewichte jedes Query-Tokens über die Key-Tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern</source>
+        <translation>Muster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attention weight</source>
+        <translation>Attention-Gewicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>query token</source>
+        <translation>Query-Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key token</source>
+        <translation>Key-Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean entropy of each head&apos;s attention (low = focused); click a head for its pattern</source>
+        <translation>Attention-Köpfe: mittlere Entropie der Attention jedes Kopfes (niedrig = fokussiert); einen Kopf für sein Muster anklicken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy (nats)</source>
+        <translation>Entropie (nats)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the previous token; click a head for its pattern</source>
+        <translation>Attention-Köpfe: mittleres Gewicht auf dem vorigen Token; einen Kopf für sein Muster anklicken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the previous token</source>
+        <translation>Gewicht auf dem vorigen Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the first token; click a head for its pattern</source>
+        <translation>Attention-Köpfe: mittleres Gewicht auf dem ersten Token; einen Kopf für sein Muster anklicken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the first token</source>
+        <translation>Gewicht auf dem ersten Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head grid</source>
+        <translation>Kopfraster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit attribution · %1 vs %2</source>
+        <translation>Logit-Attribution · %1 gegen %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embeddings %1 · final norm bias %2 · unembedding bias %3</source>
+        <translation>Embeddings %1 · Bias der finalen Norm %2 · Unembedding-Bias %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All terms add up to %1; the model&apos;s logit difference is %2</source>
+        <translation>Alle Terme zusammen ergeben %1; die Logit-Differenz des Modells ist %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model caps its logits (tanh), so the terms add up to the difference before the cap</source>
+        <translation>Das Modell begrenzt seine Logits (tanh), daher ergeben die Terme die Differenz vor der Begrenzung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>share of logit(%1) − logit(%2)</source>
+        <translation>Anteil an logit(%1) − logit(%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per layer: attention (all heads and the output bias) and MLP</source>
+        <translation>Direkte Logit-Attribution je Schicht: Attention (alle Köpfe und der Ausgabe-Bias) und MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per layer</source>
+        <translation>Je Schicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per head: each head&apos;s output through the final norm and the unembedding</source>
+        <translation>Direkte Logit-Attribution je Kopf: die Ausgabe jedes Kopfes durch die finale Norm und das Unembedding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per head</source>
+        <translation>Je Kopf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1 · %2</source>
+        <translation>AtP %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: AtP against exact patching on %2 cells: Pearson %3, Spearman %4</source>
+        <translation>%1: AtP gegen exaktes Patching auf %2 Zellen: Pearson %3, Spearman %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate %1 s, exact patching %2 s</source>
+        <translation>AtP-Schätzung %1 s, exaktes Patching %2 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact patching of %1 on the cells AtP ranks highest</source>
+        <translation>Exaktes Patching von %1 auf den Zellen, die AtP am höchsten einstuft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact %1</source>
+        <translation>Exakt %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (clean → corrupted)</source>
+        <translation>AtP-Schätzung des Patchings von %1 (sauber → verfälscht)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (corrupted → clean)</source>
+        <translation>AtP-Schätzung des Patchings von %1 (verfälscht → sauber)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1</source>
+        <translation>AtP %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1 (of the logit difference)</source>
+        <translation>Größte Anteile für %1 (an der Logit-Differenz)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1</source>
+        <translation>Größte Anteile für %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens it alone would predict</source>
+        <translation>Tokens, die es allein vorhersagen würde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm with its scale frozen</source>
+        <translation>durch die finale Norm mit eingefrorener Skala</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly</source>
+        <translation>exakt gepatcht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly; the map shows AtP&apos;s estimate</source>
+        <translation>exakt gepatcht; die Karte zeigt die AtP-Schätzung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys the last token attends to (layer %1, head %2)</source>
+        <translation>Keys, auf die das letzte Token achtet (Schicht %1, Kopf %2)</translation>
+    </message>
 </context>
 <context>
     <name>RunOutcome</name>
@@ -514,12 +729,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+504"/>
+        <location line="+519"/>
         <source>No model open.</source>
         <translation>Kein Modell geöffnet.</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-506"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
@@ -674,35 +889,35 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Seed:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Patch</source>
         <translation>Patchen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+718"/>
+        <location line="+739"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)</translation>
     </message>
     <message>
-        <location line="-717"/>
+        <location line="-738"/>
         <source>Trace</source>
         <translation>Tracen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+717"/>
+        <location line="+738"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt</translation>
     </message>
     <message>
-        <location line="-692"/>
-        <location line="+498"/>
+        <location line="-713"/>
+        <location line="+512"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="-489"/>
+        <location line="-503"/>
         <source>&amp;Component:</source>
         <translation>&amp;Komponente:</translation>
     </message>
@@ -728,20 +943,20 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="-3"/>
-        <location line="+17"/>
-        <location line="+910"/>
+        <location line="+22"/>
+        <location line="+928"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
     </message>
     <message>
-        <location line="-928"/>
-        <location line="+26"/>
-        <location line="+901"/>
+        <location line="-951"/>
+        <location line="+31"/>
+        <location line="+919"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-898"/>
+        <location line="-908"/>
         <source>Clicked cell</source>
         <translation>Angeklickte Zelle</translation>
     </message>
@@ -756,12 +971,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Fortsetzung ohne Eingriff</translation>
     </message>
     <message>
-        <location line="-207"/>
+        <location line="-221"/>
         <source>Memory</source>
         <translation>Speicher</translation>
     </message>
     <message>
-        <location line="+208"/>
+        <location line="+222"/>
         <source>With the intervention</source>
         <translation>Mit Eingriff</translation>
     </message>
@@ -961,7 +1176,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Logit &amp;Lens</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Intervene on Selected Cells</source>
         <translation>In gewählten Zellen &amp;eingreifen</translation>
     </message>
@@ -1152,12 +1367,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Keine Zellen gewählt: ein Sweep berechnet alle %1 Zellen. Zum Wählen in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Select the cells to intervene on: click or drag on the map.</source>
         <translation>Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
-        <location line="+228"/>
+        <location line="+234"/>
         <source>Cancelled before any cell was computed.</source>
         <translation>Abgebrochen, bevor eine Zelle berechnet war.</translation>
     </message>
@@ -1179,7 +1394,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Angehalten: %1</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+77"/>
         <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
         <translation>Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.</translation>
     </message>
@@ -1189,7 +1404,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Nächster Lauf</translation>
     </message>
     <message>
-        <location line="+354"/>
+        <location line="+360"/>
         <source>Partial result: %1.</source>
         <translation>Teilergebnis: %1.</translation>
     </message>
@@ -1230,7 +1445,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Ordner (*)</translation>
     </message>
     <message>
-        <location line="-566"/>
+        <location line="-568"/>
         <source>Collected %1: %2 values, norm %3.</source>
         <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
     </message>
@@ -1250,7 +1465,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Fett: die Antwort-Tokens.</translation>
     </message>
     <message>
-        <location line="+536"/>
+        <location line="+538"/>
         <source>Folder not empty</source>
         <translation>Ordner nicht leer</translation>
     </message>
@@ -1265,35 +1480,35 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="-1187"/>
+        <location line="-1207"/>
         <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
         <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>The model is still opening.</source>
         <translation>Das Modell wird noch geöffnet.</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>Open a model folder first.</source>
         <translation>Zuerst einen Modellordner öffnen.</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>A run is in progress; cancel it or wait.</source>
         <translation>Ein Lauf ist im Gang; abbrechen oder warten.</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
         <source>Type a clean and a corrupted prompt.</source>
         <translation>Einen sauberen und einen verfälschten Prompt eingeben.</translation>
     </message>
@@ -1314,13 +1529,13 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
     </message>
     <message>
         <location line="+13"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+12"/>
         <source>Type a clean prompt.</source>
         <translation>Einen sauberen Prompt eingeben.</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-25"/>
         <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
         <translation>Der Prompt hat %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
     </message>
@@ -1330,7 +1545,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Subjekt wählen: seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>%1 needs a source: type a corrupted prompt.</source>
         <translation>%1 braucht eine Quelle: einen verfälschten Prompt eingeben.</translation>
     </message>
@@ -1340,7 +1555,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Die Prompts haben %1 und %2 Token; %3 braucht die gleiche Anzahl.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
         <source>Patch is disabled: %1</source>
         <translation>Patchen ist nicht möglich: %1</translation>
     </message>
@@ -1350,12 +1565,12 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Tracen ist nicht möglich: %1</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-11"/>
         <source>Run the intervention on the selected cells</source>
         <translation>Die Intervention in den gewählten Zellen ausführen</translation>
     </message>
     <message>
-        <location line="-1091"/>
+        <location line="-1108"/>
         <source>#%1 %2%</source>
         <translation>#%1 %2 %</translation>
     </message>
@@ -1365,7 +1580,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Experten in Schicht %1: %2</translation>
     </message>
     <message>
-        <location line="+1071"/>
+        <location line="+1088"/>
         <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
         <translation>%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.</translation>
     </message>
@@ -1380,7 +1595,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>Patch: %1</source>
         <translation>Patchen: %1</translation>
     </message>
@@ -1395,7 +1610,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -1451,7 +1666,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Gewichte: %1</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
         <source>Starting the run…</source>
         <translation>Der Lauf startet…</translation>
     </message>
@@ -1463,20 +1678,20 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
     </message>
     <message>
         <location line="-19"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>head</source>
         <translation>Kopf</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="-145"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-144"/>
         <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
         <translation>Zellen für den nächsten Lauf wählen (keine = alle): klicken, ziehen, mit Umschalt/Strg klicken oder eine Schicht- bzw. Token-Beschriftung anklicken</translation>
     </message>
@@ -1486,7 +1701,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>noch nicht berechnet</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Difference %1: %2</source>
         <translation>Differenz %1: %2</translation>
     </message>
@@ -1496,7 +1711,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Differenz</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
         <translation>Die Ergebnisse #%1 und #%2 haben Karten unterschiedlicher Form (%3×%4 und %5×%6); eine Differenz braucht dasselbe Raster.</translation>
     </message>
@@ -1506,7 +1721,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Nichts zu vergleichen.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>A difference map has no run of its own; click a cell of one of the two results.</source>
         <translation>Eine Differenzkarte hat keinen eigenen Lauf; eine Zelle eines der beiden Ergebnisse anklicken.</translation>
     </message>
@@ -1647,7 +1862,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Select cells</source>
         <translation>Zellen wählen</translation>
     </message>
@@ -1873,6 +2088,81 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <source>Cannot export the pyvene config: %1</source>
         <translation>pyvene-Konfiguration kann nicht exportiert werden: %1</translation>
     </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+8"/>
+        <source>Entropy (low = focused)</source>
+        <translation>Entropie (niedrig = fokussiert)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the previous token</source>
+        <translation>Gewicht auf dem vorigen Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the first token</source>
+        <translation>Gewicht auf dem ersten Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns: what colours each head on the grid of heads</source>
+        <translation>Attention-Muster: was jeden Kopf im Raster der Köpfe einfärbt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>every cell</source>
+        <translation>jede Zelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> cells</source>
+        <translation> Zellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)</source>
+        <translation>Attribution Patching: wie viele der Zellen mit dem größten geschätzten Effekt danach exakt gepatcht werden, um die Schätzung zu prüfen (0 = keine, kleinster Wert = jede Zelle)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heads coloured by:</source>
+        <translation>Köpfe gefärbt nach:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP exact check:</source>
+        <translation>AtP exakt prüfen:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Attention Patterns</source>
+        <translation>Attention-&amp;Muster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Direct Logit Attribution</source>
+        <translation>&amp;Direkte Logit-Attribution</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attri&amp;bution Patching (AtP)</source>
+        <translation>Attri&amp;bution Patching (AtP)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
+        <translation>Query „%1“ (%2) gibt Key „%3“ (%4) das Gewicht %5.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Click a head on the Head grid tab to see another pattern</source>
+        <translation>Einen Kopf im Reiter Kopfraster anklicken, um ein anderes Muster zu sehen</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
+        <translation>Schicht %1, Kopf %2: jede Zeile ist die Attention eines Query-Tokens über die Key-Tokens; für die Gewichte darüberfahren. Der Reiter Muster hält es für den Export bereit.</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::PreferencesDialog</name>
@@ -2006,24 +2296,34 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>nicht berechnet</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>%1 %2, %3 %4 “%5”
 %6: %7</source>
         <translation>%1 %2, %3 %4 „%5“
 %6: %7</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>row</source>
         <translation>Zeile</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
+        <source>%1 “%2” (%3) → %4 “%5” (%6)
+%7: %8</source>
+        <translation>%1 „%2“ (%3) → %4 „%5“ (%6)
+%7: %8</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
         <source>column</source>
         <translation>Spalte</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
@@ -2118,8 +2418,8 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
     </message>
     <message>
         <location line="+1"/>
-        <source>patch or trace.</source>
-        <translation>patch oder trace.</translation>
+        <source>patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching).</source>
+        <translation>patch, trace oder eine Art aus dem Menü Ausführen beim Namen (attention_patterns, logit_attribution, attribution_patching).</translation>
     </message>
     <message>
         <location line="+1"/>

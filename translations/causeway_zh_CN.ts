@@ -203,6 +203,221 @@
         <source>through the final norm and the LM head</source>
         <translation>经过最终归一化和语言模型头</translation>
     </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns · %1</source>
+        <translation>注意力模式 · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>previous token</source>
+        <translation>前一个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first token</source>
+        <translation>第一个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern shown: layer %1, head %2</source>
+        <translation>显示的模式：第 %1 层，第 %2 个头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention pattern of layer %1, head %2: each query token&apos;s weights over the key tokens</source>
+        <translation>第 %1 层第 %2 个头的注意力模式：每个查询词元对各键词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attention weight</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>query token</source>
+        <translation>查询词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key token</source>
+        <translation>键词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean entropy of each head&apos;s attention (low = focused); click a head for its pattern</source>
+        <translation>注意力头：每个头注意力的平均熵（低 = 集中）；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy (nats)</source>
+        <translation>熵（nats）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the previous token; click a head for its pattern</source>
+        <translation>注意力头：对前一个词元的平均权重；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the previous token</source>
+        <translation>对前一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the first token; click a head for its pattern</source>
+        <translation>注意力头：对第一个词元的平均权重；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the first token</source>
+        <translation>对第一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head grid</source>
+        <translation>头网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit attribution · %1 vs %2</source>
+        <translation>logit 归因 · %1 对 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embeddings %1 · final norm bias %2 · unembedding bias %3</source>
+        <translation>嵌入 %1 · 最终归一化偏置 %2 · 反嵌入偏置 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All terms add up to %1; the model&apos;s logit difference is %2</source>
+        <translation>所有项之和为 %1；模型的 logit 差为 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model caps its logits (tanh), so the terms add up to the difference before the cap</source>
+        <translation>模型对 logit 做了截断（tanh），因此各项之和是截断前的差值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>share of logit(%1) − logit(%2)</source>
+        <translation>对 logit(%1) − logit(%2) 的贡献</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per layer: attention (all heads and the output bias) and MLP</source>
+        <translation>按层的直接 logit 归因：注意力（所有头及输出偏置）与 MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per layer</source>
+        <translation>按层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per head: each head&apos;s output through the final norm and the unembedding</source>
+        <translation>按头的直接 logit 归因：每个头的输出经过最终归一化和反嵌入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per head</source>
+        <translation>按头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1 · %2</source>
+        <translation>AtP %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: AtP against exact patching on %2 cells: Pearson %3, Spearman %4</source>
+        <translation>%1：AtP 与精确修补在 %2 个单元格上的对比：Pearson %3，Spearman %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate %1 s, exact patching %2 s</source>
+        <translation>AtP 估计 %1 秒，精确修补 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact patching of %1 on the cells AtP ranks highest</source>
+        <translation>对 AtP 排名最高的单元格精确修补 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact %1</source>
+        <translation>精确 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (clean → corrupted)</source>
+        <translation>修补 %1 的 AtP 估计（干净 → 损坏）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (corrupted → clean)</source>
+        <translation>修补 %1 的 AtP 估计（损坏 → 干净）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1</source>
+        <translation>AtP %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1 (of the logit difference)</source>
+        <translation>对 %1 贡献最大的部分（占 logit 差的比例）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1</source>
+        <translation>对 %1 贡献最大的部分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens it alone would predict</source>
+        <translation>仅凭它会预测的词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm with its scale frozen</source>
+        <translation>经过尺度冻结的最终归一化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly</source>
+        <translation>精确修补</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly; the map shows AtP&apos;s estimate</source>
+        <translation>精确修补；热图显示的是 AtP 估计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys the last token attends to (layer %1, head %2)</source>
+        <translation>最后一个词元关注的键（第 %1 层，第 %2 个头）</translation>
+    </message>
 </context>
 <context>
     <name>RunOutcome</name>
@@ -522,12 +737,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+504"/>
+        <location line="+519"/>
         <source>No model open.</source>
         <translation>未打开模型。</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-506"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
@@ -687,35 +902,35 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>随机种子：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Patch</source>
         <translation>修补</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+718"/>
+        <location line="+739"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-717"/>
+        <location line="-738"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+717"/>
+        <location line="+738"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-692"/>
-        <location line="+498"/>
+        <location line="-713"/>
+        <location line="+512"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
     </message>
     <message>
-        <location line="-489"/>
+        <location line="-503"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -731,20 +946,20 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+35"/>
-        <location line="+26"/>
-        <location line="+901"/>
+        <location line="+31"/>
+        <location line="+919"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-926"/>
-        <location line="+17"/>
-        <location line="+910"/>
+        <location line="-949"/>
+        <location line="+22"/>
+        <location line="+928"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-925"/>
+        <location line="-948"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -754,7 +969,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>修补：0 = 损坏基线，1 = 干净基线</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+38"/>
         <source>Clicked cell</source>
         <translation>所单击的单元格</translation>
     </message>
@@ -934,7 +1149,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Logit Lens(&amp;L)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Intervene on Selected Cells</source>
         <translation>干预所选单元格(&amp;I)</translation>
     </message>
@@ -1131,28 +1346,28 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+4"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>The model is still opening.</source>
         <translation>模型仍在打开中。</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>Open a model folder first.</source>
         <translation>请先打开模型文件夹。</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>A run is in progress; cancel it or wait.</source>
         <translation>正在运行；请取消或等待。</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
         <source>Type a clean and a corrupted prompt.</source>
         <translation>请输入干净提示词和损坏提示词。</translation>
     </message>
@@ -1173,13 +1388,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+12"/>
         <source>Type a clean prompt.</source>
         <translation>请输入干净提示词。</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-25"/>
         <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
         <translation>提示词有 %1 个词元；模型最多读取 %2 个。请缩短。</translation>
     </message>
@@ -1189,7 +1404,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>选择主语：在干净提示词中选择其词元。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Select the cells to intervene on: click or drag on the map.</source>
         <translation>选择要干预的单元格：在图上单击或拖动。</translation>
     </message>
@@ -1219,7 +1434,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -1229,12 +1444,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>无法追踪：%1</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-11"/>
         <source>Run the intervention on the selected cells</source>
         <translation>对所选单元格运行干预</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Patch: %1</source>
         <translation>修补：%1</translation>
     </message>
@@ -1249,7 +1464,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1307,7 +1522,7 @@ The cells computed so far are kept in the results list.</source>
         <translation> · 运行中</translation>
     </message>
     <message>
-        <location line="+263"/>
+        <location line="+273"/>
         <source>Collected %1: %2 values, norm %3.</source>
         <translation>已收集 %1：%2 个值，范数 %3。</translation>
     </message>
@@ -1327,17 +1542,17 @@ The cells computed so far are kept in the results list.</source>
         <translation>粗体：答案词元。</translation>
     </message>
     <message>
-        <location line="+454"/>
+        <location line="+456"/>
         <source>Could not draw the heatmap as %1.</source>
         <translation>无法将热图绘制为 %1。</translation>
     </message>
     <message>
-        <location line="-748"/>
+        <location line="-760"/>
         <source> · %1 cells, %2 s</source>
         <translation> · %1 个单元格，%2 秒</translation>
     </message>
     <message>
-        <location line="-822"/>
+        <location line="-831"/>
         <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
         <translation>需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。</translation>
     </message>
@@ -1372,7 +1587,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location line="+815"/>
+        <location line="+824"/>
         <source>Stopped: %1</source>
         <translation>已停止：%1</translation>
     </message>
@@ -1387,7 +1602,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>权重：%1</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
         <source>Starting the run…</source>
         <translation>正在开始运行…</translation>
     </message>
@@ -1409,20 +1624,20 @@ The cells computed so far are kept in the results list.</source>
     </message>
     <message>
         <location line="-19"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="-145"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-144"/>
         <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
         <translation>为下一次运行选择单元格（不选 = 全部）：单击、拖动、Shift/Ctrl+单击，或单击层或词元标签</translation>
     </message>
@@ -1432,7 +1647,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>尚未计算</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Difference %1: %2</source>
         <translation>差值 %1：%2</translation>
     </message>
@@ -1442,7 +1657,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>差值</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
         <translation>结果 #%1 和 #%2 的图形状不同（%3×%4 与 %5×%6）；差值需要相同的网格。</translation>
     </message>
@@ -1452,7 +1667,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>没有可比较的内容。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>A difference map has no run of its own; click a cell of one of the two results.</source>
         <translation>差值图没有自己的运行；请单击两个结果之一中的单元格。</translation>
     </message>
@@ -1592,7 +1807,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Partial result: %1.</source>
         <translation>部分结果：%1。</translation>
     </message>
@@ -1867,6 +2082,81 @@ The cells computed so far are kept in the results list.</source>
         <source>Wrote the pyvene config to %1</source>
         <translation>已将 pyvene 配置写入 %1</translation>
     </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+8"/>
+        <source>Entropy (low = focused)</source>
+        <translation>熵（低 = 集中）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the previous token</source>
+        <translation>对前一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the first token</source>
+        <translation>对第一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns: what colours each head on the grid of heads</source>
+        <translation>注意力模式：头网格中每个头的着色依据</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>every cell</source>
+        <translation>所有单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> cells</source>
+        <translation> 个单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)</source>
+        <translation>归因修补：随后对估计效应最大的多少个单元格做精确修补以检验估计（0 = 不做，最小值 = 所有单元格）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heads coloured by:</source>
+        <translation>头的着色依据：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP exact check:</source>
+        <translation>AtP 精确检验：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Attention Patterns</source>
+        <translation>注意力模式(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Direct Logit Attribution</source>
+        <translation>直接 logit 归因(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attri&amp;bution Patching (AtP)</source>
+        <translation>归因修补 (AtP)(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
+        <translation>查询“%1”(%2) 给键“%3”(%4) 的权重为 %5。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Click a head on the Head grid tab to see another pattern</source>
+        <translation>在“头网格”标签页中单击一个头以查看其他模式</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
+        <translation>第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::PreferencesDialog</name>
@@ -2000,24 +2290,34 @@ The cells computed so far are kept in the results list.</source>
         <translation>未计算</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>%1 %2, %3 %4 “%5”
 %6: %7</source>
         <translation>%1 %2，%3 %4“%5”
 %6：%7</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
+        <source>%1 “%2” (%3) → %4 “%5” (%6)
+%7: %8</source>
+        <translation>%1“%2”(%3) → %4“%5”(%6)
+%7：%8</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>value</source>
         <translation>值</translation>
     </message>
@@ -2112,8 +2412,8 @@ The cells computed so far are kept in the results list.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>patch or trace.</source>
-        <translation>patch 或 trace。</translation>
+        <source>patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching).</source>
+        <translation>patch、trace，或按名称指定“运行”菜单中的一种实验（attention_patterns、logit_attribution、attribution_patching）。</translation>
     </message>
     <message>
         <location line="+1"/>

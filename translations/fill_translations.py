@@ -448,7 +448,9 @@ T = {
     "Select grid cells ROW0,COL0,ROW1,COL1.": ("Rasterzellen ROW0,COL0,ROW1,COL1 wählen.", "选择网格单元格 ROW0,COL0,ROW1,COL1。"),
     "Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those).":
         ("Rasterzellen ROW0,COL0,ROW1,COL1 vor dem Lauf wählen (der Sweep berechnet nur diese).", "运行前选择网格单元格 ROW0,COL0,ROW1,COL1（扫描只计算这些）。"),
-    "patch or trace.": ("patch oder trace.", "patch 或 trace。"),
+    "patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching).":
+        ("patch, trace oder eine Art aus dem Menü Ausführen beim Namen (attention_patterns, logit_attribution, attribution_patching).",
+         "patch、trace，或按名称指定“运行”菜单中的一种实验（attention_patterns、logit_attribution、attribution_patching）。"),
     "Heatmap tab to show.": ("Anzuzeigender Heatmap-Reiter.", "要显示的热力图标签页。"),
     "Click heatmap cell ROW,COL.": ("Heatmap-Zelle ROW,COL anklicken.", "单击热力图单元格 ROW,COL。"),
     "Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect).":
@@ -493,6 +495,93 @@ T = {
     "probability of the answer": ("Wahrscheinlichkeit der Antwort", "答案的概率"),
     "log-probability of the answer": ("Log-Wahrscheinlichkeit der Antwort", "答案的对数概率"),
     "KL divergence from clean": ("KL-Divergenz zum sauberen Lauf", "相对干净运行的 KL 散度"),
+    # Attention patterns, direct logit attribution, attribution patching (kind_panels_analysis.cpp).
+    "Entropy (low = focused)": ("Entropie (niedrig = fokussiert)", "熵（低 = 集中）"),
+    "Weight on the previous token": ("Gewicht auf dem vorigen Token", "对前一个词元的权重"),
+    "Weight on the first token": ("Gewicht auf dem ersten Token", "对第一个词元的权重"),
+    "Attention patterns: what colours each head on the grid of heads":
+        ("Attention-Muster: was jeden Kopf im Raster der Köpfe einfärbt", "注意力模式：头网格中每个头的着色依据"),
+    "every cell": ("jede Zelle", "所有单元格"),
+    " cells": (" Zellen", " 个单元格"),
+    "Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)":
+        ("Attribution Patching: wie viele der Zellen mit dem größten geschätzten Effekt danach exakt gepatcht werden, um die Schätzung zu prüfen (0 = keine, kleinster Wert = jede Zelle)",
+         "归因修补：随后对估计效应最大的多少个单元格做精确修补以检验估计（0 = 不做，最小值 = 所有单元格）"),
+    "Heads coloured by:": ("Köpfe gefärbt nach:", "头的着色依据："),
+    "AtP exact check:": ("AtP exakt prüfen:", "AtP 精确检验："),
+    "&Attention Patterns": ("Attention-&Muster", "注意力模式(&A)"),
+    "&Direct Logit Attribution": ("&Direkte Logit-Attribution", "直接 logit 归因(&D)"),
+    "Attri&bution Patching (AtP)": ("Attri&bution Patching (AtP)", "归因修补 (AtP)(&B)"),
+    "Query “%1” (%2) gives key “%3” (%4) the weight %5.":
+        ("Query „%1“ (%2) gibt Key „%3“ (%4) das Gewicht %5.", "查询“%1”(%2) 给键“%3”(%4) 的权重为 %5。"),
+    "Click a head on the Head grid tab to see another pattern":
+        ("Einen Kopf im Reiter Kopfraster anklicken, um ein anderes Muster zu sehen", "在“头网格”标签页中单击一个头以查看其他模式"),
+    "Layer %1, head %2: each row is a query token's attention over the key tokens; hover for the weights. The Pattern tab holds it for export.":
+        ("Schicht %1, Kopf %2: jede Zeile ist die Attention eines Query-Tokens über die Key-Tokens; für die Gewichte darüberfahren. Der Reiter Muster hält es für den Export bereit.",
+         "第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。"),
+    "Largest shares for %1 (of the logit difference)":
+        ("Größte Anteile für %1 (an der Logit-Differenz)", "对 %1 贡献最大的部分（占 logit 差的比例）"),
+    "Largest shares for %1": ("Größte Anteile für %1", "对 %1 贡献最大的部分"),
+    "Tokens it alone would predict": ("Tokens, die es allein vorhersagen würde", "仅凭它会预测的词元"),
+    "through the final norm with its scale frozen": ("durch die finale Norm mit eingefrorener Skala", "经过尺度冻结的最终归一化"),
+    "patched exactly": ("exakt gepatcht", "精确修补"),
+    "patched exactly; the map shows AtP's estimate": ("exakt gepatcht; die Karte zeigt die AtP-Schätzung", "精确修补；热图显示的是 AtP 估计"),
+    "Keys the last token attends to (layer %1, head %2)":
+        ("Keys, auf die das letzte Token achtet (Schicht %1, Kopf %2)", "最后一个词元关注的键（第 %1 层，第 %2 个头）"),
+    "%1 “%2” (%3) → %4 “%5” (%6)\n%7: %8": ("%1 „%2“ (%3) → %4 „%5“ (%6)\n%7: %8", "%1“%2”(%3) → %4“%5”(%6)\n%7：%8"),
+    "Attention patterns · %1": ("Attention-Muster · %1", "注意力模式 · %1"),
+    "entropy": ("Entropie", "熵"),
+    "previous token": ("voriges Token", "前一个词元"),
+    "first token": ("erstes Token", "第一个词元"),
+    "Pattern shown: layer %1, head %2": ("Gezeigtes Muster: Schicht %1, Kopf %2", "显示的模式：第 %1 层，第 %2 个头"),
+    "Attention pattern of layer %1, head %2: each query token's weights over the key tokens":
+        ("Attention-Muster von Schicht %1, Kopf %2: die Gewichte jedes Query-Tokens über die Key-Tokens",
+         "第 %1 层第 %2 个头的注意力模式：每个查询词元对各键词元的权重"),
+    "Pattern": ("Muster", "模式"),
+    "attention weight": ("Attention-Gewicht", "注意力权重"),
+    "query token": ("Query-Token", "查询词元"),
+    "key token": ("Key-Token", "键词元"),
+    "Attention heads: mean entropy of each head's attention (low = focused); click a head for its pattern":
+        ("Attention-Köpfe: mittlere Entropie der Attention jedes Kopfes (niedrig = fokussiert); einen Kopf für sein Muster anklicken",
+         "注意力头：每个头注意力的平均熵（低 = 集中）；单击一个头查看其模式"),
+    "entropy (nats)": ("Entropie (nats)", "熵（nats）"),
+    "Attention heads: mean weight on the previous token; click a head for its pattern":
+        ("Attention-Köpfe: mittleres Gewicht auf dem vorigen Token; einen Kopf für sein Muster anklicken",
+         "注意力头：对前一个词元的平均权重；单击一个头查看其模式"),
+    "weight on the previous token": ("Gewicht auf dem vorigen Token", "对前一个词元的权重"),
+    "Attention heads: mean weight on the first token; click a head for its pattern":
+        ("Attention-Köpfe: mittleres Gewicht auf dem ersten Token; einen Kopf für sein Muster anklicken",
+         "注意力头：对第一个词元的平均权重；单击一个头查看其模式"),
+    "weight on the first token": ("Gewicht auf dem ersten Token", "对第一个词元的权重"),
+    "Head grid": ("Kopfraster", "头网格"),
+    "Logit attribution · %1 vs %2": ("Logit-Attribution · %1 gegen %2", "logit 归因 · %1 对 %2"),
+    "Embeddings %1 · final norm bias %2 · unembedding bias %3":
+        ("Embeddings %1 · Bias der finalen Norm %2 · Unembedding-Bias %3", "嵌入 %1 · 最终归一化偏置 %2 · 反嵌入偏置 %3"),
+    "All terms add up to %1; the model's logit difference is %2":
+        ("Alle Terme zusammen ergeben %1; die Logit-Differenz des Modells ist %2", "所有项之和为 %1；模型的 logit 差为 %2"),
+    "The model caps its logits (tanh), so the terms add up to the difference before the cap":
+        ("Das Modell begrenzt seine Logits (tanh), daher ergeben die Terme die Differenz vor der Begrenzung",
+         "模型对 logit 做了截断（tanh），因此各项之和是截断前的差值"),
+    "share of logit(%1) − logit(%2)": ("Anteil an logit(%1) − logit(%2)", "对 logit(%1) − logit(%2) 的贡献"),
+    "Direct logit attribution per layer: attention (all heads and the output bias) and MLP":
+        ("Direkte Logit-Attribution je Schicht: Attention (alle Köpfe und der Ausgabe-Bias) und MLP",
+         "按层的直接 logit 归因：注意力（所有头及输出偏置）与 MLP"),
+    "Per layer": ("Je Schicht", "按层"),
+    "component": ("Komponente", "组件"),
+    "Direct logit attribution per head: each head's output through the final norm and the unembedding":
+        ("Direkte Logit-Attribution je Kopf: die Ausgabe jedes Kopfes durch die finale Norm und das Unembedding",
+         "按头的直接 logit 归因：每个头的输出经过最终归一化和反嵌入"),
+    "Per head": ("Je Kopf", "按头"),
+    "AtP %1 · %2": (SAME, SAME),
+    "%1: AtP against exact patching on %2 cells: Pearson %3, Spearman %4":
+        ("%1: AtP gegen exaktes Patching auf %2 Zellen: Pearson %3, Spearman %4",
+         "%1：AtP 与精确修补在 %2 个单元格上的对比：Pearson %3，Spearman %4"),
+    "AtP estimate %1 s, exact patching %2 s": ("AtP-Schätzung %1 s, exaktes Patching %2 s", "AtP 估计 %1 秒，精确修补 %2 秒"),
+    "Exact patching of %1 on the cells AtP ranks highest":
+        ("Exaktes Patching von %1 auf den Zellen, die AtP am höchsten einstuft", "对 AtP 排名最高的单元格精确修补 %1"),
+    "Exact %1": ("Exakt %1", "精确 %1"),
+    "AtP estimate of patching %1 (clean → corrupted)": ("AtP-Schätzung des Patchings von %1 (sauber → verfälscht)", "修补 %1 的 AtP 估计（干净 → 损坏）"),
+    "AtP estimate of patching %1 (corrupted → clean)": ("AtP-Schätzung des Patchings von %1 (verfälscht → sauber)", "修补 %1 的 AtP 估计（损坏 → 干净）"),
+    "AtP %1": (SAME, SAME),
     # No lost work (issue 16): partial results, autosave and restore, write errors.
     "cancelled after %1 of %2 cells": ("abgebrochen nach %1 von %2 Zellen", "在 %2 个单元格中完成 %1 个后取消"),
     "failed after %1 of %2 cells": ("fehlgeschlagen nach %1 von %2 Zellen", "在 %2 个单元格中完成 %1 个后失败"),

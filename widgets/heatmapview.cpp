@@ -276,13 +276,13 @@ void HeatmapView::updateRange() {
 void HeatmapView::rebuildAxes() {
     auto yt = qSharedPointerCast<QCPAxisTickerText>(plot_->yAxis->ticker());
     yt->clear();
-    for (int r = 0; r < data_.rows; ++r) yt->addTick(r, data_.rowLabels.value(r, QString::number(r)));
+    for (int r = 0; r < data_.rows; ++r) yt->addTick(r, axisLabel(data_.rowLabels.value(r, QString::number(r))));
     // Rows too: every k-th layer label when the layers are many.
     const int rowPixels = plot_->axisRect()->height() > 0 ? plot_->axisRect()->height() : std::max(100, height() - 120);
     const int rowStep = std::max(1, static_cast<int>(std::ceil(fontMetrics().height() * 1.2 * data_.rows / std::max(rowPixels, 1))));
     if (rowStep > 1) {
         yt->clear();
-        for (int r = 0; r < data_.rows; r += rowStep) yt->addTick(r, data_.rowLabels.value(r, QString::number(r)));
+        for (int r = 0; r < data_.rows; r += rowStep) yt->addTick(r, axisLabel(data_.rowLabels.value(r, QString::number(r))));
     }
     tickStep_ = 0;
     updateColumnTicks();
@@ -451,6 +451,11 @@ QString HeatmapView::describeCell(int row, int col) const {
     const QString value = std::isnan(v) ? tr("not computed") : QString::number(v, 'g', 5);
     const QString rowLabel = data_.rowLabels.value(row, QString::number(row));
     const QString colLabel = data_.colLabels.value(col);
+    if (data_.tokenRows)
+        return tr("%1 \u201c%2\u201d (%3) \u2192 %4 \u201c%5\u201d (%6)\n%7: %8")
+            .arg(data_.rowAxisTitle.isEmpty() ? tr("row") : data_.rowAxisTitle, rowLabel, QString::number(row),
+                 data_.colAxisTitle.isEmpty() ? tr("column") : data_.colAxisTitle, colLabel, QString::number(col),
+                 data_.scaleTitle.isEmpty() ? tr("value") : data_.scaleTitle, value);
     return tr("%1 %2, %3 %4 \u201c%5\u201d\n%6: %7")
         .arg(data_.rowAxisTitle.isEmpty() ? tr("row") : data_.rowAxisTitle, rowLabel,
              data_.colAxisTitle.isEmpty() ? tr("column") : data_.colAxisTitle, QString::number(col), colLabel,

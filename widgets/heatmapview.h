@@ -49,9 +49,12 @@ struct HeatmapData {
     QStringList colLabels;  // one per column (token display texts or "H0", ...)
     QString title;          // the plot's title
     QString scaleTitle;     // the colour scale's title (the metric)
-    QString rowAxisTitle;   // "layer"
+    QString rowAxisTitle;   // "layer" ("query token")
     QString colAxisTitle;   // "token" / "head"
     bool signedValues = false;
+    // Rows are tokens like the columns (attention: queries x keys): a cell reads
+    // "query “a” (3) → key “b” (1)".
+    bool tokenRows = false;
     // Optional fixed data range (e.g. ROME's scale from the low score); NaN = from the data.
     double rangeMin = qQNaN(), rangeMax = qQNaN();
 };

@@ -132,7 +132,7 @@ int exportExperiment(const Args& args) {
     const int64_t vocab = config.value("vocab_size", int64_t{1} << 40);
     ExperimentResult prepared = prepareExperiment(tokenizer.get(), e.spec, vocab);
     if (*to == "pyvene") {
-        writeFileAtomically(*out, pyveneScript(prepared, e.modelFolder));
+        writeFileAtomically(*out, pyveneScript(prepared, e.modelFolder)); // a kind pyvene cannot express throws before any file exists
         fs::permissions(*out, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
     } else if (*to == "pyvene-config") {
         const auto layout = parsed.one("pyvene");

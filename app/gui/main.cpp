@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption subject(QStringLiteral("subject"), QApplication::translate("main", "Subject tokens BEGIN,END."), QStringLiteral("range"));
     const QCommandLineOption select(QStringLiteral("select"), QApplication::translate("main", "Select grid cells ROW0,COL0,ROW1,COL1."), QStringLiteral("rect"));
     const QCommandLineOption sweepCells(QStringLiteral("sweep-cells"), QApplication::translate("main", "Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those)."), QStringLiteral("rect"));
-    const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "patch or trace."), QStringLiteral("kind"));
+    const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching)."), QStringLiteral("kind"));
     const QCommandLineOption tab(QStringLiteral("tab"), QApplication::translate("main", "Heatmap tab to show."), QStringLiteral("index"));
     const QCommandLineOption click(QStringLiteral("click"), QApplication::translate("main", "Click heatmap cell ROW,COL."), QStringLiteral("cell"));
     const QCommandLineOption intervene(QStringLiteral("intervene"), QApplication::translate("main", "Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect)."), QStringLiteral("type"));
@@ -194,7 +194,10 @@ int main(int argc, char** argv) {
         if (parser.isSet(run))
             script.addAndWait(
                 [&] {
-                    parser.value(run) == QLatin1String("trace") ? window.startTrace() : window.startPatch();
+                    const QString kind = parser.value(run);
+                    if (kind == QLatin1String("trace")) window.startTrace();
+                    else if (kind == QLatin1String("patch")) window.startPatch();
+                    else if (!window.startKind(kind.toStdString())) qWarning("causeway: --run %s: no such kind", qPrintable(kind));
                     return window.session()->isRunning();
                 },
                 &MainWindow::runCompleted);

@@ -488,6 +488,7 @@ QWidget* MainWindow::buildPromptPanel() {
     of->addRow(tr("Noise:"), noiseSpin_);
     of->addRow(tr("Window:"), windowSpin_);
     of->addRow(tr("Seed:"), seedSpin_);
+    addAnalysisKindOptions(of);
     l->addWidget(options);
 
     // The Run buttons stay in view below the scrolling prompts and options (see buildUi).
@@ -581,6 +582,11 @@ QWidget* MainWindow::buildResultsPanel() {
     normalizedCheck_->setToolTip(tr("Patching: 0 = corrupted baseline, 1 = clean baseline"));
     mapTabs_->setCornerWidget(normalizedCheck_, Qt::TopRightCorner);
     ll->addWidget(mapTabs_);
+    findingsLabel_ = new QLabel(left); // what a run found beyond its maps
+    findingsLabel_->setWordWrap(true);
+    findingsLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    findingsLabel_->setVisible(false);
+    ll->addWidget(findingsLabel_);
     connect(normalizedCheck_, &QCheckBox::toggled, this, [this] {
         if (shown_ >= 0) displayResult(results_[shown_], true);
     });
@@ -603,6 +609,14 @@ QWidget* MainWindow::buildResultsPanel() {
     predictions_->setMessage(tr("No cell chosen"));
     rl->addWidget(cellStatus_);
     rl->addWidget(predictions_, 1);
+    cellDetail_ = new widgets::HeatmapView(right); // a kind's own view of a cell (an attention pattern)
+    cellDetail_->setSelectionEnabled(false);
+    cellDetail_->setVisible(false);
+    rl->addWidget(cellDetail_, 1);
+    connect(cellDetail_, &widgets::HeatmapView::cellHovered, this, [this](int row, int col) {
+        if (row >= 0) statusBar()->showMessage(cellDetail_->describeCell(row, col).replace(QLatin1Char('\n'), QStringLiteral(" · ")));
+        else statusBar()->clearMessage();
+    });
     predictionTabs_->addTab(right, tr("Clicked cell"));
 
     auto* intervention = new QWidget(predictionTabs_);
@@ -720,6 +734,7 @@ void MainWindow::buildActions() {
     traceAction_ = run->addAction(tr("&Trace"), this, &MainWindow::startTrace);
     traceAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
     lensAction_ = run->addAction(tr("Logit &Lens"), this, &MainWindow::startLogitLens);
+    addAnalysisKindActions(run);
     interveneAction_ = run->addAction(tr("&Intervene on Selected Cells"), this, &MainWindow::runIntervention);
     interveneAction_->setShortcut(QKeySequence(tr("Ctrl+I")));
     run->addSeparator();
@@ -1158,13 +1173,15 @@ QString MainWindow::traceBlocker() const {
     return {};
 }
 
-QString MainWindow::lensBlocker() const {
+QString MainWindow::lensBlocker() const { return singlePromptBlocker(LogitLensSpec::kKind); }
+
+QString MainWindow::singlePromptBlocker(const std::string& kind) const {
     if (session_->isLoading()) return tr("The model is still opening.");
     if (!session_->hasModel()) return tr("Open a model folder first.");
     if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
     if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
     try {
-        session_->prepare(currentSpec(LogitLensSpec::kKind));
+        session_->prepare(currentSpec(kind));
     } catch (const std::exception& e) {
         return QString::fromUtf8(e.what());
     }
@@ -1212,6 +1229,11 @@ void MainWindow::updateRunButtons() {
     patchAction_->setEnabled(patch.isEmpty());
     traceAction_->setEnabled(trace.isEmpty());
     lensAction_->setEnabled(lensBlocker().isEmpty());
+    for (const KindAction& entry : std::as_const(kindActions_)) {
+        const QString why = entry.blocker();
+        entry.action->setEnabled(why.isEmpty());
+        entry.action->setStatusTip(why);
+    }
     interveneAction_->setEnabled(intervene.isEmpty());
     patchButton_->setToolTip(patch.isEmpty() ? tr("Activation patching over the selected cells (all when none are selected)") : tr("Patch is disabled: %1").arg(patch));
     traceButton_->setToolTip(trace.isEmpty() ? tr("ROME causal tracing of the clean prompt, noising the subject") : tr("Trace is disabled: %1").arg(trace));
@@ -1325,6 +1347,7 @@ void MainWindow::registerKindPanels() {
     };
     lens.apply = [this](const ExperimentSpec& spec) { correctEdit_->setText(q(spec.part<LogitLensSpec>().answerText)); };
     panels_[LogitLensSpec::kKind] = lens;
+    registerAnalysisKindPanels();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1500,6 +1523,7 @@ void MainWindow::showResult(int index) {
     }
     clickedRow_ = clickedCol_ = -1;
     if (!same) {
+        showCellDetail(nullptr);
         predictions_->clear();
         predictions_->setMessage(tr("No cell chosen"));
         cellStatus_->setText(tr("Click a heatmap cell to see that run's top predictions beside the clean and corrupted runs."));
@@ -1539,6 +1563,11 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
         mapTabs_->addTab(view, QString());
     }
     const ResultHints hints = count > 0 ? kindOf(r.spec).describe(r) : ResultHints{};
+    QStringList findings;
+    if (!stored.difference && !stored.running)
+        for (const Phrase& line : hints.findings) findings << kindText(line);
+    findingsLabel_->setText(findings.join(QLatin1Char('\n')));
+    findingsLabel_->setVisible(!findings.isEmpty());
     normalizedCheck_->setEnabled(hints.hasNormalized && !stored.difference);
     const bool useNormalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled();
     if (count == 0) {
@@ -1574,9 +1603,10 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
         d.cols = static_cast<int>(h.cols);
         const std::vector<double>& values = useNormalized && !h.normalized.empty() ? h.normalized : h.raw;
         d.values = QVector<double>(values.begin(), values.end());
-        for (int layer : h.rowLayers) d.rowLabels << QString::number(layer);
+        for (int64_t row = 0; row < h.rows; ++row) d.rowLabels << q(h.rowLabel(row));
         d.colLabels = qList(h.columnLabels);
         d.rowAxisTitle = tr("layer");
+        d.tokenRows = h.rowAxis == "query";
         d.colAxisTitle = h.columnAxis == "head" ? tr("head") : tr("token");
         widgets::ColorMapKind cmap = widgets::colorMapFromName(unsignedMap_, widgets::ColorMapKind::Viridis);
         QString tabTitle = q(h.name);
@@ -1591,6 +1621,7 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
             d.title = kindText(view.title);
             d.scaleTitle = kindText(view.scaleTitle);
             d.colAxisTitle = kindText(view.columnAxis);
+            d.rowAxisTitle = kindText(view.rowAxis);
             d.signedValues = view.diverging;
             d.rangeMin = view.rangeMin;
             tabTitle = kindText(view.tabTitle);
@@ -1599,6 +1630,7 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
             else if (romeColors_ && !view.palette.empty()) cmap = widgets::colorMapFromName(q(view.palette), cmap);
         }
         widgets::HeatmapView* view = maps_[i];
+        view->setSelectionEnabled(h.rowAxis == "layer"); // cells of the next run are (layer, column) cells
         view->setColorMap(cmap);
         view->setData(d);
         view->setMarkedColumns(static_cast<int>(marked.first), static_cast<int>(marked.second));
@@ -1676,6 +1708,7 @@ void MainWindow::onHeatmapCellClicked(int row, int col) {
     clickedRow_ = row;
     clickedCol_ = col;
     predictionTabs_->setCurrentIndex(0);
+    showCellDetail(nullptr);
     for (int i = 0; i < maps_.size(); ++i) maps_[i]->setCurrentCell(i == tab ? row : -1, col);
     if (stored.difference) {
         cellStatus_->setText(tr("A difference map has no run of its own; click a cell of one of the two results."));
@@ -1898,7 +1931,9 @@ QString MainWindow::captionFor(const StoredResult& stored) const {
     const ExperimentResult& r = stored.result;
     QStringList lines;
     lines << tr("Model: %1").arg(stored.modelName.isEmpty() ? QFileInfo(session_->modelInfo().folder).fileName() : stored.modelName);
-    for (const Phrase& line : kindOf(r.spec).describe(r).caption) lines << kindText(line);
+    const ResultHints hints = kindOf(r.spec).describe(r);
+    for (const Phrase& line : hints.caption) lines << kindText(line);
+    for (const Phrase& line : hints.findings) lines << kindText(line);
     if (r.stoppedEarly()) lines << tr("Partial result: %1.").arg(stoppedEarlyText(r)); // a figure must not pass for a whole run
     return lines.join(QLatin1Char('\n'));
 }

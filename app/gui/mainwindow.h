@@ -17,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QDockWidget;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -31,6 +32,7 @@ class QTabWidget;
 class QUndoStack;
 
 namespace causeway::widgets {
+struct HeatmapData;
 class HeatmapView;
 class PredictionsView;
 class PromptEditor;
@@ -74,6 +76,9 @@ public:
     void startPatch();
     void startTrace();
     void startLogitLens();
+    // Runs a kind from the Run menu by its name ("attention_patterns", ...); false when there is
+    // no such entry (the blocker, if any, is shown as for the menu).
+    bool startKind(const std::string& kind);
     void cancelRun();
     void runIntervention();
     void compareResults(int a, int b); // adds the difference map a − b
@@ -138,6 +143,11 @@ public:
     QLabel* modelStatus() const { return modelStatus_; }
     QLabel* runStatus() const { return runStatus_; }
     QLabel* cellStatus() const { return cellStatus_; }
+    widgets::HeatmapView* cellDetail() const { return cellDetail_; } // a clicked head's attention pattern
+    QLabel* findingsLabel() const { return findingsLabel_; }
+    QComboBox* headSummaryBox() const { return headSummaryBox_; }
+    QSpinBox* exactTopKSpin() const { return exactTopKSpin_; }
+    QAction* kindAction(const std::string& kind) const; // a Run menu entry of kindActions_, or null
     const QVector<StoredResult>& results() const { return results_; }
     int shownResult() const { return shown_; }
     QString lastError() const { return lastError_; }
@@ -214,8 +224,26 @@ private:
         std::function<void(const StoredResult&, const Heatmap&, int layer, int column)> probe;
     };
     void registerKindPanels();
+    // Attention patterns, direct logit attribution and attribution patching (kind_panels_analysis.cpp):
+    // their panels, their option rows in the Options box, their Run menu entries.
+    void registerAnalysisKindPanels();
+    void addAnalysisKindOptions(QFormLayout* options);
+    void addAnalysisKindActions(QMenu* run);
+    QString singlePromptBlocker(const std::string& kind) const; // a one-prompt kind: why it cannot run now
+    // The clicked-cell pane shows either predictions or a kind's own map (an attention pattern).
+    void showCellDetail(const widgets::HeatmapData* detail);
     const KindPanel& panelFor(const std::string& kind) const;
     std::map<std::string, KindPanel> panels_;
+    struct KindAction {
+        std::string kind;
+        QAction* action;
+        std::function<QString()> blocker; // why it cannot run now (empty: it can)
+    };
+    QVector<KindAction> kindActions_; // Run menu entries of the kinds without a button
+    QComboBox* headSummaryBox_ = nullptr;  // attention patterns: what colours the grid of heads
+    QSpinBox* exactTopKSpin_ = nullptr;    // attribution patching: cells checked exactly
+    widgets::HeatmapView* cellDetail_ = nullptr; // in the clicked-cell pane, instead of predictions
+    QLabel* findingsLabel_ = nullptr;            // under the maps: ResultHints::findings
     void showError(const QString& message);
     void clearError();
     bool maybeKeepResults(); // false: the user cancelled

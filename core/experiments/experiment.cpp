@@ -63,6 +63,12 @@ ExperimentSpec ExperimentSpec::fromJson(const nlohmann::json& j, const std::stri
     return s;
 }
 
+std::string Heatmap::rowLabel(int64_t r) const {
+    const std::size_t i = static_cast<std::size_t>(r);
+    if (i < rowLabels.size()) return rowLabels[i];
+    return i < rowLayers.size() ? std::to_string(rowLayers[i]) : std::string();
+}
+
 nlohmann::json ExperimentResult::toJson() const {
     auto numbers = [](const std::vector<double>& v) {
         nlohmann::json a = nlohmann::json::array();
@@ -72,8 +78,9 @@ nlohmann::json ExperimentResult::toJson() const {
     nlohmann::json maps = nlohmann::json::array();
     for (const Heatmap& h : this->maps) {
         nlohmann::json m = {{"name", h.name}, {"component", h.component}, {"rows", h.rows}, {"cols", h.cols},
-                            {"row_axis", "layer"}, {"row_layers", h.rowLayers}, {"column_axis", h.columnAxis},
+                            {"row_axis", h.rowAxis}, {"row_layers", h.rowLayers}, {"column_axis", h.columnAxis},
                             {"column_labels", h.columnLabels}};
+        if (!h.rowLabels.empty()) m["row_labels"] = h.rowLabels;
         nlohmann::json raw = nlohmann::json::array(), norm = nlohmann::json::array(), tokens = nlohmann::json::array();
         for (int64_t r = 0; r < h.rows; ++r) {
             raw.push_back(numbers({h.raw.begin() + r * h.cols, h.raw.begin() + (r + 1) * h.cols}));

@@ -25,6 +25,7 @@ struct MapHints {
     Phrase tabTitle;          // the map's short name
     Phrase scaleTitle;        // the colour scale's title
     Phrase columnAxis;        // the column axis' title: "token", "head", ...
+    Phrase rowAxis = "layer"; // the row axis' title: "layer", "query token"
     bool diverging = false;   // signed values: a scale symmetric around 0
     std::string palette;      // a sequential palette the kind prefers ("purples", ...), "" = the user's
     double rangeMin = std::numeric_limits<double>::quiet_NaN(); // fixed scale start, NaN = from the data
@@ -38,6 +39,9 @@ struct ResultHints {
     std::string highBaseline, lowBaseline; // what cleanBaseline / corruptedBaseline mean
     bool hasNormalized = false;         // maps carry a normalised matrix (0 = low, 1 = high baseline)
     bool comparesTwoPrompts = false;    // a cell probe shows a clean and a corrupted run
+    // What the run found beyond its maps (attribution terms, correlations): printed by
+    // causeway-cli show, shown by the workbench and added to exported captions.
+    std::vector<Phrase> findings;
 };
 
 class ExperimentKind {
@@ -96,6 +100,11 @@ std::vector<CellToken> topTokens(const at::Tensor& probabilities, int k, const T
 // The one token `text` encodes to (answers); throws when it is not exactly one.
 int64_t singleToken(const Tokenizer* tokenizer, const std::string& text, const std::string& which);
 void checkTokenId(int64_t id, int64_t vocabSize);
+// An experiment file's "answers" object ({"correct", "incorrect", "correct_id", "incorrect_id"}),
+// both ways; resolveAnswers turns texts into ids and checks them against the vocabulary.
+void readAnswers(const nlohmann::json& experiment, AnswerTokens& answers);
+nlohmann::json answersJson(const AnswerTokens& answers);
+void resolveAnswers(const Tokenizer* tokenizer, int64_t vocabSize, AnswerTokens& answers);
 
 // One row of (value, name) pairs for a JSON enum field.
 template <typename Enum>

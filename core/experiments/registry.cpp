@@ -2,6 +2,9 @@
 #include "experiments/kind.h"
 
 #include "common/error.h"
+#include "experiments/attention_patterns.h"
+#include "experiments/attribution_patching.h"
+#include "experiments/logit_attribution.h"
 #include "experiments/logit_lens.h"
 #include "experiments/patching.h"
 #include "experiments/tracing.h"
@@ -19,6 +22,9 @@ const std::vector<const ExperimentKind*>& experimentKinds() {
         &activationPatchingKind(),
         &causalTracingKind(),
         &logitLensKind(),
+        &attentionPatternsKind(),
+        &logitAttributionKind(),
+        &attributionPatchingKind(),
     };
     return kinds;
 }
@@ -107,6 +113,31 @@ int64_t singleToken(const Tokenizer* tokenizer, const std::string& text, const s
 
 void checkTokenId(int64_t id, int64_t vocabSize) {
     if (id < 0 || id >= vocabSize) throw Error("The answer token id " + std::to_string(id) + " is outside the vocabulary.");
+}
+
+void readAnswers(const nlohmann::json& j, AnswerTokens& answers) {
+    if (!j.contains("answers")) return;
+    const auto& a = j["answers"];
+    if (a.contains("correct_id")) answers.correctToken = a["correct_id"].get<int64_t>();
+    if (a.contains("incorrect_id")) answers.incorrectToken = a["incorrect_id"].get<int64_t>();
+    answers.correctText = a.value("correct", std::string());
+    answers.incorrectText = a.value("incorrect", std::string());
+}
+
+nlohmann::json answersJson(const AnswerTokens& answers) {
+    nlohmann::json a = nlohmann::json::object();
+    if (answers.correctToken) a["correct_id"] = *answers.correctToken;
+    if (answers.incorrectToken) a["incorrect_id"] = *answers.incorrectToken;
+    if (!answers.correctText.empty()) a["correct"] = answers.correctText;
+    if (!answers.incorrectText.empty()) a["incorrect"] = answers.incorrectText;
+    return a;
+}
+
+void resolveAnswers(const Tokenizer* tokenizer, int64_t vocabSize, AnswerTokens& a) {
+    if (!a.correctText.empty() && !a.correctToken) a.correctToken = singleToken(tokenizer, a.correctText, "correct");
+    if (!a.incorrectText.empty() && !a.incorrectToken) a.incorrectToken = singleToken(tokenizer, a.incorrectText, "incorrect");
+    if (a.correctToken) checkTokenId(*a.correctToken, vocabSize);
+    if (a.incorrectToken) checkTokenId(*a.incorrectToken, vocabSize);
 }
 
 Heatmap emptyMap(const std::string& name, const std::string& component, const std::string& columnAxis,

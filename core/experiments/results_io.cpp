@@ -38,6 +38,12 @@ std::string number(double v) {
     return text;
 }
 
+std::string plural(const std::string& noun) { // "layer" -> "layers", "query" -> "queries"
+    if (noun.size() > 1 && noun.back() == 'y' && std::string("aeiou").find(noun[noun.size() - 2]) == std::string::npos)
+        return noun.substr(0, noun.size() - 1) + "ies";
+    return noun + "s";
+}
+
 nlohmann::json parseJsonFile(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw Error("Cannot open " + file.string() + ".");
@@ -61,6 +67,8 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
             h.name = m.at("name").get<std::string>();
             h.component = m.value("component", h.name);
             h.columnAxis = m.value("column_axis", std::string("position"));
+            h.rowAxis = m.value("row_axis", std::string("layer"));
+            if (m.contains("row_labels")) h.rowLabels = m["row_labels"].get<std::vector<std::string>>();
             h.rows = m.at("rows").get<int64_t>();
             h.cols = m.at("cols").get<int64_t>();
             h.rowLayers = m.at("row_layers").get<std::vector<int>>();
@@ -76,7 +84,8 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
                     }
             if (!h.cellTokens.empty() && static_cast<int64_t>(h.cellTokens.size()) != h.rows * h.cols)
                 throw Error(source + ": the map '" + h.name + "' does not have rows x cols cell_tokens.");
-            if (static_cast<int64_t>(h.raw.size()) != h.rows * h.cols || static_cast<int64_t>(h.rowLayers.size()) != h.rows)
+            if (static_cast<int64_t>(h.raw.size()) != h.rows * h.cols || static_cast<int64_t>(h.rowLayers.size()) != h.rows ||
+                (!h.rowLabels.empty() && static_cast<int64_t>(h.rowLabels.size()) != h.rows))
                 throw Error(source + ": the map '" + h.name + "' does not have rows x cols values.");
             r.maps.push_back(std::move(h));
         }
@@ -132,11 +141,11 @@ void writeExperimentFile(const fs::path& file, const ExperimentSpec& spec, const
 std::string heatmapCsv(const Heatmap& h, bool normalized) {
     normalized = normalized && !h.normalized.empty();
     const std::vector<double>& values = normalized ? h.normalized : h.raw;
-    std::string out = normalized ? "layer (normalised: 0 = corrupted baseline; 1 = clean baseline)" : "layer";
+    std::string out = normalized ? h.rowAxis + " (normalised: 0 = corrupted baseline; 1 = clean baseline)" : csvField(h.rowAxis);
     for (const std::string& label : h.columnLabels) out += ',' + csvField(label);
     out += '\n';
     for (int64_t r = 0; r < h.rows; ++r) {
-        out += std::to_string(h.rowLayers[static_cast<std::size_t>(r)]);
+        out += csvField(h.rowLabel(r));
         for (int64_t c = 0; c < h.cols; ++c) {
             const double v = values[static_cast<std::size_t>(r * h.cols + c)];
             out += ',';
@@ -167,6 +176,7 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
     out << '\n';
     if (!hints.highBaseline.empty()) out << "baseline: " << number(r.cleanBaseline) << " (" << hints.highBaseline << ")\n";
     if (!hints.lowBaseline.empty()) out << "baseline: " << number(r.corruptedBaseline) << " (" << hints.lowBaseline << ")\n";
+    for (const Phrase& line : hints.findings) out << line.text() << '\n';
     out << "cells: " << r.cellsDone << " of " << r.cellsTotal;
     if (r.stoppedEarly()) out << " (" << runStatusName(r.status) << (r.stopReason.empty() ? "" : ": " + r.stopReason) << ")";
     out << " in " << number(r.seconds) << " s\n";
@@ -180,12 +190,13 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
         const std::size_t shown = std::min(cells.size(), static_cast<std::size_t>(std::max(topCells, 0)));
         std::partial_sort(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(shown), cells.end(),
                           [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
-        out << "\nmap " << h.name << " (" << h.rows << " layers x " << h.cols << ' ' << h.columnAxis << "s): top " << shown
+        out << "\nmap " << h.name << " (" << h.rows << ' ' << plural(h.rowAxis) << " x " << h.cols << ' ' << plural(h.columnAxis) << "): top " << shown
             << " cells" << (normalized ? " by normalised value" : "") << '\n';
         for (std::size_t k = 0; k < shown; ++k) {
             const std::size_t i = cells[k];
             const std::size_t row = i / static_cast<std::size_t>(h.cols), col = i % static_cast<std::size_t>(h.cols);
-            out << "  layer " << h.rowLayers[row] << ", " << h.columnAxis << ' ' << col << " '" << h.columnLabels[col]
+            out << "  " << h.rowAxis << ' ' << (h.rowLabels.empty() ? h.rowLabel(static_cast<int64_t>(row)) : std::to_string(row) + " '" + h.rowLabels[row] + "'")
+                << ", " << h.columnAxis << ' ' << col << " '" << h.columnLabels[col]
                 << "': " << number(h.raw[i]);
             if (normalized) out << " (normalised " << number(h.normalized[i]) << ")";
             if (i < h.cellTokens.size() && !h.cellTokens[i].empty()) out << ", top token '" << h.cellTokens[i][0].text << "'";

@@ -59,17 +59,7 @@ struct Projection {
     }
 };
 
-struct Norm {
-    NormKind kind = NormKind::LayerNorm;
-    at::Tensor weight; // Gemma's (1 + w) already folded in
-    at::Tensor bias;
-    double eps = 1e-5;
-    at::Tensor operator()(const at::Tensor& x) const {
-        if (kind != NormKind::RMSNorm) return at::layer_norm(x, {x.size(-1)}, weight, bias, eps);
-        at::Tensor variance = x.pow(2).mean(-1, /*keepdim=*/true);
-        return x * at::rsqrt(variance + eps) * weight;
-    }
-};
+using Norm = NormWeights;
 
 // One MLP: a dense layer's, or one expert of a sparse-MoE layer.
 struct MlpWeights {
@@ -137,6 +127,23 @@ const SiteHooks& noHooks() {
 }
 
 } // namespace
+
+at::Tensor NormWeights::operator()(const at::Tensor& x) const {
+    if (kind != NormKind::RMSNorm) return at::layer_norm(x, {x.size(-1)}, weight, bias, eps);
+    at::Tensor variance = x.pow(2).mean(-1, /*keepdim=*/true);
+    return x * at::rsqrt(variance + eps) * weight;
+}
+
+at::Tensor NormWeights::linearized(const at::Tensor& scaleFrom, const at::Tensor& x) const {
+    at::Tensor out;
+    if (kind == NormKind::RMSNorm) {
+        out = x * at::rsqrt(scaleFrom.pow(2).mean(-1, /*keepdim=*/true) + eps);
+    } else {
+        const at::Tensor variance = at::var(scaleFrom, {-1}, /*unbiased=*/false, /*keepdim=*/true);
+        out = (x - x.mean(-1, /*keepdim=*/true)) * at::rsqrt(variance + eps);
+    }
+    return weight.defined() ? out * weight : out;
+}
 
 void SiteHooks::wantAll(const std::vector<Component>& components) {
     for (int l = 0; l < static_cast<int>(wanted_.size()); ++l)
@@ -621,6 +628,23 @@ at::Tensor Transformer::logitsOf(const at::Tensor& hidden) const {
     if (m.projectOut.weight.defined()) normed = m.projectOut(normed);
     at::Tensor logits = m.config.tieEmbeddings ? Projection{m.tokenEmbedding.t(), m.lmHead.bias}(normed) : m.lmHead(normed);
     return m.config.finalLogitSoftCap > 0 ? softCap(logits, m.config.finalLogitSoftCap) : logits;
+}
+
+ReadoutWeights Transformer::readoutWeights() const {
+    const Impl& m = *impl_;
+    ReadoutWeights r;
+    auto optionalNorm = [](const Norm& n) { return n.weight.defined() ? std::optional<NormWeights>(n) : std::nullopt; };
+    for (const Layer& layer : m.layers) {
+        r.attentionOut.push_back(layer.attentionOut.weight);
+        r.attentionOutBias.push_back(layer.attentionOut.bias);
+        r.postAttentionNorm.push_back(optionalNorm(layer.postAttentionNorm));
+        r.postMlpNorm.push_back(optionalNorm(layer.postMlpNorm));
+    }
+    if (m.config.finalNorm) r.finalNorm = m.finalNorm;
+    r.projectOut = m.projectOut.weight;
+    r.unembedding = m.config.tieEmbeddings ? m.tokenEmbedding.t() : m.lmHead.weight;
+    r.unembeddingBias = m.lmHead.bias;
+    return r;
 }
 
 ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOptions& options) const {
