@@ -115,6 +115,69 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("no results")), qPrintable(r.err));
     }
 
+    // causeway-cli probe recomputes a clicked cell through the workbench's code (a single
+    // intervention, a restored trace, a layer's read-out): its value equals the sweep's cell, from
+    // a results.json and from an experiment not yet run.
+    void probeRecomputesCells() {
+        QTemporaryDir tmp;
+        const fs::path examples = kData.parent_path().parent_path() / "resources" / "experiments";
+        nlohmann::json lens = {{"format", 1}, {"kind", "logit_lens"}, {"model", "demo"},
+                               {"prompt", "When Ben and Jane went to the station, Jane gave a pen to"}};
+        writeJson(tmp.filePath(QStringLiteral("lens.json")), lens);
+        struct Probe {
+            QString experiment, map;
+            int layer, column;
+        };
+        const QString block = QString::fromStdString((examples / "ioi-patching-block-output.json").string());
+        const QString heads = QString::fromStdString((examples / "ioi-patching-heads.json").string());
+        const QString trace = QString::fromStdString((examples / "fact-trace-venalor.json").string());
+        const QList<Probe> probes = {{block, {}, 2, 13}, {block, {}, 0, 9}, {heads, {}, 1, 5}, {heads, {}, 3, 2},
+                                     {trace, QStringLiteral("hidden"), 1, 3}, {trace, QStringLiteral("mlp"), 0, 4},
+                                     {trace, QStringLiteral("attn"), 2, 6}, {tmp.filePath(QStringLiteral("lens.json")), {}, 1, 9}};
+        QMap<QString, QString> results;
+        for (const Probe& p : probes) {
+            if (!results.contains(p.experiment)) {
+                const QString out = tmp.filePath(QStringLiteral("run%1").arg(results.size()));
+                const Run r = cli({QStringLiteral("run"), p.experiment, QStringLiteral("--out"), out});
+                QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+                results[p.experiment] = out + QStringLiteral("/results.json");
+            }
+            for (const QString& file : {results[p.experiment], p.experiment}) {
+                QStringList args = {QStringLiteral("probe"), file, QStringLiteral("--cell"), QStringLiteral("%1,%2").arg(p.layer).arg(p.column),
+                                    QStringLiteral("--top"), QStringLiteral("5")};
+                if (!p.map.isEmpty()) args << QStringLiteral("--map") << p.map;
+                const Run r = cli(args);
+                QVERIFY2(r.exitCode == 0, qPrintable(file + QStringLiteral(": ") + r.err));
+                const nlohmann::json out = nlohmann::json::parse(r.out.toStdString());
+                const double value = out.at("value").get<double>(), shown = out.at("map_value").get<double>();
+                QVERIFY2(std::abs(value - shown) <= 1e-4 * std::max(1.0, std::abs(shown)),
+                         qPrintable(QStringLiteral("%1 %2,%3: probe %4, map %5").arg(file).arg(p.layer).arg(p.column).arg(value).arg(shown)));
+                // The sweep's own value for a results.json; the experiment's one-cell run otherwise.
+                if (file == results[p.experiment]) {
+                    const ExperimentResult result = resultFromJson(readJson(file.toStdString()), "results.json");
+                    std::size_t map = 0;
+                    for (std::size_t i = 0; i < result.maps.size(); ++i)
+                        if (QString::fromStdString(result.maps[i].name) == p.map) map = i;
+                    const Heatmap& h = result.maps[map];
+                    const auto row = std::find(h.rowLayers.begin(), h.rowLayers.end(), p.layer) - h.rowLayers.begin();
+                    QVERIFY(std::abs(h.at(row, p.column) - shown) < 1e-12);
+                }
+                QCOMPARE(static_cast<int>(out.at("runs").size()), p.experiment.endsWith(QStringLiteral("lens.json")) ? 1 : 3);
+                QCOMPARE(static_cast<int>(out.at("runs")[0].at("top").size()), 5);
+            }
+        }
+        // Bad cells and maps are refused with a sentence.
+        Run r = cli({QStringLiteral("probe"), results[block], QStringLiteral("--cell"), QStringLiteral("9,0")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("no row for layer 9")), qPrintable(r.err));
+        r = cli({QStringLiteral("probe"), results[trace], QStringLiteral("--cell"), QStringLiteral("1,1"), QStringLiteral("--map"), QStringLiteral("mlps")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("hidden, mlp, attn")), qPrintable(r.err));
+        r = cli({QStringLiteral("probe"), results[block]});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--cell")), qPrintable(r.err));
+    }
+
     void signalCancelsWithPartialResult() {
         QTemporaryDir tmp;
         nlohmann::json trace = {{"format", 1}, {"kind", "causal_tracing"}, {"model", (kData / "models" / "llama-tiny").string()},

@@ -228,7 +228,7 @@ private Q_SLOTS:
             if (partial.cellsDone > 0 && partial.cellsDone >= partial.cellsTotal / 2) cancel = true;
         };
         ExperimentResult r = runExperiment(*model("gpt2-tiny"), nullptr, spec, control);
-        QVERIFY(r.cancelled);
+        QCOMPARE(r.status, RunStatus::Cancelled);
         QVERIFY(reports >= 2);
         QVERIFY(r.cellsDone < r.cellsTotal);
         int computed = 0, missing = 0;

@@ -49,27 +49,6 @@ SafeApplication* safeApp() { return qobject_cast<SafeApplication*>(QCoreApplicat
 class FirstHourTest : public QObject {
     Q_OBJECT
 
-    std::unique_ptr<MainWindow> newWindow(QSize size = {1500, 950}) {
-        auto w = std::make_unique<MainWindow>();
-        w->setAskBeforeDiscarding(false);
-        w->resize(size);
-        w->show();
-        if (!QTest::qWaitForWindowExposed(w.get())) return nullptr;
-        return w;
-    }
-
-    static bool openModel(MainWindow* w, const QString& folder) {
-        QSignalSpy ready(w, &MainWindow::modelReady);
-        w->openModelFolder(folder);
-        return ready.wait(60000);
-    }
-
-    std::unique_ptr<MainWindow> openWindow() {
-        auto w = newWindow();
-        if (!w || !openModel(w.get(), kModel)) return nullptr;
-        return w;
-    }
-
     static bool run(MainWindow* w, bool trace) {
         QSignalSpy done(w, &MainWindow::runCompleted);
         if (trace) w->startTrace();

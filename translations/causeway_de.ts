@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+145"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+159"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
     </message>
@@ -148,11 +148,482 @@
         <source>KL divergence from clean</source>
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>Sauber</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted</source>
+        <translation>Verfälscht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patched</source>
+        <translation>Gepatcht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noised</source>
+        <translation>Verrauscht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored</source>
+        <translation>Wiederhergestellt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 read out</source>
+        <translation>Schicht %1 ausgelesen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer) after restoring</source>
+        <translation>p(Antwort) nach dem Wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>averaged over %1 noised copies</source>
+        <translation>gemittelt über %1 verrauschte Kopien</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of the answer</source>
+        <translation>Rang der Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer)</source>
+        <translation>p(Antwort)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm and the LM head</source>
+        <translation>durch die letzte Norm und den LM-Kopf</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns · %1</source>
+        <translation>Attention-Muster · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy</source>
+        <translation>Entropie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>previous token</source>
+        <translation>voriges Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first token</source>
+        <translation>erstes Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern shown: layer %1, head %2</source>
+        <translation>Gezeigtes Muster: Schicht %1, Kopf %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention pattern of layer %1, head %2: each query token&apos;s weights over the key tokens</source>
+        <translation>Attention-Muster von Schicht %1, Kopf %2: die Gewichte jedes Query-Tokens über die Key-Tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern</source>
+        <translation>Muster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attention weight</source>
+        <translation>Attention-Gewicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>query token</source>
+        <translation>Query-Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key token</source>
+        <translation>Key-Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean entropy of each head&apos;s attention (low = focused); click a head for its pattern</source>
+        <translation>Attention-Köpfe: mittlere Entropie der Attention jedes Kopfes (niedrig = fokussiert); einen Kopf für sein Muster anklicken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy (nats)</source>
+        <translation>Entropie (nats)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the previous token; click a head for its pattern</source>
+        <translation>Attention-Köpfe: mittleres Gewicht auf dem vorigen Token; einen Kopf für sein Muster anklicken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the previous token</source>
+        <translation>Gewicht auf dem vorigen Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the first token; click a head for its pattern</source>
+        <translation>Attention-Köpfe: mittleres Gewicht auf dem ersten Token; einen Kopf für sein Muster anklicken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the first token</source>
+        <translation>Gewicht auf dem ersten Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head grid</source>
+        <translation>Kopfraster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit attribution · %1 vs %2</source>
+        <translation>Logit-Attribution · %1 gegen %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embeddings %1 · final norm bias %2 · unembedding bias %3</source>
+        <translation>Embeddings %1 · Bias der finalen Norm %2 · Unembedding-Bias %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All terms add up to %1; the model&apos;s logit difference is %2</source>
+        <translation>Alle Terme zusammen ergeben %1; die Logit-Differenz des Modells ist %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model caps its logits (tanh), so the terms add up to the difference before the cap</source>
+        <translation>Das Modell begrenzt seine Logits (tanh), daher ergeben die Terme die Differenz vor der Begrenzung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>share of logit(%1) − logit(%2)</source>
+        <translation>Anteil an logit(%1) − logit(%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per layer: attention (all heads and the output bias) and MLP</source>
+        <translation>Direkte Logit-Attribution je Schicht: Attention (alle Köpfe und der Ausgabe-Bias) und MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per layer</source>
+        <translation>Je Schicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per head: each head&apos;s output through the final norm and the unembedding</source>
+        <translation>Direkte Logit-Attribution je Kopf: die Ausgabe jedes Kopfes durch die finale Norm und das Unembedding</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per head</source>
+        <translation>Je Kopf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1 · %2</source>
+        <translation>AtP %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: AtP against exact patching on %2 cells: Pearson %3, Spearman %4</source>
+        <translation>%1: AtP gegen exaktes Patching auf %2 Zellen: Pearson %3, Spearman %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate %1 s, exact patching %2 s</source>
+        <translation>AtP-Schätzung %1 s, exaktes Patching %2 s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact patching of %1 on the cells AtP ranks highest</source>
+        <translation>Exaktes Patching von %1 auf den Zellen, die AtP am höchsten einstuft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact %1</source>
+        <translation>Exakt %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (clean → corrupted)</source>
+        <translation>AtP-Schätzung des Patchings von %1 (sauber → verfälscht)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (corrupted → clean)</source>
+        <translation>AtP-Schätzung des Patchings von %1 (verfälscht → sauber)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1</source>
+        <translation>AtP %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1 (of the logit difference)</source>
+        <translation>Größte Anteile für %1 (an der Logit-Differenz)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1</source>
+        <translation>Größte Anteile für %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens it alone would predict</source>
+        <translation>Tokens, die es allein vorhersagen würde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm with its scale frozen</source>
+        <translation>durch die finale Norm mit eingefrorener Skala</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly</source>
+        <translation>exakt gepatcht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly; the map shows AtP&apos;s estimate</source>
+        <translation>exakt gepatcht; die Karte zeigt die AtP-Schätzung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys the last token attends to (layer %1, head %2)</source>
+        <translation>Keys, auf die das letzte Token achtet (Schicht %1, Kopf %2)</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../app/gui/runoutcome.cpp" line="+11"/>
+        <source>cancelled after %1 of %2 cells</source>
+        <translation>abgebrochen nach %1 von %2 Zellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed after %1 of %2 cells</source>
+        <translation>fehlgeschlagen nach %1 von %2 Zellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted after %1 of %2 cells</source>
+        <translation>unterbrochen nach %1 von %2 Zellen</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::Autosave</name>
+    <message>
+        <location filename="../app/gui/autosave.cpp" line="+195"/>
+        <source>Cannot lock the autosave folder %1.</source>
+        <translation>Der Ordner für die automatische Sicherung %1 lässt sich nicht sperren.</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Autosave failed: %1</source>
+        <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+62"/>
+        <source>Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.</source>
+        <translation>
+            <numerusform>Causeway wurde beim letzten Mal nicht normal beendet. Das offene Experiment und %n Ergebnis wurden um %1 automatisch gesichert.</numerusform>
+            <numerusform>Causeway wurde beim letzten Mal nicht normal beendet. Das offene Experiment und %n Ergebnisse wurden um %1 automatisch gesichert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run was going on; its cells computed so far are kept, marked as interrupted.</source>
+        <translation>Ein Lauf war im Gange; seine bis dahin berechneten Zellen sind erhalten und als unterbrochen markiert.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>Restored the autosaved experiment and %n result(s).</source>
+        <translation>
+            <numerusform>Das automatisch gesicherte Experiment und %n Ergebnis wurden wiederhergestellt.</numerusform>
+            <numerusform>Das automatisch gesicherte Experiment und %n Ergebnisse wurden wiederhergestellt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+14"/>
+        <source>Restore Unsaved Work</source>
+        <translation>Ungesicherte Arbeit wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not Now</source>
+        <translation>Nicht jetzt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The autosave could not be read: %1</source>
+        <translation>Die automatische Sicherung ließ sich nicht lesen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::InterventionPanel</name>
+    <message>
+        <location filename="../app/gui/intervention_panel.cpp" line="+22"/>
+        <source>Replace the cells with the source run&apos;s values.</source>
+        <translation>Ersetzt die Zellen durch die Werte des Quelllaufs.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the source run&apos;s values to the cells.</source>
+        <translation>Addiert die Werte des Quelllaufs zu den Zellen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subtract the source run&apos;s values from the cells.</source>
+        <translation>Subtrahiert die Werte des Quelllaufs von den Zellen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the cells to zero.</source>
+        <translation>Setzt die Zellen auf null.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add pyvene&apos;s fixed Gaussian noise (level 0.135) to the cells.</source>
+        <translation>Addiert pyvenes festes Gauß-Rauschen (Stärke 0,135) zu den Zellen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the component&apos;s output with its input at the cells, as if it were skipped there.</source>
+        <translation>Ersetzt an den Zellen die Ausgabe der Komponente durch ihre Eingabe, als würde sie dort übersprungen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the cells&apos; activations without changing the run; save them as safetensors.</source>
+        <translation>Liest die Aktivierungen der Zellen, ohne den Lauf zu ändern; als safetensors speicherbar.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Intervention:</source>
+        <translation>Intervention:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pyvene&apos;s interchange_dim: act on the first N dimensions of each cell only</source>
+        <translation>pyvenes interchange_dim: nur auf die ersten N Dimensionen jeder Zelle wirken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dimensions:</source>
+        <translation>Dimensionen:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no generation</source>
+        <translation>keine Generierung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate:</source>
+        <translation>Generieren:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Intervene on Selected Cells</source>
+        <translation>In gewählten Zellen eingreifen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load pyvene Folder…</source>
+        <translation>pyvene-Ordner laden…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run an intervention saved by pyvene&apos;s IntervenableModel.save() (trained ones included) on the selected cells</source>
+        <translation>Eine mit pyvenes IntervenableModel.save() gespeicherte Intervention (auch trainierte) auf den ausgewählten Zellen ausführen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save pyvene Folder</source>
+        <translation>pyvene-Ordner speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this intervention on the selected cells as pyvene&apos;s save() writes it</source>
+        <translation>Diese Intervention auf den ausgewählten Zellen so speichern, wie pyvenes save() sie schreibt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>For pyvene %1…</source>
+        <translation>Für pyvene %1…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save Collected Activations…</source>
+        <translation>Gesammelte Aktivierungen speichern…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>From %1 (%2)</source>
+        <translation>Aus %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on %2 at layer(s) %3, loaded from %4</source>
+        <translation>%1 auf %2 in Schicht(en) %3, geladen aus %4</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 on %2 at layer(s) %3, with the weights saved in the folder.%4</source>
+        <translation>%1 auf %2 in Schicht(en) %3, mit den im Ordner gespeicherten Gewichten.%4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> Takes its source from the other prompt.</source>
+        <translation> Nimmt die Quelle aus dem anderen Prompt.</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location line="-77"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-98"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>
@@ -172,7 +643,7 @@
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+117"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -194,7 +665,7 @@ Nothing was lost; the results and panels are as they were. Please report this me
 Nichts ging verloren; Ergebnisse und Bereiche sind unverändert. Bitte diese Meldung melden.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -258,12 +729,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+506"/>
+        <location line="+519"/>
         <source>No model open.</source>
         <translation>Kein Modell geöffnet.</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-506"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
@@ -418,35 +889,35 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Seed:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Patch</source>
         <translation>Patchen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+707"/>
+        <location line="+739"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)</translation>
     </message>
     <message>
-        <location line="-706"/>
+        <location line="-738"/>
         <source>Trace</source>
         <translation>Tracen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+706"/>
+        <location line="+738"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt</translation>
     </message>
     <message>
-        <location line="-681"/>
-        <location line="+503"/>
+        <location line="-713"/>
+        <location line="+512"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="-494"/>
+        <location line="-503"/>
         <source>&amp;Component:</source>
         <translation>&amp;Komponente:</translation>
     </message>
@@ -472,20 +943,20 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="-3"/>
-        <location line="+17"/>
-        <location line="+930"/>
+        <location line="+22"/>
+        <location line="+928"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
     </message>
     <message>
-        <location line="-948"/>
-        <location line="+26"/>
-        <location line="+921"/>
+        <location line="-951"/>
+        <location line="+31"/>
+        <location line="+919"/>
         <source>No cell chosen</source>
         <translation>Keine Zelle gewählt</translation>
     </message>
     <message>
-        <location line="-918"/>
+        <location line="-908"/>
         <source>Clicked cell</source>
         <translation>Angeklickte Zelle</translation>
     </message>
@@ -495,67 +966,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Zellen in der Karte wählen und „Eingreifen“ drücken</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>Vanilla (interchange from the source run)</source>
-        <translation>Vanilla (Austausch aus dem Quelllauf)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zero</source>
-        <translation>Null</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Addition (add the source run&apos;s activation)</source>
-        <translation>Addition (Aktivierung des Quelllaufs addieren)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Noise</source>
-        <translation>Rauschen</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>no generation</source>
-        <translation>keine Generierung</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> tokens</source>
-        <translation> Token</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Intervention:</source>
-        <translation>Intervention:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Generate:</source>
-        <translation>Generieren:</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Intervene on Selected Cells</source>
-        <translation>In gewählten Zellen eingreifen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.</source>
-        <translation>Vanilla und Addition nehmen die Quelle aus dem anderen Prompt (je nach Richtung); Null und Rauschen wirken auf den sauberen Prompt.</translation>
-    </message>
-    <message>
-        <location line="-39"/>
+        <location line="+16"/>
         <source>Continuation without the intervention</source>
         <translation>Fortsetzung ohne Eingriff</translation>
     </message>
     <message>
-        <location line="-207"/>
+        <location line="-221"/>
         <source>Memory</source>
         <translation>Speicher</translation>
     </message>
     <message>
-        <location line="+208"/>
+        <location line="+222"/>
         <source>With the intervention</source>
         <translation>Mit Eingriff</translation>
     </message>
@@ -565,7 +986,42 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Intervention</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+17"/>
+        <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
+        <translation>Interventionen mit Quelle lesen den anderen Prompt (je nach Richtung); die übrigen wirken auf den sauberen Prompt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load a pyvene Intervention Folder</source>
+        <translation>pyvene-Interventionsordner laden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the Intervention as a pyvene Folder</source>
+        <translation>Intervention als pyvene-Ordner speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-intervention</source>
+        <translation>pyvene-intervention</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save Collected Activations</source>
+        <translation>Gesammelte Aktivierungen speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>activations.safetensors</source>
+        <translation>activations.safetensors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -720,7 +1176,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Logit &amp;Lens</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Intervene on Selected Cells</source>
         <translation>In gewählten Zellen &amp;eingreifen</translation>
     </message>
@@ -805,7 +1261,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Modellordner öffnen</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
@@ -875,7 +1331,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 — der saubere Prompt hat %2; Patching braucht die gleiche Anzahl</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+55"/>
         <source>Subject: “%1”</source>
         <translation>Subjekt: „%1“</translation>
     </message>
@@ -911,27 +1367,34 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Keine Zellen gewählt: ein Sweep berechnet alle %1 Zellen. Zum Wählen in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Select the cells to intervene on: click or drag on the map.</source>
         <translation>Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.</translation>
     </message>
     <message>
-        <location line="+174"/>
-        <source>Layer %1 read out</source>
-        <translation>Schicht %1 ausgelesen</translation>
+        <location line="+234"/>
+        <source>Cancelled before any cell was computed.</source>
+        <translation>Abgebrochen, bevor eine Zelle berechnet war.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
-        <translation>Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.</translation>
+        <location line="+14"/>
+        <source>The run failed after %1 of %2 cells: %3
+The cells computed so far are kept in the results list.</source>
+        <translation>Der Lauf ist nach %1 von %2 Zellen fehlgeschlagen: %3
+Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+44"/>
         <source>#%1 %2</source>
         <translation>#%1 %2</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+12"/>
+        <source>Stopped: %1</source>
+        <translation>Angehalten: %1</translation>
+    </message>
+    <message>
+        <location line="+77"/>
         <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
         <translation>Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.</translation>
     </message>
@@ -941,27 +1404,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Nächster Lauf</translation>
     </message>
     <message>
-        <location line="+156"/>
-        <source>This kind of result has nothing more to show for one cell.</source>
-        <translation>Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.</translation>
+        <location line="+360"/>
+        <source>Partial result: %1.</source>
+        <translation>Teilergebnis: %1.</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Patched %1</source>
-        <translation>Gepatcht: %1</translation>
-    </message>
-    <message>
-        <location line="+36"/>
-        <source>Noised</source>
-        <translation>Verrauscht</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Restored %1</source>
-        <translation>Wiederhergestellt: %1</translation>
-    </message>
-    <message>
-        <location line="+358"/>
+        <location line="+280"/>
         <source>experiment.causeway.json</source>
         <translation>experiment.causeway.json</translation>
     </message>
@@ -976,18 +1424,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Could not write %1; check that the folder exists and is writable.</source>
-        <translation>%1 konnte nicht geschrieben werden; prüfen, ob der Ordner existiert und beschreibbar ist.</translation>
-    </message>
-    <message>
-        <location line="+73"/>
-        <location line="+18"/>
+        <location line="+120"/>
+        <location line="+10"/>
         <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
         <translation>Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-7"/>
         <source>Save the pyvene Config as a Folder</source>
         <translation>pyvene-Konfiguration als Ordner speichern</translation>
     </message>
@@ -997,22 +1440,37 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>pyvene-config</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-26"/>
         <source>Folders (*)</source>
         <translation>Ordner (*)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-568"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1: %2 (die Heatmap zeigt %3)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>Fett: die Antwort-Tokens.</translation>
+    </message>
+    <message>
+        <location line="+538"/>
         <source>Folder not empty</source>
         <translation>Ordner nicht leer</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%1 already holds files. Write the pyvene config into it anyway?</source>
-        <translation>%1 enthält bereits Dateien. Die pyvene-Konfiguration trotzdem hineinschreiben?</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>%1 is a file; choose a name for a new folder.</source>
         <translation>%1 ist eine Datei; einen Namen für einen neuen Ordner wählen.</translation>
     </message>
@@ -1022,35 +1480,35 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="-1135"/>
+        <location line="-1207"/>
         <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
         <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>The model is still opening.</source>
         <translation>Das Modell wird noch geöffnet.</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>Open a model folder first.</source>
         <translation>Zuerst einen Modellordner öffnen.</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>A run is in progress; cancel it or wait.</source>
         <translation>Ein Lauf ist im Gang; abbrechen oder warten.</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
         <source>Type a clean and a corrupted prompt.</source>
         <translation>Einen sauberen und einen verfälschten Prompt eingeben.</translation>
     </message>
@@ -1071,13 +1529,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+12"/>
         <source>Type a clean prompt.</source>
         <translation>Einen sauberen Prompt eingeben.</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-25"/>
         <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
         <translation>Der Prompt hat %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
     </message>
@@ -1087,7 +1545,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Subjekt wählen: seine Token im sauberen Prompt markieren.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>%1 needs a source: type a corrupted prompt.</source>
         <translation>%1 braucht eine Quelle: einen verfälschten Prompt eingeben.</translation>
     </message>
@@ -1097,7 +1555,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Die Prompts haben %1 und %2 Token; %3 braucht die gleiche Anzahl.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+36"/>
         <source>Patch is disabled: %1</source>
         <translation>Patchen ist nicht möglich: %1</translation>
     </message>
@@ -1107,12 +1565,37 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tracen ist nicht möglich: %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>Run the intervention on the selected cells</source>
         <translation>Die Intervention in den gewählten Zellen ausführen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-1108"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>Experten in Schicht %1: %2</translation>
+    </message>
+    <message>
+        <location line="+1088"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>Die geladene Intervention wirkt auf %1; diese Komponente wählen.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Patch: %1</source>
         <translation>Patchen: %1</translation>
     </message>
@@ -1122,12 +1605,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tracen: %1</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+86"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+63"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -1142,42 +1625,38 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 / %2 Zellen · %3 vergangen · %4 verbleibend</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+30"/>
         <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
         <translation>Abgebrochen nach %1 von %2 Zellen (%3 s); das Teilergebnis bleibt erhalten.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Done: %1 cells in %2 s</source>
         <translation>Fertig: %1 Zellen in %2 s</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>#%1 Difference %2</source>
         <translation>#%1 Differenz %2</translation>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+2"/>
         <source> · %1</source>
         <translation> · %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source> · running</source>
         <translation> · läuft</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> · cancelled at %1/%2</source>
-        <translation> · abgebrochen bei %1/%2</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source> · %1 cells, %2 s</source>
         <translation> · %1 Zellen, %2 s</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Model: %1 (%2)</source>
         <translation>Modell: %1 (%2)</translation>
     </message>
@@ -1187,7 +1666,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Gewichte: %1</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
         <source>Starting the run…</source>
         <translation>Der Lauf startet…</translation>
     </message>
@@ -1199,20 +1678,20 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="-19"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>head</source>
         <translation>Kopf</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="-145"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-144"/>
         <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
         <translation>Zellen für den nächsten Lauf wählen (keine = alle): klicken, ziehen, mit Umschalt/Strg klicken oder eine Schicht- bzw. Token-Beschriftung anklicken</translation>
     </message>
@@ -1222,7 +1701,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>noch nicht berechnet</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Difference %1: %2</source>
         <translation>Differenz %1: %2</translation>
     </message>
@@ -1232,7 +1711,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Differenz</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
         <translation>Die Ergebnisse #%1 und #%2 haben Karten unterschiedlicher Form (%3×%4 und %5×%6); eine Differenz braucht dasselbe Raster.</translation>
     </message>
@@ -1242,7 +1721,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Nichts zu vergleichen.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>A difference map has no run of its own; click a cell of one of the two results.</source>
         <translation>Eine Differenzkarte hat keinen eigenen Lauf; eine Zelle eines der beiden Ergebnisse anklicken.</translation>
     </message>
@@ -1267,27 +1746,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Berechne Schicht %1, %2 %3 „%4“…</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <location line="+19"/>
+        <location line="+12"/>
         <location line="+2"/>
-        <location line="+16"/>
         <source>Clean</source>
         <translation>Sauber</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+18"/>
+        <location line="-2"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>Verfälscht</translation>
     </message>
     <message>
-        <location line="-16"/>
-        <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
-        <translation>%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="-1"/>
         <source>Base: %1</source>
         <translation>Basis: %1</translation>
     </message>
@@ -1302,7 +1773,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Mit Eingriff</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 on %n cell(s) in %2 s.</source>
         <translation>
             <numerusform>%1 an %n Zelle in %2 s.</numerusform>
@@ -1310,14 +1781,45 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
-        <translation>p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.</translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location line="+76"/>
         <source>Running %1…</source>
         <translation>%1 läuft…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot load the pyvene folder %1: %2</source>
+        <translation>Der pyvene-Ordner %1 kann nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
+        <translation>Die Intervention des Ordners wirkt auf %1, das die Karte des geöffneten Modells nicht anbietet.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Loaded %1 from %2.</source>
+        <translation>%1 aus %2 geladen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Cannot save the intervention: %1</source>
+        <translation>Die Intervention kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the intervention for pyvene %1 to %2</source>
+        <translation>Intervention für pyvene %1 nach %2 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot save the collected activations: %1</source>
+        <translation>Die gesammelten Aktivierungen können nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the collected activations to %1</source>
+        <translation>Gesammelte Aktivierungen nach %1 geschrieben</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1360,7 +1862,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Select cells</source>
         <translation>Zellen wählen</translation>
     </message>
@@ -1373,7 +1875,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+92"/>
         <source>Click</source>
         <translation>Klick</translation>
     </message>
@@ -1453,7 +1955,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Die Ergebnisse dieser Sitzung sind nicht gespeichert. Zuerst als Experimentdatei speichern?</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>Open Experiment</source>
         <translation>Experiment öffnen</translation>
     </message>
@@ -1470,7 +1972,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+42"/>
+        <location line="+30"/>
         <source>Opened %1 (%n result(s))</source>
         <translation>
             <numerusform>%1 geöffnet (%n Ergebnis)</numerusform>
@@ -1490,13 +1992,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+10"/>
         <location line="+16"/>
-        <location line="+13"/>
+        <location line="+22"/>
         <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
         <translation>Es gibt noch keine Heatmap zum Exportieren.</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-49"/>
         <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>Heatmap exportieren</translation>
@@ -1507,7 +2009,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+21"/>
+        <source>Could not draw the heatmap as %1.</source>
+        <translation>Die Heatmap konnte nicht als %1 gezeichnet werden.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Export Heatmap Data</source>
         <translation>Heatmap-Daten exportieren</translation>
     </message>
@@ -1567,7 +2074,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Python (*.py)</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+16"/>
+        <source>%1 already holds files. Write into it anyway?</source>
+        <translation>%1 enthält bereits Dateien. Trotzdem hineinschreiben?</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>Wrote the pyvene config to %1</source>
         <translation>pyvene-Konfiguration nach %1 geschrieben</translation>
     </message>
@@ -1575,6 +2087,81 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="-3"/>
         <source>Cannot export the pyvene config: %1</source>
         <translation>pyvene-Konfiguration kann nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+8"/>
+        <source>Entropy (low = focused)</source>
+        <translation>Entropie (niedrig = fokussiert)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the previous token</source>
+        <translation>Gewicht auf dem vorigen Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the first token</source>
+        <translation>Gewicht auf dem ersten Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns: what colours each head on the grid of heads</source>
+        <translation>Attention-Muster: was jeden Kopf im Raster der Köpfe einfärbt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>every cell</source>
+        <translation>jede Zelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> cells</source>
+        <translation> Zellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)</source>
+        <translation>Attribution Patching: wie viele der Zellen mit dem größten geschätzten Effekt danach exakt gepatcht werden, um die Schätzung zu prüfen (0 = keine, kleinster Wert = jede Zelle)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heads coloured by:</source>
+        <translation>Köpfe gefärbt nach:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP exact check:</source>
+        <translation>AtP exakt prüfen:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Attention Patterns</source>
+        <translation>Attention-&amp;Muster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Direct Logit Attribution</source>
+        <translation>&amp;Direkte Logit-Attribution</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attri&amp;bution Patching (AtP)</source>
+        <translation>Attri&amp;bution Patching (AtP)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
+        <translation>Query „%1“ (%2) gibt Key „%3“ (%4) das Gewicht %5.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Click a head on the Head grid tab to see another pattern</source>
+        <translation>Einen Kopf im Reiter Kopfraster anklicken, um ein anderes Muster zu sehen</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
+        <translation>Schicht %1, Kopf %2: jede Zeile ist die Attention eines Query-Tokens über die Key-Tokens; für die Gewichte darüberfahren. Der Reiter Muster hält es für den Export bereit.</translation>
     </message>
 </context>
 <context>
@@ -1681,17 +2268,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+92"/>
+        <location filename="../app/gui/session.cpp" line="+94"/>
         <source>Reading the weights</source>
         <translation>Gewichte werden gelesen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>Reading the tokenizer</source>
         <translation>Tokenizer wird gelesen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>Fingerprinting the weights</source>
         <translation>Fingerabdruck der Gewichte wird berechnet</translation>
     </message>
@@ -1704,29 +2291,39 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+450"/>
+        <location filename="../widgets/heatmapview.cpp" line="+451"/>
         <source>not computed</source>
         <translation>nicht berechnet</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>%1 %2, %3 %4 “%5”
 %6: %7</source>
         <translation>%1 %2, %3 %4 „%5“
 %6: %7</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>row</source>
         <translation>Zeile</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
+        <source>%1 “%2” (%3) → %4 “%5” (%6)
+%7: %8</source>
+        <translation>%1 „%2“ (%3) → %4 „%5“ (%6)
+%7: %8</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
         <source>column</source>
         <translation>Spalte</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
@@ -1739,7 +2336,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Vorhersagen des nächsten Tokens</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+114"/>
         <source>“%1” %2%</source>
         <translation>„%1“ %2 %</translation>
     </message>
@@ -1755,7 +2352,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+119"/>
+        <location filename="../app/gui/main.cpp" line="+121"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway – Werkbank für Interpretierbarkeit</translation>
     </message>
@@ -1821,8 +2418,8 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <source>patch or trace.</source>
-        <translation>patch oder trace.</translation>
+        <source>patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching).</source>
+        <translation>patch, trace oder eine Art aus dem Menü Ausführen beim Namen (attention_patterns, logit_attribution, attribution_patching).</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1836,13 +2433,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <source>Run the intervention panel (vanilla, zero, addition, noise).</source>
-        <translation>Das Interventionsfeld ausführen (vanilla, zero, addition, noise).</translation>
+        <source>Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect).</source>
+        <translation>Das Interventionsfeld ausführen (vanilla, addition, subtraction, zero, noise, skip, collect).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Run the patch twice more (second component) and show the difference.</source>
         <translation>Das Patching noch zweimal ausführen (zweite Komponente) und die Differenz zeigen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After a crash: ask, yes or no to restoring the autosaved work (default: ask).</source>
+        <translation>Nach einem Absturz: ask, yes oder no zum Wiederherstellen der automatisch gesicherten Arbeit (Standard: ask).</translation>
     </message>
 </context>
 </TS>

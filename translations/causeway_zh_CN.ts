@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+145"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+159"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -148,11 +148,480 @@
         <source>KL divergence from clean</source>
         <translation>相对干净运行的 KL 散度</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patched</source>
+        <translation>修补后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noised</source>
+        <translation>加噪后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restored</source>
+        <translation>恢复后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 read out</source>
+        <translation>第 %1 层读出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer) after restoring</source>
+        <translation>恢复后的 p(答案)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>averaged over %1 noised copies</source>
+        <translation>对 %1 个加噪副本取平均</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rank of the answer</source>
+        <translation>答案的排名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(answer)</source>
+        <translation>p(答案)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm and the LM head</source>
+        <translation>经过最终归一化和语言模型头</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns · %1</source>
+        <translation>注意力模式 · %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>previous token</source>
+        <translation>前一个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first token</source>
+        <translation>第一个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern shown: layer %1, head %2</source>
+        <translation>显示的模式：第 %1 层，第 %2 个头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention pattern of layer %1, head %2: each query token&apos;s weights over the key tokens</source>
+        <translation>第 %1 层第 %2 个头的注意力模式：每个查询词元对各键词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pattern</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attention weight</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>query token</source>
+        <translation>查询词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key token</source>
+        <translation>键词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean entropy of each head&apos;s attention (low = focused); click a head for its pattern</source>
+        <translation>注意力头：每个头注意力的平均熵（低 = 集中）；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>entropy (nats)</source>
+        <translation>熵（nats）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the previous token; click a head for its pattern</source>
+        <translation>注意力头：对前一个词元的平均权重；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the previous token</source>
+        <translation>对前一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention heads: mean weight on the first token; click a head for its pattern</source>
+        <translation>注意力头：对第一个词元的平均权重；单击一个头查看其模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weight on the first token</source>
+        <translation>对第一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head grid</source>
+        <translation>头网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit attribution · %1 vs %2</source>
+        <translation>logit 归因 · %1 对 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embeddings %1 · final norm bias %2 · unembedding bias %3</source>
+        <translation>嵌入 %1 · 最终归一化偏置 %2 · 反嵌入偏置 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All terms add up to %1; the model&apos;s logit difference is %2</source>
+        <translation>所有项之和为 %1；模型的 logit 差为 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model caps its logits (tanh), so the terms add up to the difference before the cap</source>
+        <translation>模型对 logit 做了截断（tanh），因此各项之和是截断前的差值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>share of logit(%1) − logit(%2)</source>
+        <translation>对 logit(%1) − logit(%2) 的贡献</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per layer: attention (all heads and the output bias) and MLP</source>
+        <translation>按层的直接 logit 归因：注意力（所有头及输出偏置）与 MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per layer</source>
+        <translation>按层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direct logit attribution per head: each head&apos;s output through the final norm and the unembedding</source>
+        <translation>按头的直接 logit 归因：每个头的输出经过最终归一化和反嵌入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per head</source>
+        <translation>按头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1 · %2</source>
+        <translation>AtP %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: AtP against exact patching on %2 cells: Pearson %3, Spearman %4</source>
+        <translation>%1：AtP 与精确修补在 %2 个单元格上的对比：Pearson %3，Spearman %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate %1 s, exact patching %2 s</source>
+        <translation>AtP 估计 %1 秒，精确修补 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact patching of %1 on the cells AtP ranks highest</source>
+        <translation>对 AtP 排名最高的单元格精确修补 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exact %1</source>
+        <translation>精确 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (clean → corrupted)</source>
+        <translation>修补 %1 的 AtP 估计（干净 → 损坏）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP estimate of patching %1 (corrupted → clean)</source>
+        <translation>修补 %1 的 AtP 估计（损坏 → 干净）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP %1</source>
+        <translation>AtP %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1 (of the logit difference)</source>
+        <translation>对 %1 贡献最大的部分（占 logit 差的比例）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest shares for %1</source>
+        <translation>对 %1 贡献最大的部分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens it alone would predict</source>
+        <translation>仅凭它会预测的词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>through the final norm with its scale frozen</source>
+        <translation>经过尺度冻结的最终归一化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly</source>
+        <translation>精确修补</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>patched exactly; the map shows AtP&apos;s estimate</source>
+        <translation>精确修补；热图显示的是 AtP 估计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys the last token attends to (layer %1, head %2)</source>
+        <translation>最后一个词元关注的键（第 %1 层，第 %2 个头）</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutcome</name>
+    <message>
+        <location filename="../app/gui/runoutcome.cpp" line="+11"/>
+        <source>cancelled after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted after %1 of %2 cells</source>
+        <translation>在 %2 个单元格中完成 %1 个后中断</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::Autosave</name>
+    <message>
+        <location filename="../app/gui/autosave.cpp" line="+195"/>
+        <source>Cannot lock the autosave folder %1.</source>
+        <translation>无法锁定自动保存文件夹 %1。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+62"/>
+        <source>Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.</source>
+        <translation>
+            <numerusform>Causeway 上次没有正常退出。打开的实验和 %n 个结果已于 %1 自动保存。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A run was going on; its cells computed so far are kept, marked as interrupted.</source>
+        <translation>当时有一个运行正在进行；其已计算的单元格会保留，并标记为已中断。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+48"/>
+        <source>Restored the autosaved experiment and %n result(s).</source>
+        <translation>
+            <numerusform>已恢复自动保存的实验和 %n 个结果。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+14"/>
+        <source>Restore Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not Now</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The autosave could not be read: %1</source>
+        <translation>无法读取自动保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::InterventionPanel</name>
+    <message>
+        <location filename="../app/gui/intervention_panel.cpp" line="+22"/>
+        <source>Replace the cells with the source run&apos;s values.</source>
+        <translation>用源运行的值替换这些单元格。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the source run&apos;s values to the cells.</source>
+        <translation>将源运行的值加到这些单元格上。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subtract the source run&apos;s values from the cells.</source>
+        <translation>从这些单元格中减去源运行的值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the cells to zero.</source>
+        <translation>将这些单元格置零。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add pyvene&apos;s fixed Gaussian noise (level 0.135) to the cells.</source>
+        <translation>向这些单元格加入 pyvene 的固定高斯噪声（强度 0.135）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the component&apos;s output with its input at the cells, as if it were skipped there.</source>
+        <translation>在这些单元格处用组件的输入替换其输出，如同跳过该组件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the cells&apos; activations without changing the run; save them as safetensors.</source>
+        <translation>读取这些单元格的激活而不改变运行；可保存为 safetensors。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Intervention:</source>
+        <translation>干预：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pyvene&apos;s interchange_dim: act on the first N dimensions of each cell only</source>
+        <translation>pyvene 的 interchange_dim：只作用于每个单元格的前 N 个维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dimensions:</source>
+        <translation>维度：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no generation</source>
+        <translation>不生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate:</source>
+        <translation>生成：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Intervene on Selected Cells</source>
+        <translation>干预所选单元格</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Load pyvene Folder…</source>
+        <translation>加载 pyvene 文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run an intervention saved by pyvene&apos;s IntervenableModel.save() (trained ones included) on the selected cells</source>
+        <translation>在所选单元格上运行由 pyvene 的 IntervenableModel.save() 保存的干预（包括已训练的）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save pyvene Folder</source>
+        <translation>保存 pyvene 文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this intervention on the selected cells as pyvene&apos;s save() writes it</source>
+        <translation>按 pyvene 的 save() 格式保存所选单元格上的此干预</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>For pyvene %1…</source>
+        <translation>用于 pyvene %1…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save Collected Activations…</source>
+        <translation>保存收集的激活…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>From %1 (%2)</source>
+        <translation>来自 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 on %2 at layer(s) %3, loaded from %4</source>
+        <translation>%1，作用于 %2，第 %3 层，加载自 %4</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 on %2 at layer(s) %3, with the weights saved in the folder.%4</source>
+        <translation>%1，作用于 %2，第 %3 层，使用文件夹中保存的权重。%4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> Takes its source from the other prompt.</source>
+        <translation> 其源取自另一个提示词。</translation>
+    </message>
 </context>
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location line="-77"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-98"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -172,7 +641,17 @@
         <translation>相对干净运行的 KL 散度</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+16"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2%</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>第 %1 层专家：%2</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -194,7 +673,7 @@ Nothing was lost; the results and panels are as they were. Please report this me
 没有丢失任何内容；结果和面板均保持原样。请报告此消息。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -258,12 +737,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+17"/>
-        <location line="+506"/>
+        <location line="+519"/>
         <source>No model open.</source>
         <translation>未打开模型。</translation>
     </message>
     <message>
-        <location line="-493"/>
+        <location line="-506"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
@@ -423,35 +902,35 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>随机种子：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Patch</source>
         <translation>修补</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+707"/>
+        <location line="+739"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-706"/>
+        <location line="-738"/>
         <source>Trace</source>
         <translation>追踪</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+706"/>
+        <location line="+738"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-681"/>
-        <location line="+503"/>
+        <location line="-713"/>
+        <location line="+512"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
     </message>
     <message>
-        <location line="-494"/>
+        <location line="-503"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -467,20 +946,20 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+35"/>
-        <location line="+26"/>
-        <location line="+921"/>
+        <location line="+31"/>
+        <location line="+919"/>
         <source>No cell chosen</source>
         <translation>未选择单元格</translation>
     </message>
     <message>
-        <location line="-946"/>
-        <location line="+17"/>
-        <location line="+930"/>
+        <location line="-949"/>
+        <location line="+22"/>
+        <location line="+928"/>
         <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
         <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
     </message>
     <message>
-        <location line="-945"/>
+        <location line="-948"/>
         <source>Normalised</source>
         <translation>归一化</translation>
     </message>
@@ -490,7 +969,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>修补：0 = 损坏基线，1 = 干净基线</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+38"/>
         <source>Clicked cell</source>
         <translation>所单击的单元格</translation>
     </message>
@@ -515,57 +994,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>干预</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>Vanilla (interchange from the source run)</source>
-        <translation>Vanilla（从源运行交换）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zero</source>
-        <translation>Zero（置零）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Addition (add the source run&apos;s activation)</source>
-        <translation>Addition（加上源运行的激活）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Noise</source>
-        <translation>Noise（加噪声）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>no generation</source>
-        <translation>不生成</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> tokens</source>
-        <translation> 个词元</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Intervention:</source>
-        <translation>干预：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Generate:</source>
-        <translation>生成：</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Intervene on Selected Cells</source>
-        <translation>干预所选单元格</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.</source>
-        <translation>Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；Zero 和 Noise 作用于干净提示词。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+41"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -720,7 +1149,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Logit Lens(&amp;L)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Intervene on Selected Cells</source>
         <translation>干预所选单元格(&amp;I)</translation>
     </message>
@@ -805,7 +1234,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
@@ -874,7 +1303,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 — 干净提示词有 %2；修补需要相同数量</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+55"/>
         <source>Subject: “%1”</source>
         <translation>主语：“%1”</translation>
     </message>
@@ -917,28 +1346,28 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+4"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>The model is still opening.</source>
         <translation>模型仍在打开中。</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+13"/>
         <source>Open a model folder first.</source>
         <translation>请先打开模型文件夹。</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <location line="+20"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>A run is in progress; cancel it or wait.</source>
         <translation>正在运行；请取消或等待。</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
         <source>Type a clean and a corrupted prompt.</source>
         <translation>请输入干净提示词和损坏提示词。</translation>
     </message>
@@ -959,13 +1388,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <location line="+12"/>
         <source>Type a clean prompt.</source>
         <translation>请输入干净提示词。</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-25"/>
         <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
         <translation>提示词有 %1 个词元；模型最多读取 %2 个。请缩短。</translation>
     </message>
@@ -975,12 +1404,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>选择主语：在干净提示词中选择其词元。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Select the cells to intervene on: click or drag on the map.</source>
         <translation>选择要干预的单元格：在图上单击或拖动。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%1 needs a source: type a corrupted prompt.</source>
         <translation>%1 需要源：请输入损坏提示词。</translation>
     </message>
@@ -990,7 +1419,22 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>提示词分别有 %1 和 %2 个词元；%3 需要相同数量。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+7"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>加载的干预作用于 %1；请选择该组件。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -1000,12 +1444,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>无法追踪：%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>Run the intervention on the selected cells</source>
         <translation>对所选单元格运行干预</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+14"/>
         <source>Patch: %1</source>
         <translation>修补：%1</translation>
     </message>
@@ -1015,22 +1459,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>追踪：%1</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+86"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
     </message>
     <message>
-        <location line="+42"/>
-        <source>Layer %1 read out</source>
-        <translation>第 %1 层读出</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Top tokens of layer %1&apos;s residual stream at “%2”, through the final norm and the LM head.</source>
-        <translation>第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。</translation>
-    </message>
-    <message>
-        <location line="+47"/>
+        <location line="+63"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1045,17 +1479,29 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 / %2 个单元格 · 已用 %3 · 剩余 %4</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+14"/>
+        <source>Cancelled before any cell was computed.</source>
+        <translation>在计算任何单元格之前已取消。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The run failed after %1 of %2 cells: %3
+The cells computed so far are kept in the results list.</source>
+        <translation>运行在 %2 个单元格中完成 %1 个后失败：%3
+已计算的单元格保留在结果列表中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
         <translation>在 %1 / %2 个单元格后取消（%3 秒）；保留部分结果。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Done: %1 cells in %2 s</source>
         <translation>完成：%1 个单元格，用时 %2 秒</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>#%1 Difference %2</source>
         <translation>#%1 差值 %2</translation>
     </message>
@@ -1066,26 +1512,87 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+3"/>
+        <location line="+2"/>
         <source> · %1</source>
         <translation> · %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source> · running</source>
         <translation> · 运行中</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source> · cancelled at %1/%2</source>
-        <translation> · 在 %1/%2 处取消</translation>
+        <location line="+273"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>已收集 %1：%2 个值，范数 %3。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+16"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1：%2（热图显示 %3）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>粗体：答案词元。</translation>
+    </message>
+    <message>
+        <location line="+456"/>
+        <source>Could not draw the heatmap as %1.</source>
+        <translation>无法将热图绘制为 %1。</translation>
+    </message>
+    <message>
+        <location line="-760"/>
         <source> · %1 cells, %2 s</source>
         <translation> · %1 个单元格，%2 秒</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-831"/>
+        <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
+        <translation>需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load a pyvene Intervention Folder</source>
+        <translation>加载 pyvene 干预文件夹</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the Intervention as a pyvene Folder</source>
+        <translation>将干预保存为 pyvene 文件夹</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-intervention</source>
+        <translation>pyvene-intervention</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save Collected Activations</source>
+        <translation>保存收集的激活</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>activations.safetensors</source>
+        <translation>activations.safetensors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <location line="+824"/>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Model: %1 (%2)</source>
         <translation>模型：%1（%2）</translation>
     </message>
@@ -1095,7 +1602,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>权重：%1</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
         <source>Starting the run…</source>
         <translation>正在开始运行…</translation>
     </message>
@@ -1117,20 +1624,20 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="-19"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+20"/>
-        <location line="+121"/>
+        <location line="-145"/>
+        <location line="+21"/>
+        <location line="+124"/>
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-144"/>
         <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
         <translation>为下一次运行选择单元格（不选 = 全部）：单击、拖动、Shift/Ctrl+单击，或单击层或词元标签</translation>
     </message>
@@ -1140,7 +1647,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>尚未计算</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Difference %1: %2</source>
         <translation>差值 %1：%2</translation>
     </message>
@@ -1150,7 +1657,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>差值</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
         <translation>结果 #%1 和 #%2 的图形状不同（%3×%4 与 %5×%6）；差值需要相同的网格。</translation>
     </message>
@@ -1160,7 +1667,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>没有可比较的内容。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>A difference map has no run of its own; click a cell of one of the two results.</source>
         <translation>差值图没有自己的运行；请单击两个结果之一中的单元格。</translation>
     </message>
@@ -1185,37 +1692,19 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>正在计算第 %1 层，%2 %3“%4”…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>This kind of result has nothing more to show for one cell.</source>
-        <translation>此类结果对单个单元格没有更多可显示的内容。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <location line="+19"/>
+        <location line="+12"/>
         <location line="+2"/>
-        <location line="+16"/>
         <source>Clean</source>
         <translation>干净</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+18"/>
+        <location line="-2"/>
         <location line="+2"/>
         <source>Corrupted</source>
         <translation>损坏</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <source>Patched %1</source>
-        <translation>修补后：%1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.</source>
-        <translation>修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="-1"/>
         <source>Base: %1</source>
         <translation>基础：%1</translation>
     </message>
@@ -1230,31 +1719,52 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>干预后</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 on %n cell(s) in %2 s.</source>
         <translation>
             <numerusform>%1 作用于 %n 个单元格，用时 %2 秒。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Noised</source>
-        <translation>加噪后</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Restored %1</source>
-        <translation>恢复后：%1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.</source>
-        <translation>恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。</translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location line="+76"/>
         <source>Running %1…</source>
         <translation>正在运行 %1…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot load the pyvene folder %1: %2</source>
+        <translation>无法加载 pyvene 文件夹 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
+        <translation>该文件夹的干预作用于 %1，而当前模型的图中没有此项。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Loaded %1 from %2.</source>
+        <translation>已从 %2 加载 %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Cannot save the intervention: %1</source>
+        <translation>无法保存干预：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the intervention for pyvene %1 to %2</source>
+        <translation>已将用于 pyvene %1 的干预写入 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot save the collected activations: %1</source>
+        <translation>无法保存收集的激活：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the collected activations to %1</source>
+        <translation>已将收集的激活写入 %1</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1297,7 +1807,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>模型：%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+4"/>
+        <source>Partial result: %1.</source>
+        <translation>部分结果：%1。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Select cells</source>
         <translation>选择单元格</translation>
     </message>
@@ -1309,7 +1824,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         </translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+92"/>
         <source>Click</source>
         <translation>单击</translation>
     </message>
@@ -1389,7 +1904,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>本次会话的结果尚未保存。要先将其保存为实验文件吗？</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>Open Experiment</source>
         <translation>打开实验</translation>
     </message>
@@ -1406,7 +1921,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+42"/>
+        <location line="+30"/>
         <source>Opened %1 (%n result(s))</source>
         <translation>
             <numerusform>已打开 %1（%n 个结果）</numerusform>
@@ -1435,13 +1950,13 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     <message>
         <location line="+9"/>
         <location line="+16"/>
-        <location line="+13"/>
+        <location line="+22"/>
         <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
         <translation>尚无可导出的热力图。</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-49"/>
         <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>导出热力图</translation>
@@ -1457,12 +1972,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>在图下方添加包含模型、提示词和答案的说明文字？</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Could not write %1; check that the folder exists and is writable.</source>
-        <translation>无法写入 %1；请检查文件夹是否存在且可写。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+37"/>
         <source>Export Normalised Heatmap Data</source>
         <translation>导出归一化热力图数据</translation>
     </message>
@@ -1522,13 +2032,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Python (*.py)</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+18"/>
+        <location line="+16"/>
+        <source>%1 already holds files. Write into it anyway?</source>
+        <translation>%1 中已有文件。仍要写入其中吗？</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+10"/>
         <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
         <translation>pyvene 配置描述单个干预：请在图上恰好选择一个单元格（当前为 %1 个）。</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-7"/>
         <source>Save the pyvene Config as a Folder</source>
         <translation>将 pyvene 配置保存为文件夹</translation>
     </message>
@@ -1538,22 +2053,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>pyvene-config</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-26"/>
         <source>Folders (*)</source>
         <translation>文件夹 (*)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Folder not empty</source>
         <translation>文件夹非空</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%1 already holds files. Write the pyvene config into it anyway?</source>
-        <translation>%1 中已有文件。仍要将 pyvene 配置写入其中吗？</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>%1 is a file; choose a name for a new folder.</source>
         <translation>%1 是文件；请为新文件夹选择名称。</translation>
     </message>
@@ -1563,7 +2073,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>无法创建文件夹 %1；请检查其上级文件夹是否可写。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+25"/>
         <source>Cannot export the pyvene config: %1</source>
         <translation>无法导出 pyvene 配置：%1</translation>
     </message>
@@ -1571,6 +2081,81 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <location line="+3"/>
         <source>Wrote the pyvene config to %1</source>
         <translation>已将 pyvene 配置写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+8"/>
+        <source>Entropy (low = focused)</source>
+        <translation>熵（低 = 集中）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the previous token</source>
+        <translation>对前一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the first token</source>
+        <translation>对第一个词元的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns: what colours each head on the grid of heads</source>
+        <translation>注意力模式：头网格中每个头的着色依据</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>every cell</source>
+        <translation>所有单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> cells</source>
+        <translation> 个单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)</source>
+        <translation>归因修补：随后对估计效应最大的多少个单元格做精确修补以检验估计（0 = 不做，最小值 = 所有单元格）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heads coloured by:</source>
+        <translation>头的着色依据：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP exact check:</source>
+        <translation>AtP 精确检验：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Attention Patterns</source>
+        <translation>注意力模式(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Direct Logit Attribution</source>
+        <translation>直接 logit 归因(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attri&amp;bution Patching (AtP)</source>
+        <translation>归因修补 (AtP)(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
+        <translation>查询“%1”(%2) 给键“%3”(%4) 的权重为 %5。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Click a head on the Head grid tab to see another pattern</source>
+        <translation>在“头网格”标签页中单击一个头以查看其他模式</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
+        <translation>第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。</translation>
     </message>
 </context>
 <context>
@@ -1677,17 +2262,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::app::Session</name>
     <message>
-        <location filename="../app/gui/session.cpp" line="+92"/>
+        <location filename="../app/gui/session.cpp" line="+94"/>
         <source>Reading the weights</source>
         <translation>正在读取权重</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>Reading the tokenizer</source>
         <translation>正在读取分词器</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>Fingerprinting the weights</source>
         <translation>正在计算权重指纹</translation>
     </message>
@@ -1700,29 +2285,39 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>causeway::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmapview.cpp" line="+450"/>
+        <location filename="../widgets/heatmapview.cpp" line="+451"/>
         <source>not computed</source>
         <translation>未计算</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>%1 %2, %3 %4 “%5”
 %6: %7</source>
         <translation>%1 %2，%3 %4“%5”
 %6：%7</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
+        <source>%1 “%2” (%3) → %4 “%5” (%6)
+%7: %8</source>
+        <translation>%1“%2”(%3) → %4“%5”(%6)
+%7：%8</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
+        <location line="+4"/>
         <source>value</source>
         <translation>值</translation>
     </message>
@@ -1735,7 +2330,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>下一个词元的预测</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+114"/>
         <source>“%1” %2%</source>
         <translation>“%1” %2%</translation>
     </message>
@@ -1751,7 +2346,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="+119"/>
+        <location filename="../app/gui/main.cpp" line="+121"/>
         <source>Causeway interpretability workbench</source>
         <translation>Causeway 可解释性工作台</translation>
     </message>
@@ -1817,8 +2412,8 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <source>patch or trace.</source>
-        <translation>patch 或 trace。</translation>
+        <source>patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching).</source>
+        <translation>patch、trace，或按名称指定“运行”菜单中的一种实验（attention_patterns、logit_attribution、attribution_patching）。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1832,13 +2427,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <source>Run the intervention panel (vanilla, zero, addition, noise).</source>
-        <translation>运行干预面板（vanilla、zero、addition、noise）。</translation>
+        <source>Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect).</source>
+        <translation>运行干预面板（vanilla、addition、subtraction、zero、noise、skip、collect）。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Run the patch twice more (second component) and show the difference.</source>
         <translation>再运行两次修补（第二个组件）并显示差值。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After a crash: ask, yes or no to restoring the autosaved work (default: ask).</source>
+        <translation>崩溃之后：是否恢复自动保存的工作，ask、yes 或 no（默认：ask）。</translation>
     </message>
 </context>
 </TS>

@@ -112,18 +112,11 @@ T = {
         ("Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts", "对主语加噪后恢复隐藏状态的影响"),
     "Clicked cell": ("Angeklickte Zelle", "所单击的单元格"),
     "Select cells on the map and press Intervene": ("Zellen in der Karte wählen und „Eingreifen“ drücken", "在图上选择单元格，然后按“干预”"),
-    "Vanilla (interchange from the source run)": ("Vanilla (Austausch aus dem Quelllauf)", "Vanilla（从源运行交换）"),
-    "Zero": ("Null", "Zero（置零）"),
-    "Addition (add the source run's activation)": ("Addition (Aktivierung des Quelllaufs addieren)", "Addition（加上源运行的激活）"),
-    "Noise": ("Rauschen", "Noise（加噪声）"),
     "no generation": ("keine Generierung", "不生成"),
     " tokens": (" Token", " 个词元"),
     "Intervention:": ("Intervention:", "干预："),
     "Generate:": ("Generieren:", "生成："),
     "Intervene on Selected Cells": ("In gewählten Zellen eingreifen", "干预所选单元格"),
-    "Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt.":
-        ("Vanilla und Addition nehmen die Quelle aus dem anderen Prompt (je nach Richtung); Null und Rauschen wirken auf den sauberen Prompt.",
-         "Vanilla 和 Addition 从另一个提示词获取源（取决于方向）；Zero 和 Noise 作用于干净提示词。"),
     "Continuation without the intervention": ("Fortsetzung ohne Eingriff", "无干预的续写"),
     "With the intervention": ("Mit Eingriff", "有干预的续写"),
     "Intervention": ("Intervention", "干预"),
@@ -206,13 +199,9 @@ T = {
     "Type a prompt: its tokens and the model's layers make the grid.":
         ("Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.", "输入提示词：其词元与模型的层构成网格。"),
     "Next run": ("Nächster Lauf", "下一次运行"),
-    "Patched %1": ("Gepatcht: %1", "修补后：%1"),
     "Noised": ("Verrauscht", "加噪后"),
-    "Restored %1": ("Wiederhergestellt: %1", "恢复后：%1"),
     "Add a caption with the model, the prompts and the answers under the map?":
         ("Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?", "在图下方添加包含模型、提示词和答案的说明文字？"),
-    "Could not write %1; check that the folder exists and is writable.":
-        ("%1 konnte nicht geschrieben werden; prüfen, ob der Ordner existiert und beschreibbar ist.", "无法写入 %1；请检查文件夹是否存在且可写。"),
     "A pyvene config describes one intervention: select exactly one cell on the map (now %1).":
         ("Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).",
          "pyvene 配置描述单个干预：请在图上恰好选择一个单元格（当前为 %1 个）。"),
@@ -220,8 +209,61 @@ T = {
     "pyvene-config": (SAME, SAME),
     "Folders (*)": ("Ordner (*)", "文件夹 (*)"),
     "Folder not empty": ("Ordner nicht leer", "文件夹非空"),
-    "%1 already holds files. Write the pyvene config into it anyway?":
-        ("%1 enthält bereits Dateien. Die pyvene-Konfiguration trotzdem hineinschreiben?", "%1 中已有文件。仍要将 pyvene 配置写入其中吗？"),
+    "%1 already holds files. Write into it anyway?":
+        ("%1 enthält bereits Dateien. Trotzdem hineinschreiben?", "%1 中已有文件。仍要写入其中吗？"),
+    # The Intervene dock (intervention_panel.cpp) and pyvene folders
+    "Replace the cells with the source run's values.": ("Ersetzt die Zellen durch die Werte des Quelllaufs.", "用源运行的值替换这些单元格。"),
+    "Add the source run's values to the cells.": ("Addiert die Werte des Quelllaufs zu den Zellen.", "将源运行的值加到这些单元格上。"),
+    "Subtract the source run's values from the cells.": ("Subtrahiert die Werte des Quelllaufs von den Zellen.", "从这些单元格中减去源运行的值。"),
+    "Set the cells to zero.": ("Setzt die Zellen auf null.", "将这些单元格置零。"),
+    "Add pyvene's fixed Gaussian noise (level 0.135) to the cells.":
+        ("Addiert pyvenes festes Gauß-Rauschen (Stärke 0,135) zu den Zellen.", "向这些单元格加入 pyvene 的固定高斯噪声（强度 0.135）。"),
+    "Replace the component's output with its input at the cells, as if it were skipped there.":
+        ("Ersetzt an den Zellen die Ausgabe der Komponente durch ihre Eingabe, als würde sie dort übersprungen.", "在这些单元格处用组件的输入替换其输出，如同跳过该组件。"),
+    "Read the cells' activations without changing the run; save them as safetensors.":
+        ("Liest die Aktivierungen der Zellen, ohne den Lauf zu ändern; als safetensors speicherbar.", "读取这些单元格的激活而不改变运行；可保存为 safetensors。"),
+    "all": ("alle", "全部"),
+    "pyvene's interchange_dim: act on the first N dimensions of each cell only":
+        ("pyvenes interchange_dim: nur auf die ersten N Dimensionen jeder Zelle wirken", "pyvene 的 interchange_dim：只作用于每个单元格的前 N 个维度"),
+    "Dimensions:": ("Dimensionen:", "维度："),
+    "Load pyvene Folder…": ("pyvene-Ordner laden…", "加载 pyvene 文件夹…"),
+    "Run an intervention saved by pyvene's IntervenableModel.save() (trained ones included) on the selected cells":
+        ("Eine mit pyvenes IntervenableModel.save() gespeicherte Intervention (auch trainierte) auf den ausgewählten Zellen ausführen",
+         "在所选单元格上运行由 pyvene 的 IntervenableModel.save() 保存的干预（包括已训练的）"),
+    "Save pyvene Folder": ("pyvene-Ordner speichern", "保存 pyvene 文件夹"),
+    "Save this intervention on the selected cells as pyvene's save() writes it":
+        ("Diese Intervention auf den ausgewählten Zellen so speichern, wie pyvenes save() sie schreibt", "按 pyvene 的 save() 格式保存所选单元格上的此干预"),
+    "For pyvene %1…": ("Für pyvene %1…", "用于 pyvene %1…"),
+    "Save Collected Activations…": ("Gesammelte Aktivierungen speichern…", "保存收集的激活…"),
+    "From %1 (%2)": ("Aus %1 (%2)", "来自 %1（%2）"),
+    "%1 on %2 at layer(s) %3, loaded from %4": ("%1 auf %2 in Schicht(en) %3, geladen aus %4", "%1，作用于 %2，第 %3 层，加载自 %4"),
+    "%1 on %2 at layer(s) %3, with the weights saved in the folder.%4":
+        ("%1 auf %2 in Schicht(en) %3, mit den im Ordner gespeicherten Gewichten.%4", "%1，作用于 %2，第 %3 层，使用文件夹中保存的权重。%4"),
+    " Takes its source from the other prompt.": (" Nimmt die Quelle aus dem anderen Prompt.", " 其源取自另一个提示词。"),
+    "Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.":
+        ("Interventionen mit Quelle lesen den anderen Prompt (je nach Richtung); die übrigen wirken auf den sauberen Prompt.",
+         "需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。"),
+    "Load a pyvene Intervention Folder": ("pyvene-Interventionsordner laden", "加载 pyvene 干预文件夹"),
+    "Save the Intervention as a pyvene Folder": ("Intervention als pyvene-Ordner speichern", "将干预保存为 pyvene 文件夹"),
+    "pyvene-intervention": ("pyvene-intervention", "pyvene-intervention"),
+    "Save Collected Activations": ("Gesammelte Aktivierungen speichern", "保存收集的激活"),
+    "activations.safetensors": (SAME, SAME),
+    "safetensors (*.safetensors)": (SAME, SAME),
+    "%1 replaces a component's output with its input: pick block_output, attention_output or mlp_output.":
+        ("%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.",
+         "%1 用组件的输入替换其输出：请选择 block_output、attention_output 或 mlp_output。"),
+    "The loaded intervention acts on %1; pick that component.": ("Die geladene Intervention wirkt auf %1; diese Komponente wählen.", "加载的干预作用于 %1；请选择该组件。"),
+    "The loaded intervention acts at layer(s) %1: select the cells there.":
+        ("Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.", "加载的干预作用于第 %1 层：请在那里选择单元格。"),
+    "Collected %1: %2 values, norm %3.": ("Gesammelt %1: %2 Werte, Norm %3.", "已收集 %1：%2 个值，范数 %3。"),
+    "Cannot load the pyvene folder %1: %2": ("Der pyvene-Ordner %1 kann nicht geladen werden: %2", "无法加载 pyvene 文件夹 %1：%2"),
+    "The folder's intervention acts on %1, which the open model's map does not offer.":
+        ("Die Intervention des Ordners wirkt auf %1, das die Karte des geöffneten Modells nicht anbietet.", "该文件夹的干预作用于 %1，而当前模型的图中没有此项。"),
+    "Loaded %1 from %2.": ("%1 aus %2 geladen.", "已从 %2 加载 %1。"),
+    "Cannot save the intervention: %1": ("Die Intervention kann nicht gespeichert werden: %1", "无法保存干预：%1"),
+    "Wrote the intervention for pyvene %1 to %2": ("Intervention für pyvene %1 nach %2 geschrieben", "已将用于 pyvene %1 的干预写入 %2"),
+    "Cannot save the collected activations: %1": ("Die gesammelten Aktivierungen können nicht gespeichert werden: %1", "无法保存收集的激活：%1"),
+    "Wrote the collected activations to %1": ("Gesammelte Aktivierungen nach %1 geschrieben", "已将收集的激活写入 %1"),
     "%1 is a file; choose a name for a new folder.": ("%1 ist eine Datei; einen Namen für einen neuen Ordner wählen.", "%1 是文件；请为新文件夹选择名称。"),
     "Could not create the folder %1; check that its parent is writable.":
         ("Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.", "无法创建文件夹 %1；请检查其上级文件夹是否可写。"),
@@ -261,7 +303,6 @@ T = {
     "#%1 Difference %2": ("#%1 Differenz %2", "#%1 差值 %2"),
     " · %1": (SAME, SAME),
     " · running": (" · läuft", " · 运行中"),
-    " · cancelled at %1/%2": (" · abgebrochen bei %1/%2", " · 在 %1/%2 处取消"),
     " · %1 cells, %2 s": (" · %1 Zellen, %2 s", " · %1 个单元格，%2 秒"),
     "Model: %1 (%2)": ("Modell: %1 (%2)", "模型：%1（%2）"),
     "Weights: %1": ("Gewichte: %1", "权重：%1"),
@@ -291,15 +332,10 @@ T = {
     "Computing layer %1, %2 %3 “%4”…": ("Berechne Schicht %1, %2 %3 „%4“…", "正在计算第 %1 层，%2 %3“%4”…"),
     "Clean": ("Sauber", "干净"),
     "Corrupted": ("Verfälscht", "损坏"),
-    "%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.":
-        ("%1 des gepatchten Laufs: %2 (die Heatmap zeigt %3). Fett: die Antwort-Token.", "修补后运行的 %1：%2（热力图显示 %3）。粗体：答案词元。"),
     "Base: %1": ("Basis: %1", "基础：%1"),
     "Source: %1": ("Quelle: %1", "源：%1"),
     "Intervened": ("Mit Eingriff", "干预后"),
     "%1 on %n cell(s) in %2 s.": (["%1 an %n Zelle in %2 s.", "%1 an %n Zellen in %2 s."], ["%1 作用于 %n 个单元格，用时 %2 秒。"]),
-    "p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.":
-        ("p(Antwort) nach Wiederherstellung: %1 (die Heatmap zeigt %2); gemittelt über %3 verrauschte Kopien.",
-         "恢复后的 p(答案)：%1（热力图显示 %2）；在 %3 个加噪副本上取平均。"),
     "Running %1…": ("%1 läuft…", "正在运行 %1…"),
     "another model": ("einem anderen Modell", "另一个模型"),
     "Result computed on %1; no model is open.": ("Ergebnis mit %1 berechnet; kein Modell ist geöffnet.", "结果是在 %1 上计算的；当前未打开模型。"),
@@ -412,11 +448,14 @@ T = {
     "Select grid cells ROW0,COL0,ROW1,COL1.": ("Rasterzellen ROW0,COL0,ROW1,COL1 wählen.", "选择网格单元格 ROW0,COL0,ROW1,COL1。"),
     "Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those).":
         ("Rasterzellen ROW0,COL0,ROW1,COL1 vor dem Lauf wählen (der Sweep berechnet nur diese).", "运行前选择网格单元格 ROW0,COL0,ROW1,COL1（扫描只计算这些）。"),
-    "patch or trace.": ("patch oder trace.", "patch 或 trace。"),
+    "patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching).":
+        ("patch, trace oder eine Art aus dem Menü Ausführen beim Namen (attention_patterns, logit_attribution, attribution_patching).",
+         "patch、trace，或按名称指定“运行”菜单中的一种实验（attention_patterns、logit_attribution、attribution_patching）。"),
     "Heatmap tab to show.": ("Anzuzeigender Heatmap-Reiter.", "要显示的热力图标签页。"),
     "Click heatmap cell ROW,COL.": ("Heatmap-Zelle ROW,COL anklicken.", "单击热力图单元格 ROW,COL。"),
-    "Run the intervention panel (vanilla, zero, addition, noise).":
-        ("Das Interventionsfeld ausführen (vanilla, zero, addition, noise).", "运行干预面板（vanilla、zero、addition、noise）。"),
+    "Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect).":
+        ("Das Interventionsfeld ausführen (vanilla, addition, subtraction, zero, noise, skip, collect).",
+         "运行干预面板（vanilla、addition、subtraction、zero、noise、skip、collect）。"),
     "Run the patch twice more (second component) and show the difference.":
         ("Das Patching noch zweimal ausführen (zweite Komponente) und die Differenz zeigen.", "再运行两次修补（第二个组件）并显示差值。"),
     # Logit lens, the memory estimate and the kinds' view texts.
@@ -430,12 +469,20 @@ T = {
     "~%1 for a full-context sweep; %2 free": ("~%1 für einen Sweep über den ganzen Kontext; %2 frei",
                                               "完整上下文扫描约需 %1；可用 %2"),
     "Layer %1 read out": ("Schicht %1 ausgelesen", "第 %1 层读出"),
-    "Top tokens of layer %1's residual stream at “%2”, through the final norm and the LM head.":
-        ("Wahrscheinlichste Tokens des Residualstroms von Schicht %1 an „%2“, durch die finale Norm und den LM-Kopf.",
-         "第 %1 层在“%2”处的残差流经最终归一化和 LM 头后的最可能词元。"),
+    "#%1 %2%": ("#%1 %2 %", "#%1 %2%"),
+    "Layer %1 experts: %2": ("Experten in Schicht %1: %2", "第 %1 层专家：%2"),
+    # A probed cell (the kinds' probe(), core/workbench)
+    "Patched": ("Gepatcht", "修补后"),
+    "Restored": ("Wiederhergestellt", "恢复后"),
+    "p(answer) after restoring": ("p(Antwort) nach dem Wiederherstellen", "恢复后的 p(答案)"),
+    "averaged over %1 noised copies": ("gemittelt über %1 verrauschte Kopien", "对 %1 个加噪副本取平均"),
+    "rank of the answer": ("Rang der Antwort", "答案的排名"),
+    "p(answer)": ("p(Antwort)", "p(答案)"),
+    "through the final norm and the LM head": ("durch die letzte Norm und den LM-Kopf", "经过最终归一化和语言模型头"),
+    "%1 %2": (SAME, SAME),
+    "%1: %2 (the heatmap shows %3)": ("%1: %2 (die Heatmap zeigt %3)", "%1：%2（热图显示 %3）"),
+    "Bold: the answer tokens.": ("Fett: die Antwort-Tokens.", "粗体：答案词元。"),
     "#%1 %2": (SAME, SAME),
-    "This kind of result has nothing more to show for one cell.":
-        ("Diese Art von Ergebnis zeigt für eine einzelne Zelle nichts weiter.", "此类结果对单个单元格没有更多可显示的内容。"),
     # The experiment kinds' phrases (core speaks English; the GUI translates these formats).
     "Patch %1 · %2": ("Patching %1 · %2", "修补 %1 · %2"),
     "Trace · subject %1–%2": ("Trace · Subjekt %1–%2", "追踪 · 主语 %1–%2"),
@@ -448,6 +495,124 @@ T = {
     "probability of the answer": ("Wahrscheinlichkeit der Antwort", "答案的概率"),
     "log-probability of the answer": ("Log-Wahrscheinlichkeit der Antwort", "答案的对数概率"),
     "KL divergence from clean": ("KL-Divergenz zum sauberen Lauf", "相对干净运行的 KL 散度"),
+    # Attention patterns, direct logit attribution, attribution patching (kind_panels_analysis.cpp).
+    "Entropy (low = focused)": ("Entropie (niedrig = fokussiert)", "熵（低 = 集中）"),
+    "Weight on the previous token": ("Gewicht auf dem vorigen Token", "对前一个词元的权重"),
+    "Weight on the first token": ("Gewicht auf dem ersten Token", "对第一个词元的权重"),
+    "Attention patterns: what colours each head on the grid of heads":
+        ("Attention-Muster: was jeden Kopf im Raster der Köpfe einfärbt", "注意力模式：头网格中每个头的着色依据"),
+    "every cell": ("jede Zelle", "所有单元格"),
+    " cells": (" Zellen", " 个单元格"),
+    "Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)":
+        ("Attribution Patching: wie viele der Zellen mit dem größten geschätzten Effekt danach exakt gepatcht werden, um die Schätzung zu prüfen (0 = keine, kleinster Wert = jede Zelle)",
+         "归因修补：随后对估计效应最大的多少个单元格做精确修补以检验估计（0 = 不做，最小值 = 所有单元格）"),
+    "Heads coloured by:": ("Köpfe gefärbt nach:", "头的着色依据："),
+    "AtP exact check:": ("AtP exakt prüfen:", "AtP 精确检验："),
+    "&Attention Patterns": ("Attention-&Muster", "注意力模式(&A)"),
+    "&Direct Logit Attribution": ("&Direkte Logit-Attribution", "直接 logit 归因(&D)"),
+    "Attri&bution Patching (AtP)": ("Attri&bution Patching (AtP)", "归因修补 (AtP)(&B)"),
+    "Query “%1” (%2) gives key “%3” (%4) the weight %5.":
+        ("Query „%1“ (%2) gibt Key „%3“ (%4) das Gewicht %5.", "查询“%1”(%2) 给键“%3”(%4) 的权重为 %5。"),
+    "Click a head on the Head grid tab to see another pattern":
+        ("Einen Kopf im Reiter Kopfraster anklicken, um ein anderes Muster zu sehen", "在“头网格”标签页中单击一个头以查看其他模式"),
+    "Layer %1, head %2: each row is a query token's attention over the key tokens; hover for the weights. The Pattern tab holds it for export.":
+        ("Schicht %1, Kopf %2: jede Zeile ist die Attention eines Query-Tokens über die Key-Tokens; für die Gewichte darüberfahren. Der Reiter Muster hält es für den Export bereit.",
+         "第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。"),
+    "Largest shares for %1 (of the logit difference)":
+        ("Größte Anteile für %1 (an der Logit-Differenz)", "对 %1 贡献最大的部分（占 logit 差的比例）"),
+    "Largest shares for %1": ("Größte Anteile für %1", "对 %1 贡献最大的部分"),
+    "Tokens it alone would predict": ("Tokens, die es allein vorhersagen würde", "仅凭它会预测的词元"),
+    "through the final norm with its scale frozen": ("durch die finale Norm mit eingefrorener Skala", "经过尺度冻结的最终归一化"),
+    "patched exactly": ("exakt gepatcht", "精确修补"),
+    "patched exactly; the map shows AtP's estimate": ("exakt gepatcht; die Karte zeigt die AtP-Schätzung", "精确修补；热图显示的是 AtP 估计"),
+    "Keys the last token attends to (layer %1, head %2)":
+        ("Keys, auf die das letzte Token achtet (Schicht %1, Kopf %2)", "最后一个词元关注的键（第 %1 层，第 %2 个头）"),
+    "%1 “%2” (%3) → %4 “%5” (%6)\n%7: %8": ("%1 „%2“ (%3) → %4 „%5“ (%6)\n%7: %8", "%1“%2”(%3) → %4“%5”(%6)\n%7：%8"),
+    "Attention patterns · %1": ("Attention-Muster · %1", "注意力模式 · %1"),
+    "entropy": ("Entropie", "熵"),
+    "previous token": ("voriges Token", "前一个词元"),
+    "first token": ("erstes Token", "第一个词元"),
+    "Pattern shown: layer %1, head %2": ("Gezeigtes Muster: Schicht %1, Kopf %2", "显示的模式：第 %1 层，第 %2 个头"),
+    "Attention pattern of layer %1, head %2: each query token's weights over the key tokens":
+        ("Attention-Muster von Schicht %1, Kopf %2: die Gewichte jedes Query-Tokens über die Key-Tokens",
+         "第 %1 层第 %2 个头的注意力模式：每个查询词元对各键词元的权重"),
+    "Pattern": ("Muster", "模式"),
+    "attention weight": ("Attention-Gewicht", "注意力权重"),
+    "query token": ("Query-Token", "查询词元"),
+    "key token": ("Key-Token", "键词元"),
+    "Attention heads: mean entropy of each head's attention (low = focused); click a head for its pattern":
+        ("Attention-Köpfe: mittlere Entropie der Attention jedes Kopfes (niedrig = fokussiert); einen Kopf für sein Muster anklicken",
+         "注意力头：每个头注意力的平均熵（低 = 集中）；单击一个头查看其模式"),
+    "entropy (nats)": ("Entropie (nats)", "熵（nats）"),
+    "Attention heads: mean weight on the previous token; click a head for its pattern":
+        ("Attention-Köpfe: mittleres Gewicht auf dem vorigen Token; einen Kopf für sein Muster anklicken",
+         "注意力头：对前一个词元的平均权重；单击一个头查看其模式"),
+    "weight on the previous token": ("Gewicht auf dem vorigen Token", "对前一个词元的权重"),
+    "Attention heads: mean weight on the first token; click a head for its pattern":
+        ("Attention-Köpfe: mittleres Gewicht auf dem ersten Token; einen Kopf für sein Muster anklicken",
+         "注意力头：对第一个词元的平均权重；单击一个头查看其模式"),
+    "weight on the first token": ("Gewicht auf dem ersten Token", "对第一个词元的权重"),
+    "Head grid": ("Kopfraster", "头网格"),
+    "Logit attribution · %1 vs %2": ("Logit-Attribution · %1 gegen %2", "logit 归因 · %1 对 %2"),
+    "Embeddings %1 · final norm bias %2 · unembedding bias %3":
+        ("Embeddings %1 · Bias der finalen Norm %2 · Unembedding-Bias %3", "嵌入 %1 · 最终归一化偏置 %2 · 反嵌入偏置 %3"),
+    "All terms add up to %1; the model's logit difference is %2":
+        ("Alle Terme zusammen ergeben %1; die Logit-Differenz des Modells ist %2", "所有项之和为 %1；模型的 logit 差为 %2"),
+    "The model caps its logits (tanh), so the terms add up to the difference before the cap":
+        ("Das Modell begrenzt seine Logits (tanh), daher ergeben die Terme die Differenz vor der Begrenzung",
+         "模型对 logit 做了截断（tanh），因此各项之和是截断前的差值"),
+    "share of logit(%1) − logit(%2)": ("Anteil an logit(%1) − logit(%2)", "对 logit(%1) − logit(%2) 的贡献"),
+    "Direct logit attribution per layer: attention (all heads and the output bias) and MLP":
+        ("Direkte Logit-Attribution je Schicht: Attention (alle Köpfe und der Ausgabe-Bias) und MLP",
+         "按层的直接 logit 归因：注意力（所有头及输出偏置）与 MLP"),
+    "Per layer": ("Je Schicht", "按层"),
+    "component": ("Komponente", "组件"),
+    "Direct logit attribution per head: each head's output through the final norm and the unembedding":
+        ("Direkte Logit-Attribution je Kopf: die Ausgabe jedes Kopfes durch die finale Norm und das Unembedding",
+         "按头的直接 logit 归因：每个头的输出经过最终归一化和反嵌入"),
+    "Per head": ("Je Kopf", "按头"),
+    "AtP %1 · %2": (SAME, SAME),
+    "%1: AtP against exact patching on %2 cells: Pearson %3, Spearman %4":
+        ("%1: AtP gegen exaktes Patching auf %2 Zellen: Pearson %3, Spearman %4",
+         "%1：AtP 与精确修补在 %2 个单元格上的对比：Pearson %3，Spearman %4"),
+    "AtP estimate %1 s, exact patching %2 s": ("AtP-Schätzung %1 s, exaktes Patching %2 s", "AtP 估计 %1 秒，精确修补 %2 秒"),
+    "Exact patching of %1 on the cells AtP ranks highest":
+        ("Exaktes Patching von %1 auf den Zellen, die AtP am höchsten einstuft", "对 AtP 排名最高的单元格精确修补 %1"),
+    "Exact %1": ("Exakt %1", "精确 %1"),
+    "AtP estimate of patching %1 (clean → corrupted)": ("AtP-Schätzung des Patchings von %1 (sauber → verfälscht)", "修补 %1 的 AtP 估计（干净 → 损坏）"),
+    "AtP estimate of patching %1 (corrupted → clean)": ("AtP-Schätzung des Patchings von %1 (verfälscht → sauber)", "修补 %1 的 AtP 估计（损坏 → 干净）"),
+    "AtP %1": (SAME, SAME),
+    # No lost work (issue 16): partial results, autosave and restore, write errors.
+    "cancelled after %1 of %2 cells": ("abgebrochen nach %1 von %2 Zellen", "在 %2 个单元格中完成 %1 个后取消"),
+    "failed after %1 of %2 cells": ("fehlgeschlagen nach %1 von %2 Zellen", "在 %2 个单元格中完成 %1 个后失败"),
+    "interrupted after %1 of %2 cells": ("unterbrochen nach %1 von %2 Zellen", "在 %2 个单元格中完成 %1 个后中断"),
+    "Cancelled before any cell was computed.": ("Abgebrochen, bevor eine Zelle berechnet war.", "在计算任何单元格之前已取消。"),
+    "The run failed after %1 of %2 cells: %3\nThe cells computed so far are kept in the results list.":
+        ("Der Lauf ist nach %1 von %2 Zellen fehlgeschlagen: %3\nDie bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.",
+         "运行在 %2 个单元格中完成 %1 个后失败：%3\n已计算的单元格保留在结果列表中。"),
+    "Stopped: %1": ("Angehalten: %1", "已停止：%1"),
+    "Partial result: %1.": ("Teilergebnis: %1.", "部分结果：%1。"),
+    "Could not draw the heatmap as %1.": ("Die Heatmap konnte nicht als %1 gezeichnet werden.", "无法将热图绘制为 %1。"),
+    "Cannot lock the autosave folder %1.": ("Der Ordner für die automatische Sicherung %1 lässt sich nicht sperren.", "无法锁定自动保存文件夹 %1。"),
+    "Autosave failed: %1": ("Automatische Sicherung fehlgeschlagen: %1", "自动保存失败：%1"),
+    "Causeway did not quit normally last time. Its open experiment and %n result(s) were autosaved at %1.":
+        (["Causeway wurde beim letzten Mal nicht normal beendet. Das offene Experiment und %n Ergebnis wurden um %1 automatisch gesichert.",
+          "Causeway wurde beim letzten Mal nicht normal beendet. Das offene Experiment und %n Ergebnisse wurden um %1 automatisch gesichert."],
+         ["Causeway 上次没有正常退出。打开的实验和 %n 个结果已于 %1 自动保存。"]),
+    "A run was going on; its cells computed so far are kept, marked as interrupted.":
+        ("Ein Lauf war im Gange; seine bis dahin berechneten Zellen sind erhalten und als unterbrochen markiert.",
+         "当时有一个运行正在进行；其已计算的单元格会保留，并标记为已中断。"),
+    "Restored the autosaved experiment and %n result(s).":
+        (["Das automatisch gesicherte Experiment und %n Ergebnis wurden wiederhergestellt.",
+          "Das automatisch gesicherte Experiment und %n Ergebnisse wurden wiederhergestellt."],
+         ["已恢复自动保存的实验和 %n 个结果。"]),
+    "Restore Unsaved Work": ("Ungesicherte Arbeit wiederherstellen", "恢复未保存的工作"),
+    "Restore": ("Wiederherstellen", "恢复"),
+    "Not Now": ("Nicht jetzt", "以后再说"),
+    "The autosave could not be read: %1": ("Die automatische Sicherung ließ sich nicht lesen: %1", "无法读取自动保存：%1"),
+    "After a crash: ask, yes or no to restoring the autosaved work (default: ask).":
+        ("Nach einem Absturz: ask, yes oder no zum Wiederherstellen der automatisch gesicherten Arbeit (Standard: ask).",
+         "崩溃之后：是否恢复自动保存的工作，ask、yes 或 no（默认：ask）。"),
 }
 
 PLACEHOLDER = re.compile(r"%(?:\d+|n)")

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QKeyEvent>
 #include <QPdfWriter>
+#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -275,13 +276,13 @@ void HeatmapView::updateRange() {
 void HeatmapView::rebuildAxes() {
     auto yt = qSharedPointerCast<QCPAxisTickerText>(plot_->yAxis->ticker());
     yt->clear();
-    for (int r = 0; r < data_.rows; ++r) yt->addTick(r, data_.rowLabels.value(r, QString::number(r)));
+    for (int r = 0; r < data_.rows; ++r) yt->addTick(r, axisLabel(data_.rowLabels.value(r, QString::number(r))));
     // Rows too: every k-th layer label when the layers are many.
     const int rowPixels = plot_->axisRect()->height() > 0 ? plot_->axisRect()->height() : std::max(100, height() - 120);
     const int rowStep = std::max(1, static_cast<int>(std::ceil(fontMetrics().height() * 1.2 * data_.rows / std::max(rowPixels, 1))));
     if (rowStep > 1) {
         yt->clear();
-        for (int r = 0; r < data_.rows; r += rowStep) yt->addTick(r, data_.rowLabels.value(r, QString::number(r)));
+        for (int r = 0; r < data_.rows; r += rowStep) yt->addTick(r, axisLabel(data_.rowLabels.value(r, QString::number(r))));
     }
     tickStep_ = 0;
     updateColumnTicks();
@@ -450,6 +451,11 @@ QString HeatmapView::describeCell(int row, int col) const {
     const QString value = std::isnan(v) ? tr("not computed") : QString::number(v, 'g', 5);
     const QString rowLabel = data_.rowLabels.value(row, QString::number(row));
     const QString colLabel = data_.colLabels.value(col);
+    if (data_.tokenRows)
+        return tr("%1 \u201c%2\u201d (%3) \u2192 %4 \u201c%5\u201d (%6)\n%7: %8")
+            .arg(data_.rowAxisTitle.isEmpty() ? tr("row") : data_.rowAxisTitle, rowLabel, QString::number(row),
+                 data_.colAxisTitle.isEmpty() ? tr("column") : data_.colAxisTitle, colLabel, QString::number(col),
+                 data_.scaleTitle.isEmpty() ? tr("value") : data_.scaleTitle, value);
     return tr("%1 %2, %3 %4 \u201c%5\u201d\n%6: %7")
         .arg(data_.rowAxisTitle.isEmpty() ? tr("row") : data_.rowAxisTitle, rowLabel,
              data_.colAxisTitle.isEmpty() ? tr("column") : data_.colAxisTitle, QString::number(col), colLabel,
@@ -747,7 +753,12 @@ bool HeatmapView::paintExport(QPaintDevice* device, int width, int plotHeight, d
 }
 
 bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
-    const QString suffix = QFileInfo(fileName).suffix().toLower();
+    QSaveFile file(fileName); // a temporary file renamed over the target once complete
+    return file.open(QIODevice::WriteOnly) && exportImage(&file, QFileInfo(fileName).suffix(), width, height) && file.commit();
+}
+
+bool HeatmapView::exportImage(QIODevice* device, const QString& format, int width, int height) {
+    const QString suffix = format.toLower();
     const int w = width > 0 ? width : plot_->width(), h = height > 0 ? height : plot_->height();
     const QSize page(w, h + captionHeight(w));
     const int dpi = plot_->logicalDpiX(); // vector pages measured like the screen, so fonts keep their size
@@ -759,7 +770,7 @@ bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
     plot_->replot(QCustomPlot::rpImmediateRefresh);
     bool ok = false;
     if (suffix == QLatin1String("pdf")) {
-        QPdfWriter pdf(fileName);
+        QPdfWriter pdf(device);
         pdf.setResolution(dpi);
         pdf.setTitle(data_.title);
         pdf.setCreator(QStringLiteral("Causeway"));
@@ -768,7 +779,7 @@ bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
         ok = paintExport(&pdf, w, h, 1.0, true);
     } else if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
-        svg.setFileName(fileName);
+        svg.setOutputDevice(device);
         svg.setResolution(dpi);
         svg.setSize(page);
         svg.setViewBox(QRect(QPoint(0, 0), page));
@@ -778,7 +789,7 @@ bool HeatmapView::exportImage(const QString& fileName, int width, int height) {
         const bool jpeg = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
         const double scale = jpeg ? 1.0 : 2.0; // PNGs at twice the size, sharp on slides
         QImage image(page * scale, jpeg ? QImage::Format_RGB32 : QImage::Format_ARGB32);
-        ok = paintExport(&image, w, h, scale, false) && image.save(fileName, jpeg ? "JPG" : "PNG");
+        ok = paintExport(&image, w, h, scale, false) && image.save(device, jpeg ? "JPG" : "PNG");
     }
     plot_->setBackground(screenBackground);
     selectionOverlay_->setVisible(true);

@@ -22,6 +22,7 @@ class QCPColorScale;
 class QCPItemRect;
 class QKeyEvent;
 class QMouseEvent;
+class QIODevice;
 class QPaintDevice;
 
 namespace causeway::widgets {
@@ -48,9 +49,12 @@ struct HeatmapData {
     QStringList colLabels;  // one per column (token display texts or "H0", ...)
     QString title;          // the plot's title
     QString scaleTitle;     // the colour scale's title (the metric)
-    QString rowAxisTitle;   // "layer"
+    QString rowAxisTitle;   // "layer" ("query token")
     QString colAxisTitle;   // "token" / "head"
     bool signedValues = false;
+    // Rows are tokens like the columns (attention: queries x keys): a cell reads
+    // "query “a” (3) → key “b” (1)".
+    bool tokenRows = false;
     // Optional fixed data range (e.g. ROME's scale from the low score); NaN = from the data.
     double rangeMin = qQNaN(), rangeMax = qQNaN();
 };
@@ -115,8 +119,10 @@ public:
     // Export: the format follows the suffix (.png, .jpg, .svg, .pdf). width x height is the
     // plot's size (0: as on screen); the caption, when set, adds lines below it. The background
     // is white in a light palette (the window colour in a dark one); the selection is left out.
-    // Returns false on failure.
+    // Returns false on failure; a file is replaced only when the whole image was written.
     bool exportImage(const QString& fileName, int width = 0, int height = 0);
+    // The same into an open device; `format` is a suffix: png, jpg, svg or pdf.
+    bool exportImage(QIODevice* device, const QString& format, int width = 0, int height = 0);
     // Text drawn under the exported plot (model, prompts, answers); may hold several lines.
     void setExportCaption(const QString& caption);
     QString exportCaption() const { return exportCaption_; }

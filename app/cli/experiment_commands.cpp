@@ -6,9 +6,11 @@
 #include "experiments/export.h"
 #include "experiments/results_io.h"
 #include "intervene/pyvene_format.h"
+#include "io/atomic_file.h"
 #include "io/model_folder.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
+#include "workbench/workbench.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,16 +56,6 @@ std::unique_ptr<Tokenizer> tokenizerOf(const fs::path& folder) {
     return hasTokenizerFiles(folder) ? loadTokenizer(folder) : nullptr;
 }
 
-void checkWeights(const LoadedExperiment& e, const Transformer& model) {
-    if (e.spec.weightsHash.empty()) return;
-    std::vector<std::string> files;
-    for (const auto& f : model.weightFiles()) files.push_back(f.string());
-    const std::string actual = weightsFingerprint(files, e.spec.weightsHash);
-    if (actual != e.spec.weightsHash)
-        throw Error("The weights in " + e.modelFolder.string() + " (" + actual + ") are not the ones the experiment was made with (" +
-                    e.spec.weightsHash + "); point \"model\" at the right folder or remove \"weights_hash\".");
-}
-
 } // namespace
 
 int run(const Args& args) {
@@ -75,12 +67,11 @@ int run(const Args& args) {
     LoadedExperiment e = loadExperiment(parsed.positional()[0]);
     if (const auto threads = parsed.one("threads")) e.spec.threads = static_cast<int>(parseInteger(*threads, "--threads"));
 
-    auto model = Transformer::load(e.modelFolder);
-    checkWeights(e, *model);
-    auto tokenizer = tokenizerOf(e.modelFolder);
-    std::error_code ec; // fail before the sweep, not after it
-    fs::create_directories(*outDir, ec);
-    if (ec) throw Error("Cannot create the output folder " + *outDir + ": " + ec.message() + ".");
+    const OpenedModel opened = openModelFolder(e.modelFolder);
+    checkWeightsFingerprint(opened, e.spec.weightsHash, "the experiment");
+    const auto& model = opened.model;
+    const auto& tokenizer = opened.tokenizer;
+    createFolders(*outDir); // fail before the sweep, not after it
 
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -102,9 +93,15 @@ int run(const Args& args) {
     if (terminal) std::cerr << '\n';
 
     writeRunOutputs(*outDir, result);
-    std::cerr << "causeway-cli: " << (result.cancelled ? "cancelled after " : "done: ") << result.cellsDone << " cells in "
+    if (result.status == RunStatus::Failed) {
+        std::cerr << "causeway-cli: the run failed after " << result.cellsDone << " of " << result.cellsTotal
+                  << " cells: " << result.stopReason << "\ncauseway-cli: the partial result is in " << *outDir << '\n';
+        return 1;
+    }
+    const bool cancelled = result.status == RunStatus::Cancelled;
+    std::cerr << "causeway-cli: " << (cancelled ? "cancelled after " : "done: ") << result.cellsDone << " cells in "
               << result.seconds << " s; wrote " << *outDir << '\n';
-    return result.cancelled ? 130 : 0;
+    return cancelled ? 130 : 0;
 }
 
 int show(const Args& args) {
@@ -135,9 +132,7 @@ int exportExperiment(const Args& args) {
     const int64_t vocab = config.value("vocab_size", int64_t{1} << 40);
     ExperimentResult prepared = prepareExperiment(tokenizer.get(), e.spec, vocab);
     if (*to == "pyvene") {
-        std::ofstream script(*out);
-        script << pyveneScript(prepared, e.modelFolder);
-        if (!script) throw Error("Cannot write " + *out + ".");
+        writeFileAtomically(*out, pyveneScript(prepared, e.modelFolder)); // a kind pyvene cannot express throws before any file exists
         fs::permissions(*out, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
     } else if (*to == "pyvene-config") {
         const auto layout = parsed.one("pyvene");

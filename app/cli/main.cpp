@@ -24,6 +24,9 @@ commands:
   collect MODEL_DIR (TEXT | --ids 1,2,3) [--component C]... [--layer L]... --out FILE
                                  run the model and write input_ids, logits and the requested sites
                                  (all components and layers when none are named) as safetensors
+  routing MODEL_DIR (TEXT | --ids 1,2,3) [--layer L]...
+                                 the experts a mixture-of-experts model routes each token to, per MoE
+                                 layer, with their weights and router probabilities (JSON)
   intervene CASE.json --model DIR [--weights W.safetensors] [--load DIR] [--save DIR
             [--pyvene 0.1.5|0.1.8]] [--out FILE]
                                  run one pyvene-style intervention (docs/intervention-case-format.md)
@@ -37,6 +40,12 @@ commands:
   show (RESULTS.json | EXPERIMENT.json) [--top N]
                                  summarise a run's results.json (or an experiment file's saved results):
                                  baselines and each map's N highest cells (default 10)
+  probe (EXPERIMENT.json | RESULTS.json) --cell LAYER,COLUMN [--map NAME] [--result N] [--top K]
+        [--model DIR]
+                                 one cell as the workbench shows it when clicked: the runs it compares
+                                 (clean, corrupted, patched; clean, noised, restored; a layer's
+                                 read-out) with their top K next tokens, and the cell's value computed
+                                 again (JSON); an experiment not yet run runs that cell only
   export EXPERIMENT.json --to pyvene --out script.py
   export EXPERIMENT.json --to pyvene-config --out DIR [--pyvene 0.1.5|0.1.8]
                                  a Python script (transformers + pyvene) that reruns the experiment and
@@ -80,9 +89,11 @@ int main(int argc, char** argv) {
         {"info", causeway::cli::info},
         {"tokenize", causeway::cli::tokenize},
         {"collect", causeway::cli::collect},
+        {"routing", causeway::cli::routing},
         {"intervene", causeway::cli::intervene},
         {"run", causeway::cli::run},
         {"show", causeway::cli::show},
+        {"probe", causeway::cli::probe},
         {"export", causeway::cli::exportExperiment},
     };
     auto command = commands.find(argv[1]);

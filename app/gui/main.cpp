@@ -4,6 +4,7 @@
 // they are installed. The --screenshot options script the window for the documentation
 // (docs/screenshots/README.md): open, type, select, run, click, then save a PNG and quit.
 #include "appsettings.h"
+#include "autosave.h"
 #include "common/openmp_policy.h"
 #include "mainwindow.h"
 
@@ -25,6 +26,7 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include <cstdio>
 #include <functional>
 
 using namespace causeway;
@@ -134,26 +136,39 @@ int main(int argc, char** argv) {
     const QCommandLineOption subject(QStringLiteral("subject"), QApplication::translate("main", "Subject tokens BEGIN,END."), QStringLiteral("range"));
     const QCommandLineOption select(QStringLiteral("select"), QApplication::translate("main", "Select grid cells ROW0,COL0,ROW1,COL1."), QStringLiteral("rect"));
     const QCommandLineOption sweepCells(QStringLiteral("sweep-cells"), QApplication::translate("main", "Select grid cells ROW0,COL0,ROW1,COL1 before running (the sweep computes only those)."), QStringLiteral("rect"));
-    const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "patch or trace."), QStringLiteral("kind"));
+    const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "patch, trace, or a kind from the Run menu by name (attention_patterns, logit_attribution, attribution_patching)."), QStringLiteral("kind"));
     const QCommandLineOption tab(QStringLiteral("tab"), QApplication::translate("main", "Heatmap tab to show."), QStringLiteral("index"));
     const QCommandLineOption click(QStringLiteral("click"), QApplication::translate("main", "Click heatmap cell ROW,COL."), QStringLiteral("cell"));
-    const QCommandLineOption intervene(QStringLiteral("intervene"), QApplication::translate("main", "Run the intervention panel (vanilla, zero, addition, noise)."), QStringLiteral("type"));
+    const QCommandLineOption intervene(QStringLiteral("intervene"), QApplication::translate("main", "Run the intervention panel (vanilla, addition, subtraction, zero, noise, skip, collect)."), QStringLiteral("type"));
     const QCommandLineOption difference(QStringLiteral("difference"), QApplication::translate("main", "Run the patch twice more (second component) and show the difference."), QStringLiteral("component"));
-    parser.addOptions({empty, theme, languageOption, shot, size, clean, corrupted, component, subject, select, sweepCells, run, tab, click, intervene, difference});
+    const QCommandLineOption restore(QStringLiteral("restore"),
+                                     QApplication::translate("main", "After a crash: ask, yes or no to restoring the autosaved work (default: ask)."),
+                                     QStringLiteral("answer"), QStringLiteral("ask"));
+    QCommandLineOption batchDelay(QStringLiteral("batch-delay"), QString(), QStringLiteral("ms")); // tests: slow runs
+    batchDelay.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({empty, theme, languageOption, shot, size, clean, corrupted, component, subject, select, sweepCells, run, tab, click, intervene, difference, restore, batchDelay});
     parser.process(app);
 
     applyTheme(parser.isSet(theme) ? parser.value(theme) : settings.theme);
 
     MainWindow window;
-    const bool scripted = parser.isSet(shot);
-    if (scripted) window.setAskBeforeDiscarding(false);
+    // --screenshot scripts the window and quits; --run alone scripts the run and stays open.
+    const bool screenshot = parser.isSet(shot), scripted = screenshot || parser.isSet(run);
+    if (screenshot) window.setAskBeforeDiscarding(false);
+    if (parser.isSet(batchDelay)) window.session()->setBatchDelayForTesting(parser.value(batchDelay).toInt());
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
-    } else if (scripted) {
+    } else if (screenshot) {
         window.resize(1600, 1000);
     }
     window.show();
+
+    // Autosave, and after a crash the offer to restore what it saved (not while making
+    // documentation screenshots, unless asked).
+    Autosave autosave(&window);
+    const bool restored = (!screenshot || parser.isSet(restore)) && offerRestore(autosave, &window, parser.value(restore));
+    if (restored) std::fprintf(stderr, "causeway: restored the autosaved work into %s\n", qPrintable(autosave.file()));
 
     Script script(&window, parser);
     if (scripted) {
@@ -179,7 +194,10 @@ int main(int argc, char** argv) {
         if (parser.isSet(run))
             script.addAndWait(
                 [&] {
-                    parser.value(run) == QLatin1String("trace") ? window.startTrace() : window.startPatch();
+                    const QString kind = parser.value(run);
+                    if (kind == QLatin1String("trace")) window.startTrace();
+                    else if (kind == QLatin1String("patch")) window.startPatch();
+                    else if (!window.startKind(kind.toStdString())) qWarning("causeway: --run %s: no such kind", qPrintable(kind));
                     return window.session()->isRunning();
                 },
                 &MainWindow::runCompleted);
@@ -200,15 +218,16 @@ int main(int argc, char** argv) {
         if (parser.isSet(intervene))
             script.addAndWait(
                 [&] {
+                    // "zero" or "ZeroIntervention": the dock's types by pyvene class name.
                     const QString type = parser.value(intervene).toLower();
-                    const int i = type == QLatin1String("zero") ? 1 : type == QLatin1String("addition") ? 2 : type == QLatin1String("noise") ? 3 : 0;
-                    window.interventionBox()->setCurrentIndex(i);
+                    for (int i = 0; i < window.interventionBox()->count(); ++i)
+                        if (window.interventionBox()->itemData(i).toString().toLower().startsWith(type)) window.interventionBox()->setCurrentIndex(i);
                     if (!window.interveneButton()->isEnabled()) return false;
                     window.runIntervention();
                     return true;
                 },
                 &MainWindow::interventionShown);
-        script.add([&] {
+        if (screenshot) script.add([&] {
             QTimer::singleShot(400, &app, [&] {
                 const QString file = parser.value(shot);
                 QDir().mkpath(QFileInfo(file).absolutePath());
@@ -228,6 +247,8 @@ int main(int argc, char** argv) {
         } else {
             willOpenModel = window.openExperimentFile(path) && window.session()->isLoading();
         }
+    } else if (restored) {
+        willOpenModel = window.session()->isLoading();
     } else if (!parser.isSet(empty)) {
         willOpenModel = window.openStartupDefaults(!scripted);
     }
@@ -247,5 +268,7 @@ int main(int argc, char** argv) {
             script.start();
         }
     }
-    return app.exec();
+    const int code = app.exec();
+    autosave.finish(); // a clean quit: nothing to restore next time
+    return code;
 }

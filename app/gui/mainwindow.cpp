@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
+#include "intervention_panel.h"
+
 #include "appsettings.h"
+#include "runoutcome.h"
 #include "safeapplication.h"
 
 #include "common/error.h"
@@ -10,12 +13,14 @@
 #include "experiments/patching.h"
 #include "experiments/results_io.h"
 #include "experiments/tracing.h"
+#include "io/atomic_file.h"
 #include "heatmapview.h"
 #include "predictionsview.h"
 #include "prompteditor.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -107,6 +112,15 @@ QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
     return out;
 }
 
+// A predictions column's footer for MoE models: the experts the run's layer chose for the cell's
+// token, with their weights ("Layer 1 experts: #2 71%, #0 29%"); empty for dense layers.
+QString expertsLine(int layer, const std::vector<ExpertChoice>& picks) {
+    if (layer < 0 || picks.empty()) return {};
+    QStringList parts;
+    for (const ExpertChoice& p : picks) parts << MainWindow::tr("#%1 %2%").arg(p.expert).arg(p.weight * 100.0, 0, 'f', 0);
+    return MainWindow::tr("Layer %1 experts: %2").arg(layer).arg(parts.join(QStringLiteral(", ")));
+}
+
 // An undo step as two functions. `id` >= 0 lets consecutive steps of one kind merge (typing).
 class FunctionCommand : public QUndoCommand {
 public:
@@ -171,6 +185,18 @@ private:
     QT_TRANSLATE_NOOP("ExperimentKinds", "probability of the answer"),
     QT_TRANSLATE_NOOP("ExperimentKinds", "log-probability of the answer"),
     QT_TRANSLATE_NOOP("ExperimentKinds", "KL divergence from clean"),
+    // What a probed cell shows (the kinds' probe())
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Clean"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Corrupted"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Patched"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Noised"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Restored"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "Layer %1 read out"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "p(answer) after restoring"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "averaged over %1 noised copies"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "rank of the answer"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "p(answer)"),
+    QT_TRANSLATE_NOOP("ExperimentKinds", "through the final norm and the LM head"),
 };
 
 QString kindText(const std::string& english) { return QCoreApplication::translate("ExperimentKinds", english.c_str()); }
@@ -219,9 +245,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), session_(new Sess
     connect(session_, &Session::runFinished, this, &MainWindow::onRunFinished);
     connect(session_, &Session::runFailed, this, &MainWindow::onRunFailed);
     connect(session_, &Session::singleFinished, this, &MainWindow::onSingleFinished);
-    connect(session_, &Session::traceCellFinished, this, &MainWindow::onTraceCellFinished);
+    connect(session_, &Session::probeFinished, this, &MainWindow::onProbeFinished);
     connect(session_, &Session::singleFailed, this, [this](int, const QString& message) {
-        interveneStatus_->setText(message);
+        interventionPanel_->setStatus(message);
         cellStatus_->setText(message);
         showError(message);
     });
@@ -462,6 +488,7 @@ QWidget* MainWindow::buildPromptPanel() {
     of->addRow(tr("Noise:"), noiseSpin_);
     of->addRow(tr("Window:"), windowSpin_);
     of->addRow(tr("Seed:"), seedSpin_);
+    addAnalysisKindOptions(of);
     l->addWidget(options);
 
     // The Run buttons stay in view below the scrolling prompts and options (see buildUi).
@@ -555,6 +582,11 @@ QWidget* MainWindow::buildResultsPanel() {
     normalizedCheck_->setToolTip(tr("Patching: 0 = corrupted baseline, 1 = clean baseline"));
     mapTabs_->setCornerWidget(normalizedCheck_, Qt::TopRightCorner);
     ll->addWidget(mapTabs_);
+    findingsLabel_ = new QLabel(left); // what a run found beyond its maps
+    findingsLabel_->setWordWrap(true);
+    findingsLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    findingsLabel_->setVisible(false);
+    ll->addWidget(findingsLabel_);
     connect(normalizedCheck_, &QCheckBox::toggled, this, [this] {
         if (shown_ >= 0) displayResult(results_[shown_], true);
     });
@@ -577,6 +609,14 @@ QWidget* MainWindow::buildResultsPanel() {
     predictions_->setMessage(tr("No cell chosen"));
     rl->addWidget(cellStatus_);
     rl->addWidget(predictions_, 1);
+    cellDetail_ = new widgets::HeatmapView(right); // a kind's own view of a cell (an attention pattern)
+    cellDetail_->setSelectionEnabled(false);
+    cellDetail_->setVisible(false);
+    rl->addWidget(cellDetail_, 1);
+    connect(cellDetail_, &widgets::HeatmapView::cellHovered, this, [this](int row, int col) {
+        if (row >= 0) statusBar()->showMessage(cellDetail_->describeCell(row, col).replace(QLatin1Char('\n'), QStringLiteral(" · ")));
+        else statusBar()->clearMessage();
+    });
     predictionTabs_->addTab(right, tr("Clicked cell"));
 
     auto* intervention = new QWidget(predictionTabs_);
@@ -618,34 +658,29 @@ QWidget* MainWindow::buildResultsPanel() {
 }
 
 QWidget* MainWindow::buildInterventionPanel() {
-    auto* w = new QWidget(this);
-    auto* l = new QVBoxLayout(w);
-    auto* form = new QFormLayout;
-    interventionBox_ = new QComboBox(w);
-    interventionBox_->addItem(tr("Vanilla (interchange from the source run)"), static_cast<int>(InterventionKind::Vanilla));
-    interventionBox_->addItem(tr("Zero"), static_cast<int>(InterventionKind::Zero));
-    interventionBox_->addItem(tr("Addition (add the source run's activation)"), static_cast<int>(InterventionKind::Addition));
-    interventionBox_->addItem(tr("Noise"), static_cast<int>(InterventionKind::Noise));
-    generateSpin_ = new QSpinBox(w);
-    generateSpin_->setRange(0, 200);
-    generateSpin_->setValue(12);
-    generateSpin_->setSpecialValueText(tr("no generation"));
-    generateSpin_->setSuffix(tr(" tokens"));
-    interventionBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    interventionBox_->setMinimumContentsLength(12);
-    form->addRow(tr("Intervention:"), interventionBox_);
-    form->addRow(tr("Generate:"), generateSpin_);
-    l->addLayout(form);
-    interveneButton_ = new QPushButton(tr("Intervene on Selected Cells"), w);
-    l->addWidget(interveneButton_);
-    interveneStatus_ = new QLabel(tr("Vanilla and Addition take the source from the other prompt (by the direction); Zero and Noise act on the clean prompt."), w);
-    interveneStatus_->setWordWrap(true);
-    l->addWidget(interveneStatus_);
-    l->addStretch();
-    connect(interveneButton_, &QPushButton::clicked, this, &MainWindow::runIntervention);
-    connect(interventionBox_, &QComboBox::currentIndexChanged, this, [this] { updateRunButtons(); });
-    return w;
+    interventionPanel_ = new InterventionPanel(this);
+    interventionPanel_->setStatus(tr("Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt."));
+    connect(interventionPanel_, &InterventionPanel::interveneRequested, this, &MainWindow::runIntervention);
+    connect(interventionPanel_, &InterventionPanel::settingsChanged, this, [this] { updateRunButtons(); });
+    connect(interventionPanel_, &InterventionPanel::loadFolderRequested, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Load a pyvene Intervention Folder"));
+        if (!folder.isEmpty()) loadInterventionFolderFrom(folder);
+    });
+    connect(interventionPanel_, &InterventionPanel::saveFolderRequested, this, [this](const QString& version) {
+        const QString folder = askNewFolder(tr("Save the Intervention as a pyvene Folder"), tr("pyvene-intervention"));
+        if (!folder.isEmpty()) saveInterventionFolderTo(folder, version);
+    });
+    connect(interventionPanel_, &InterventionPanel::saveCollectedRequested, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Collected Activations"), tr("activations.safetensors"),
+                                                          tr("safetensors (*.safetensors)"));
+        if (!path.isEmpty()) saveCollectedTo(path);
+    });
+    return interventionPanel_;
 }
+
+QComboBox* MainWindow::interventionBox() const { return interventionPanel_->typeBox(); }
+QSpinBox* MainWindow::generateSpin() const { return interventionPanel_->generateSpin(); }
+QPushButton* MainWindow::interveneButton() const { return interventionPanel_->interveneButton(); }
 
 void MainWindow::buildActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -699,6 +734,7 @@ void MainWindow::buildActions() {
     traceAction_ = run->addAction(tr("&Trace"), this, &MainWindow::startTrace);
     traceAction_->setShortcut(QKeySequence(tr("Ctrl+T")));
     lensAction_ = run->addAction(tr("Logit &Lens"), this, &MainWindow::startLogitLens);
+    addAnalysisKindActions(run);
     interveneAction_ = run->addAction(tr("&Intervene on Selected Cells"), this, &MainWindow::runIntervention);
     interveneAction_->setShortcut(QKeySequence(tr("Ctrl+I")));
     run->addSeparator();
@@ -840,6 +876,9 @@ void MainWindow::onModelOpened(const ModelInfo& info) {
     progress_->setVisible(false);
     progressLabel_->clear();
     clearError();
+    // A loaded intervention and collected values belong to the model they were made with.
+    interventionPanel_->clearLoaded();
+    interventionPanel_->setCollected({});
     modelStatus_->setText(tr("<b>%1</b><br>%2").arg(QFileInfo(info.folder).fileName().toHtmlEscaped(),
                                                     QDir::toNativeSeparators(info.folder).toHtmlEscaped()));
     modelStatus_->setToolTip(info.folder);
@@ -1134,13 +1173,15 @@ QString MainWindow::traceBlocker() const {
     return {};
 }
 
-QString MainWindow::lensBlocker() const {
+QString MainWindow::lensBlocker() const { return singlePromptBlocker(LogitLensSpec::kKind); }
+
+QString MainWindow::singlePromptBlocker(const std::string& kind) const {
     if (session_->isLoading()) return tr("The model is still opening.");
     if (!session_->hasModel()) return tr("Open a model folder first.");
     if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
     if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
     try {
-        session_->prepare(currentSpec(LogitLensSpec::kKind));
+        session_->prepare(currentSpec(kind));
     } catch (const std::exception& e) {
         return QString::fromUtf8(e.what());
     }
@@ -1152,14 +1193,30 @@ QString MainWindow::interveneBlocker() const {
     if (!session_->hasModel()) return tr("Open a model folder first.");
     if (cleanTokens_.ids.isEmpty()) return tr("Type a clean prompt.");
     if (selection_.isEmpty()) return tr("Select the cells to intervene on: click or drag on the map.");
-    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
-    if (kind == InterventionKind::Vanilla || kind == InterventionKind::Addition) {
-        if (corruptedTokens_.ids.isEmpty()) return tr("%1 needs a source: type a corrupted prompt.").arg(interventionTypeName(kind));
+    const QString component = componentBox_->currentText();
+    const LoadedIntervention* loaded = interventionPanel_->loaded();
+    const QString name = loaded ? loaded->types : interventionPanel_->type();
+    if (interventionPanel_->usesSource()) {
+        if (corruptedTokens_.ids.isEmpty()) return tr("%1 needs a source: type a corrupted prompt.").arg(name);
         if (cleanTokens_.ids.size() != corruptedTokens_.ids.size())
             return tr("The prompts have %1 and %2 tokens; %3 needs the same number.")
                 .arg(cleanTokens_.ids.size())
                 .arg(corruptedTokens_.ids.size())
-                .arg(interventionTypeName(kind));
+                .arg(name);
+    }
+    if (interventionPanel_->replacesOutputWithInput() &&
+        !QStringList{QStringLiteral("block_output"), QStringLiteral("attention_output"), QStringLiteral("mlp_output")}.contains(component))
+        return tr("%1 replaces a component's output with its input: pick block_output, attention_output or mlp_output.").arg(name);
+    if (loaded) {
+        if (component != loaded->component) return tr("The loaded intervention acts on %1; pick that component.").arg(loaded->component);
+        QStringList missing;
+        for (int layer : loaded->layers) {
+            bool any = false;
+            for (const widgets::GridCell& c : selection_) any |= c.row == layer;
+            if (!any) missing << QString::number(layer);
+        }
+        if (!missing.isEmpty())
+            return tr("The loaded intervention acts at layer(s) %1: select the cells there.").arg(missing.join(QStringLiteral(", ")));
     }
     return {};
 }
@@ -1168,14 +1225,18 @@ void MainWindow::updateRunButtons() {
     const QString patch = patchBlocker(), trace = traceBlocker(), intervene = interveneBlocker();
     patchButton_->setEnabled(patch.isEmpty());
     traceButton_->setEnabled(trace.isEmpty());
-    interveneButton_->setEnabled(intervene.isEmpty());
+    interventionPanel_->setInterveneEnabled(intervene.isEmpty(), intervene.isEmpty() ? tr("Run the intervention on the selected cells") : intervene);
     patchAction_->setEnabled(patch.isEmpty());
     traceAction_->setEnabled(trace.isEmpty());
     lensAction_->setEnabled(lensBlocker().isEmpty());
+    for (const KindAction& entry : std::as_const(kindActions_)) {
+        const QString why = entry.blocker();
+        entry.action->setEnabled(why.isEmpty());
+        entry.action->setStatusTip(why);
+    }
     interveneAction_->setEnabled(intervene.isEmpty());
     patchButton_->setToolTip(patch.isEmpty() ? tr("Activation patching over the selected cells (all when none are selected)") : tr("Patch is disabled: %1").arg(patch));
     traceButton_->setToolTip(trace.isEmpty() ? tr("ROME causal tracing of the clean prompt, noising the subject") : tr("Trace is disabled: %1").arg(trace));
-    interveneButton_->setToolTip(intervene.isEmpty() ? tr("Run the intervention on the selected cells") : intervene);
     QStringList why;
     if (!session_->isRunning()) {
         if (!patch.isEmpty()) why << tr("Patch: %1").arg(patch);
@@ -1247,24 +1308,6 @@ void MainWindow::registerKindPanels() {
         for (auto [l, c] : spec.cells) cells.push_back({l, static_cast<int>(c)});
         setSelectedCells(cells);
     };
-    patching.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
-        const ExperimentResult& r = results_[shown_].result;
-        const PatchingSpec& p = r.spec.part<PatchingSpec>();
-        SingleRequest s;
-        const bool denoising = p.direction == PatchDirection::Denoising;
-        s.baseIds = denoising ? r.corruptedTokenIds : r.tokenIds;
-        s.sourceIds = denoising ? r.tokenIds : r.corruptedTokenIds;
-        s.cleanIds = r.tokenIds;
-        s.component = q(h.component);
-        s.perHead = h.columnAxis == "head";
-        s.headPositions = r.spec.positions;
-        s.cells = {{layer, col}};
-        s.kind = InterventionKind::Vanilla;
-        s.metric = p.metric;
-        s.correctToken = r.correctToken;
-        s.incorrectToken = r.incorrectToken;
-        cellJob_ = session_->runSingle(s, 0);
-    };
     panels_[PatchingSpec::kKind] = patching;
 
     KindPanel tracing;
@@ -1295,22 +1338,6 @@ void MainWindow::registerKindPanels() {
         if (s.subject.empty()) pendingSubjectTokens_ = s.subjectTokens;
         retokenize();
     };
-    tracing.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
-        const ExperimentResult& r = results_[shown_].result;
-        const TracingSpec& s = r.spec.part<TracingSpec>();
-        TraceCellRequest t;
-        t.promptIds = r.tokenIds;
-        t.subject = r.subjectRange;
-        t.samples = s.noiseSamples;
-        t.noiseScale = r.noiseScale;
-        t.seed = s.seed;
-        t.component = q(h.component);
-        t.layer = layer;
-        t.window = h.name == "hidden" ? 0 : s.window;
-        t.position = col;
-        t.answer = r.correctToken;
-        cellJob_ = session_->runTraceCell(t, 0);
-    };
     panels_[TracingSpec::kKind] = tracing;
 
     KindPanel lens;
@@ -1319,20 +1346,8 @@ void MainWindow::registerKindPanels() {
         if (!isHeadComponent(componentBox_->currentText())) selectedCells(spec);
     };
     lens.apply = [this](const ExperimentSpec& spec) { correctEdit_->setText(q(spec.part<LogitLensSpec>().answerText)); };
-    // The result holds each cell's top tokens: nothing to compute.
-    lens.probe = [this](const StoredResult& stored, const Heatmap& h, int row, int col) {
-        const std::size_t cell = static_cast<std::size_t>(h.cols) * static_cast<std::size_t>(clickedRow_) + static_cast<std::size_t>(col);
-        QVector<widgets::Prediction> top;
-        if (cell < h.cellTokens.size())
-            for (const CellToken& t : h.cellTokens[cell]) top.push_back({q(t.text), t.probability});
-        predictions_->setColumns({{tr("Layer %1 read out").arg(row), top}});
-        predictions_->setHighlightedTokens({answerText(stored, stored.result.correctToken, stored.result.correctTokenText)});
-        cellStatus_->setText(tr("Top tokens of layer %1's residual stream at \u201c%2\u201d, through the final norm and the LM head.")
-                                 .arg(row)
-                                 .arg(q(h.columnLabels[static_cast<std::size_t>(col)])));
-        Q_EMIT predictionsShown();
-    };
     panels_[LogitLensSpec::kKind] = lens;
+    registerAnalysisKindPanels();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1408,7 +1423,13 @@ void MainWindow::onRunProgress(int job, const ExperimentResult& partial) {
 }
 
 void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
-    if (job != runJob_ || runningIndex_ < 0) return;
+    if (job != runJob_ || runningIndex_ < 0) return settleStaleRun();
+    if (result.stoppedEarly() && result.cellsDone == 0) { // stopped before any cell: nothing to keep
+        onRunFailed(job, QString());
+        progressLabel_->setText(tr("Cancelled before any cell was computed."));
+        Q_EMIT runCompleted(-1);
+        return;
+    }
     StoredResult& stored = results_[runningIndex_];
     stored.result = result;
     stored.running = false;
@@ -1418,8 +1439,12 @@ void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
     dirty_ = true;
     setBusy(false);
     clearError();
-    progressLabel_->setText(result.cancelled ? tr("Cancelled after %1 of %2 cells (%3 s); the partial result is kept.").arg(result.cellsDone).arg(result.cellsTotal).arg(result.seconds, 0, 'f', 2)
-                                             : tr("Done: %1 cells in %2 s").arg(result.cellsDone).arg(result.seconds, 0, 'f', 2));
+    if (result.status == RunStatus::Failed)
+        showError(tr("The run failed after %1 of %2 cells: %3\nThe cells computed so far are kept in the results list.")
+                      .arg(result.cellsDone).arg(result.cellsTotal).arg(q(result.stopReason)));
+    progressLabel_->setText(result.status == RunStatus::Cancelled ? tr("Cancelled after %1 of %2 cells (%3 s); the partial result is kept.").arg(result.cellsDone).arg(result.cellsTotal).arg(result.seconds, 0, 'f', 2)
+                            : result.stoppedEarly() ? stoppedEarlyText(result)
+                                                    : tr("Done: %1 cells in %2 s").arg(result.cellsDone).arg(result.seconds, 0, 'f', 2));
     refreshResultList();
     if (shown_ == index) displayResult(stored, true);
     else showResult(index);
@@ -1427,7 +1452,7 @@ void MainWindow::onRunFinished(int job, const ExperimentResult& result) {
 }
 
 void MainWindow::onRunFailed(int job, const QString& message) {
-    if (job != runJob_) return;
+    if (job != runJob_) return settleStaleRun();
     if (runningIndex_ >= 0) results_.removeAt(runningIndex_);
     runningIndex_ = -1;
     runJob_ = 0;
@@ -1437,7 +1462,13 @@ void MainWindow::onRunFailed(int job, const QString& message) {
     shown_ = -1;
     if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
     else displayResult(StoredResult{}, false);
-    showError(message);
+    if (!message.isEmpty()) showError(message);
+}
+
+void MainWindow::settleStaleRun() {
+    // A run the window let go of (an experiment opened meanwhile) has stopped: its result belongs
+    // to nothing shown, but the window must not stay busy waiting for it.
+    if (!session_->isRunning()) setBusy(false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1458,13 +1489,14 @@ void MainWindow::refreshResultList() {
         if (!s.difference) {
             if (!s.modelName.isEmpty()) text += tr(" · %1").arg(s.modelName);
             if (s.running) text += tr(" · running");
-            else if (r.cancelled) text += tr(" · cancelled at %1/%2").arg(r.cellsDone).arg(r.cellsTotal);
+            else if (r.stoppedEarly()) text += tr(" · %1").arg(stoppedEarlyText(r));
             else text += tr(" · %1 cells, %2 s").arg(r.cellsDone).arg(r.seconds, 0, 'f', 2);
         }
         auto* item = new QListWidgetItem(text, resultList_);
         QStringList caption;
         for (const Phrase& line : kindOf(r.spec).describe(r).caption) caption << kindText(line);
         QString tip = caption.join(QLatin1Char('\n'));
+        if (!r.stopReason.empty()) tip += QStringLiteral("\n") + tr("Stopped: %1").arg(q(r.stopReason));
         if (!s.difference) {
             tip += QStringLiteral("\n") + tr("Model: %1 (%2)").arg(s.modelName, QDir::toNativeSeparators(s.modelFolder));
             if (!s.weightsHash.isEmpty()) tip += QStringLiteral("\n") + tr("Weights: %1").arg(s.weightsHash);
@@ -1491,6 +1523,7 @@ void MainWindow::showResult(int index) {
     }
     clickedRow_ = clickedCol_ = -1;
     if (!same) {
+        showCellDetail(nullptr);
         predictions_->clear();
         predictions_->setMessage(tr("No cell chosen"));
         cellStatus_->setText(tr("Click a heatmap cell to see that run's top predictions beside the clean and corrupted runs."));
@@ -1530,6 +1563,11 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
         mapTabs_->addTab(view, QString());
     }
     const ResultHints hints = count > 0 ? kindOf(r.spec).describe(r) : ResultHints{};
+    QStringList findings;
+    if (!stored.difference && !stored.running)
+        for (const Phrase& line : hints.findings) findings << kindText(line);
+    findingsLabel_->setText(findings.join(QLatin1Char('\n')));
+    findingsLabel_->setVisible(!findings.isEmpty());
     normalizedCheck_->setEnabled(hints.hasNormalized && !stored.difference);
     const bool useNormalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled();
     if (count == 0) {
@@ -1565,9 +1603,10 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
         d.cols = static_cast<int>(h.cols);
         const std::vector<double>& values = useNormalized && !h.normalized.empty() ? h.normalized : h.raw;
         d.values = QVector<double>(values.begin(), values.end());
-        for (int layer : h.rowLayers) d.rowLabels << QString::number(layer);
+        for (int64_t row = 0; row < h.rows; ++row) d.rowLabels << q(h.rowLabel(row));
         d.colLabels = qList(h.columnLabels);
         d.rowAxisTitle = tr("layer");
+        d.tokenRows = h.rowAxis == "query";
         d.colAxisTitle = h.columnAxis == "head" ? tr("head") : tr("token");
         widgets::ColorMapKind cmap = widgets::colorMapFromName(unsignedMap_, widgets::ColorMapKind::Viridis);
         QString tabTitle = q(h.name);
@@ -1582,6 +1621,7 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
             d.title = kindText(view.title);
             d.scaleTitle = kindText(view.scaleTitle);
             d.colAxisTitle = kindText(view.columnAxis);
+            d.rowAxisTitle = kindText(view.rowAxis);
             d.signedValues = view.diverging;
             d.rangeMin = view.rangeMin;
             tabTitle = kindText(view.tabTitle);
@@ -1590,6 +1630,7 @@ void MainWindow::displayResult(const StoredResult& stored, bool keepTab) {
             else if (romeColors_ && !view.palette.empty()) cmap = widgets::colorMapFromName(q(view.palette), cmap);
         }
         widgets::HeatmapView* view = maps_[i];
+        view->setSelectionEnabled(h.rowAxis == "layer"); // cells of the next run are (layer, column) cells
         view->setColorMap(cmap);
         view->setData(d);
         view->setMarkedColumns(static_cast<int>(marked.first), static_cast<int>(marked.second));
@@ -1667,6 +1708,7 @@ void MainWindow::onHeatmapCellClicked(int row, int col) {
     clickedRow_ = row;
     clickedCol_ = col;
     predictionTabs_->setCurrentIndex(0);
+    showCellDetail(nullptr);
     for (int i = 0; i < maps_.size(); ++i) maps_[i]->setCurrentCell(i == tab ? row : -1, col);
     if (stored.difference) {
         cellStatus_->setText(tr("A difference map has no run of its own; click a cell of one of the two results."));
@@ -1690,40 +1732,17 @@ void MainWindow::onHeatmapCellClicked(int row, int col) {
     const int layer = h.rowLayers[static_cast<std::size_t>(row)];
     const QString colLabel = q(h.columnLabels[static_cast<std::size_t>(col)]);
     cellStatus_->setText(tr("Computing layer %1, %2 %3 \u201c%4\u201d…").arg(layer).arg(h.columnAxis == "head" ? tr("head") : tr("token")).arg(col).arg(colLabel));
+    // The kind recomputes the cell (core/workbench probeCell) unless its panel shows it itself.
     const KindPanel& panel = panelFor(r.spec.kind);
     if (panel.probe) panel.probe(stored, h, layer, col);
-    else cellStatus_->setText(tr("This kind of result has nothing more to show for one cell."));
+    else cellJob_ = session_->runProbe(r, tab, layer, col);
 }
 
 void MainWindow::onSingleFinished(int job, const SingleResult& result) {
-    if (job == cellJob_) {
-        if (clickedRow_ < 0 || shown_ < 0) return;
-        // A clicked heatmap cell.
-        const StoredResult& stored = results_[shown_];
-        const ExperimentResult& r = stored.result;
-        const PatchingSpec& patching = r.spec.part<PatchingSpec>(); // only patching probes run a single intervention
-        const bool denoising = patching.direction == PatchDirection::Denoising;
-        const auto& clean = denoising ? result.source : result.base;
-        const auto& corrupted = denoising ? result.base : result.source;
-        predictions_->setColumns({{tr("Clean"), predictionsOf(clean)},
-                                  {tr("Corrupted"), predictionsOf(corrupted)},
-                                  {tr("Patched %1").arg(describeClickedCell()), predictionsOf(result.intervened)}});
-        predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText), answerText(stored, r.incorrectToken, r.incorrectTokenText)});
-        const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
-        cellStatus_->setText(tr("%1 of the patched run: %2 (the heatmap shows %3). Bold: the answer tokens.")
-                                 .arg(kindText(metricTitle(patching.metric)))
-                                 .arg(result.metricValue, 0, 'g', 5)
-                                 .arg(shownValue, 0, 'g', 5));
-        cellStatus_->setProperty("metricValue", result.metricValue);
-        clearError();
-        Q_EMIT predictionsShown();
-        return;
-    }
     if (job != interveneJob_) return;
     clearError();
-    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
     const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
-    const bool usesSource = kind == InterventionKind::Vanilla || kind == InterventionKind::Addition;
+    const bool usesSource = interventionPanel_->usesSource();
     const QString baseName = !usesSource ? tr("Clean") : denoising ? tr("Corrupted") : tr("Clean");
     QVector<widgets::PredictionColumn> columns = {{tr("Base: %1").arg(baseName), predictionsOf(result.base)}};
     if (usesSource) columns.push_back({tr("Source: %1").arg(denoising ? tr("Clean") : tr("Corrupted")), predictionsOf(result.source)});
@@ -1732,41 +1751,59 @@ void MainWindow::onSingleFinished(int job, const SingleResult& result) {
     predictionTabs_->setCurrentIndex(1);
     cleanContinuation_->setPlainText(result.baseContinuation);
     intervenedContinuation_->setPlainText(result.intervenedContinuation);
-    interveneStatus_->setText(tr("%1 on %n cell(s) in %2 s.", nullptr, static_cast<int>(selection_.size()))
-                                  .arg(interventionTypeName(kind))
-                                  .arg(result.seconds, 0, 'f', 2));
+    const LoadedIntervention* loaded = interventionPanel_->loaded();
+    QString status = tr("%1 on %n cell(s) in %2 s.", nullptr, static_cast<int>(selection_.size()))
+                         .arg(loaded ? loaded->types : interventionPanel_->type())
+                         .arg(result.seconds, 0, 'f', 2);
+    interventionPanel_->setCollected(result.collected);
+    for (const CollectedActivation& c : result.collected) {
+        double sumSquares = 0;
+        for (float v : c.values) sumSquares += double(v) * v;
+        QStringList shape;
+        for (qint64 d : c.shape) shape << QString::number(d);
+        status += QLatin1Char('\n') + tr("Collected %1: %2 values, norm %3.").arg(c.name, shape.join(QStringLiteral(" × "))).arg(std::sqrt(sumSquares), 0, 'g', 5);
+    }
+    interventionPanel_->setStatus(status);
     Q_EMIT interventionShown();
 }
 
-void MainWindow::onTraceCellFinished(int job, const TraceCellResult& result) {
+void MainWindow::onProbeFinished(int job, const CellProbe& probe) {
     if (job != cellJob_ || shown_ < 0 || clickedRow_ < 0) return;
     const StoredResult& stored = results_[shown_];
     const ExperimentResult& r = stored.result;
-    predictions_->setColumns({{tr("Clean"), predictionsOf(result.clean)},
-                              {tr("Noised"), predictionsOf(result.noised)},
-                              {tr("Restored %1").arg(describeClickedCell()), predictionsOf(result.restored)}});
-    predictions_->setHighlightedTokens({answerText(stored, r.correctToken, r.correctTokenText)});
+    QVector<widgets::PredictionColumn> columns;
+    for (std::size_t i = 0; i < probe.columns.size(); ++i) {
+        QVector<widgets::Prediction> top;
+        for (const CellToken& t : probe.columns[i].top) top.push_back({q(t.text), t.probability});
+        // The last run is the clicked cell's own: say which cell.
+        const QString title = kindText(probe.columns[i].title);
+        columns.push_back({i + 1 == probe.columns.size() && probe.columns.size() > 1 ? tr("%1 %2").arg(title, describeClickedCell()) : title, top,
+                           expertsLine(probe.expertLayer, probe.columns[i].experts)});
+    }
+    predictions_->setColumns(columns);
+    QStringList answers;
+    for (int64_t id : probe.answers)
+        answers << answerText(stored, id, id == r.correctToken ? r.correctTokenText : id == r.incorrectToken ? r.incorrectTokenText : std::string());
+    predictions_->setHighlightedTokens(answers);
     clearError();
     const double shownValue = heatmap() ? heatmap()->valueAt(clickedRow_, clickedCol_) : qQNaN();
-    cellStatus_->setText(tr("p(answer) after restoring: %1 (the heatmap shows %2); averaged over %3 noised copies.")
-                             .arg(result.answerProbability, 0, 'g', 5)
-                             .arg(shownValue, 0, 'g', 5)
-                             .arg(r.spec.part<TracingSpec>().noiseSamples));
-    cellStatus_->setProperty("metricValue", result.answerProbability);
+    QString status = std::isnan(probe.value) ? QString()
+                                             : tr("%1: %2 (the heatmap shows %3)")
+                                                   .arg(kindText(probe.valueName))
+                                                   .arg(probe.value, 0, 'g', 5)
+                                                   .arg(shownValue, 0, 'g', 5);
+    if (!probe.note.empty()) status += (status.isEmpty() ? QString() : QStringLiteral("; ")) + kindText(probe.note);
+    if (!status.isEmpty()) status += QLatin1Char('.');
+    if (!answers.isEmpty()) status += QLatin1Char(' ') + tr("Bold: the answer tokens.");
+    cellStatus_->setText(status.trimmed());
+    cellStatus_->setProperty("metricValue", probe.value);
     Q_EMIT predictionsShown();
 }
 
-void MainWindow::runIntervention() {
-    const QString blocker = interveneBlocker();
-    if (!blocker.isEmpty()) {
-        interveneStatus_->setText(blocker);
-        return;
-    }
-    const auto kind = static_cast<InterventionKind>(interventionBox_->currentData().toInt());
+SingleRequest MainWindow::interventionRequest() const {
     const bool denoising = directionBox_->currentData().toString() != QLatin1String("noising");
-    const bool usesSource = kind == InterventionKind::Vanilla || kind == InterventionKind::Addition;
     SingleRequest s;
-    if (usesSource) {
+    if (interventionPanel_->usesSource()) {
         s.baseIds = denoising ? corruptedTokens_.idVector() : cleanTokens_.idVector();
         s.sourceIds = denoising ? cleanTokens_.idVector() : corruptedTokens_.idVector();
     } else {
@@ -1776,10 +1813,80 @@ void MainWindow::runIntervention() {
     s.component = componentBox_->currentText();
     s.perHead = isHeadComponent(s.component);
     for (const widgets::GridCell& c : selection_) s.cells.push_back({c.row, c.col});
-    s.kind = kind;
-    s.generateTokens = generateSpin_->value();
-    interveneStatus_->setText(tr("Running %1…").arg(interventionTypeName(kind)));
+    if (const LoadedIntervention* loaded = interventionPanel_->loaded()) s.loaded = loaded->model;
+    else s.type = interventionPanel_->type();
+    s.interchangeDim = interventionPanel_->interchangeDim();
+    s.generateTokens = interventionPanel_->generateTokens();
+    return s;
+}
+
+void MainWindow::runIntervention() {
+    const QString blocker = interveneBlocker();
+    if (!blocker.isEmpty()) {
+        interventionPanel_->setStatus(blocker);
+        return;
+    }
+    const SingleRequest s = interventionRequest();
+    const LoadedIntervention* loaded = interventionPanel_->loaded();
+    interventionPanel_->setStatus(tr("Running %1…").arg(loaded ? loaded->types : s.type));
     interveneJob_ = session_->runSingle(s, 1);
+}
+
+bool MainWindow::loadInterventionFolderFrom(const QString& folder) {
+    LoadedIntervention loaded;
+    try {
+        loaded = session_->loadInterventionFolder(folder);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot load the pyvene folder %1: %2").arg(QDir::toNativeSeparators(folder), QString::fromUtf8(e.what())));
+        return false;
+    }
+    const int component = componentBox_->findText(loaded.component);
+    if (component < 0) {
+        showError(tr("The folder's intervention acts on %1, which the open model's map does not offer.").arg(loaded.component));
+        return false;
+    }
+    componentBox_->setCurrentIndex(component);
+    // Keep the cells already picked in the folder's layers; elsewhere start from the last token (or head 0).
+    QVector<widgets::GridCell> cells;
+    for (const widgets::GridCell& c : selection_)
+        if (loaded.layers.contains(c.row)) cells.push_back(c);
+    for (int layer : loaded.layers) {
+        bool any = false;
+        for (const widgets::GridCell& c : cells) any |= c.row == layer;
+        if (!any && !gridColumns_.isEmpty()) cells.push_back({layer, loaded.perHead ? 0 : static_cast<int>(gridColumns_.size()) - 1});
+    }
+    setSelectedCells(cells);
+    interventionPanel_->setLoaded(loaded);
+    interventionPanel_->setStatus(tr("Loaded %1 from %2.").arg(loaded.types, QDir::toNativeSeparators(folder)));
+    updateRunButtons();
+    return true;
+}
+
+bool MainWindow::saveInterventionFolderTo(const QString& folder, const QString& pyveneVersion) {
+    if (const QString blocker = interveneBlocker(); !blocker.isEmpty()) {
+        showError(tr("Cannot save the intervention: %1").arg(blocker));
+        return false;
+    }
+    if (!makeNewFolder(folder)) return false;
+    try {
+        session_->saveInterventionFolder(interventionRequest(), folder, pyveneVersion);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save the intervention: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    statusBar()->showMessage(tr("Wrote the intervention for pyvene %1 to %2").arg(pyveneVersion, QDir::toNativeSeparators(folder)), 5000);
+    return true;
+}
+
+bool MainWindow::saveCollectedTo(const QString& path) {
+    try {
+        Session::saveCollected(interventionPanel_->collected(), path);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save the collected activations: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    statusBar()->showMessage(tr("Wrote the collected activations to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
 }
 
 QString MainWindow::modelMismatch(const StoredResult& stored) const {
@@ -1824,7 +1931,10 @@ QString MainWindow::captionFor(const StoredResult& stored) const {
     const ExperimentResult& r = stored.result;
     QStringList lines;
     lines << tr("Model: %1").arg(stored.modelName.isEmpty() ? QFileInfo(session_->modelInfo().folder).fileName() : stored.modelName);
-    for (const Phrase& line : kindOf(r.spec).describe(r).caption) lines << kindText(line);
+    const ResultHints hints = kindOf(r.spec).describe(r);
+    for (const Phrase& line : hints.caption) lines << kindText(line);
+    for (const Phrase& line : hints.findings) lines << kindText(line);
+    if (r.stoppedEarly()) lines << tr("Partial result: %1.").arg(stoppedEarlyText(r)); // a figure must not pass for a whole run
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -2012,6 +2122,21 @@ bool MainWindow::maybeKeepResults() {
     return true;
 }
 
+void MainWindow::applyWithModel(const QString& folder, const std::function<void()>& apply) {
+    const QString current = QFileInfo(session_->modelInfo().folder).canonicalFilePath();
+    if (!folder.isEmpty() && QFileInfo(folder).canonicalFilePath() != current) {
+        // Apply the panels once the model is there (its tokenizer makes the chips and the grid).
+        auto* once = new QObject(this);
+        connect(this, &MainWindow::modelReady, once, [apply, once] {
+            apply();
+            once->deleteLater();
+        });
+        connect(this, &MainWindow::modelLoadFailed, once, [once] { once->deleteLater(); });
+        openModelFolder(folder);
+    }
+    apply();
+}
+
 void MainWindow::openExperimentDialog() {
     const QString file = QFileDialog::getOpenFileName(this, tr("Open Experiment"), QSettings().value(QStringLiteral("recent/lastExperimentDir")).toString(),
                                                       tr("Experiments (*.json);;All files (*)"));
@@ -2052,19 +2177,7 @@ bool MainWindow::openExperimentFile(const QString& fileName) {
     clearError();
     dirty_ = false;
     const ExperimentSpec spec = file.spec;
-    auto apply = [this, spec] { applySpec(spec); };
-    const QString current = QFileInfo(session_->modelInfo().folder).canonicalFilePath();
-    if (!folder.isEmpty() && QFileInfo(folder).canonicalFilePath() != current) {
-        // Apply the panels once the model is there (its tokenizer makes the chips and the grid).
-        auto* once = new QObject(this);
-        connect(this, &MainWindow::modelReady, once, [apply, once] {
-            apply();
-            once->deleteLater();
-        });
-        connect(this, &MainWindow::modelLoadFailed, once, [once] { once->deleteLater(); });
-        openModelFolder(folder);
-    }
-    apply();
+    applyWithModel(folder, [this, spec] { applySpec(spec); });
     refreshResultList();
     if (!results_.isEmpty()) showResult(static_cast<int>(results_.size()) - 1);
     else displayResult(StoredResult{}, false);
@@ -2131,10 +2244,19 @@ bool MainWindow::exportImageTo(const QString& fileName, bool withCaption) {
         return false;
     }
     view->setExportCaption(withCaption && !results_[shown_].difference ? captionFor(results_[shown_]) : QString());
-    const bool ok = view->exportImage(fileName);
+    // Drawn in memory, then written atomically: a failed write names its reason and leaves no half image.
+    QBuffer image;
+    image.open(QIODevice::WriteOnly);
+    const bool drawn = view->exportImage(&image, QFileInfo(fileName).suffix());
     view->setExportCaption(QString());
-    if (!ok) showError(tr("Could not write %1; check that the folder exists and is writable.").arg(QDir::toNativeSeparators(fileName)));
-    return ok;
+    try {
+        if (!drawn) throw Error(tr("Could not draw the heatmap as %1.").arg(QFileInfo(fileName).suffix()).toStdString());
+        writeFileAtomically(fileName.toStdString(), std::string_view(image.data().constData(), static_cast<std::size_t>(image.data().size())));
+    } catch (const std::exception& e) {
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::exportCsv() {
@@ -2161,7 +2283,7 @@ bool MainWindow::exportCsvTo(const QString& fileName) {
     const Heatmap& h = results_[shown_].result.maps[static_cast<std::size_t>(tab)];
     const bool normalized = normalizedCheck_->isChecked() && normalizedCheck_->isEnabled() && !h.normalized.empty();
     try {
-        writeTextFile(fileName.toStdString(), heatmapCsv(h, normalized));
+        writeFileAtomically(fileName.toStdString(), heatmapCsv(h, normalized));
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
         return false;
@@ -2178,7 +2300,7 @@ void MainWindow::exportJson() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export Result"), tr("results.json"), tr("JSON (*.json)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file.toStdString(), results_[shown_].result.toJson().dump(1) + "\n");
+        writeFileAtomically(file.toStdString(), results_[shown_].result.toJson().dump(1) + "\n");
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
@@ -2197,36 +2319,26 @@ void MainWindow::exportPyveneScript() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export pyvene Script"), tr("experiment.py"), tr("Python (*.py)"));
     if (file.isEmpty()) return;
     try {
-        writeTextFile(file.toStdString(), script.toStdString());
+        writeFileAtomically(file.toStdString(), script.toStdString());
         QFile::setPermissions(file, QFile::permissions(file) | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
     } catch (const std::exception& e) {
         showError(QString::fromUtf8(e.what()));
     }
 }
 
-void MainWindow::exportPyveneConfig() {
-    if (selection_.size() != 1) {
-        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(selection_.size()));
-        return;
-    }
+QString MainWindow::askNewFolder(const QString& title, const QString& suggestedName) {
     // Ask for the new folder's name the way a save dialog does (a folder chooser cannot name a
     // folder that does not exist yet); ask before mixing it into a folder that already holds files.
-    const QString folder = QFileDialog::getSaveFileName(this, tr("Save the pyvene Config as a Folder"), tr("pyvene-config"), tr("Folders (*)"),
-                                                        nullptr, QFileDialog::DontConfirmOverwrite);
-    if (folder.isEmpty()) return;
+    const QString folder = QFileDialog::getSaveFileName(this, title, suggestedName, tr("Folders (*)"), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (folder.isEmpty()) return {};
     if (QFileInfo(folder).isDir() && !QDir(folder).isEmpty() &&
-        QMessageBox::question(this, tr("Folder not empty"), tr("%1 already holds files. Write the pyvene config into it anyway?").arg(QDir::toNativeSeparators(folder))) !=
+        QMessageBox::question(this, tr("Folder not empty"), tr("%1 already holds files. Write into it anyway?").arg(QDir::toNativeSeparators(folder))) !=
             QMessageBox::Yes)
-        return;
-    exportPyveneConfigTo(folder);
+        return {};
+    return folder;
 }
 
-bool MainWindow::exportPyveneConfigTo(const QString& folder) {
-    const ExperimentSpec spec = currentSpec(PatchingSpec::kKind);
-    if (spec.cells.size() != 1) {
-        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(spec.cells.size()));
-        return false;
-    }
+bool MainWindow::makeNewFolder(const QString& folder) {
     if (QFileInfo(folder).exists() && !QFileInfo(folder).isDir()) {
         showError(tr("%1 is a file; choose a name for a new folder.").arg(QDir::toNativeSeparators(folder)));
         return false;
@@ -2235,6 +2347,25 @@ bool MainWindow::exportPyveneConfigTo(const QString& folder) {
         showError(tr("Could not create the folder %1; check that its parent is writable.").arg(QDir::toNativeSeparators(folder)));
         return false;
     }
+    return true;
+}
+
+void MainWindow::exportPyveneConfig() {
+    if (selection_.size() != 1) {
+        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(selection_.size()));
+        return;
+    }
+    const QString folder = askNewFolder(tr("Save the pyvene Config as a Folder"), tr("pyvene-config"));
+    if (!folder.isEmpty()) exportPyveneConfigTo(folder);
+}
+
+bool MainWindow::exportPyveneConfigTo(const QString& folder) {
+    const ExperimentSpec spec = currentSpec(PatchingSpec::kKind);
+    if (spec.cells.size() != 1) {
+        showError(tr("A pyvene config describes one intervention: select exactly one cell on the map (now %1).").arg(spec.cells.size()));
+        return false;
+    }
+    if (!makeNewFolder(folder)) return false;
     try {
         session_->writePyveneConfig(session_->prepare(spec), folder);
     } catch (const std::exception& e) {

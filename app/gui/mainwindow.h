@@ -17,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QDockWidget;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -31,12 +32,15 @@ class QTabWidget;
 class QUndoStack;
 
 namespace causeway::widgets {
+struct HeatmapData;
 class HeatmapView;
 class PredictionsView;
 class PromptEditor;
 } // namespace causeway::widgets
 
 namespace causeway::app {
+
+class InterventionPanel;
 
 struct StoredResult {
     ExperimentResult result;
@@ -53,6 +57,7 @@ struct StoredResult {
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
+    friend class Autosave; // autosave.h: saves and restores what the window holds
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -71,6 +76,9 @@ public:
     void startPatch();
     void startTrace();
     void startLogitLens();
+    // Runs a kind from the Run menu by its name ("attention_patterns", ...); false when there is
+    // no such entry (the blocker, if any, is shown as for the menu).
+    bool startKind(const std::string& kind);
     void cancelRun();
     void runIntervention();
     void compareResults(int a, int b); // adds the difference map a − b
@@ -96,6 +104,10 @@ public:
     bool exportCsvTo(const QString& fileName);
     bool exportImageTo(const QString& fileName, bool withCaption);
     bool exportPyveneConfigTo(const QString& folder); // creates the folder; one selected cell
+    // The Intervene dock's intervention on the selected cells as a pyvene save() folder, and back.
+    bool saveInterventionFolderTo(const QString& folder, const QString& pyveneVersion);
+    bool loadInterventionFolderFrom(const QString& folder);
+    bool saveCollectedTo(const QString& path);
     // The text shown in Help ▸ Keyboard Shortcuts.
     QString shortcutsText() const;
     void removeResults(QList<int> rows); // undoable: Edit ▸ Undo brings them back
@@ -112,11 +124,12 @@ public:
     int gridRowCount() const { return static_cast<int>(gridRows_.size()); }
     QComboBox* componentBox() const { return componentBox_; }
     QComboBox* metricBox() const { return metricBox_; }
-    QComboBox* interventionBox() const { return interventionBox_; }
-    QSpinBox* generateSpin() const { return generateSpin_; }
+    InterventionPanel* interventionPanel() const { return interventionPanel_; }
+    QComboBox* interventionBox() const;
+    QSpinBox* generateSpin() const;
     QPushButton* patchButton() const { return patchButton_; }
     QPushButton* traceButton() const { return traceButton_; }
-    QPushButton* interveneButton() const { return interveneButton_; }
+    QPushButton* interveneButton() const;
     QPushButton* cancelButton() const { return cancelButton_; }
     QProgressBar* progressBar() const { return progress_; }
     QLabel* progressLabel() const { return progressLabel_; }
@@ -130,6 +143,11 @@ public:
     QLabel* modelStatus() const { return modelStatus_; }
     QLabel* runStatus() const { return runStatus_; }
     QLabel* cellStatus() const { return cellStatus_; }
+    widgets::HeatmapView* cellDetail() const { return cellDetail_; } // a clicked head's attention pattern
+    QLabel* findingsLabel() const { return findingsLabel_; }
+    QComboBox* headSummaryBox() const { return headSummaryBox_; }
+    QSpinBox* exactTopKSpin() const { return exactTopKSpin_; }
+    QAction* kindAction(const std::string& kind) const; // a Run menu entry of kindActions_, or null
     const QVector<StoredResult>& results() const { return results_; }
     int shownResult() const { return shown_; }
     QString lastError() const { return lastError_; }
@@ -169,9 +187,14 @@ private:
     void onRunProgress(int job, const ExperimentResult& partial);
     void onRunFinished(int job, const ExperimentResult& result);
     void onRunFailed(int job, const QString& message);
+    void settleStaleRun();
     void onHeatmapCellClicked(int row, int col);
     void onSingleFinished(int job, const SingleResult& result);
-    void onTraceCellFinished(int job, const TraceCellResult& result);
+    void onProbeFinished(int job, const CellProbe& probe);
+    // The Intervene dock's choices on the selected cells, base and source by the direction.
+    SingleRequest interventionRequest() const;
+    QString askNewFolder(const QString& title, const QString& suggestedName);
+    bool makeNewFolder(const QString& folder);
 
     void retokenize();
     void updateGridAxes();
@@ -197,14 +220,36 @@ private:
     struct KindPanel {
         std::function<void(ExperimentSpec&)> fill;
         std::function<void(const ExperimentSpec&)> apply;
+        // Shows a clicked cell itself; when unset the kind's core probe recomputes it.
         std::function<void(const StoredResult&, const Heatmap&, int layer, int column)> probe;
     };
     void registerKindPanels();
+    // Attention patterns, direct logit attribution and attribution patching (kind_panels_analysis.cpp):
+    // their panels, their option rows in the Options box, their Run menu entries.
+    void registerAnalysisKindPanels();
+    void addAnalysisKindOptions(QFormLayout* options);
+    void addAnalysisKindActions(QMenu* run);
+    QString singlePromptBlocker(const std::string& kind) const; // a one-prompt kind: why it cannot run now
+    // The clicked-cell pane shows either predictions or a kind's own map (an attention pattern).
+    void showCellDetail(const widgets::HeatmapData* detail);
     const KindPanel& panelFor(const std::string& kind) const;
     std::map<std::string, KindPanel> panels_;
+    struct KindAction {
+        std::string kind;
+        QAction* action;
+        std::function<QString()> blocker; // why it cannot run now (empty: it can)
+    };
+    QVector<KindAction> kindActions_; // Run menu entries of the kinds without a button
+    QComboBox* headSummaryBox_ = nullptr;  // attention patterns: what colours the grid of heads
+    QSpinBox* exactTopKSpin_ = nullptr;    // attribution patching: cells checked exactly
+    widgets::HeatmapView* cellDetail_ = nullptr; // in the clicked-cell pane, instead of predictions
+    QLabel* findingsLabel_ = nullptr;            // under the maps: ResultHints::findings
     void showError(const QString& message);
     void clearError();
     bool maybeKeepResults(); // false: the user cancelled
+    // Runs `apply` now, and again once `folder` has opened when it is not the open model (the
+    // panels need its tokenizer and components).
+    void applyWithModel(const QString& folder, const std::function<void()>& apply);
     void addRecent(const QString& key, const QString& path);
     void rebuildRecentMenus();
     void rebuildExamplesMenu();
@@ -274,10 +319,7 @@ private:
     QPushButton* compareButton_ = nullptr;
     QPushButton* removeButton_ = nullptr;
     // intervention
-    QComboBox* interventionBox_ = nullptr;
-    QSpinBox* generateSpin_ = nullptr;
-    QPushButton* interveneButton_ = nullptr;
-    QLabel* interveneStatus_ = nullptr;
+    InterventionPanel* interventionPanel_ = nullptr;
     widgets::PredictionsView* interventionPredictions_ = nullptr;
     QPlainTextEdit* cleanContinuation_ = nullptr;
     QPlainTextEdit* intervenedContinuation_ = nullptr;

@@ -5,11 +5,16 @@
 #include "common/error.h"
 #include "experiments/export.h"
 #include "experiments/sweep.h"
+#include "intervene/cell_intervention.h"
 #include "intervene/intervenable.h"
+#include "intervene/pyvene_format.h"
+#include "io/safetensors.h"
 #include "io/model_folder.h"
 #include "model/memory_estimate.h"
 #include "model/transformer.h"
+#include "tokenize/caching_tokenizer.h"
 #include "tokenize/tokenizer.h"
+#include "workbench/workbench.h"
 
 #include <ATen/ATen.h>
 
@@ -55,21 +60,18 @@ void startJob(QThreadPool& pool, Work work) {
 
 } // namespace
 
-QString interventionTypeName(InterventionKind kind) {
-    switch (kind) {
-    case InterventionKind::Vanilla: return QStringLiteral("VanillaIntervention");
-    case InterventionKind::Zero: return QStringLiteral("ZeroIntervention");
-    case InterventionKind::Addition: return QStringLiteral("AdditionIntervention");
-    case InterventionKind::Noise: return QStringLiteral("NoiseIntervention");
-    }
-    return {};
+QVector<InterventionTypeInfo> cellInterventionTypeInfos() {
+    QVector<InterventionTypeInfo> infos;
+    for (const CellInterventionType& t : cellInterventionTypes())
+        infos.push_back({q(t.name), t.takesSource, t.takesInterchangeDim, t.moduleOutputsOnly});
+    return infos;
 }
 
 Session::Session(QObject* parent) : QObject(parent) {
     qRegisterMetaType<causeway::ExperimentResult>();
     qRegisterMetaType<causeway::app::ModelInfo>();
     qRegisterMetaType<causeway::app::SingleResult>();
-    qRegisterMetaType<causeway::app::TraceCellResult>();
+    qRegisterMetaType<causeway::CellProbe>();
     pool_.setMaxThreadCount(2);
 }
 
@@ -88,52 +90,38 @@ int Session::openModel(const QString& folder) {
     startJob(pool_, [self, job, path, folder] {
         auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
         try {
-            post([self, job] {
-                if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(0, 3, tr("Reading the weights"));
+            // The steps' texts, translated here (core speaks English).
+            const QStringList steps = {tr("Reading the weights"), tr("Reading the tokenizer"), tr("Fingerprinting the weights")};
+            const OpenedModel opened = openModelFolder(path, [&](int step, int count, const std::string&) {
+                post([self, job, step, count, text = steps.value(step)] {
+                    if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(step, count, text);
+                });
             });
-            if (!std::filesystem::is_directory(path))
-                throw Error("'" + path.string() + "' is not a folder; choose a model folder holding config.json and safetensors weights.");
-            std::shared_ptr<const Transformer> model = Transformer::load(path);
-            post([self, job] {
-                if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(1, 3, tr("Reading the tokenizer"));
-            });
-            std::shared_ptr<const Tokenizer> tokenizer;
-            if (hasTokenizerFiles(path)) tokenizer = loadTokenizer(path);
-            post([self, job] {
-                if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(2, 3, tr("Fingerprinting the weights"));
-            });
-            std::vector<std::string> files;
-            for (const auto& f : model->weightFiles()) files.push_back(f.string());
-            const std::string hash = weightsFingerprint(files);
-
+            const ModelDescription& d = opened.description;
             ModelInfo info;
-            const ModelConfig& c = model->config();
             info.folder = QFileInfo(folder).absoluteFilePath();
-            info.family = QString::fromLatin1(c.arch->displayName);
-            info.modelType = q(c.modelType);
-            info.weightDtype = q(model->weightDtype());
-            info.tokenizerKind = tokenizer ? q(tokenizer->kind()) : tr("none");
-            info.weightsHash = q(hash);
-            info.layers = static_cast<int>(c.numLayers);
-            info.heads = static_cast<int>(c.numHeads);
-            info.kvHeads = static_cast<int>(c.numKvHeads);
-            info.width = static_cast<int>(c.hiddenSize);
-            info.mlpWidth = static_cast<int>(c.intermediateSize);
-            info.contextLength = static_cast<int>(c.maxPositions);
-            info.vocab = c.vocabSize;
-            info.parameters = model->parameterCount();
-            try {
-                // A patching sweep batches one row per layer over a full-context prompt: the most a
-                // run of this model asks for.
-                info.sweepMemoryBytes = estimateFolderMemory(path, Workload{c.maxPositions, 0}).total();
-            } catch (const std::exception&) {
-                info.sweepMemoryBytes = 0; // the model opened; the estimate is only advice
-            }
-            info.availableMemoryBytes = availableMemoryBytes().value_or(0);
-            for (Component comp : c.components()) {
-                if (comp == Component::AttentionWeight) continue;
-                (isHeadComponent(comp) ? info.headComponents : info.components) << q(std::string(componentName(comp)));
-            }
+            info.family = q(d.family);
+            info.modelType = q(d.modelType);
+            info.weightDtype = q(d.weightDtype);
+            info.tokenizerKind = opened.tokenizer ? q(d.tokenizerKind) : tr("none");
+            info.weightsHash = q(opened.fingerprint);
+            info.layers = static_cast<int>(d.layers);
+            info.heads = static_cast<int>(d.heads);
+            info.kvHeads = static_cast<int>(d.kvHeads);
+            info.width = static_cast<int>(d.width);
+            info.mlpWidth = static_cast<int>(d.mlpWidth);
+            info.contextLength = static_cast<int>(d.contextLength);
+            info.vocab = d.vocab;
+            info.parameters = d.parameters;
+            info.sweepMemoryBytes = d.sweepMemoryBytes;
+            info.availableMemoryBytes = d.availableMemoryBytes;
+            for (const std::string& c : d.components) info.components << q(c);
+            for (const std::string& c : d.headComponents) info.headComponents << q(c);
+            const std::shared_ptr<const Transformer> model = opened.model;
+            // Each edit asks for the prompts' tokens several times (chips, every Run button's
+            // check): remembered, each changed prompt is tokenized once.
+            const std::shared_ptr<const Tokenizer> tokenizer =
+                opened.tokenizer ? std::make_shared<CachingTokenizer>(opened.tokenizer) : nullptr;
             post([self, job, model, tokenizer, info] {
                 if (!self || self->loadJob_ != job) return; // a newer open superseded this one
                 self->loadJob_ = 0;
@@ -232,8 +220,10 @@ int Session::runExperiment(const ExperimentSpec& spec) {
     auto model = model_;
     auto tokenizer = tokenizer_;
     const SweepEngine engine = engine_;
+    // Copies: the worker touches nothing of the session's but through `self`, on its thread.
+    const int delay = batchDelayMs_, failAfter = failAfterCells_;
     Q_EMIT runStarted(job);
-    startJob(pool_, [self, job, spec, model, tokenizer, cancel, engine, this] {
+    startJob(pool_, [self, job, spec, model, tokenizer, cancel, engine, delay, failAfter] {
         auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
@@ -242,7 +232,8 @@ int Session::runExperiment(const ExperimentSpec& spec) {
             control.engine = engine;
             auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
             control.progress = [&](const ExperimentResult& partial) {
-                const int delay = batchDelayMs_.load();
+                if (failAfter > 0 && partial.cellsDone >= failAfter)
+                    throw Error("A failure simulated for testing after " + std::to_string(partial.cellsDone) + " cells.");
                 if (delay > 0) QThread::msleep(static_cast<unsigned long>(delay));
                 const auto now = std::chrono::steady_clock::now();
                 // At most ~25 updates a second: the GUI thread stays free whatever the batch rate.
@@ -298,59 +289,47 @@ int Session::runOnChannel(int channel, Compute compute, void (Session::*finished
     return job;
 }
 
+namespace {
+
+CellSelection cellSelection(const SingleRequest& r) {
+    CellSelection selection;
+    selection.component = r.component.toStdString();
+    selection.perHead = r.perHead;
+    selection.headPositions = r.headPositions;
+    for (const auto& [layer, col] : r.cells) selection.cells.emplace_back(layer, col);
+    return selection;
+}
+
+// The request's intervention: the loaded folder's, or one built from the type and the cells.
+std::shared_ptr<const IntervenableModel> cellIntervention(const SingleRequest& r, const std::shared_ptr<const Transformer>& model) {
+    if (r.loaded) {
+        if (&r.loaded->model() != model.get())
+            throw Error("The loaded intervention belongs to a model that is no longer open; load its folder again.");
+        return r.loaded;
+    }
+    const std::optional<int64_t> dim = r.interchangeDim ? std::optional<int64_t>(*r.interchangeDim) : std::nullopt;
+    return std::make_shared<const IntervenableModel>(
+        cellInterventionConfig(cellSelection(r), r.type.toStdString(), dim, static_cast<int64_t>(r.baseIds.size())), model);
+}
+
+} // namespace
+
 int Session::runSingle(const SingleRequest& r, int channel) {
     return runOnChannel<SingleResult>(channel, [r](const std::shared_ptr<const Transformer>& model,
                                                 const std::shared_ptr<const Tokenizer>& tokenizer) {
         if (r.cells.isEmpty()) throw Error("Select at least one cell in the grid to intervene on.");
         const auto started = std::chrono::steady_clock::now();
-        std::map<int, std::vector<int64_t>> byLayer;
-        for (const auto& [layer, col] : r.cells) byLayer[layer].push_back(col);
-        const std::string typeName = interventionTypeName(r.kind).toStdString();
-        const bool usesSource = r.kind == InterventionKind::Vanilla || r.kind == InterventionKind::Addition;
-        const int64_t T = static_cast<int64_t>(r.baseIds.size());
-        std::vector<int64_t> headPositions = r.headPositions;
-        if (r.perHead && headPositions.empty())
-            for (int64_t p = 0; p < T; ++p) headPositions.push_back(p);
-
-        IntervenableConfig config;
-        UnitLocations locations;
-        for (const auto& [layer, cols] : byLayer) {
-            RepresentationConfig rep;
-            rep.layer = layer;
-            rep.component = r.component.toStdString();
-            rep.unit = r.perHead ? "h.pos" : "pos";
-            rep.interventionType = typeName;
-            rep.maxNumberOfUnits = static_cast<int64_t>(r.perHead ? cols.size() * headPositions.size() : cols.size());
-            config.representations.push_back(rep);
-            RepresentationLocations loc;
-            if (r.perHead) {
-                loc.heads = {cols};
-                loc.positions = {headPositions};
-            } else {
-                loc.positions = {cols};
-            }
-            locations.base.push_back(loc);
-            locations.sources.push_back(usesSource ? std::optional<RepresentationLocations>(loc) : std::nullopt);
-        }
-        IntervenableModel im(config, model);
-        InterveneRequest request;
-        request.base = idsTensor(r.baseIds);
-        if (usesSource)
-            for (std::size_t i = 0; i < config.representations.size(); ++i) request.sources.push_back(idsTensor(r.sourceIds));
-        request.locations = locations;
-        request.outputOriginal = true;
-        InterveneResult out = im.forward(request);
-        const at::Tensor baseLast = out.originalLogits.select(0, 0).select(0, T - 1);
-        const at::Tensor patchedLast = out.intervenedLogits.select(0, 0).select(0, T - 1);
+        const std::shared_ptr<const IntervenableModel> im = cellIntervention(r, model);
+        const CellInterventionOutcome out = runCellIntervention(*im, cellSelection(r), r.baseIds, r.sourceIds, r.generateTokens);
         at::Tensor sourceLast;
         {
             at::Tensor src = idsTensor(r.sourceIds.empty() ? r.baseIds : r.sourceIds);
             sourceLast = model->logits(src).select(0, 0).select(0, src.size(1) - 1);
         }
         SingleResult result;
-        result.base = topK(at::softmax(baseLast, -1), r.topK, tokenizer.get());
+        result.base = topK(at::softmax(out.baseLogits, -1), r.topK, tokenizer.get());
         result.source = topK(at::softmax(sourceLast, -1), r.topK, tokenizer.get());
-        result.intervened = topK(at::softmax(patchedLast, -1), r.topK, tokenizer.get());
+        result.intervened = topK(at::softmax(out.intervenedLogits, -1), r.topK, tokenizer.get());
         if (r.metric && r.correctToken >= 0 && r.incorrectToken >= 0) {
             at::Tensor cleanLogProbs;
             if (*r.metric == PatchMetric::KLDivergence) {
@@ -358,53 +337,84 @@ int Session::runSingle(const SingleRequest& r, int channel) {
                 cleanLogProbs = at::log_softmax(model->logits(clean).select(0, 0).select(0, clean.size(1) - 1), -1);
             }
             result.metricValue =
-                patchMetric(*r.metric, patchedLast.unsqueeze(0), r.correctToken, r.incorrectToken, cleanLogProbs.defined() ? cleanLogProbs.unsqueeze(0) : cleanLogProbs)[0]
+                patchMetric(*r.metric, out.intervenedLogits.unsqueeze(0), r.correctToken, r.incorrectToken,
+                            cleanLogProbs.defined() ? cleanLogProbs.unsqueeze(0) : cleanLogProbs)[0]
                     .item<double>();
         }
+        const auto text = [&](const std::vector<int64_t>& ids) {
+            if (tokenizer) return q(tokenizer->decode(ids));
+            QStringList parts;
+            for (int64_t id : ids) parts << QString::number(id);
+            return parts.join(QLatin1Char(' '));
+        };
         if (r.generateTokens > 0) {
-            GenerateOptions options;
-            options.maxNewTokens = r.generateTokens;
-            GenerateResult g = im.generate(request, options);
-            auto continuation = [&](const at::Tensor& ids) {
-                at::Tensor fresh = ids.select(0, 0).narrow(0, T, ids.size(1) - T).contiguous();
-                std::vector<int64_t> v(fresh.data_ptr<int64_t>(), fresh.data_ptr<int64_t>() + fresh.numel());
-                if (!tokenizer) {
-                    QStringList parts;
-                    for (int64_t id : v) parts << QString::number(id);
-                    return parts.join(QLatin1Char(' '));
-                }
-                return q(tokenizer->decode(v));
-            };
-            result.baseContinuation = continuation(g.originalIds);
-            result.intervenedContinuation = continuation(g.intervenedIds);
+            result.baseContinuation = text(out.baseContinuation);
+            result.intervenedContinuation = text(out.intervenedContinuation);
+        }
+        for (const auto& [name, tensor] : out.collected) {
+            CollectedActivation c;
+            c.name = q(name);
+            const at::Tensor values = tensor.to(at::kFloat).contiguous();
+            for (int64_t d : values.sizes()) c.shape.push_back(d);
+            c.values = QVector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+            result.collected.push_back(std::move(c));
         }
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return result;
     }, &Session::singleFinished);
 }
 
-int Session::runTraceCell(const TraceCellRequest& r, int channel) {
-    return runOnChannel<TraceCellResult>(channel, [r](const std::shared_ptr<const Transformer>& model,
-                                                const std::shared_ptr<const Tokenizer>& tokenizer) {
-        const int64_t N = r.samples, T = static_cast<int64_t>(r.promptIds.size());
-        at::Tensor prompt = idsTensor(r.promptIds);
-        // The same noised copies and restore as the sweep's cells (experiments/tracing.cpp).
-        const at::Tensor noised = noisedSubjectEmbeddings(*model, prompt, r.subject, N, r.noiseScale, r.seed);
-        const std::vector<int> layers =
-            r.window > 0 ? traceWindow(r.layer, r.window, static_cast<int>(model->config().numLayers)) : std::vector<int>{r.layer};
-        at::Tensor noisedLogits;
-        const at::Tensor restoredLogits =
-            restoreAndRun(*model, prompt, noised, r.component.toStdString(), layers, r.position, &noisedLogits);
-        const at::Tensor noisedProbs = at::softmax(noisedLogits.select(1, T - 1), -1).mean(0);
-        const at::Tensor restoredProbs = at::softmax(restoredLogits.select(1, T - 1), -1).mean(0);
-        const at::Tensor cleanProbs = at::softmax(model->logits(prompt).select(0, 0).select(0, T - 1), -1);
-        TraceCellResult result;
-        result.clean = topK(cleanProbs, r.topK, tokenizer.get());
-        result.noised = topK(noisedProbs, r.topK, tokenizer.get());
-        result.restored = topK(restoredProbs, r.topK, tokenizer.get());
-        if (r.answer >= 0) result.answerProbability = restoredProbs[r.answer].item<double>();
-        return result;
-    }, &Session::traceCellFinished);
+LoadedIntervention Session::loadInterventionFolder(const QString& folder) const {
+    if (!model_) throw Error("Open a model first: a pyvene folder holds an intervention for one model.");
+    auto im = std::make_shared<const IntervenableModel>(loadPyveneFolder(folder.toStdString(), model_));
+    LoadedIntervention loaded;
+    loaded.model = im;
+    loaded.folder = folder;
+    QStringList types;
+    const auto& reps = im->config().representations;
+    for (const RepresentationConfig& rep : reps) {
+        if (!types.contains(q(rep.interventionType))) types << q(rep.interventionType);
+        if (!loaded.layers.contains(rep.layer)) loaded.layers.push_back(rep.layer);
+    }
+    std::sort(loaded.layers.begin(), loaded.layers.end());
+    loaded.types = types.join(QStringLiteral(", "));
+    loaded.component = q(reps.front().component);
+    loaded.perHead = reps.front().unit != "pos";
+    for (const RepresentationConfig& rep : reps)
+        if (q(rep.component) != loaded.component || (rep.unit != "pos") != loaded.perHead)
+            throw Error("The folder's interventions act on different components (" + reps.front().component + ", " +
+                        rep.component + "); the workbench runs one component at a time. Run it with causeway-cli intervene --load.");
+    loaded.usesSource = interventionUsesSource(*im);
+    return loaded;
+}
+
+void Session::saveInterventionFolder(const SingleRequest& r, const QString& folder, const QString& pyveneVersion) const {
+    if (!model_) throw Error("Open a model first.");
+    if (r.cells.isEmpty()) throw Error("Select the cells the intervention acts on before saving it.");
+    const PyveneLayout layout = pyveneLayoutFromName(pyveneVersion.toStdString());
+    const std::shared_ptr<const IntervenableModel> im = cellIntervention(r, model_);
+    savePyveneFolder(*im, folder.toStdString(), layout);
+}
+
+void Session::saveCollected(const QVector<CollectedActivation>& collected, const QString& path) {
+    if (collected.isEmpty()) throw Error("Nothing was collected: run a CollectIntervention on some cells first.");
+    std::vector<std::pair<std::string, at::Tensor>> tensors;
+    for (const CollectedActivation& c : collected) {
+        std::vector<int64_t> shape(c.shape.begin(), c.shape.end());
+        tensors.emplace_back(c.name.toStdString(),
+                             at::from_blob(const_cast<float*>(c.values.data()), shape, at::kFloat).clone());
+    }
+    writeSafetensors(path.toStdString(), tensors, {{"format", "pt"}});
+}
+
+int Session::runProbe(const ExperimentResult& result, int map, int layer, int column, int topK, int channel) {
+    return runOnChannel<CellProbe>(channel, [result, map, layer, column, topK](const std::shared_ptr<const Transformer>& model,
+                                                                             const std::shared_ptr<const Tokenizer>& tokenizer) {
+        OpenedModel opened;
+        opened.model = model;
+        opened.tokenizer = tokenizer;
+        return probeCell(opened, result, static_cast<std::size_t>(map), layer, column, topK);
+    }, &Session::probeFinished);
 }
 
 } // namespace causeway::app

@@ -5,6 +5,7 @@
 // id; a result whose job is no longer the current one of its kind is dropped. Experiments stop
 // on an atomic flag checked between batches of cells. No torch types in this header.
 #include "experiments/experiment.h"
+#include "experiments/probe.h"
 #include "tokenize/tokenizer.h"
 #include "experiments/patching.h"
 
@@ -21,6 +22,7 @@
 namespace causeway {
 class Transformer;
 class Tokenizer;
+class IntervenableModel;
 } // namespace causeway
 
 namespace causeway::app {
@@ -55,8 +57,30 @@ struct TokenProb {
     double probability = 0;
 };
 
-enum class InterventionKind { Vanilla, Zero, Addition, Noise };
-QString interventionTypeName(InterventionKind kind); // pyvene's class name
+// An intervention type the workbench offers on picked cells (core's cellInterventionTypes).
+struct InterventionTypeInfo {
+    QString name; // pyvene's class name
+    bool takesSource = false, takesInterchangeDim = false, moduleOutputsOnly = false;
+};
+QVector<InterventionTypeInfo> cellInterventionTypeInfos();
+
+// An intervention read from a pyvene save() folder (any type, trained weights included).
+struct LoadedIntervention {
+    std::shared_ptr<const IntervenableModel> model;
+    QString folder;
+    QString types;         // pyvene class names, "RotatedSpaceIntervention" or "A, B"
+    QString component;     // of the first representation
+    bool perHead = false;  // its units are heads
+    QVector<int> layers;   // where it acts, ascending
+    bool usesSource = false;
+};
+
+// Values a CollectIntervention gathered at one representation: [units, width] floats.
+struct CollectedActivation {
+    QString name; // "layer.3.block_output"
+    QVector<qint64> shape;
+    QVector<float> values;
+};
 
 // One intervention on chosen cells, its effect on the next token, and optionally a generation.
 struct SingleRequest {
@@ -65,7 +89,9 @@ struct SingleRequest {
     bool perHead = false;                    // cells' columns are heads (patched at `headPositions`)
     std::vector<int64_t> headPositions;      // empty = all
     QVector<QPair<int, int>> cells;          // (layer, column)
-    InterventionKind kind = InterventionKind::Vanilla;
+    QString type = QStringLiteral("VanillaIntervention"); // pyvene class name (cellInterventionTypes)
+    std::optional<qint64> interchangeDim;    // first N dimensions only; none = all
+    std::shared_ptr<const IntervenableModel> loaded; // when set, run this (from a pyvene folder) instead of `type`
     int topK = 10;
     int generateTokens = 0;                  // 0 = no generation
     // Metric of the intervened run (as the sweep computes it), when answers are known.
@@ -79,27 +105,8 @@ struct SingleResult {
     QVector<TokenProb> base, source, intervened; // top-k of each run at the last position
     double metricValue = qQNaN();
     QString baseContinuation, intervenedContinuation; // generated text (after the prompt)
+    QVector<CollectedActivation> collected;
     double seconds = 0;
-};
-
-// Causal tracing's cell: restore one clean state (or a window of them) in the noised runs.
-struct TraceCellRequest {
-    std::vector<int64_t> promptIds;
-    std::pair<int64_t, int64_t> subject{0, 0};
-    int samples = 10;
-    double noiseScale = 0;
-    uint64_t seed = 0;
-    QString component;      // block_output, mlp_output, attention_output
-    int layer = 0;
-    int window = 0;         // > 0: restore ROME's window of layers around `layer` (the mlp/attn maps)
-    int64_t position = 0;
-    int64_t answer = -1;
-    int topK = 10;
-};
-
-struct TraceCellResult {
-    QVector<TokenProb> clean, noised, restored; // noised/restored: averaged over the copies
-    double answerProbability = qQNaN();          // the cell's value
 };
 
 class Session : public QObject {
@@ -138,8 +145,12 @@ public:
     bool isRunning() const { return runJob_ != 0; }
     int currentRun() const { return runJob_; }
     void cancelRun();
-    // For tests and slow demos: sleep this long after each batch of cells (0 = off).
+    // For tests and slow demos: sleep this long after each batch of cells (0 = off); for the
+    // next run started.
     void setBatchDelayForTesting(int ms) { batchDelayMs_ = ms; }
+    // For tests: the next runs fail once this many cells are done (0 = never), as an out-of-memory
+    // error in the middle of a sweep would.
+    void setFailureForTesting(int afterCells) { failAfterCells_ = afterCells; }
     SweepEngine engine() const { return engine_; }
     void setEngine(SweepEngine e) { engine_ = e; }
 
@@ -147,7 +158,13 @@ public:
     // Channel 0: a clicked heatmap cell; 1: the intervention panel. A newer job on a channel
     // makes the older one's result stale.
     int runSingle(const SingleRequest& request, int channel = 0);
-    int runTraceCell(const TraceCellRequest& request, int channel = 0);
+    // One cell of a result recomputed on the open model by its kind (core/workbench probeCell):
+    // the runs it compares and the cell's value; probeFinished or singleFailed follow.
+    int runProbe(const ExperimentResult& result, int map, int layer, int column, int topK = 10, int channel = 0);
+    // pyvene folders of single interventions; throw causeway::Error with a sentence for the user.
+    LoadedIntervention loadInterventionFolder(const QString& folder) const;
+    void saveInterventionFolder(const SingleRequest& request, const QString& folder, const QString& pyveneVersion) const;
+    static void saveCollected(const QVector<CollectedActivation>& collected, const QString& path);
 
 Q_SIGNALS:
     void modelLoadStarted(const QString& folder);
@@ -163,7 +180,7 @@ Q_SIGNALS:
 
     void singleFinished(int job, const causeway::app::SingleResult& result);
     void singleFailed(int job, const QString& message);
-    void traceCellFinished(int job, const causeway::app::TraceCellResult& result);
+    void probeFinished(int job, const causeway::CellProbe& probe);
 
 private:
     template <typename Result, typename Compute>
@@ -176,7 +193,7 @@ private:
     int loadJob_ = 0, runJob_ = 0;
     int singleJobs_[2] = {0, 0};
     std::shared_ptr<std::atomic<bool>> runCancel_;
-    std::atomic<int> batchDelayMs_{0};
+    int batchDelayMs_ = 0, failAfterCells_ = 0;
     SweepEngine engine_ = SweepEngine::Fast;
 };
 
@@ -185,4 +202,4 @@ private:
 Q_DECLARE_METATYPE(causeway::ExperimentResult)
 Q_DECLARE_METATYPE(causeway::app::ModelInfo)
 Q_DECLARE_METATYPE(causeway::app::SingleResult)
-Q_DECLARE_METATYPE(causeway::app::TraceCellResult)
+Q_DECLARE_METATYPE(causeway::CellProbe)

@@ -1,6 +1,7 @@
 #include "train_demo/bpe_trainer.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "tokenize/pcre_regex.h"
 #include "tokenize/utf8.h"
 
@@ -53,9 +54,7 @@ std::vector<int> byteOrder() {
 }
 
 void writeJson(const std::filesystem::path& path, const nlohmann::ordered_json& json) {
-    std::ofstream out(path, std::ios::binary);
-    out << json.dump(2, ' ', false) << "\n";
-    if (!out) throw Error("Could not write " + path.string() + ".");
+    writeFileAtomically(path, json.dump(2, ' ', false) + "\n");
 }
 
 } // namespace
@@ -178,14 +177,13 @@ void ByteLevelBpe::save(const std::filesystem::path& dir, int64_t modelMaxLength
 
     nlohmann::ordered_json mergeList = nlohmann::ordered_json::array();
     {
-        std::ofstream out(dir / "merges.txt", std::ios::binary);
-        out << "#version: 0.2\n";
+        std::string merges = "#version: 0.2\n";
         for (const auto& [left, right] : merges_) {
             const std::string line = byteLevelText(tokens_[left]) + " " + byteLevelText(tokens_[right]);
-            out << line << "\n";
+            merges += line + "\n";
             mergeList.push_back(line);
         }
-        if (!out) throw Error("Could not write " + (dir / "merges.txt").string() + ".");
+        writeFileAtomically(dir / "merges.txt", merges);
     }
 
     auto specialToken = [&](bool withId) {

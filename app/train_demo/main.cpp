@@ -12,6 +12,7 @@
 #include "train_demo/corpus.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "io/safetensors.h"
 #include "common/openmp_policy.h"
 #include "model/gpt2_init.h"
@@ -127,9 +128,7 @@ double cpuSeconds() {
 }
 
 void writeJsonFile(const fs::path& path, const nlohmann::ordered_json& json) {
-    std::ofstream out(path, std::ios::binary);
-    out << json.dump(2) << "\n";
-    if (!out) throw Error("Could not write " + path.string() + ".");
+    writeFileAtomically(path, json.dump(2) + "\n");
 }
 
 nlohmann::ordered_json modelConfigJson(const Options& o, int64_t vocabSize, int64_t eot) {

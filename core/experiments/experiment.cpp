@@ -63,6 +63,12 @@ ExperimentSpec ExperimentSpec::fromJson(const nlohmann::json& j, const std::stri
     return s;
 }
 
+std::string Heatmap::rowLabel(int64_t r) const {
+    const std::size_t i = static_cast<std::size_t>(r);
+    if (i < rowLabels.size()) return rowLabels[i];
+    return i < rowLayers.size() ? std::to_string(rowLayers[i]) : std::string();
+}
+
 nlohmann::json ExperimentResult::toJson() const {
     auto numbers = [](const std::vector<double>& v) {
         nlohmann::json a = nlohmann::json::array();
@@ -72,8 +78,9 @@ nlohmann::json ExperimentResult::toJson() const {
     nlohmann::json maps = nlohmann::json::array();
     for (const Heatmap& h : this->maps) {
         nlohmann::json m = {{"name", h.name}, {"component", h.component}, {"rows", h.rows}, {"cols", h.cols},
-                            {"row_axis", "layer"}, {"row_layers", h.rowLayers}, {"column_axis", h.columnAxis},
+                            {"row_axis", h.rowAxis}, {"row_layers", h.rowLayers}, {"column_axis", h.columnAxis},
                             {"column_labels", h.columnLabels}};
+        if (!h.rowLabels.empty()) m["row_labels"] = h.rowLabels;
         nlohmann::json raw = nlohmann::json::array(), norm = nlohmann::json::array(), tokens = nlohmann::json::array();
         for (int64_t r = 0; r < h.rows; ++r) {
             raw.push_back(numbers({h.raw.begin() + r * h.cols, h.raw.begin() + (r + 1) * h.cols}));
@@ -99,9 +106,22 @@ nlohmann::json ExperimentResult::toJson() const {
     }
     nlohmann::json j = {{"experiment", spec.toJson()}, {"kind", spec.kind}, {"token_ids", tokenIds},
                         {"tokens", tokens}, {"maps", maps}, {"cells_done", cellsDone}, {"cells_total", cellsTotal},
-                        {"cancelled", cancelled}, {"seconds", seconds}};
+                        // Readers older than "stopped" know only "cancelled" for a partial result.
+                        {"cancelled", stoppedEarly()}, {"seconds", seconds}};
+    if (stoppedEarly()) j["stopped"] = runStatusName(status);
+    if (!stopReason.empty()) j["stop_reason"] = stopReason;
     kindOf(spec).writeResult(*this, j);
     return j;
+}
+
+const char* runStatusName(RunStatus status) {
+    switch (status) {
+    case RunStatus::Complete: return "complete";
+    case RunStatus::Cancelled: return "cancelled";
+    case RunStatus::Failed: return "failed";
+    case RunStatus::Interrupted: return "interrupted";
+    }
+    return "complete";
 }
 
 ExperimentResult prepareExperiment(const Tokenizer* tokenizer, const ExperimentSpec& spec, int64_t vocabSize) {
@@ -120,9 +140,14 @@ ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokeni
     configureComputeThreads(spec.threads);
     ExperimentResult result = prepareExperiment(tokenizer, spec, model.config().vocabSize);
     try {
+        checkCancel(control); // cancelled while queued: not even the baselines
         kindOf(spec).run(model, tokenizer, result, control);
     } catch (const Cancelled&) {
-        result.cancelled = true;
+        result.status = RunStatus::Cancelled;
+    } catch (const std::exception& e) {
+        if (result.cellsDone == 0) throw; // nothing to keep: the error is the answer
+        result.status = RunStatus::Failed;
+        result.stopReason = e.what();
     }
     auto answerText = [&](int64_t id) {
         return tokenizer && id >= 0 && id < model.config().vocabSize ? tokenizer->displayText(id) : std::string();

@@ -69,8 +69,15 @@ struct ExperimentSpec {
     nlohmann::json toJson() const;
     static ExperimentSpec fromJson(const nlohmann::json& json, const std::string& source);
 
-private:
+    // Throws causeway::Error unless the spec is of kind `partKind`.
     void requireKind(const char* partKind) const;
+};
+
+// The two answer tokens of a logit-difference metric, as a spec gives them: token ids, or text
+// that must be one token each (ids win). Kinds that compare two answers derive their part from it.
+struct AnswerTokens {
+    std::optional<int64_t> correctToken, incorrectToken;
+    std::string correctText, incorrectText;
 };
 
 // One cell's most likely next tokens (logit lens), best first.
@@ -83,15 +90,28 @@ struct CellToken {
 struct Heatmap {
     std::string name;         // "block_output", "mlp_output", ...; tracing: "hidden", "mlp", "attn"
     std::string component;    // the component patched or restored
-    std::string columnAxis;   // "position" or "head"
+    std::string columnAxis;   // "position", "head", "key" (attention patterns), ...
+    std::string rowAxis = "layer"; // "layer", or "query" (attention patterns: rows are the prompt's tokens)
     int64_t rows = 0, cols = 0;
     std::vector<int> rowLayers;          // the layer of each row
+    std::vector<std::string> rowLabels;  // optional: what names a row when it is not its layer (tokens)
     std::vector<std::string> columnLabels;
     std::vector<double> raw;             // rows*cols, row-major; NaN = not computed (yet)
     std::vector<double> normalized;      // patching: 0 = corrupted baseline, 1 = clean baseline
     std::vector<std::vector<CellToken>> cellTokens; // optional, rows*cols: tokens a view shows per cell
     double at(int64_t r, int64_t c) const { return raw[static_cast<std::size_t>(r * cols + c)]; }
+    std::string rowLabel(int64_t r) const; // rowLabels[r], or the row's layer number
 };
+
+// How a run ended. One that stopped early keeps the cells it computed (the others are NaN).
+enum class RunStatus {
+    Complete,
+    Cancelled,   // the user (or a signal) stopped it
+    Failed,      // an error stopped it after some cells; stopReason says which
+    Interrupted, // the program ended during the run (the workbench's autosave restored it)
+};
+// results.json's "stopped": "cancelled", "failed", "interrupted" ("complete" is never written).
+const char* runStatusName(RunStatus status);
 
 struct ExperimentResult {
     ExperimentSpec spec;               // as run, with resolved answers and subject
@@ -110,8 +130,27 @@ struct ExperimentResult {
     std::pair<int64_t, int64_t> subjectRange{0, 0};
     double noiseScale = 0;
     int64_t cellsDone = 0, cellsTotal = 0;
-    bool cancelled = false;
+    RunStatus status = RunStatus::Complete;
+    std::string stopReason; // Failed: the error's message
     double seconds = 0;
+    bool stoppedEarly() const { return status != RunStatus::Complete; }
+
+    // The kind's own result data beyond the maps (every head's attention pattern, attribution
+    // terms, correlations, ...): a struct whose kKind names the kind, read and written by the
+    // kind's readResult / writeResult. Use part<PartType>(), as for ExperimentSpec.
+    std::any kindPart;
+    template <typename Part>
+    Part& part() {
+        spec.requireKind(Part::kKind); // throws for another kind's result
+        if (kindPart.type() != typeid(Part)) kindPart = Part{};
+        return std::any_cast<Part&>(kindPart);
+    }
+    template <typename Part>
+    const Part& part() const {
+        spec.requireKind(Part::kKind);
+        static const Part defaults{};
+        return kindPart.type() == typeid(Part) ? std::any_cast<const Part&>(kindPart) : defaults;
+    }
 
     nlohmann::json toJson() const;
 };
@@ -130,6 +169,8 @@ struct RunControl {
 
 // Runs a spec on an opened model. The tokenizer is needed when the spec gives text.
 // Throws causeway::Error for bad input (e.g. prompts of different token counts, showing both).
+// A cancelled run, and one that fails after some cells, returns what it computed, marked so
+// (status, stopReason); a failure before the first cell throws.
 // Any kind runs through this; the kind's run does the work.
 ExperimentResult runExperiment(const Transformer& model, const Tokenizer* tokenizer, const ExperimentSpec& spec,
                                const RunControl& control = {});

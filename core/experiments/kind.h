@@ -3,6 +3,7 @@
 // everything about it: its JSON section, preparation, run, result section, what a view needs to
 // show it, and its pyvene export. Adding a kind = that file + one line in registry.cpp.
 #include "experiments/experiment.h"
+#include "experiments/probe.h"
 #include "common/error.h"
 #include "intervene/pyvene_format.h"
 
@@ -18,25 +19,13 @@ namespace causeway {
 class Transformer;
 class Tokenizer;
 
-// A text for people: an English format with %1, %2, ... and its arguments. The CLI prints text();
-// the GUI translates the format (and each argument it knows) before substituting, since core
-// speaks only English.
-struct Phrase {
-    std::string format;
-    std::vector<std::string> args;
-    Phrase() = default;
-    Phrase(std::string format, std::vector<std::string> args = {}) : format(std::move(format)), args(std::move(args)) {}
-    Phrase(const char* format) : format(format) {}
-    std::string text() const;
-    bool empty() const { return format.empty(); }
-};
-
 // How to draw one map of a result.
 struct MapHints {
     Phrase title;             // above the map
     Phrase tabTitle;          // the map's short name
     Phrase scaleTitle;        // the colour scale's title
     Phrase columnAxis;        // the column axis' title: "token", "head", ...
+    Phrase rowAxis = "layer"; // the row axis' title: "layer", "query token"
     bool diverging = false;   // signed values: a scale symmetric around 0
     std::string palette;      // a sequential palette the kind prefers ("purples", ...), "" = the user's
     double rangeMin = std::numeric_limits<double>::quiet_NaN(); // fixed scale start, NaN = from the data
@@ -50,6 +39,9 @@ struct ResultHints {
     std::string highBaseline, lowBaseline; // what cleanBaseline / corruptedBaseline mean
     bool hasNormalized = false;         // maps carry a normalised matrix (0 = low, 1 = high baseline)
     bool comparesTwoPrompts = false;    // a cell probe shows a clean and a corrupted run
+    // What the run found beyond its maps (attribution terms, correlations): printed by
+    // causeway-cli show, shown by the workbench and added to exported captions.
+    std::vector<Phrase> findings;
 };
 
 class ExperimentKind {
@@ -76,6 +68,11 @@ public:
     virtual ResultHints describe(const ExperimentResult& result) const = 0;
     virtual MapHints mapHints(const ExperimentResult& result, const Heatmap& map, bool normalized) const = 0;
 
+    // One cell (layer, column of `map`) of a result prepared for (or run on) this model. By default
+    // a kind has nothing more to show for a cell (throws causeway::Error saying so).
+    virtual CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& result,
+                            const Heatmap& map, int layer, int64_t column, int topK) const;
+
     // A standalone transformers + pyvene script's constants and code (after the common header of
     // export.cpp), or throws causeway::Error saying in one sentence why the kind is not exportable.
     virtual std::string pyveneScript(const ExperimentResult& prepared) const = 0;
@@ -98,9 +95,16 @@ std::vector<std::string> displayTokens(const Tokenizer* tokenizer, const std::ve
 std::vector<int64_t> promptIds(const Tokenizer* tokenizer, const std::vector<int64_t>& ids, const std::string& text,
                                const std::string& which);
 std::string describeTokens(const std::vector<std::string>& tokens); // "[The | capital]"
+// The k most likely tokens of a probability vector [V], with display texts.
+std::vector<CellToken> topTokens(const at::Tensor& probabilities, int k, const Tokenizer* tokenizer);
 // The one token `text` encodes to (answers); throws when it is not exactly one.
 int64_t singleToken(const Tokenizer* tokenizer, const std::string& text, const std::string& which);
 void checkTokenId(int64_t id, int64_t vocabSize);
+// An experiment file's "answers" object ({"correct", "incorrect", "correct_id", "incorrect_id"}),
+// both ways; resolveAnswers turns texts into ids and checks them against the vocabulary.
+void readAnswers(const nlohmann::json& experiment, AnswerTokens& answers);
+nlohmann::json answersJson(const AnswerTokens& answers);
+void resolveAnswers(const Tokenizer* tokenizer, int64_t vocabSize, AnswerTokens& answers);
 
 // One row of (value, name) pairs for a JSON enum field.
 template <typename Enum>

@@ -125,6 +125,31 @@ public:
         runLogitLens(model, tokenizer, result, control);
     }
 
+    // The residual stream after `layer` at the column's token, read out as the model reads its last
+    // layer: the top tokens and the answer's probability (or rank) the cell shows.
+    CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& r, const Heatmap&,
+                    int layer, int64_t column, int topK) const override {
+        const int L = static_cast<int>(model.config().numLayers);
+        const int64_t T = static_cast<int64_t>(r.tokenIds.size());
+        at::Tensor residual;
+        SiteHooks hooks(L, [&](const Site&, at::Tensor& t) { residual = t; });
+        hooks.want(layer, Component::BlockOutput);
+        ForwardOptions options;
+        options.hooks = &hooks;
+        options.logits = LogitsMode::LastPosition;
+        const at::Tensor finalLogits = model.forward(at::tensor(r.tokenIds, at::kLong).view({1, T}), options).logits.select(1, 0)[0];
+        const at::Tensor probs = at::softmax(model.logitsOf(residual.select(0, 0).narrow(0, column, 1)), -1)[0];
+        const int64_t answer = r.correctToken >= 0 ? r.correctToken : r.spec.part<LogitLensSpec>().answerToken.value_or(finalLogits.argmax().item<int64_t>());
+        CellProbe probe;
+        probe.columns = {{{"Layer %1 read out", {std::to_string(layer)}}, kindutil::topTokens(probs, topK, tokenizer)}};
+        const bool rank = r.spec.part<LogitLensSpec>().colour == LensColour::Rank;
+        probe.value = rank ? (probs > probs[answer]).sum().item<double>() : probs[answer].item<double>();
+        probe.valueName = rank ? "rank of the answer" : "p(answer)";
+        probe.note = "through the final norm and the LM head";
+        probe.answers = {answer};
+        return probe;
+    }
+
     void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {
         j["colour"] = kindutil::nameOf(kColours, r.spec.part<LogitLensSpec>().colour);
         j["baselines"] = {{"model", r.cleanBaseline}};

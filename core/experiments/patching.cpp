@@ -5,6 +5,8 @@
 
 #include "common/error.h"
 #include "experiments/kind.h"
+#include "intervene/cell_intervention.h"
+#include "intervene/cell_routing.h"
 #include "experiments/sweep.h"
 #include "intervene/intervenable.h"
 #include "model/transformer.h"
@@ -21,36 +23,6 @@ namespace causeway {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// The cells of one heatmap: rows are layers, columns positions or heads.
-struct Grid {
-    std::vector<int> layers;
-    std::vector<int64_t> columns;
-    std::vector<std::vector<bool>> wanted; // [row][column]
-};
-
-Grid gridFor(const ExperimentSpec& spec, PatchUnit unit, int numLayers, int64_t numColumns) {
-    Grid g;
-    if (spec.layers.empty())
-        for (int l = 0; l < numLayers; ++l) g.layers.push_back(l);
-    else
-        g.layers = spec.layers;
-    for (int64_t c = 0; c < numColumns; ++c) g.columns.push_back(c);
-    g.wanted.assign(g.layers.size(), std::vector<bool>(numColumns, spec.cells.empty()));
-    if (unit == PatchUnit::Position && !spec.positions.empty()) {
-        for (auto& row : g.wanted) std::fill(row.begin(), row.end(), false);
-        for (auto& row : g.wanted)
-            for (int64_t p : spec.positions) row[p] = spec.cells.empty();
-    }
-    for (auto [layer, column] : spec.cells) {
-        auto it = std::find(g.layers.begin(), g.layers.end(), layer);
-        if (it == g.layers.end() || column < 0 || column >= numColumns)
-            throw Error("The cell (layer " + std::to_string(layer) + ", column " + std::to_string(column) +
-                        ") is outside the grid.");
-        g.wanted[it - g.layers.begin()][column] = true;
-    }
-    return g;
-}
 
 void setCell(ExperimentResult& r, Heatmap& h, int64_t row, int64_t col, double value) {
     const std::size_t i = static_cast<std::size_t>(row * h.cols + col);
@@ -87,6 +59,29 @@ at::Tensor patchRows(const at::Tensor& site, const std::vector<int64_t>& rows, c
 
 } // namespace
 
+PatchGrid patchGrid(const ExperimentSpec& spec, PatchUnit unit, int numLayers, int64_t numColumns) {
+    PatchGrid g;
+    if (spec.layers.empty())
+        for (int l = 0; l < numLayers; ++l) g.layers.push_back(l);
+    else
+        g.layers = spec.layers;
+    for (int64_t c = 0; c < numColumns; ++c) g.columns.push_back(c);
+    g.wanted.assign(g.layers.size(), std::vector<bool>(numColumns, spec.cells.empty()));
+    if (unit == PatchUnit::Position && !spec.positions.empty()) {
+        for (auto& row : g.wanted) std::fill(row.begin(), row.end(), false);
+        for (auto& row : g.wanted)
+            for (int64_t p : spec.positions) row[p] = spec.cells.empty();
+    }
+    for (auto [layer, column] : spec.cells) {
+        auto it = std::find(g.layers.begin(), g.layers.end(), layer);
+        if (it == g.layers.end() || column < 0 || column >= numColumns)
+            throw Error("The cell (layer " + std::to_string(layer) + ", column " + std::to_string(column) +
+                        ") is outside the grid.");
+        g.wanted[it - g.layers.begin()][column] = true;
+    }
+    return g;
+}
+
 const kindutil::Names<PatchMetric> kMetrics[] = {{PatchMetric::LogitDifference, "logit_diff"},
                                                  {PatchMetric::Probability, "prob"},
                                                  {PatchMetric::LogProbability, "logprob"},
@@ -122,13 +117,30 @@ at::Tensor patchMetric(PatchMetric metric, const at::Tensor& lastLogits, int64_t
 
 Component requireComponent(const Transformer& model, const std::string& name) {
     auto c = componentFromName(name);
-    if (!c || !model.config().hasComponent(*c) || *c == Component::AttentionWeight) {
+    if (!c || !model.config().hasComponent(*c) || !isSweepable(*c)) {
         std::string list;
         for (Component k : model.config().components())
-            if (k != Component::AttentionWeight) list += (list.empty() ? "" : ", ") + std::string(componentName(k));
-        throw Error("The component '" + name + "' cannot be patched in this model; choose from: " + list + ".");
+            if (isSweepable(k)) list += (list.empty() ? "" : ", ") + std::string(componentName(k));
+        const std::string why = c == Component::MoeRouterLogits
+                                    ? " (router logits are collected or intervened on with causeway-cli collect/intervene, not swept)"
+                                    : "";
+        throw Error("The component '" + name + "' cannot be patched in this model" + why + "; choose from: " + list + ".");
     }
     return *c;
+}
+
+std::vector<Component> patchComponents(const Transformer& model, const PatchingSpec& patching) {
+    std::vector<Component> components;
+    for (const std::string& name : patching.components) {
+        Component c = requireComponent(model, name);
+        if (patching.unit == PatchUnit::Head && !isHeadComponent(c))
+            throw Error("Per-head patching needs a head component (head_attention_value_output, head_query_output, "
+                        "head_key_output, head_value_output), not '" + name + "'.");
+        if (patching.unit == PatchUnit::Position && isHeadComponent(c))
+            throw Error("The head component '" + name + "' is patched per head: set \"unit\": \"head\".");
+        components.push_back(c);
+    }
+    return components;
 }
 
 void runActivationPatching(const Transformer& model, const PromptPair& prompts, ExperimentResult& result,
@@ -146,16 +158,7 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
     for (int64_t p : spec.positions)
         if (p < 0 || p >= T) throw Error("Position " + std::to_string(p) + " is outside the prompt's " + std::to_string(T) + " tokens.");
 
-    std::vector<Component> components;
-    for (const std::string& name : patching.components) {
-        Component c = requireComponent(model, name);
-        if (patching.unit == PatchUnit::Head && !isHeadComponent(c))
-            throw Error("Per-head patching needs a head component (head_attention_value_output, head_query_output, "
-                        "head_key_output, head_value_output), not '" + name + "'.");
-        if (patching.unit == PatchUnit::Position && isHeadComponent(c))
-            throw Error("The head component '" + name + "' is patched per head: set \"unit\": \"head\".");
-        components.push_back(c);
-    }
+    const std::vector<Component> components = patchComponents(model, patching);
 
     // Plain runs: baselines, answer tokens, and (fast engine) the caches.
     CachedRuns cached;
@@ -203,10 +206,10 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
         for (int64_t h = 0; h < mc.numHeads; ++h) columnLabels.push_back("H" + std::to_string(h));
     else
         columnLabels = result.tokens;
-    std::vector<Grid> grids;
+    std::vector<PatchGrid> grids;
     for (Component c : components) {
         const int64_t cols = perHead ? mc.headsFor(c) : T;
-        grids.push_back(gridFor(spec, patching.unit, L, cols));
+        grids.push_back(patchGrid(spec, patching.unit, L, cols));
         std::vector<std::string> labels = perHead ? std::vector<std::string>(columnLabels.begin(), columnLabels.begin() + cols) : columnLabels;
         const std::string name(componentName(c));
         result.maps.push_back(kindutil::emptyMap(name, name, perHead ? "head" : "position", grids.back().layers, labels, true));
@@ -227,7 +230,7 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
 
     for (std::size_t ci = 0; ci < components.size(); ++ci) {
         const Component comp = components[ci];
-        const Grid& grid = grids[ci];
+        const PatchGrid& grid = grids[ci];
         Heatmap& map = result.maps[ci];
         const std::string compName(componentName(comp));
 
@@ -334,6 +337,72 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
     }
 }
 
+PromptPair promptPairOf(const ExperimentResult& prepared) {
+    auto asTensor = [](const std::vector<int64_t>& ids) {
+        return at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())});
+    };
+    return {asTensor(prepared.tokenIds), asTensor(prepared.corruptedTokenIds)};
+}
+
+void readPatchingFields(const nlohmann::json& j, ExperimentSpec& spec, PatchingSpec& s, const std::string& source) {
+    const auto& p = j.at("prompts");
+    spec.prompt = p.value("clean", std::string());
+    s.corruptedPrompt = p.value("corrupted", std::string());
+    if (p.contains("clean_ids")) spec.promptIds = p["clean_ids"].get<std::vector<int64_t>>();
+    if (p.contains("corrupted_ids")) s.corruptedIds = p["corrupted_ids"].get<std::vector<int64_t>>();
+    kindutil::readAnswers(j, s);
+    s.direction = kindutil::parseName(kDirections, j.value("direction", std::string("denoising")), "direction", source);
+    if (j.contains("components")) s.components = j["components"].get<std::vector<std::string>>();
+    if (s.components.empty()) throw Error(source + ": 'components' is empty; name at least one, e.g. \"block_output\".");
+    s.unit = kindutil::parseName(kUnits, j.value("unit", std::string("position")), "unit", source);
+    s.metric = kindutil::parseName(kMetrics, j.value("metric", std::string("logit_diff")), "metric", source);
+}
+
+void writePatchingFields(const ExperimentSpec& spec, const PatchingSpec& s, nlohmann::json& j) {
+    j["prompts"] = {{"clean", spec.prompt}, {"corrupted", s.corruptedPrompt}};
+    if (!spec.promptIds.empty()) j["prompts"]["clean_ids"] = spec.promptIds;
+    if (!s.corruptedIds.empty()) j["prompts"]["corrupted_ids"] = s.corruptedIds;
+    j["answers"] = kindutil::answersJson(s);
+    j["direction"] = kindutil::nameOf(kDirections, s.direction);
+    j["components"] = s.components;
+    j["unit"] = kindutil::nameOf(kUnits, s.unit);
+    j["metric"] = metricName(s.metric);
+}
+
+void preparePatching(const Tokenizer* tokenizer, int64_t vocabSize, PatchingSpec& s, ExperimentResult& result) {
+    const std::vector<int64_t> corrupted = kindutil::promptIds(tokenizer, s.corruptedIds, s.corruptedPrompt, "corrupted");
+    result.corruptedTokenIds = corrupted;
+    result.corruptedTokens = kindutil::displayTokens(tokenizer, corrupted);
+    if (corrupted.size() != result.tokenIds.size())
+        throw Error("The clean prompt is " + std::to_string(result.tokenIds.size()) + " tokens " +
+                    kindutil::describeTokens(result.tokens) + " but the corrupted prompt is " +
+                    std::to_string(corrupted.size()) + " tokens " + kindutil::describeTokens(result.corruptedTokens) +
+                    "; activation patching needs equal lengths, so reword one of them.");
+    kindutil::resolveAnswers(tokenizer, vocabSize, s);
+}
+
+void writePatchingResult(const ExperimentResult& r, PatchMetric metric, nlohmann::json& j) {
+    j["corrupted_token_ids"] = r.corruptedTokenIds;
+    j["corrupted_tokens"] = r.corruptedTokens;
+    j["metric"] = metricName(metric);
+    j["baselines"] = {{"clean", r.cleanBaseline}, {"corrupted", r.corruptedBaseline}};
+    j["correct_token_id"] = r.correctToken;
+    j["incorrect_token_id"] = r.incorrectToken;
+    if (!r.correctTokenText.empty()) j["correct_token"] = r.correctTokenText;
+    if (!r.incorrectTokenText.empty()) j["incorrect_token"] = r.incorrectTokenText;
+}
+
+void readPatchingResult(const nlohmann::json& j, ExperimentResult& r) {
+    r.corruptedTokenIds = j.value("corrupted_token_ids", std::vector<int64_t>{});
+    r.corruptedTokens = j.value("corrupted_tokens", std::vector<std::string>{});
+    r.cleanBaseline = j.at("baselines").at("clean").get<double>();
+    r.corruptedBaseline = j.at("baselines").at("corrupted").get<double>();
+    r.correctToken = j.value("correct_token_id", int64_t{-1});
+    r.incorrectToken = j.value("incorrect_token_id", int64_t{-1});
+    r.correctTokenText = j.value("correct_token", std::string());
+    r.incorrectTokenText = j.value("incorrect_token", std::string());
+}
+
 namespace {
 
 const char* kPatching = R"PY(
@@ -400,88 +469,74 @@ public:
     std::string title() const override { return "Activation patching"; }
 
     void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
-        PatchingSpec& s = spec.part<PatchingSpec>();
-        const auto& p = j.at("prompts");
-        spec.prompt = p.value("clean", std::string());
-        s.corruptedPrompt = p.value("corrupted", std::string());
-        if (p.contains("clean_ids")) spec.promptIds = p["clean_ids"].get<std::vector<int64_t>>();
-        if (p.contains("corrupted_ids")) s.corruptedIds = p["corrupted_ids"].get<std::vector<int64_t>>();
-        if (j.contains("answers")) {
-            const auto& a = j["answers"];
-            if (a.contains("correct_id")) s.correctToken = a["correct_id"].get<int64_t>();
-            if (a.contains("incorrect_id")) s.incorrectToken = a["incorrect_id"].get<int64_t>();
-            s.correctText = a.value("correct", std::string());
-            s.incorrectText = a.value("incorrect", std::string());
-        }
-        s.direction = kindutil::parseName(kDirections, j.value("direction", std::string("denoising")), "direction", source);
-        if (j.contains("components")) s.components = j["components"].get<std::vector<std::string>>();
-        if (s.components.empty()) throw Error(source + ": 'components' is empty; name at least one, e.g. \"block_output\".");
-        s.unit = kindutil::parseName(kUnits, j.value("unit", std::string("position")), "unit", source);
-        s.metric = kindutil::parseName(kMetrics, j.value("metric", std::string("logit_diff")), "metric", source);
+        readPatchingFields(j, spec, spec.part<PatchingSpec>(), source);
     }
 
     void writeSpec(const ExperimentSpec& spec, nlohmann::json& j) const override {
-        const PatchingSpec& s = spec.part<PatchingSpec>();
-        j["prompts"] = {{"clean", spec.prompt}, {"corrupted", s.corruptedPrompt}};
-        if (!spec.promptIds.empty()) j["prompts"]["clean_ids"] = spec.promptIds;
-        if (!s.corruptedIds.empty()) j["prompts"]["corrupted_ids"] = s.corruptedIds;
-        nlohmann::json answers = nlohmann::json::object();
-        if (s.correctToken) answers["correct_id"] = *s.correctToken;
-        if (s.incorrectToken) answers["incorrect_id"] = *s.incorrectToken;
-        if (!s.correctText.empty()) answers["correct"] = s.correctText;
-        if (!s.incorrectText.empty()) answers["incorrect"] = s.incorrectText;
-        j["answers"] = answers;
-        j["direction"] = kindutil::nameOf(kDirections, s.direction);
-        j["components"] = s.components;
-        j["unit"] = kindutil::nameOf(kUnits, s.unit);
-        j["metric"] = metricName(s.metric);
+        writePatchingFields(spec, spec.part<PatchingSpec>(), j);
     }
 
     void prepare(const Tokenizer* tokenizer, int64_t vocabSize, ExperimentResult& result) const override {
-        PatchingSpec& s = result.spec.part<PatchingSpec>();
-        const std::vector<int64_t> corrupted = kindutil::promptIds(tokenizer, s.corruptedIds, s.corruptedPrompt, "corrupted");
-        result.corruptedTokenIds = corrupted;
-        result.corruptedTokens = kindutil::displayTokens(tokenizer, corrupted);
-        if (corrupted.size() != result.tokenIds.size())
-            throw Error("The clean prompt is " + std::to_string(result.tokenIds.size()) + " tokens " +
-                        kindutil::describeTokens(result.tokens) + " but the corrupted prompt is " +
-                        std::to_string(corrupted.size()) + " tokens " + kindutil::describeTokens(result.corruptedTokens) +
-                        "; activation patching needs equal lengths, so reword one of them.");
-        if (!s.correctText.empty() && !s.correctToken) s.correctToken = kindutil::singleToken(tokenizer, s.correctText, "correct");
-        if (!s.incorrectText.empty() && !s.incorrectToken)
-            s.incorrectToken = kindutil::singleToken(tokenizer, s.incorrectText, "incorrect");
-        if (s.correctToken) kindutil::checkTokenId(*s.correctToken, vocabSize);
-        if (s.incorrectToken) kindutil::checkTokenId(*s.incorrectToken, vocabSize);
+        preparePatching(tokenizer, vocabSize, result.spec.part<PatchingSpec>(), result);
     }
 
     void run(const Transformer& model, const Tokenizer*, ExperimentResult& result, const RunControl& control) const override {
-        auto asTensor = [](const std::vector<int64_t>& ids) {
-            return at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())});
+        runActivationPatching(model, promptPairOf(result), result, control);
+    }
+
+    // The clicked cell as one Vanilla intervention on the base run, from the same cell of the source
+    // run: what the sweep computed for it, with the three runs' top tokens.
+    CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& r, const Heatmap& map,
+                    int layer, int64_t column, int topK) const override {
+        const PatchingSpec& p = r.spec.part<PatchingSpec>();
+        const bool denoising = p.direction == PatchDirection::Denoising;
+        const std::vector<int64_t>& base = denoising ? r.corruptedTokenIds : r.tokenIds;
+        const std::vector<int64_t>& source = denoising ? r.tokenIds : r.corruptedTokenIds;
+        CellSelection cell;
+        cell.component = map.component;
+        cell.perHead = map.columnAxis == "head";
+        cell.headPositions = r.spec.positions;
+        cell.cells = {{layer, column}};
+        const std::shared_ptr<const Transformer> borrowed(&model, [](const Transformer*) {});
+        const IntervenableModel vanilla(
+            cellInterventionConfig(cell, "VanillaIntervention", std::nullopt, static_cast<int64_t>(base.size())), borrowed);
+        const CellInterventionOutcome out = runCellIntervention(vanilla, cell, base, source, 0);
+        const auto lastLogits = [&](const std::vector<int64_t>& ids) {
+            ForwardOptions options;
+            options.logits = LogitsMode::LastPosition;
+            return model.forward(at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())}), options).logits.select(1, 0)[0];
         };
-        runActivationPatching(model, {asTensor(result.tokenIds), asTensor(result.corruptedTokenIds)}, result, control);
+        const at::Tensor sourceLast = lastLogits(source);
+        const at::Tensor& cleanLast = denoising ? sourceLast : out.baseLogits;
+        const at::Tensor& corruptLast = denoising ? out.baseLogits : sourceLast;
+        // A prepared but not yet run experiment resolves its answers here as the sweep would.
+        const int64_t correct = r.correctToken >= 0 ? r.correctToken : p.correctToken.value_or(cleanLast.argmax().item<int64_t>());
+        const int64_t incorrect = r.incorrectToken >= 0 ? r.incorrectToken : p.incorrectToken.value_or(corruptLast.argmax().item<int64_t>());
+        CellProbe probe;
+        probe.columns = {{"Clean", kindutil::topTokens(at::softmax(cleanLast, -1), topK, tokenizer)},
+                         {"Corrupted", kindutil::topTokens(at::softmax(corruptLast, -1), topK, tokenizer)},
+                         {"Patched", kindutil::topTokens(at::softmax(out.intervenedLogits, -1), topK, tokenizer)}};
+        probe.value = patchMetric(p.metric, out.intervenedLogits.unsqueeze(0), correct, incorrect,
+                                  at::log_softmax(cleanLast, -1).unsqueeze(0))[0]
+                          .item<double>();
+        probe.valueName = metricTitle(p.metric);
+        probe.answers = {correct, incorrect};
+        const CellRouting routing = cellRouting(borrowed, cell, "VanillaIntervention", std::nullopt, base, source);
+        if (!routing.empty()) {
+            probe.expertLayer = routing.layer;
+            probe.expertPosition = routing.position;
+            probe.columns[0].experts = denoising ? routing.source : routing.base;
+            probe.columns[1].experts = denoising ? routing.base : routing.source;
+            probe.columns[2].experts = routing.intervened;
+        }
+        return probe;
     }
 
     void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {
-        j["corrupted_token_ids"] = r.corruptedTokenIds;
-        j["corrupted_tokens"] = r.corruptedTokens;
-        j["metric"] = metricName(r.spec.part<PatchingSpec>().metric);
-        j["baselines"] = {{"clean", r.cleanBaseline}, {"corrupted", r.corruptedBaseline}};
-        j["correct_token_id"] = r.correctToken;
-        j["incorrect_token_id"] = r.incorrectToken;
-        if (!r.correctTokenText.empty()) j["correct_token"] = r.correctTokenText;
-        if (!r.incorrectTokenText.empty()) j["incorrect_token"] = r.incorrectTokenText;
+        writePatchingResult(r, r.spec.part<PatchingSpec>().metric, j);
     }
 
-    void readResult(const nlohmann::json& j, ExperimentResult& r) const override {
-        r.corruptedTokenIds = j.value("corrupted_token_ids", std::vector<int64_t>{});
-        r.corruptedTokens = j.value("corrupted_tokens", std::vector<std::string>{});
-        r.cleanBaseline = j.at("baselines").at("clean").get<double>();
-        r.corruptedBaseline = j.at("baselines").at("corrupted").get<double>();
-        r.correctToken = j.value("correct_token_id", int64_t{-1});
-        r.incorrectToken = j.value("incorrect_token_id", int64_t{-1});
-        r.correctTokenText = j.value("correct_token", std::string());
-        r.incorrectTokenText = j.value("incorrect_token", std::string());
-    }
+    void readResult(const nlohmann::json& j, ExperimentResult& r) const override { readPatchingResult(j, r); }
 
     ResultHints describe(const ExperimentResult& r) const override {
         const PatchingSpec& s = r.spec.part<PatchingSpec>();

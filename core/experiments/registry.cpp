@@ -2,11 +2,17 @@
 #include "experiments/kind.h"
 
 #include "common/error.h"
+#include "experiments/attention_patterns.h"
+#include "experiments/attribution_patching.h"
+#include "experiments/logit_attribution.h"
 #include "experiments/logit_lens.h"
 #include "experiments/patching.h"
 #include "experiments/tracing.h"
 #include "tokenize/tokenizer.h"
 
+#include <ATen/ATen.h>
+
+#include <algorithm>
 #include <cstdio>
 
 namespace causeway {
@@ -16,6 +22,9 @@ const std::vector<const ExperimentKind*>& experimentKinds() {
         &activationPatchingKind(),
         &causalTracingKind(),
         &logitLensKind(),
+        &attentionPatternsKind(),
+        &logitAttributionKind(),
+        &attributionPatchingKind(),
     };
     return kinds;
 }
@@ -50,7 +59,25 @@ void ExperimentKind::writePyveneConfig(const ExperimentResult&, std::shared_ptr<
                 "(or use --to pyvene for a script).");
 }
 
+CellProbe ExperimentKind::probe(const Transformer&, const Tokenizer*, const ExperimentResult&, const Heatmap&, int, int64_t,
+                                int) const {
+    throw Error("A " + title() + " result has nothing more to show for one cell.");
+}
+
 namespace kindutil {
+
+std::vector<CellToken> topTokens(const at::Tensor& probabilities, int k, const Tokenizer* tokenizer) {
+    const auto [values, indices] = at::topk(probabilities, std::min<int64_t>(k, probabilities.size(0)));
+    std::vector<CellToken> out;
+    for (int64_t i = 0; i < values.size(0); ++i) {
+        CellToken t;
+        t.id = indices[i].item<int64_t>();
+        t.probability = values[i].item<double>();
+        t.text = tokenizer ? tokenizer->displayText(t.id) : std::to_string(t.id);
+        out.push_back(std::move(t));
+    }
+    return out;
+}
 
 std::vector<std::string> displayTokens(const Tokenizer* tokenizer, const std::vector<int64_t>& ids) {
     std::vector<std::string> out;
@@ -86,6 +113,31 @@ int64_t singleToken(const Tokenizer* tokenizer, const std::string& text, const s
 
 void checkTokenId(int64_t id, int64_t vocabSize) {
     if (id < 0 || id >= vocabSize) throw Error("The answer token id " + std::to_string(id) + " is outside the vocabulary.");
+}
+
+void readAnswers(const nlohmann::json& j, AnswerTokens& answers) {
+    if (!j.contains("answers")) return;
+    const auto& a = j["answers"];
+    if (a.contains("correct_id")) answers.correctToken = a["correct_id"].get<int64_t>();
+    if (a.contains("incorrect_id")) answers.incorrectToken = a["incorrect_id"].get<int64_t>();
+    answers.correctText = a.value("correct", std::string());
+    answers.incorrectText = a.value("incorrect", std::string());
+}
+
+nlohmann::json answersJson(const AnswerTokens& answers) {
+    nlohmann::json a = nlohmann::json::object();
+    if (answers.correctToken) a["correct_id"] = *answers.correctToken;
+    if (answers.incorrectToken) a["incorrect_id"] = *answers.incorrectToken;
+    if (!answers.correctText.empty()) a["correct"] = answers.correctText;
+    if (!answers.incorrectText.empty()) a["incorrect"] = answers.incorrectText;
+    return a;
+}
+
+void resolveAnswers(const Tokenizer* tokenizer, int64_t vocabSize, AnswerTokens& a) {
+    if (!a.correctText.empty() && !a.correctToken) a.correctToken = singleToken(tokenizer, a.correctText, "correct");
+    if (!a.incorrectText.empty() && !a.incorrectToken) a.incorrectToken = singleToken(tokenizer, a.incorrectText, "incorrect");
+    if (a.correctToken) checkTokenId(*a.correctToken, vocabSize);
+    if (a.incorrectToken) checkTokenId(*a.incorrectToken, vocabSize);
 }
 
 Heatmap emptyMap(const std::string& name, const std::string& component, const std::string& columnAxis,

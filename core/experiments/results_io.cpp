@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "experiments/kind.h"
+#include "io/atomic_file.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +10,6 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
-
-#include <unistd.h>
 
 namespace causeway {
 
@@ -39,6 +38,12 @@ std::string number(double v) {
     return text;
 }
 
+std::string plural(const std::string& noun) { // "layer" -> "layers", "query" -> "queries"
+    if (noun.size() > 1 && noun.back() == 'y' && std::string("aeiou").find(noun[noun.size() - 2]) == std::string::npos)
+        return noun.substr(0, noun.size() - 1) + "ies";
+    return noun + "s";
+}
+
 nlohmann::json parseJsonFile(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw Error("Cannot open " + file.string() + ".");
@@ -65,6 +70,7 @@ void checkMapShape(const Heatmap& h, const std::string& source) {
     if (!h.normalized.empty()) check(h.normalized.size(), cells, "normalized values");
     if (!h.cellTokens.empty()) check(h.cellTokens.size(), cells, "cell_tokens entries");
     check(h.rowLayers.size(), h.rows, "row_layers");
+    if (!h.rowLabels.empty()) check(h.rowLabels.size(), h.rows, "row_labels");
     check(h.columnLabels.size(), h.cols, "column_labels");
 }
 
@@ -81,6 +87,8 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
             h.name = m.at("name").get<std::string>();
             h.component = m.value("component", h.name);
             h.columnAxis = m.value("column_axis", std::string("position"));
+            h.rowAxis = m.value("row_axis", std::string("layer"));
+            if (m.contains("row_labels")) h.rowLabels = m["row_labels"].get<std::vector<std::string>>();
             h.rows = m.at("rows").get<int64_t>();
             h.cols = m.at("cols").get<int64_t>();
             h.rowLayers = m.at("row_layers").get<std::vector<int>>();
@@ -100,7 +108,16 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
         kindOf(r.spec).readResult(j, r);
         r.cellsDone = j.value("cells_done", int64_t{0});
         r.cellsTotal = j.value("cells_total", int64_t{0});
-        r.cancelled = j.value("cancelled", false);
+        r.status = j.value("cancelled", false) ? RunStatus::Cancelled : RunStatus::Complete; // files before "stopped"
+        if (j.contains("stopped")) {
+            const std::string stopped = j["stopped"].get<std::string>();
+            const RunStatus all[] = {RunStatus::Complete, RunStatus::Cancelled, RunStatus::Failed, RunStatus::Interrupted};
+            const auto* found = std::find_if(std::begin(all), std::end(all), [&](RunStatus s) { return stopped == runStatusName(s); });
+            if (found == std::end(all))
+                throw Error(source + ": \"stopped\" is '" + stopped + "'; expected cancelled, failed or interrupted.");
+            r.status = *found;
+        }
+        r.stopReason = j.value("stop_reason", std::string());
         r.seconds = j.value("seconds", 0.0);
     } catch (const nlohmann::json::exception& e) {
         throw Error(source + ": a saved result has a missing or wrong field (" + e.what() + ").");
@@ -134,17 +151,17 @@ ExperimentFile readExperimentFile(const fs::path& file) {
 }
 
 void writeExperimentFile(const fs::path& file, const ExperimentSpec& spec, const std::vector<ExperimentResult>& results) {
-    writeTextFile(file, experimentFileJson(spec, results).dump(1) + "\n");
+    writeFileAtomically(file, experimentFileJson(spec, results).dump(1) + "\n");
 }
 
 std::string heatmapCsv(const Heatmap& h, bool normalized) {
     normalized = normalized && !h.normalized.empty();
     const std::vector<double>& values = normalized ? h.normalized : h.raw;
-    std::string out = normalized ? "layer (normalised: 0 = corrupted baseline; 1 = clean baseline)" : "layer";
+    std::string out = normalized ? h.rowAxis + " (normalised: 0 = corrupted baseline; 1 = clean baseline)" : csvField(h.rowAxis);
     for (const std::string& label : h.columnLabels) out += ',' + csvField(label);
     out += '\n';
     for (int64_t r = 0; r < h.rows; ++r) {
-        out += std::to_string(h.rowLayers[static_cast<std::size_t>(r)]);
+        out += csvField(h.rowLabel(r));
         for (int64_t c = 0; c < h.cols; ++c) {
             const double v = values[static_cast<std::size_t>(r * h.cols + c)];
             out += ',';
@@ -156,13 +173,11 @@ std::string heatmapCsv(const Heatmap& h, bool normalized) {
 }
 
 void writeRunOutputs(const fs::path& folder, const ExperimentResult& result) {
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec) throw Error("Cannot create the output folder " + folder.string() + ": " + ec.message() + ".");
-    writeTextFile(folder / "results.json", result.toJson().dump(1) + "\n");
+    createFolders(folder);
+    writeFileAtomically(folder / "results.json", result.toJson().dump(1) + "\n");
     for (const Heatmap& h : result.maps) {
-        writeTextFile(folder / (h.name + ".csv"), heatmapCsv(h));
-        if (!h.normalized.empty()) writeTextFile(folder / (h.name + ".normalized.csv"), heatmapCsv(h, true));
+        writeFileAtomically(folder / (h.name + ".csv"), heatmapCsv(h));
+        if (!h.normalized.empty()) writeFileAtomically(folder / (h.name + ".normalized.csv"), heatmapCsv(h, true));
     }
 }
 
@@ -177,8 +192,10 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
     out << '\n';
     if (!hints.highBaseline.empty()) out << "baseline: " << number(r.cleanBaseline) << " (" << hints.highBaseline << ")\n";
     if (!hints.lowBaseline.empty()) out << "baseline: " << number(r.corruptedBaseline) << " (" << hints.lowBaseline << ")\n";
-    out << "cells: " << r.cellsDone << " of " << r.cellsTotal << (r.cancelled ? " (cancelled)" : "") << " in "
-        << number(r.seconds) << " s\n";
+    for (const Phrase& line : hints.findings) out << line.text() << '\n';
+    out << "cells: " << r.cellsDone << " of " << r.cellsTotal;
+    if (r.stoppedEarly()) out << " (" << runStatusName(r.status) << (r.stopReason.empty() ? "" : ": " + r.stopReason) << ")";
+    out << " in " << number(r.seconds) << " s\n";
     for (const Heatmap& h : r.maps) {
         // The normalised matrix when there is one: 1 = the clean run's value, comparable across maps.
         const bool normalized = !h.normalized.empty();
@@ -189,12 +206,13 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
         const std::size_t shown = std::min(cells.size(), static_cast<std::size_t>(std::max(topCells, 0)));
         std::partial_sort(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(shown), cells.end(),
                           [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
-        out << "\nmap " << h.name << " (" << h.rows << " layers x " << h.cols << ' ' << h.columnAxis << "s): top " << shown
+        out << "\nmap " << h.name << " (" << h.rows << ' ' << plural(h.rowAxis) << " x " << h.cols << ' ' << plural(h.columnAxis) << "): top " << shown
             << " cells" << (normalized ? " by normalised value" : "") << '\n';
         for (std::size_t k = 0; k < shown; ++k) {
             const std::size_t i = cells[k];
             const std::size_t row = i / static_cast<std::size_t>(h.cols), col = i % static_cast<std::size_t>(h.cols);
-            out << "  layer " << h.rowLayers[row] << ", " << h.columnAxis << ' ' << col << " '" << h.columnLabels[col]
+            out << "  " << h.rowAxis << ' ' << (h.rowLabels.empty() ? h.rowLabel(static_cast<int64_t>(row)) : std::to_string(row) + " '" + h.rowLabels[row] + "'")
+                << ", " << h.columnAxis << ' ' << col << " '" << h.columnLabels[col]
                 << "': " << number(h.raw[i]);
             if (normalized) out << " (normalised " << number(h.normalized[i]) << ")";
             if (i < h.cellTokens.size() && !h.cellTokens[i].empty()) out << ", top token '" << h.cellTokens[i][0].text << "'";
@@ -202,26 +220,6 @@ std::string resultSummary(const ExperimentResult& r, int topCells) {
         }
     }
     return out.str();
-}
-
-void writeTextFile(const fs::path& file, const std::string& text) {
-    const fs::path temporary = file.string() + ".tmp" + std::to_string(::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) {
-            std::error_code ignored;
-            fs::remove(temporary, ignored);
-            throw Error("Cannot write " + file.string() + "; check that its folder exists and is writable.");
-        }
-    }
-    std::error_code ec;
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw Error("Cannot write " + file.string() + ": " + ec.message() + ".");
-    }
 }
 
 } // namespace causeway

@@ -1,7 +1,8 @@
 #pragma once
 // Reading and writing experiment results: results.json (ExperimentResult::toJson and back),
 // experiment files that carry their results (docs/experiment-format.md plus a "results" list),
-// one CSV per map, and a plain-text summary. Used alike by causeway-cli and the workbench.
+// one CSV per map, and a plain-text summary. Used alike by causeway-cli and the workbench. Files
+// are written atomically (io/atomic_file.h).
 #include "experiments/experiment.h"
 
 #include <filesystem>
@@ -36,8 +37,5 @@ void writeRunOutputs(const std::filesystem::path& folder, const ExperimentResult
 
 // A few lines for a terminal: what ran, its baselines, and per map the `topCells` highest cells.
 std::string resultSummary(const ExperimentResult& result, int topCells = 10);
-
-// Writes through a temporary file and a rename, so a failed write never leaves half a file.
-void writeTextFile(const std::filesystem::path& file, const std::string& text);
 
 } // namespace causeway

@@ -14,6 +14,18 @@ struct PromptPair {
     at::Tensor clean, corrupted; // [1, T]
 };
 
+// The cells of one patching map: rows are layers, columns positions or heads; `wanted` marks
+// the cells the spec asks for (its layers, positions and cells).
+struct PatchGrid {
+    std::vector<int> layers;
+    std::vector<int64_t> columns;
+    std::vector<std::vector<bool>> wanted; // [row][column]
+};
+PatchGrid patchGrid(const ExperimentSpec& spec, PatchUnit unit, int numLayers, int64_t numColumns);
+
+// The clean and corrupted prompts of a prepared patching experiment, as [1, T] tensors.
+PromptPair promptPairOf(const ExperimentResult& prepared);
+
 void runActivationPatching(const Transformer& model, const PromptPair& prompts, ExperimentResult& result,
                            const RunControl& control);
 void runCausalTracing(const Transformer& model, const at::Tensor& prompt, ExperimentResult& result,
@@ -33,6 +45,8 @@ inline void checkCancel(const RunControl& control) {
 std::vector<int> traceWindow(int layer, int window, int numLayers);
 
 Component requireComponent(const Transformer& model, const std::string& name);
+// The spec's components, checked against the model and the unit (head components per head only).
+std::vector<Component> patchComponents(const Transformer& model, const PatchingSpec& patching);
 
 // Causal tracing's N noised copies of the prompt's token embeddings [N, T, D]: N(0, 1) x scale
 // drawn as torch.randn(N, subject_len, D) right after torch.manual_seed(seed), added to the

@@ -304,14 +304,13 @@ public:
     std::string name() const override { return TracingSpec::kKind; }
     std::string title() const override { return "Causal tracing"; }
 
-    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
+    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& /*source*/) const override {
         TracingSpec& s = spec.part<TracingSpec>();
         spec.prompt = j.value("prompt", std::string());
         if (j.contains("prompt_ids")) spec.promptIds = j["prompt_ids"].get<std::vector<int64_t>>();
         s.subject = j.value("subject", std::string());
         if (j.contains("subject_tokens")) s.subjectTokens = {j["subject_tokens"].at(0).get<int64_t>(), j["subject_tokens"].at(1).get<int64_t>()};
-        if (s.subject.empty() && !s.subjectTokens)
-            throw Error(source + ": causal tracing needs a 'subject' (a substring of the prompt) or 'subject_tokens' [begin, end).");
+        // A subject is required by prepare(), not here: a workbench panel without one still reads back.
         if (j.contains("answer_id")) s.answerToken = j["answer_id"].get<int64_t>();
         if (j.contains("noise")) {
             const auto& n = j["noise"];
@@ -338,6 +337,8 @@ public:
     void prepare(const Tokenizer* tokenizer, int64_t vocabSize, ExperimentResult& result) const override {
         TracingSpec& s = result.spec.part<TracingSpec>();
         const std::string& prompt = result.spec.prompt;
+        if (s.subject.empty() && !s.subjectTokens)
+            throw Error("Causal tracing needs a subject: give 'subject' (a substring of the prompt) or 'subject_tokens' [begin, end).");
         if (s.subjectTokens) {
             result.subjectRange = *s.subjectTokens;
         } else {
@@ -360,6 +361,47 @@ public:
     void run(const Transformer& model, const Tokenizer*, ExperimentResult& result, const RunControl& control) const override {
         runCausalTracing(model, at::tensor(result.tokenIds, at::kLong).view({1, static_cast<int64_t>(result.tokenIds.size())}),
                          result, control);
+    }
+
+    // The clicked cell restored in the same noised copies as the sweep's (same seed): the clean,
+    // noised and restored runs' next tokens, averaged over the copies.
+    CellProbe probe(const Transformer& model, const Tokenizer* tokenizer, const ExperimentResult& r, const Heatmap& map,
+                    int layer, int64_t column, int topK) const override {
+        const TracingSpec& tracing = r.spec.part<TracingSpec>();
+        const TraceMap* traced = nullptr;
+        for (const TraceMap& m : kTraceMaps)
+            if (m.name == map.name) traced = &m;
+        if (!traced) throw Error("The causal-tracing map '" + map.name + "' is not one this version draws (hidden, mlp, attn).");
+        const int64_t T = static_cast<int64_t>(r.tokenIds.size());
+        const at::Tensor prompt = at::tensor(r.tokenIds, at::kLong).view({1, T});
+        // A prepared but not yet run experiment: the scale and answer as the sweep resolves them.
+        const double scale = r.noiseScale > 0 ? r.noiseScale
+                                              : tracing.noiseScale.value_or(tracing.noiseMultiple * model.tokenEmbeddingMatrix().std().item<double>());
+        const at::Tensor noised = noisedSubjectEmbeddings(model, prompt, r.subjectRange, tracing.noiseSamples, scale, tracing.seed);
+        const std::vector<int> layers =
+            traced->windowed ? traceWindow(layer, tracing.window, static_cast<int>(model.config().numLayers)) : std::vector<int>{layer};
+        at::Tensor noisedLogits;
+        const at::Tensor restoredLogits =
+            restoreAndRun(model, prompt, noised, std::string(componentName(traced->component)), layers, column, &noisedLogits);
+        const at::Tensor noisedProbs = at::softmax(noisedLogits.select(1, T - 1), -1).mean(0);
+        const at::Tensor restoredProbs = at::softmax(restoredLogits.select(1, T - 1), -1).mean(0);
+        ForwardOptions options;
+        options.logits = LogitsMode::LastPosition;
+        const at::Tensor cleanProbs = at::softmax(model.forward(prompt, options).logits.select(1, 0)[0], -1);
+        const int64_t answer = r.correctToken >= 0 ? r.correctToken : tracing.answerToken.value_or(cleanProbs.argmax().item<int64_t>());
+        CellProbe probe;
+        probe.columns = {{"Clean", kindutil::topTokens(cleanProbs, topK, tokenizer)},
+                         {"Noised", kindutil::topTokens(noisedProbs, topK, tokenizer)},
+                         {"Restored", kindutil::topTokens(restoredProbs, topK, tokenizer)}};
+        probe.value = restoredProbs[answer].item<double>();
+        probe.valueName = "p(answer) after restoring";
+        probe.note = {"averaged over %1 noised copies", {std::to_string(tracing.noiseSamples)}};
+        probe.answers = {answer};
+        const CellRouting routing = promptRouting(model, r.tokenIds, layer, column); // the clean run's; noised copies differ
+        probe.expertLayer = routing.layer;
+        probe.expertPosition = routing.position;
+        probe.columns[0].experts = routing.base;
+        return probe;
     }
 
     void writeResult(const ExperimentResult& r, nlohmann::json& j) const override {

@@ -77,8 +77,10 @@ public:
     bool usesSource() const override { return false; }
     at::Tensor apply(const at::Tensor& base, const at::Tensor&, const Subspaces*) override {
         // pyvene adds a fixed float64 buffer RandomState(1).randn(1, 4, D) x level to the four
-        // selected units; row j goes to unit j. Rows beyond four continue the same stream.
-        const int64_t rows = base.dim() >= 2 ? base.size(-2) : 1, width = interchangeDim_;
+        // selected units; row j goes to unit j. Rows beyond four continue the same stream. With
+        // max_number_of_units > 1 the buffer is wider than a unit (pyvene itself fails there); each
+        // unit then takes the start of its row.
+        const int64_t rows = base.dim() >= 2 ? base.size(-2) : 1, width = std::min(interchangeDim_, base.size(-1));
         const int64_t draws = std::max<int64_t>(rows, 4) * embedDim_;
         std::vector<double> values = numpyLegacyRandn(1, static_cast<std::size_t>(draws));
         at::Tensor noise = at::from_blob(values.data(), {std::max<int64_t>(rows, 4), embedDim_}, at::kDouble)

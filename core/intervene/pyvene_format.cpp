@@ -1,6 +1,7 @@
 #include "intervene/pyvene_format.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "io/torch_pickle.h"
 #include "tokenize/tokenizer.h"
 
@@ -336,9 +337,7 @@ nlohmann::json optionalJson(const std::optional<int64_t>& v) { return v ? nlohma
 } // namespace
 
 void savePyveneFolder(const IntervenableModel& model, const fs::path& dir, PyveneLayout layout) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw Error("Cannot create the folder " + dir.string() + ": " + ec.message() + ".");
+    createFolders(dir);
     std::vector<std::string> keys = model.sortedKeys();
     for (auto& key : keys) key = keyFor(key, layout);
     nlohmann::json representations = nlohmann::json::array(), types = nlohmann::json::array(),
@@ -373,9 +372,7 @@ void savePyveneFolder(const IntervenableModel& model, const fs::path& dir, Pyven
                              {"intervention_types", types}, {"mode", "parallel"},
                              {"representations", representations}, {"sorted_keys", keys},
                              {"transformers_version", layout == PyveneLayout::V0_1_5 ? "4.40.2" : "4.43.4"}};
-    std::ofstream out(dir / "config.json");
-    out << config.dump(2) << '\n';
-    if (!out) throw Error("Cannot write " + (dir / "config.json").string() + ".");
+    writeFileAtomically(dir / "config.json", config.dump(2) + "\n");
 }
 
 IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Transformer> model) {

@@ -1,6 +1,7 @@
 #include "io/safetensors.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -242,16 +243,14 @@ void writeSafetensors(const std::filesystem::path& path,
     std::string headerText = header.dump();
     while ((headerText.size() + 8) % 8 != 0) headerText.push_back(' ');
 
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("Cannot write " + path.string() + ": " + std::strerror(errno) + ".");
+    AtomicFile out(path);
     uint64_t length = headerText.size();
     char lengthBytes[8];
     for (int i = 0; i < 8; ++i) lengthBytes[i] = static_cast<char>((length >> (8 * i)) & 0xff);
     out.write(lengthBytes, 8);
-    out.write(headerText.data(), static_cast<std::streamsize>(headerText.size()));
-    for (const auto& [name, t] : sorted)
-        out.write(static_cast<const char*>(t.data_ptr()), static_cast<std::streamsize>(t.nbytes()));
-    if (!out) throw Error("Cannot write " + path.string() + ": the disk may be full.");
+    out.write(headerText);
+    for (const auto& [name, t] : sorted) out.write(t.data_ptr(), t.nbytes());
+    out.commit();
 }
 
 } // namespace causeway

@@ -1,12 +1,12 @@
 #include "io/torch_pickle.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
 #include <caffe2/serialize/inline_container.h>
 
-#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -15,7 +15,6 @@
 #include <memory>
 #include <optional>
 #include <sstream>
-#include <unistd.h>
 
 namespace causeway {
 namespace fs = std::filesystem;
@@ -802,32 +801,9 @@ std::string archiveBytes(const std::vector<std::pair<std::string, at::Tensor>>& 
 } // namespace
 
 void writeTorchStateDict(const fs::path& path, const std::vector<std::pair<std::string, at::Tensor>>& tensors) {
-    // Built in memory (LibTorch's file-backed zip writer aborts the process on a write error), then
-    // written beside the target and renamed over it.
-    const std::string zip = archiveBytes(tensors, path);
-
-    static std::atomic<unsigned> counter{0};
-    fs::path tmp = path;
-    tmp += ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error("Cannot write " + quoted(path) + ": cannot create " + quoted(tmp) + ".");
-        out.write(zip.data(), static_cast<std::streamsize>(zip.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw Error("Cannot write " + quoted(path) + ": writing failed (disk full?).");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        throw Error("Cannot write " + quoted(path) + ": " + ec.message() + ".");
-    }
+    // Built in memory (LibTorch's file-backed zip writer aborts the process on a write error),
+    // then written atomically.
+    writeFileAtomically(path, archiveBytes(tensors, path));
 }
 
 } // namespace causeway

@@ -1,12 +1,12 @@
 #include "model/gpt2_init.h"
 
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "io/safetensors.h"
 
 #include <ATen/ATen.h>
 
 #include <cmath>
-#include <fstream>
 
 namespace causeway {
 
@@ -49,14 +49,10 @@ std::vector<std::pair<std::string, at::Tensor>> initialGpt2Weights(const Gpt2Sha
 
 void writeGpt2Folder(const std::filesystem::path& folder, const Gpt2Shape& shape,
                      const std::vector<std::pair<std::string, at::Tensor>>& weights, const nlohmann::json& extraConfig) {
-    std::error_code ec;
-    std::filesystem::create_directories(folder, ec);
-    if (ec) throw Error("Cannot create the folder " + folder.string() + ": " + ec.message() + ".");
+    createFolders(folder);
     nlohmann::json config = gpt2Config(shape);
     config.update(extraConfig);
-    std::ofstream out(folder / "config.json");
-    out << config.dump(2) << '\n';
-    if (!out) throw Error("Cannot write " + (folder / "config.json").string() + ".");
+    writeFileAtomically(folder / "config.json", config.dump(2) + "\n");
     writeSafetensors(folder / "model.safetensors", weights, {{"format", "pt"}});
 }
 

@@ -40,8 +40,8 @@ MemoryEstimate estimateMemory(const ModelConfig& c, uint64_t weightBytes, bool n
     const double batch = static_cast<double>(workload.batch > 0 ? workload.batch : std::max<int64_t>(1, c.numLayers));
     const double rows = batch * tokens;
     const double L = static_cast<double>(c.numLayers), D = static_cast<double>(c.hiddenSize),
-                 I = static_cast<double>(c.intermediateSize), H = static_cast<double>(c.numHeads),
-                 Dh = static_cast<double>(c.headDim);
+                 I = static_cast<double>(std::max({c.intermediateSize, c.expertIntermediateSize, c.sharedExpertIntermediateSize})),
+                 H = static_cast<double>(c.numHeads), Dh = static_cast<double>(c.headDim);
     const double kvWidth = static_cast<double>(c.numKvHeads) * Dh;
 
     MemoryEstimate e;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,31 @@ struct ForwardOptions {
     bool enableGrad = false;
 };
 
+// A norm layer's weights: LayerNorm, RMSNorm, or OLMo's LayerNorm without weight and bias.
+struct NormWeights {
+    NormKind kind = NormKind::LayerNorm;
+    at::Tensor weight, bias; // undefined when the norm has none; Gemma's (1 + w) is folded in
+    double eps = 1e-5;
+    at::Tensor operator()(const at::Tensor& x) const;
+    // The norm as a linear map of x, with the scale it computes on `scaleFrom` (the input the real
+    // norm sees) held fixed: LayerNorm's mean is subtracted, the weight applied, the bias left out.
+    // Over pieces that sum to scaleFrom, these plus the bias sum to the norm of scaleFrom.
+    at::Tensor linearized(const at::Tensor& scaleFrom, const at::Tensor& x) const;
+};
+
+// What turns the residual stream into logits, and what the attention blocks write into it, as
+// plain linear maps: direct logit attribution follows each head and MLP through them
+// (experiments/logit_attribution.cpp). Matrices are applied as y = x W, in their stored dtype.
+struct ReadoutWeights {
+    std::vector<at::Tensor> attentionOut;     // per layer [H * Dh, D]: head h owns rows h*Dh .. (h+1)*Dh - 1
+    std::vector<at::Tensor> attentionOutBias; // per layer [D], undefined when none
+    std::vector<std::optional<NormWeights>> postAttentionNorm, postMlpNorm; // Gemma 2's, per layer
+    std::optional<NormWeights> finalNorm;     // none for OPT-350m
+    at::Tensor projectOut;                    // OPT's [D, E], undefined when embeddings are not narrower
+    at::Tensor unembedding;                   // [E, V]
+    at::Tensor unembeddingBias;               // [V], undefined when none
+};
+
 struct ForwardResult {
     at::Tensor logits;      // [B, T, V], [B, 1, V] or undefined, per LogitsMode
     at::Tensor finalHidden; // [B, T, D], the last block's output before the final norm
@@ -114,6 +140,7 @@ public:
     at::Tensor runLayer(int layer, const at::Tensor& hidden, int64_t start, const at::Tensor& pastKeys,
                         const at::Tensor& pastValues, const SiteHooks* hooks = nullptr) const;
     at::Tensor logitsOf(const at::Tensor& hidden) const;
+    ReadoutWeights readoutWeights() const;
 
 private:
     struct Positions;

@@ -30,6 +30,7 @@ TRACE_PROMPT=${TRACE_PROMPT:-"$CLEAN"}
 SUBJECT=${SUBJECT:-"3,8"}         # token range [begin,end) of the subject in TRACE_PROMPT
 CELL=${CELL:-"1,4"}               # heatmap cell clicked for its predictions
 ROW=${ROW:-"2"}                   # map row selected for the single intervention
+# HEAD: the (layer, head) cell clicked on the maps of heads (attention patterns, attribution)
 want() { [ -z "${ONLY:-}" ] || case " $ONLY " in *" $1 "*) ;; *) return 1 ;; esac; }
 shot() { xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --size 1600x1000 "$@"; }
 export QT_QPA_PLATFORM=xcb LC_ALL=C.UTF-8
@@ -60,6 +61,12 @@ want selected-cells && shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" -
      --screenshot "$here/selected-cells.png"
 want causal-tracing && shot "$MODEL" --clean "$TRACE_PROMPT" --subject "$SUBJECT" --run trace --tab 1 --click "1,3" --screenshot "$here/causal-tracing.png"
 want causal-tracing-dark && shot "$MODEL" --theme dark --clean "$TRACE_PROMPT" --subject "$SUBJECT" --run trace --tab 0 --click "1,3" --screenshot "$here/causal-tracing-dark.png"
+want attention-patterns && shot "$MODEL" --clean "$CLEAN" --run attention_patterns --tab 0 --click "${HEAD:-1,7}" \
+     --screenshot "$here/attention-patterns.png"
+want logit-attribution && shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --run logit_attribution --tab 0 --click "${HEAD:-2,7}" \
+     --screenshot "$here/logit-attribution.png"
+want attribution-patching && shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --component head_attention_value_output \
+     --run attribution_patching --tab 0 --click "${HEAD:-2,7}" --screenshot "$here/attribution-patching.png"
 want difference && shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED" --component attention_output --difference mlp_output \
      --screenshot "$here/difference.png"
 want length-mismatch && shot "$MODEL" --clean "$CLEAN" --corrupted "$CORRUPTED was" --screenshot "$here/length-mismatch.png"

@@ -33,6 +33,8 @@ TOLERANCE = 1e-4
 UNLOADABLE = {"CollectIntervention": FileNotFoundError, "NoiseIntervention": FileNotFoundError,
               "PCARotatedSpaceIntervention": KeyError}
 failures = []
+# Kinds pyvene cannot express (not interventions); their export is refused with a reason.
+NOT_INTERVENTIONS = {"logit_lens", "logit_attribution", "attribution_patching"}
 
 
 def check(what, difference):
@@ -155,6 +157,16 @@ def experiments():
             noise={"samples": 2, "multiple_of_embedding_std": 3.0, "seed": 5}, window=2, cells=[[0, 3], [2, 6]])
 
 
+    # Attention patterns: pyvene collects attention_weight (it maps the site for GPT-2).
+    demo = os.path.join(ROOT, "resources", "models", "causeway-demo")
+    ioi = "When Ben and Jane went to the station, Jane gave a pen to"
+    yield "gpt2-tiny attention patterns", dict(format=1, model=os.path.join(DATA, "models", "gpt2-tiny"),
+                                               kind="attention_patterns", prompt_ids=ids, summary="previous_token")
+    yield "demo attention patterns, layers [1, 3], head [3, 2]", dict(
+        format=1, model=demo, kind="attention_patterns", prompt=ioi, summary="first_token", layers=[1, 3], head=[3, 2])
+    yield "demo attention patterns, entropy", dict(format=1, model=demo, kind="attention_patterns", prompt=ioi)
+
+
 def compare_matrices(label, causeway, script):
     """Same cells computed (null where not) and the same values."""
     worst = 0.0
@@ -180,6 +192,16 @@ def scripts(args):
         for label, spec in experiments():
             experiment, script, results = (os.path.join(tmp, n) for n in ("e.json", "s.py", "out"))
             json.dump(spec, open(experiment, "w"))
+            if spec["kind"] in NOT_INTERVENTIONS:  # the export must say why not, and write nothing
+                if os.path.exists(script):
+                    os.remove(script)
+                refused = subprocess.run([args.cli, "export", experiment, "--to", "pyvene", "--out", script],
+                                         capture_output=True, text=True)
+                ok = refused.returncode == 2 and "pyvene" in refused.stderr and not os.path.exists(script)
+                print(f"{'ok  ' if ok else 'FAIL'} {label}: not exportable: {refused.stderr.strip()[:80]}", flush=True)
+                if not ok:
+                    failures.append(label)
+                continue
             cli(args, "run", experiment, "--out", results, "--threads", "1")
             cli(args, "export", experiment, "--to", "pyvene", "--out", script)
             ran = subprocess.run([sys.executable, script, "--model", spec["model"]], capture_output=True, text=True)
@@ -189,7 +211,17 @@ def scripts(args):
                 continue
             printed = json.loads(ran.stdout.strip().splitlines()[-1])
             result = json.load(open(os.path.join(results, "results.json")))
-            if spec["kind"] == "causal_tracing":
+            if spec["kind"] == "attention_patterns":
+                mine = {m["name"]: m["raw"] for m in result["maps"]}
+                compare_matrices(label, mine, {k: v["raw"] for k, v in printed["maps"].items()})
+                def query_rows(weights):  # [layer][head][query][key] -> every query's row
+                    return [row for layer in weights for head in layer for row in head]
+                compare_matrices(label + " (every head)", {"patterns": query_rows(result["patterns"]["weights"])},
+                                 {"patterns": query_rows(printed["patterns"])})
+                if result["shown_head"] != printed["shown_head"]:
+                    print(f"FAIL {label}: shown head {result['shown_head']} vs {printed['shown_head']}")
+                    failures.append(label)
+            elif spec["kind"] == "causal_tracing":
                 mine = {m["name"]: m["raw"] for m in result["maps"]}
                 compare_matrices(label, mine, printed["maps"])
                 check(label + " (low score)", abs(result["baselines"]["low"] - printed["baselines"]["low"]))
