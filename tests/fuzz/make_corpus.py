@@ -152,6 +152,14 @@ def gpt2_tiny_experiments():
                     "window": 2, "layers": "all", "threads": 1},
         "lens": {"format": 1, "kind": "logit_lens", "model": model, "prompt": "Alice lives in", "answer": " in",
                  "colour": "rank", "top_k": 2, "threads": 1},
+        "attention": {"format": 1, "kind": "attention_patterns", "model": model, "prompt": "Alice lives at",
+                      "summary": "previous_token", "threads": 1},
+        "attribution": {"format": 1, "kind": "logit_attribution", "model": model, "prompt": "Alice lives at",
+                        "answers": {"correct_id": 258, "incorrect_id": 340}, "threads": 1},
+        "atp": {"format": 1, "kind": "attribution_patching", "model": model,
+                "prompts": {"clean": "Alice lives at", "corrupted": "Alice lives on"},
+                "answers": {"correct_id": 258, "incorrect_id": 340}, "components": ["head_attention_value_output"],
+                "unit": "head", "exact_top_k": 3, "threads": 1},
     }
 
 
