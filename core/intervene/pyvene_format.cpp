@@ -267,13 +267,17 @@ InterventionCase parseInterventionCase(const nlohmann::json& json, const Tokeniz
     if (json.contains("generate_kwargs") && json["generate_kwargs"].is_object()) {
         const auto& g = json["generate_kwargs"];
         GenerateOptions o;
-        o.maxNewTokens = g.value("max_new_tokens", 20);
-        o.sample = g.value("do_sample", false);
-        o.temperature = g.value("temperature", 1.0);
-        o.topK = g.value("top_k", 0);
-        o.seed = g.value("seed", 0);
-        o.interveneOnPrompt = g.value("intervene_on_prompt", true);
-        o.interveneOnGeneratedTokens = g.value("intervene_on_generated_tokens", false);
+        try {
+            o.maxNewTokens = g.value("max_new_tokens", 20);
+            o.sample = g.value("do_sample", false);
+            o.temperature = g.value("temperature", 1.0);
+            o.topK = g.value("top_k", 0);
+            o.seed = g.value("seed", 0);
+            o.interveneOnPrompt = g.value("intervene_on_prompt", true);
+            o.interveneOnGeneratedTokens = g.value("intervene_on_generated_tokens", false);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error("A field of 'generate_kwargs' has the wrong type (" + std::string(e.what()) + ").");
+        }
         if (g.contains("eos_token_id") && g["eos_token_id"].is_number_integer()) o.eosTokenId = g["eos_token_id"].get<int64_t>();
         c.generate = o;
     }
@@ -290,7 +294,8 @@ std::vector<std::string> applyNamedWeights(IntervenableModel& model,
         std::string key = name;
         if (auto dot = name.find('.'); dot != std::string::npos && dot > 0 &&
                                        name.find_first_not_of("0123456789") == dot) {
-            first = std::stoul(name.substr(0, dot));
+            // Never more than 9 digits (std::stoul would throw past 2^64); a longer number names no representation.
+            first = dot > 9 ? n : std::stoul(name.substr(0, dot));
             last = first + 1;
             key = name.substr(dot + 1);
             if (first >= n) throw Error("The weight '" + name + "' names representation " + std::to_string(first) + ", which does not exist.");
