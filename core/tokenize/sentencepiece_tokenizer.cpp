@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace causeway {
@@ -173,8 +174,9 @@ void tileRanges(PieceList& pieces, std::size_t chunkSize) {
 
 // "<0x0A>" -> 0x0A.
 std::optional<unsigned char> byteOfPiece(const std::string& piece) {
-    if (piece.size() != 6 || !startsWith(piece, "<0x") || piece.back() != '>')
-        return std::nullopt;
+    const auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+    if (piece.size() != 6 || !startsWith(piece, "<0x") || piece.back() != '>' || !hex(piece[3]) || !hex(piece[4]))
+        return std::nullopt; // libsentencepiece refuses such byte pieces on load; std::stoi must not throw regardless
     return static_cast<unsigned char>(std::stoi(piece.substr(3, 2), nullptr, 16));
 }
 
