@@ -105,7 +105,10 @@ std::vector<std::vector<int64_t>> idsFrom(const nlohmann::json& ids, const nlohm
     }
     if (!texts || texts->is_null()) throw Error("The case gives neither " + what + " ids nor texts.");
     if (!tokenizer) throw Error("The case gives " + what + " as text but no tokenizer is available; give token ids.");
-    for (const auto& t : *texts) rows.push_back(tokenizer->encodeIds(t.get<std::string>()));
+    for (const auto& t : *texts) {
+        if (!t.is_string()) throw Error("The case's " + what + " texts must be strings, not " + t.dump() + ".");
+        rows.push_back(tokenizer->encodeIds(t.get<std::string>()));
+    }
     return rows;
 }
 
