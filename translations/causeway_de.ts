@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+150"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+159"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
     </message>
@@ -623,7 +623,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-89"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-98"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>
@@ -643,7 +643,7 @@
         <translation>KL-Divergenz zum sauberen Lauf</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+117"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -1404,7 +1404,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Nächster Lauf</translation>
     </message>
     <message>
-        <location line="+359"/>
+        <location line="+360"/>
         <source>Partial result: %1.</source>
         <translation>Teilergebnis: %1.</translation>
     </message>
@@ -1445,7 +1445,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Ordner (*)</translation>
     </message>
     <message>
-        <location line="-567"/>
+        <location line="-568"/>
         <source>Collected %1: %2 values, norm %3.</source>
         <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
     </message>
@@ -1455,7 +1455,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1: %2 (the heatmap shows %3)</source>
         <translation>%1: %2 (die Heatmap zeigt %3)</translation>
     </message>
@@ -1480,7 +1480,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
     </message>
     <message>
-        <location line="-1206"/>
+        <location line="-1207"/>
         <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
         <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
     </message>
@@ -1570,7 +1570,17 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Die Intervention in den gewählten Zellen ausführen</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-1108"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>Experten in Schicht %1: %2</translation>
+    </message>
+    <message>
+        <location line="+1088"/>
         <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
         <translation>%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.</translation>
     </message>
@@ -1771,7 +1781,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         </translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Running %1…</source>
         <translation>%1 läuft…</translation>
     </message>
@@ -2326,7 +2336,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Vorhersagen des nächsten Tokens</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+114"/>
         <source>“%1” %2%</source>
         <translation>„%1“ %2 %</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+150"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+159"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -621,7 +621,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-89"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-98"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>
@@ -641,7 +641,17 @@
         <translation>相对干净运行的 KL 散度</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+16"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2%</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>第 %1 层专家：%2</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -1522,7 +1532,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1: %2 (the heatmap shows %3)</source>
         <translation>%1：%2（热图显示 %3）</translation>
     </message>
@@ -1537,7 +1547,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>无法将热图绘制为 %1。</translation>
     </message>
     <message>
-        <location line="-759"/>
+        <location line="-760"/>
         <source> · %1 cells, %2 s</source>
         <translation> · %1 个单元格，%2 秒</translation>
     </message>
@@ -1716,7 +1726,7 @@ The cells computed so far are kept in the results list.</source>
         </translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Running %1…</source>
         <translation>正在运行 %1…</translation>
     </message>
@@ -2320,7 +2330,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>下一个词元的预测</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+114"/>
         <source>“%1” %2%</source>
         <translation>“%1” %2%</translation>
     </message>

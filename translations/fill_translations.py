@@ -469,6 +469,8 @@ T = {
     "~%1 for a full-context sweep; %2 free": ("~%1 für einen Sweep über den ganzen Kontext; %2 frei",
                                               "完整上下文扫描约需 %1；可用 %2"),
     "Layer %1 read out": ("Schicht %1 ausgelesen", "第 %1 层读出"),
+    "#%1 %2%": ("#%1 %2 %", "#%1 %2%"),
+    "Layer %1 experts: %2": ("Experten in Schicht %1: %2", "第 %1 层专家：%2"),
     # A probed cell (the kinds' probe(), core/workbench)
     "Patched": ("Gepatcht", "修补后"),
     "Restored": ("Wiederhergestellt", "恢复后"),

@@ -50,7 +50,7 @@ void PredictionsView::clear() {
 
 QSize PredictionsView::sizeHint() const {
     int rows = 0;
-    for (const auto& c : columns_) rows = std::max(rows, static_cast<int>(c.items.size()));
+    for (const auto& c : columns_) rows = std::max(rows, static_cast<int>(c.items.size()) + (c.footer.isEmpty() ? 0 : 1));
     const int line = fontMetrics().height() + 4;
     return QSize(std::max(1, static_cast<int>(columns_.size())) * 220, kMargin * 2 + line * (std::max(rows, 5) + 2));
 }
@@ -65,6 +65,7 @@ struct PredictionsView::Placement {
     int percentWidth = 0;
     bool showBars = true;  // false in columns too narrow for a bar beside the whole token
     int titleLines = 1;
+    int footerRow = 0;     // the row below the longest column
     QVector<FittedText> titles;
     int columnX(int column) const { return kMargin + column * (columnWidth + kColumnGap); }
     int rowY(int row) const { return kMargin + line * (row + titleLines); }
@@ -97,6 +98,7 @@ PredictionsView::Placement PredictionsView::placement() const {
     for (const auto& col : columns_) {
         l.titles << fitText(col.title, bold, l.columnWidth, 2);
         l.titleLines = std::max(l.titleLines, l.titles.last().lines);
+        l.footerRow = std::max(l.footerRow, static_cast<int>(col.items.size()));
     }
     return l;
 }
@@ -120,6 +122,11 @@ QString PredictionsView::shownTitle(int column) const {
     return l.titles.value(column).text;
 }
 
+QString PredictionsView::shownFooter(int column) const {
+    if (column < 0 || column >= columns_.size()) return {};
+    return fontMetrics().elidedText(columns_[column].footer, Qt::ElideRight, placement().columnWidth);
+}
+
 QString PredictionsView::toolTipAt(const QPoint& pos) const {
     const Placement l = placement();
     for (int c = 0; c < columns_.size(); ++c) {
@@ -127,6 +134,7 @@ QString PredictionsView::toolTipAt(const QPoint& pos) const {
         const int row = (pos.y() - kMargin) / l.line - l.titleLines;
         if (pos.y() < kMargin) return {};
         if (row < 0) return columns_[c].title;
+        if (row == l.footerRow) return columns_[c].footer;
         if (row >= columns_[c].items.size()) return {};
         const Prediction& item = columns_[c].items[row];
         return tr("\u201c%1\u201d %2%").arg(visible(item.token), QString::number(item.probability * 100.0, 'f', 2));
@@ -187,6 +195,12 @@ void PredictionsView::paintEvent(QPaintEvent*) {
             // Right-aligned to the column's edge, so it never reaches into the next column.
             p.drawText(QRect(x0 + l.columnWidth - l.percentWidth, y, l.percentWidth, l.line), Qt::AlignRight | Qt::AlignVCenter,
                        QString::number(item.probability * 100.0, 'f', 1) + QLatin1Char('%'));
+        }
+        if (!col.footer.isEmpty()) {
+            p.setFont(font());
+            p.setPen(pal.color(QPalette::PlaceholderText));
+            p.drawText(QRect(x0, l.rowY(l.footerRow), l.columnWidth, l.line), Qt::AlignLeft | Qt::AlignVCenter,
+                       fontMetrics().elidedText(col.footer, Qt::ElideRight, l.columnWidth));
         }
     }
 }

@@ -15,6 +15,7 @@ struct Prediction {
 struct PredictionColumn {
     QString title;
     QVector<Prediction> items; // most likely first
+    QString footer;            // one line under the rows (the experts an MoE layer chose); may be empty
 };
 
 class PredictionsView : public QWidget {
@@ -39,6 +40,8 @@ public:
     QRect tokenRect(int column, int row) const;
     // A column's title as drawn: up to two lines, elided past them.
     QString shownTitle(int column) const;
+    // A column's footer as drawn (elided to the column; the tooltip has all of it).
+    QString shownFooter(int column) const;
     // The tooltip at a point: the whole token and its probability, or the whole title.
     QString toolTipAt(const QPoint& pos) const;
 

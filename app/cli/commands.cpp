@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "io/model_folder.h"
 #include "io/safetensors.h"
+#include "model/moe.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
 
@@ -13,6 +14,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -22,6 +24,28 @@ namespace causeway::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The prompt of collect and routing: token ids from --ids, else TEXT tokenized by the folder's tokenizer.
+std::vector<int64_t> promptIds(const ParsedArgs& parsed, const fs::path& folder, const std::string& text) {
+    if (parsed.one("ids")) return parseIdList(*parsed.one("ids"));
+    std::vector<int64_t> ids = loadTokenizer(folder)->encodeIds(text);
+    if (ids.empty()) throw Error("The text tokenizes to no tokens; give a non-empty prompt.");
+    return ids;
+}
+
+// --layer L... as layer numbers (all layers when none are given).
+std::vector<int> layersArg(const ParsedArgs& parsed, const ModelConfig& c) {
+    std::vector<int> layers;
+    for (const std::string& text : parsed.all("layer")) {
+        int64_t layer = parseInteger(text, "The layer");
+        if (layer < 0 || layer >= c.numLayers)
+            throw Error("Layer " + text + " does not exist: the model has layers 0 to " + std::to_string(c.numLayers - 1) + ".");
+        layers.push_back(static_cast<int>(layer));
+    }
+    if (layers.empty())
+        for (int l = 0; l < c.numLayers; ++l) layers.push_back(l);
+    return layers;
+}
 
 nlohmann::json tokensJson(const std::vector<Token>& tokens) {
     nlohmann::json list = nlohmann::json::array();
@@ -38,7 +62,8 @@ int info(const Args& args) {
     if (parsed.positional().size() != 1) throw Error("info takes exactly one model folder. Usage: " + usage);
     const fs::path folder = resolveModelFolder(parsed.positional()[0]);
     auto model = Transformer::load(folder);
-    auto tokenizer = loadTokenizer(folder);
+    // A folder without tokenizer files is still a model (tests' fixtures are): say so instead of failing.
+    auto tokenizer = hasTokenizerFiles(folder) ? loadTokenizer(folder) : nullptr;
     const ModelConfig& c = model->config();
 
     nlohmann::json components = nlohmann::json::array();
@@ -63,10 +88,18 @@ int info(const Args& args) {
         {"activation", activationName(c.activation)},
         {"parallel_residual", c.parallelResidual},
         {"tied_embeddings", c.tieEmbeddings},
-        {"tokenizer", tokenizer->kind()},
-        {"tokenizer_vocab_size", tokenizer->vocabSize()},
+        {"tokenizer", tokenizer ? nlohmann::json(tokenizer->kind()) : nlohmann::json(nullptr)},
+        {"tokenizer_vocab_size", tokenizer ? nlohmann::json(tokenizer->vocabSize()) : nlohmann::json(nullptr)},
         {"components", components},
     };
+    if (c.numExperts > 0) {
+        nlohmann::json moeLayers = nlohmann::json::array();
+        for (int l = 0; l < c.numLayers; ++l)
+            if (c.isMoeLayer(l)) moeLayers.push_back(l);
+        out["experts"] = {{"count", c.numExperts}, {"per_token", c.expertsPerToken}, {"renormalised", c.normalizeTopK},
+                          {"mlp_size", c.expertIntermediateSize}, {"shared_expert_mlp_size", c.sharedExpertIntermediateSize},
+                          {"layers", moeLayers}};
+    }
     std::cout << out.dump(2) << '\n';
     return 0;
 }
@@ -100,13 +133,7 @@ int collect(const Args& args) {
     auto model = Transformer::load(folder);
     const ModelConfig& c = model->config();
 
-    std::vector<int64_t> ids;
-    if (haveIds) {
-        ids = parseIdList(*parsed.one("ids"));
-    } else {
-        ids = loadTokenizer(folder)->encodeIds(positional[1]);
-        if (ids.empty()) throw Error("The text tokenizes to no tokens; give a non-empty prompt.");
-    }
+    const std::vector<int64_t> ids = promptIds(parsed, folder, haveIds ? std::string() : positional[1]);
 
     std::vector<Component> components;
     for (const std::string& name : parsed.all("component")) {
@@ -121,22 +148,15 @@ int collect(const Args& args) {
         components.push_back(*comp);
     }
     if (components.empty()) components = c.components();
-    std::vector<int> layers;
-    for (const std::string& text : parsed.all("layer")) {
-        int64_t layer = parseInteger(text, "The layer");
-        if (layer < 0 || layer >= c.numLayers)
-            throw Error("Layer " + text + " does not exist: the model has layers 0 to " + std::to_string(c.numLayers - 1) + ".");
-        layers.push_back(static_cast<int>(layer));
-    }
-    if (layers.empty())
-        for (int l = 0; l < c.numLayers; ++l) layers.push_back(l);
+    const std::vector<int> layers = layersArg(parsed, c);
 
     std::vector<std::pair<std::string, at::Tensor>> tensors;
     SiteHooks hooks(static_cast<int>(c.numLayers), [&](const Site& site, at::Tensor& t) {
         tensors.emplace_back(site.name(), t.select(0, 0).contiguous().clone());
     });
     for (int l : layers)
-        for (Component comp : components) hooks.want(l, comp);
+        for (Component comp : components)
+            if (c.hasSite(l, comp)) hooks.want(l, comp); // moe_router_logits: the MoE layers only
     at::Tensor input = at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())});
     ForwardOptions options;
     options.hooks = &hooks;
@@ -145,6 +165,48 @@ int collect(const Args& args) {
     tensors.emplace_back("logits", result.logits);
     writeSafetensors(*out, tensors, {{"model", fs::absolute(folder).lexically_normal().string()}});
     std::cerr << "causeway-cli: wrote " << tensors.size() << " tensors for " << ids.size() << " tokens to " << *out << '\n';
+    return 0;
+}
+
+int routing(const Args& args) {
+    const std::string usage = "causeway-cli routing MODEL_DIR (TEXT | --ids 1,2,3) [--layer L]...";
+    ParsedArgs parsed(args, {}, {"layer", "ids"}, usage);
+    const auto& positional = parsed.positional();
+    const bool haveIds = parsed.one("ids").has_value();
+    if (positional.size() != (haveIds ? 1u : 2u))
+        throw Error("routing takes a model folder and either a text or --ids. Usage: " + usage);
+    const fs::path folder = resolveModelFolder(positional[0]);
+    auto model = Transformer::load(folder);
+    const ModelConfig& c = model->config();
+    if (c.numExperts == 0)
+        throw Error("The " + c.modelType + " model in " + folder.string() + " has no experts to route to (its MLPs are dense).");
+    const std::vector<int64_t> ids = promptIds(parsed, folder, haveIds ? std::string() : positional[1]);
+    std::vector<int> layers;
+    for (int l : layersArg(parsed, c))
+        if (c.isMoeLayer(l)) layers.push_back(l);
+    if (layers.empty()) throw Error("None of the chosen layers is an MoE layer; their MLPs are dense.");
+
+    std::map<int, at::Tensor> logits; // layer -> [T, experts]
+    SiteHooks hooks(static_cast<int>(c.numLayers), [&](const Site& site, at::Tensor& t) { logits[site.layer] = t[0].clone(); });
+    for (int l : layers) hooks.want(l, Component::MoeRouterLogits);
+    ForwardOptions options;
+    options.hooks = &hooks;
+    options.logits = LogitsMode::None;
+    options.lastLayer = layers.back();
+    model->forward(at::tensor(ids, at::kLong).view({1, static_cast<int64_t>(ids.size())}), options);
+
+    nlohmann::json out = {{"experts", c.numExperts}, {"per_token", c.expertsPerToken}, {"ids", ids}};
+    for (int l : layers) {
+        nlohmann::json positions = nlohmann::json::array();
+        for (int64_t p = 0; p < static_cast<int64_t>(ids.size()); ++p) {
+            nlohmann::json chosen = nlohmann::json::array();
+            for (const ExpertChoice& e : chosenExperts(c, logits.at(l)[p]))
+                chosen.push_back({{"expert", e.expert}, {"weight", e.weight}, {"probability", e.probability}});
+            positions.push_back(chosen);
+        }
+        out["layers"].push_back({{"layer", l}, {"positions", positions}});
+    }
+    std::cout << out.dump(2) << '\n';
     return 0;
 }
 

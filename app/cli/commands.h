@@ -11,6 +11,7 @@ using Args = std::vector<std::string>;
 int info(const Args& args);
 int tokenize(const Args& args);
 int collect(const Args& args);
+int routing(const Args& args);
 int intervene(const Args& args);
 int run(const Args& args);
 int show(const Args& args);

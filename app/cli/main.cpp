@@ -24,6 +24,9 @@ commands:
   collect MODEL_DIR (TEXT | --ids 1,2,3) [--component C]... [--layer L]... --out FILE
                                  run the model and write input_ids, logits and the requested sites
                                  (all components and layers when none are named) as safetensors
+  routing MODEL_DIR (TEXT | --ids 1,2,3) [--layer L]...
+                                 the experts a mixture-of-experts model routes each token to, per MoE
+                                 layer, with their weights and router probabilities (JSON)
   intervene CASE.json --model DIR [--weights W.safetensors] [--load DIR] [--save DIR
             [--pyvene 0.1.5|0.1.8]] [--out FILE]
                                  run one pyvene-style intervention (docs/intervention-case-format.md)
@@ -86,6 +89,7 @@ int main(int argc, char** argv) {
         {"info", causeway::cli::info},
         {"tokenize", causeway::cli::tokenize},
         {"collect", causeway::cli::collect},
+        {"routing", causeway::cli::routing},
         {"intervene", causeway::cli::intervene},
         {"run", causeway::cli::run},
         {"show", causeway::cli::show},

@@ -81,7 +81,10 @@ int probe(const Args& args) {
     for (const ProbeColumn& c : probe.columns) {
         nlohmann::json tokens = nlohmann::json::array();
         for (const CellToken& t : c.top) tokens.push_back({{"id", t.id}, {"token", t.text}, {"probability", t.probability}});
-        columns.push_back({{"title", c.title.text()}, {"top", tokens}});
+        nlohmann::json run = {{"title", c.title.text()}, {"top", tokens}};
+        for (const ExpertChoice& e : c.experts)
+            run["experts"].push_back({{"expert", e.expert}, {"weight", e.weight}, {"probability", e.probability}});
+        columns.push_back(run);
     }
     nlohmann::json out = {
         {"map", map.name},
@@ -94,6 +97,7 @@ int probe(const Args& args) {
         {"runs", columns},
     };
     if (!probe.note.empty()) out["note"] = probe.note.text();
+    if (probe.expertLayer >= 0) out["experts_of"] = {{"layer", probe.expertLayer}, {"position", probe.expertPosition}};
     std::cout << out.dump(2) << '\n';
     return 0;
 }

@@ -112,6 +112,15 @@ QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
     return out;
 }
 
+// A predictions column's footer for MoE models: the experts the run's layer chose for the cell's
+// token, with their weights ("Layer 1 experts: #2 71%, #0 29%"); empty for dense layers.
+QString expertsLine(int layer, const std::vector<ExpertChoice>& picks) {
+    if (layer < 0 || picks.empty()) return {};
+    QStringList parts;
+    for (const ExpertChoice& p : picks) parts << MainWindow::tr("#%1 %2%").arg(p.expert).arg(p.weight * 100.0, 0, 'f', 0);
+    return MainWindow::tr("Layer %1 experts: %2").arg(layer).arg(parts.join(QStringLiteral(", ")));
+}
+
 // An undo step as two functions. `id` >= 0 lets consecutive steps of one kind merge (typing).
 class FunctionCommand : public QUndoCommand {
 public:
@@ -1768,7 +1777,8 @@ void MainWindow::onProbeFinished(int job, const CellProbe& probe) {
         for (const CellToken& t : probe.columns[i].top) top.push_back({q(t.text), t.probability});
         // The last run is the clicked cell's own: say which cell.
         const QString title = kindText(probe.columns[i].title);
-        columns.push_back({i + 1 == probe.columns.size() && probe.columns.size() > 1 ? tr("%1 %2").arg(title, describeClickedCell()) : title, top});
+        columns.push_back({i + 1 == probe.columns.size() && probe.columns.size() > 1 ? tr("%1 %2").arg(title, describeClickedCell()) : title, top,
+                           expertsLine(probe.expertLayer, probe.columns[i].experts)});
     }
     predictions_->setColumns(columns);
     QStringList answers;

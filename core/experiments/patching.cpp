@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "experiments/kind.h"
 #include "intervene/cell_intervention.h"
+#include "intervene/cell_routing.h"
 #include "experiments/sweep.h"
 #include "intervene/intervenable.h"
 #include "model/transformer.h"
@@ -116,11 +117,14 @@ at::Tensor patchMetric(PatchMetric metric, const at::Tensor& lastLogits, int64_t
 
 Component requireComponent(const Transformer& model, const std::string& name) {
     auto c = componentFromName(name);
-    if (!c || !model.config().hasComponent(*c) || *c == Component::AttentionWeight) {
+    if (!c || !model.config().hasComponent(*c) || !isSweepable(*c)) {
         std::string list;
         for (Component k : model.config().components())
-            if (k != Component::AttentionWeight) list += (list.empty() ? "" : ", ") + std::string(componentName(k));
-        throw Error("The component '" + name + "' cannot be patched in this model; choose from: " + list + ".");
+            if (isSweepable(k)) list += (list.empty() ? "" : ", ") + std::string(componentName(k));
+        const std::string why = c == Component::MoeRouterLogits
+                                    ? " (router logits are collected or intervened on with causeway-cli collect/intervene, not swept)"
+                                    : "";
+        throw Error("The component '" + name + "' cannot be patched in this model" + why + "; choose from: " + list + ".");
     }
     return *c;
 }
@@ -515,6 +519,14 @@ public:
                           .item<double>();
         probe.valueName = metricTitle(p.metric);
         probe.answers = {correct, incorrect};
+        const CellRouting routing = cellRouting(borrowed, cell, "VanillaIntervention", std::nullopt, base, source);
+        if (!routing.empty()) {
+            probe.expertLayer = routing.layer;
+            probe.expertPosition = routing.position;
+            probe.columns[0].experts = denoising ? routing.source : routing.base;
+            probe.columns[1].experts = denoising ? routing.base : routing.source;
+            probe.columns[2].experts = routing.intervened;
+        }
         return probe;
     }
 

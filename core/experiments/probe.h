@@ -2,6 +2,7 @@
 // Texts for people that core writes in English and the GUI translates (Phrase), and what a probed
 // cell shows (CellProbe). Torch-free, so the GUI's session layer can pass them along.
 #include "experiments/experiment.h"
+#include "model/moe.h"
 
 #include <cstdint>
 #include <limits>
@@ -30,6 +31,7 @@ struct Phrase {
 struct ProbeColumn {
     Phrase title;                // "Clean", "Patched", "Layer %1 read out"
     std::vector<CellToken> top;  // most likely first
+    std::vector<ExpertChoice> experts; // MoE layers: the experts this run chose for the cell's token
 };
 struct CellProbe {
     std::vector<ProbeColumn> columns;
@@ -37,6 +39,8 @@ struct CellProbe {
     Phrase valueName;            // "Logit difference (correct − incorrect)", "p(answer)"
     Phrase note;                 // one sentence on how the cell was computed
     std::vector<int64_t> answers; // tokens to highlight
+    int expertLayer = -1;         // the layer the columns' experts are of; -1: none (a dense layer)
+    int64_t expertPosition = -1;  // and the token (a head cell's: the last one)
 };
 
 } // namespace causeway

@@ -397,6 +397,10 @@ public:
         probe.valueName = "p(answer) after restoring";
         probe.note = {"averaged over %1 noised copies", {std::to_string(tracing.noiseSamples)}};
         probe.answers = {answer};
+        const CellRouting routing = promptRouting(model, r.tokenIds, layer, column); // the clean run's; noised copies differ
+        probe.expertLayer = routing.layer;
+        probe.expertPosition = routing.position;
+        probe.columns[0].experts = routing.base;
         return probe;
     }
 

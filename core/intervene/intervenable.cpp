@@ -126,6 +126,9 @@ IntervenableModel::IntervenableModel(IntervenableConfig config, std::shared_ptr<
             throw Error(where + ": unknown component '" + r.component + "'.");
         if (!mc.hasComponent(*component))
             throw Error(where + ": " + mc.modelType + " models have no component '" + r.component + "'.");
+        if (!mc.hasSite(r.layer, *component))
+            throw Error(where + ": layer " + std::to_string(r.layer) + " has a dense MLP, so no router; '" + r.component +
+                        "' exists at the model's MoE layers only.");
         Unit unit = unitFromName(r.unit, where);
         const bool headComponent = isHeadComponent(*component) || *component == Component::AttentionWeight;
         if (headComponent != (unit != Unit::Position))
@@ -201,6 +204,7 @@ int64_t IntervenableModel::componentWidth(std::size_t i) const {
     case Component::KeyOutput:
     case Component::ValueOutput: return c.numKvHeads * c.headDim;
     case Component::MlpActivation: return c.intermediateSize;
+    case Component::MoeRouterLogits: return c.numExperts;
     case Component::HeadQueryOutput:
     case Component::HeadKeyOutput:
     case Component::HeadValueOutput:
@@ -234,8 +238,9 @@ void IntervenableModel::validate(const InterveneRequest& request) const {
     const ModelConfig& mc = model_->config();
     const std::size_t n = config_.representations.size();
     if (request.baseTokenEmbeddings.defined()) {
-        if (request.baseTokenEmbeddings.dim() != 3 || request.baseTokenEmbeddings.size(2) != mc.hiddenSize)
-            throw Error("The base embeddings must be [batch, tokens, " + std::to_string(mc.hiddenSize) + "].");
+        // The token embeddings' width: OPT's word_embed_proj_dim when narrower than the model.
+        if (request.baseTokenEmbeddings.dim() != 3 || request.baseTokenEmbeddings.size(2) != mc.embeddingWidth)
+            throw Error("The base embeddings must be [batch, tokens, " + std::to_string(mc.embeddingWidth) + "].");
     } else if (!request.base.defined() || request.base.dim() != 2 || request.base.scalar_type() != at::kLong) {
         throw Error("The base input must be a [batch, tokens] tensor of token ids.");
     }

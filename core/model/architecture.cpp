@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <initializer_list>
 
@@ -16,6 +17,21 @@ DecoderExtras optProjections() {
     DecoderExtras extras;
     extras.projectIn = "project_in";
     extras.projectOut = "project_out";
+    return extras;
+}
+
+// Qwen2's sliding window: opt-in (use_sliding_window), and only on the layers from max_window_layers on.
+DecoderExtras qwenWindow() {
+    DecoderExtras extras;
+    extras.windowFromLayerKey = "max_window_layers";
+    return extras;
+}
+
+// Phi's qk_layernorm: one LayerNorm (weight and bias, width Dh) shared by every head of q and of k.
+DecoderExtras phiQkNorms() {
+    DecoderExtras extras;
+    extras.queryNorm = "self_attn.q_layernorm";
+    extras.keyNorm = "self_attn.k_layernorm";
     return extras;
 }
 
@@ -60,8 +76,8 @@ const std::vector<ArchitectureSpec> kClassicFamilies = {
      "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
      "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
      false, NormKind::RMSNorm, false, PositionKind::Rotary, 0, ResidualKind::Sequential,
-     false, false, false, BiasLayout{true, false, false, false, false, nullptr}, Activation::Silu,
-     true, true},
+     false, false, /*sliding window*/ true, BiasLayout{true, false, false, false, false, nullptr}, Activation::Silu,
+     true, true, qwenWindow()},
     {"gemma", "Gemma", "model.",
      "embed_tokens", nullptr, "norm", "lm_head",
      "layers.%d.", "input_layernorm", "post_attention_layernorm", QkvLayout::Separate,
@@ -85,7 +101,7 @@ const std::vector<ArchitectureSpec> kClassicFamilies = {
      nullptr, "mlp.fc1", "mlp.fc2",
      false, NormKind::LayerNorm, false, PositionKind::Rotary, 0, ResidualKind::ParallelSharedNorm,
      false, false, false, BiasLayout{true, true, true, true, true, nullptr}, Activation::GeluTanh,
-     true, true},
+     true, true, phiQkNorms()},
 };
 
 // The newer families differ from LLaMA's layout in a few fields each; they are stated as those
@@ -121,13 +137,16 @@ std::vector<ArchitectureSpec> newerFamilies() {
     phi3.extras.fusedGateUp = true;
 
     ArchitectureSpec mixtral = llamaLike("mixtral", "Mixtral");
-    mixtral.mlpGate = "w1"; // relative to each expert
-    mixtral.mlpUp = "w3";
-    mixtral.mlpDown = "w2";
     mixtral.slidingWindowAttention = true;
     mixtral.biases = BiasLayout{};
-    mixtral.extras.router = "block_sparse_moe.gate";
-    mixtral.extras.expertPrefix = "block_sparse_moe.experts.%d.";
+    mixtral.extras.moe = MoeLayout{"block_sparse_moe.gate", "num_local_experts", "block_sparse_moe.experts.%d.", "w1", "w3", "w2"};
+
+    ArchitectureSpec qwen2Moe = llamaLike("qwen2_moe", "Qwen2-MoE");
+    qwen2Moe.slidingWindowAttention = true;
+    qwen2Moe.biases = BiasLayout{/*qkv*/ true, false, false, false, false, nullptr};
+    qwen2Moe.extras = qwenWindow();
+    qwen2Moe.extras.moe = MoeLayout{"mlp.gate", "num_experts", "mlp.experts.%d.", "gate_proj", "up_proj", "down_proj",
+                                    "mlp.shared_expert.", "mlp.shared_expert_gate", "norm_topk_prob"};
 
     ArchitectureSpec olmo = llamaLike("olmo", "OLMo");
     olmo.norm = NormKind::ParameterFreeLayerNorm;
@@ -136,8 +155,9 @@ std::vector<ArchitectureSpec> newerFamilies() {
     ArchitectureSpec stablelm = llamaLike("stablelm", "StableLM");
     stablelm.norm = NormKind::LayerNorm;
     stablelm.biases = BiasLayout{false, false, false, /*norms*/ true, false, nullptr, "use_qkv_bias"};
-    stablelm.extras.queryNormPerHead = "self_attn.q_layernorm.norms.%d";
-    stablelm.extras.keyNormPerHead = "self_attn.k_layernorm.norms.%d";
+    stablelm.extras.queryNorm = "self_attn.q_layernorm.norms.%d";
+    stablelm.extras.keyNorm = "self_attn.k_layernorm.norms.%d";
+    stablelm.extras.qkNormPerHead = true;
     stablelm.extras.parallelResidualOptional = true;
 
     ArchitectureSpec starcoder2 = llamaLike("starcoder2", "StarCoder2");
@@ -150,7 +170,7 @@ std::vector<ArchitectureSpec> newerFamilies() {
     starcoder2.biases = BiasLayout{true, true, true, true, false, nullptr, nullptr, "use_bias"};
     starcoder2.defaultActivation = Activation::GeluTanh;
 
-    return {gemma2, phi3, mixtral, olmo, stablelm, starcoder2};
+    return {gemma2, phi3, mixtral, qwen2Moe, olmo, stablelm, starcoder2};
 }
 
 std::vector<ArchitectureSpec> allFamilies() {
@@ -328,10 +348,15 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
             c.maxPositionsKey += " extended by rope_scaling";
         }
     }
-    if (a.slidingWindowAttention && r.boolean({"use_sliding_window"}, true))
-        c.slidingWindow = r.integer({"sliding_window"}, a.extras.windowOnEvenLayersOnly ? std::optional<int64_t>(4096) : 0);
+    const char* windowFrom = a.extras.windowFromLayerKey;
+    if (a.slidingWindowAttention && r.boolean({"use_sliding_window"}, /*Qwen2 opts in*/ windowFrom == nullptr))
+        c.slidingWindow = r.integer({"sliding_window"}, a.extras.windowOnEvenLayersOnly || windowFrom ? std::optional<int64_t>(4096) : 0);
     if (c.slidingWindow < 0) r.fail("'sliding_window' must not be negative.");
     c.windowOnEvenLayersOnly = a.extras.windowOnEvenLayersOnly;
+    if (windowFrom && c.slidingWindow > 0) {
+        c.firstWindowLayer = r.integer({windowFrom}, 28); // transformers' default
+        if (c.firstWindowLayer < 0) r.fail("'" + std::string(windowFrom) + "' must not be negative.");
+    }
 
     c.attentionScale = 1.0 / std::sqrt(static_cast<double>(c.headDim));
     if (a.extras.softCapping) {
@@ -348,12 +373,28 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         if (!(scalar > 0)) r.fail("'query_pre_attn_scalar' must be positive.");
         c.attentionScale = 1.0 / std::sqrt(scalar);
     }
-    if (a.extras.router) {
-        c.numExperts = r.integer({"num_local_experts"});
+    if (const MoeLayout& moe = a.extras.moe; moe.router) {
+        c.numExperts = r.integer({moe.numExpertsConfigKey});
         c.expertsPerToken = r.integer({"num_experts_per_tok"}, 2);
         if (c.numExperts <= 0 || c.expertsPerToken <= 0 || c.expertsPerToken > c.numExperts)
-            r.fail("num_experts_per_tok (" + std::to_string(c.expertsPerToken) + ") must be between 1 and num_local_experts (" +
-                   std::to_string(c.numExperts) + ").");
+            r.fail("num_experts_per_tok (" + std::to_string(c.expertsPerToken) + ") must be between 1 and " +
+                   moe.numExpertsConfigKey + " (" + std::to_string(c.numExperts) + ").");
+        c.normalizeTopK = moe.normTopKConfigKey ? r.boolean({moe.normTopKConfigKey}, false) : true;
+        c.expertIntermediateSize = r.integer({"moe_intermediate_size"}, c.intermediateSize);
+        if (moe.sharedExpert) c.sharedExpertIntermediateSize = r.integer({"shared_expert_intermediate_size"});
+        if (c.expertIntermediateSize <= 0 || (moe.sharedExpert && c.sharedExpertIntermediateSize <= 0))
+            r.fail("the experts' MLP sizes (moe_intermediate_size, shared_expert_intermediate_size) must be positive.");
+        c.sparseStep = r.integer({"decoder_sparse_step"}, 1);
+        if (c.sparseStep <= 0) r.fail("'decoder_sparse_step' must be positive.");
+        if (const nlohmann::json* dense = r.find({"mlp_only_layers"})) {
+            if (!dense->is_array()) r.fail("'mlp_only_layers' must be a list of layer numbers, not " + dense->dump() + ".");
+            for (const auto& layer : *dense) {
+                if (!layer.is_number_integer() || layer.get<int64_t>() < 0 || layer.get<int64_t>() >= c.numLayers)
+                    r.fail("'mlp_only_layers' holds " + layer.dump() + ", which is not a layer of this model (0 to " +
+                           std::to_string(c.numLayers - 1) + ").");
+                c.denseLayers.push_back(layer.get<int64_t>());
+            }
+        }
     }
 
     c.tieEmbeddings = r.boolean({"tie_word_embeddings"}, a.tieEmbeddingsByDefault);
@@ -376,7 +417,7 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         c.clipQkv = r.number({"clip_qkv"}, 0.0);
         if (c.clipQkv < 0) r.fail("'clip_qkv' must be positive or null.");
     }
-    if (a.extras.queryNormPerHead) c.qkNorm = r.boolean({"qk_layernorm"}, false);
+    if (a.extras.queryNorm) c.qkNorm = r.boolean({"qk_layernorm"}, false);
     if (a.modelType == std::string("llama") || a.modelType == std::string("mistral"))
         c.biases.mlp = r.boolean({"mlp_bias"}, false);
     if (a.modelType == std::string("opt")) {
@@ -390,8 +431,6 @@ ModelConfig parseModelConfig(const nlohmann::json& json, const std::string& sour
         bool bias = r.boolean({"enable_bias"}, true);
         c.biases.qkv = c.biases.attentionOut = c.biases.mlp = bias;
     }
-    if (a.modelType == std::string("phi") && r.boolean({"qk_layernorm"}, false))
-        r.fail("Phi models with qk_layernorm=true are not supported.");
     c.torchDtype = r.string({"torch_dtype"}, "float32");
     return c;
 }
@@ -413,9 +452,19 @@ bool ModelConfig::hasComponent(Component c) const {
     case Component::HeadValueOutput: return arch->hasProjectionComponents;
     case Component::AttentionWeight: return arch->hasAttentionWeightComponent;
     case Component::MlpActivation: return numExperts == 0; // each expert has its own activation
+    case Component::MoeRouterLogits: return numExperts > 0;
     case Component::Count: return false;
     default: return true;
     }
+}
+
+bool ModelConfig::isMoeLayer(int layer) const {
+    return numExperts > 0 && (layer + 1) % sparseStep == 0 &&
+           std::find(denseLayers.begin(), denseLayers.end(), layer) == denseLayers.end();
+}
+
+bool ModelConfig::hasSite(int layer, Component c) const {
+    return layer >= 0 && layer < numLayers && hasComponent(c) && (c != Component::MoeRouterLogits || isMoeLayer(layer));
 }
 
 int64_t ModelConfig::headsFor(Component c) const {

@@ -39,6 +39,19 @@ struct BiasLayout {
     const char* linearBiasConfigKey = nullptr;    // Starcoder2's "use_bias" toggles qkv, out and MLP
 };
 
+// A sparse mixture-of-experts MLP (Mixtral, Qwen2-MoE). Names are relative to the layer prefix.
+struct MoeLayout {
+    const char* router = nullptr;            // [experts, D]; nullptr = every MLP is dense
+    const char* numExpertsConfigKey = nullptr; // num_local_experts (Mixtral), num_experts (Qwen2-MoE)
+    const char* expertPrefix = nullptr;      // holds %d
+    const char* expertGate = nullptr;        // each expert's gated MLP, relative to expertPrefix
+    const char* expertUp = nullptr;
+    const char* expertDown = nullptr;
+    const char* sharedExpert = nullptr;      // Qwen2-MoE: prefix of an expert every token also goes
+    const char* sharedExpertGate = nullptr;  //   through, scaled by sigmoid(sharedExpertGate(x)) [1, D]
+    const char* normTopKConfigKey = nullptr; // Qwen2-MoE's norm_topk_prob; nullptr = always renormalise
+};
+
 // Features only a few families have; the defaults mean "absent", so most entries leave this out.
 struct DecoderExtras {
     const char* postAttentionNorm = nullptr; // Gemma 2: norms the attention branch before its residual add
@@ -47,11 +60,13 @@ struct DecoderExtras {
                                              // scores scaled by query_pre_attn_scalar^-0.5
     bool windowOnEvenLayersOnly = false;     // Gemma 2: layers 0, 2, 4, ... slide; the others see everything
     bool fusedGateUp = false;                // Phi-3: mlpGate names gate_up_proj, [gate | up] along the output
-    const char* router = nullptr;            // Mixtral: the sparse-MoE router [experts, D]
-    const char* expertPrefix = nullptr;      // Mixtral: holds %d; mlpGate/mlpUp/mlpDown are relative to it
+    MoeLayout moe;
+    const char* windowFromLayerKey = nullptr; // Qwen2: with use_sliding_window (off by default), only the
+                                              //   layers from config[key] (max_window_layers) on slide
     bool clipQkv = false;                    // OLMo: config clip_qkv clamps q, k, v after their sites
-    const char* queryNormPerHead = nullptr;  // StableLM qk_layernorm: one LayerNorm per head (holds %d),
-    const char* keyNormPerHead = nullptr;    //   applied after the q/k sites, before rotary
+    const char* queryNorm = nullptr;         // qk_layernorm: LayerNorms over each head's Dh values of q and k,
+    const char* keyNorm = nullptr;           //   after the q/k sites, before rotary;
+    bool qkNormPerHead = false;              //   StableLM: one per head (the names hold %d); Phi: one shared
     bool parallelResidualOptional = false;   // StableLM: use_parallel_residual = x + attn(ln(x)) + mlp(ln(x))
     const char* projectIn = nullptr;         // OPT: embeddings narrower than the model (word_embed_proj_dim)
     const char* projectOut = nullptr;        //   are projected in after the lookup and out before the head
@@ -123,8 +138,14 @@ struct ModelConfig {
     double attentionScale = 0;     // multiplies q.k: 1/sqrt(head_dim), or Gemma 2's query_pre_attn_scalar^-0.5
     double attentionSoftCap = 0;   // 0 = none; else scores become cap * tanh(scores / cap)
     double finalLogitSoftCap = 0;  // 0 = none; likewise for the logits
+    int64_t firstWindowLayer = 0;  // layers before this one attend globally (Qwen2's max_window_layers)
     int64_t numExperts = 0;        // sparse-MoE MLP: 0 = dense
     int64_t expertsPerToken = 0;
+    bool normalizeTopK = true;     // renormalise the chosen experts' probabilities to sum to 1
+    int64_t expertIntermediateSize = 0;       // each expert's MLP width
+    int64_t sharedExpertIntermediateSize = 0; // 0 = no shared expert
+    int64_t sparseStep = 1;                   // every sparseStep-th layer is MoE (decoder_sparse_step) ...
+    std::vector<int64_t> denseLayers;         // ... except these (mlp_only_layers)
     double clipQkv = 0;            // 0 = none
     bool qkNorm = false;           // per-head LayerNorm on queries and keys
     bool tieEmbeddings = false;
@@ -139,6 +160,9 @@ struct ModelConfig {
     // Components this family offers, in pyvene's order.
     std::vector<Component> components() const;
     bool hasComponent(Component c) const;
+    // Whether layer `layer` has this site: moe_router_logits only exists at the MoE layers.
+    bool hasSite(int layer, Component c) const;
+    bool isMoeLayer(int layer) const;
     int64_t headsFor(Component c) const; // number of heads a head component splits into
 };
 

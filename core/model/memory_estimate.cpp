@@ -30,7 +30,8 @@ MemoryEstimate estimateMemory(const ModelConfig& c, uint64_t weightBytes, bool n
     const uint64_t tokens = static_cast<uint64_t>(std::clamp<int64_t>(workload.tokens, 1, std::max<int64_t>(1, c.maxPositions)));
     const uint64_t batch = static_cast<uint64_t>(workload.batch > 0 ? workload.batch : std::max<int64_t>(1, c.numLayers));
     const uint64_t rows = batch * tokens;
-    const uint64_t D = c.hiddenSize, I = c.intermediateSize, H = c.numHeads, Dh = c.headDim;
+    const uint64_t D = c.hiddenSize, H = c.numHeads, Dh = c.headDim;
+    const uint64_t I = std::max({c.intermediateSize, c.expertIntermediateSize, c.sharedExpertIntermediateSize});
     const uint64_t kvWidth = c.numKvHeads * Dh;
 
     MemoryEstimate e;

@@ -8,6 +8,7 @@ constexpr std::array<std::string_view, kComponentCount> kNames = {
     "attention_value_output", "query_output", "key_output",       "value_output",
     "mlp_input",         "mlp_activation",    "mlp_output",       "head_query_output",
     "head_key_output",   "head_value_output", "head_attention_value_output", "attention_weight",
+    "moe_router_logits",
 };
 } // namespace
 
@@ -29,6 +30,8 @@ bool isHeadComponent(Component c) {
     return c == Component::HeadQueryOutput || c == Component::HeadKeyOutput || c == Component::HeadValueOutput ||
            c == Component::HeadAttentionValueOutput;
 }
+
+bool isSweepable(Component c) { return c != Component::AttentionWeight && c != Component::MoeRouterLogits; }
 
 std::string Site::name() const { return "L" + std::to_string(layer) + "." + std::string(componentName(component)); }
 

@@ -26,6 +26,7 @@ enum class Component : uint8_t {
     HeadValueOutput,
     HeadAttentionValueOutput,
     AttentionWeight, // post-softmax probabilities [B, H, T, S]; readable, replaceable
+    MoeRouterLogits, // sparse-MoE router logits [B, T, experts], before the softmax; not a pyvene site
     Count
 };
 
@@ -38,6 +39,11 @@ std::vector<Component> allComponents();
 // Head components are laid out [B, heads, T, Dh] (pyvene's split_head_and_permute); the others
 // [B, T, width]. AttentionWeight is [B, H, T, S].
 bool isHeadComponent(Component c);
+
+// Whether patching sweeps (and the workbench's grid) offer the component: not attention weights
+// (only collected) nor MoE router logits (no pyvene counterpart to export to, and absent at the
+// dense layers of models that mix dense and MoE MLPs). Interventions may still act on the latter.
+bool isSweepable(Component c);
 
 struct Site {
     int layer = 0;

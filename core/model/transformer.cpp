@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "io/model_folder.h"
 #include "model/memory_estimate.h"
+#include "model/moe.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -70,13 +71,15 @@ struct Layer {
     Norm attentionNorm;
     Norm mlpNorm; // unused for ParallelSharedNorm
     Norm postAttentionNorm, postMlpNorm; // Gemma 2 only
-    Norm queryNorm, keyNorm;             // StableLM qk_layernorm: weights [heads, Dh], one row per head
+    Norm queryNorm, keyNorm;             // qk_layernorm: weight [heads, Dh] (StableLM) or [Dh] with bias (Phi)
     Projection qkv; // fused layouts
     Projection query, key, value;
     Projection attentionOut;
     MlpWeights mlp;
     Projection router;               // sparse MoE: [D, experts]
     std::vector<MlpWeights> experts; // empty for dense MLPs
+    MlpWeights sharedExpert;         // Qwen2-MoE: every token's extra expert, scaled by
+    Projection sharedExpertGate;     //   sigmoid(sharedExpertGate(x)) [D, 1]; else undefined
 };
 
 at::Tensor activate(Activation a, const at::Tensor& x) {
@@ -108,8 +111,10 @@ at::Tensor applyRotary(const at::Tensor& x, const at::Tensor& cos, const at::Ten
     return rotaryDim == Dh ? out : at::cat({out, x.narrow(-1, rotaryDim, Dh - rotaryDim)}, -1);
 }
 
-// LayerNorm over each head's Dh values of x [B, T, heads, Dh], with that head's weight row.
+// LayerNorm over each head's Dh values of x [B, T, heads, Dh]: with each head's own weight row
+// (weight [heads, Dh]) or one weight and bias for all heads ([Dh]).
 at::Tensor normPerHead(const Norm& norm, const at::Tensor& x) {
+    if (norm.weight.dim() == 1) return at::layer_norm(x, {x.size(-1)}, norm.weight, norm.bias, norm.eps);
     return at::layer_norm(x, {x.size(-1)}, {}, {}, norm.eps) * norm.weight;
 }
 
@@ -221,17 +226,17 @@ struct Transformer::Impl {
         return p;
     }
 
-    MlpWeights mlpWeights(const std::string& prefix) {
-        const ArchitectureSpec& a = *config.arch;
-        const int64_t D = config.hiddenSize, I = config.intermediateSize;
+    // One MLP of width I: a layer's dense MLP or one expert (names relative to `prefix`).
+    MlpWeights mlpWeights(const std::string& prefix, const char* gate, const char* up, const char* down, int64_t I) {
+        const int64_t D = config.hiddenSize;
         MlpWeights w;
-        if (a.extras.fusedGateUp) {
-            w.gateUp = projection(prefix + a.mlpGate, D, 2 * I, config.biases.mlp);
+        if (config.arch->extras.fusedGateUp) {
+            w.gateUp = projection(prefix + gate, D, 2 * I, config.biases.mlp);
         } else {
-            if (a.mlpGate) w.gate = projection(prefix + a.mlpGate, D, I, config.biases.mlp);
-            w.up = projection(prefix + a.mlpUp, D, I, config.biases.mlp);
+            if (gate) w.gate = projection(prefix + gate, D, I, config.biases.mlp);
+            w.up = projection(prefix + up, D, I, config.biases.mlp);
         }
-        w.down = projection(prefix + a.mlpDown, I, D, config.biases.mlp);
+        w.down = projection(prefix + down, I, D, config.biases.mlp);
         return w;
     }
 
@@ -246,13 +251,19 @@ struct Transformer::Impl {
         return n;
     }
 
-    // One weight-only LayerNorm per head (StableLM), stacked to [heads, Dh].
-    Norm perHeadNorm(const std::string& pattern, int64_t heads) {
-        std::vector<at::Tensor> rows;
-        for (int h = 0; h < heads; ++h) rows.push_back(requireFloat(layerName(pattern.c_str(), h) + ".weight", {config.headDim}));
+    // qk_layernorm over Dh: one weight-only LayerNorm per head (StableLM; stacked to [heads, Dh]),
+    // or one LayerNorm shared by all heads, with the family's norm bias (Phi).
+    Norm headNorm(const std::string& pattern, int64_t heads) {
         Norm n;
         n.kind = NormKind::LayerNorm;
         n.eps = config.normEps;
+        if (!config.arch->extras.qkNormPerHead) {
+            n.weight = requireFloat(pattern + ".weight", {config.headDim});
+            if (config.biases.norms) n.bias = requireFloat(pattern + ".bias", {config.headDim});
+            return n;
+        }
+        std::vector<at::Tensor> rows;
+        for (int h = 0; h < heads; ++h) rows.push_back(requireFloat(layerName(pattern.c_str(), h) + ".weight", {config.headDim}));
         n.weight = at::stack(rows);
         return n;
     }
@@ -296,8 +307,8 @@ struct Transformer::Impl {
             layer.attentionNorm = norm(p + a.attentionNorm);
             if (a.mlpNorm && config.residual != ResidualKind::ParallelSharedNorm) layer.mlpNorm = norm(p + a.mlpNorm);
             if (config.qkNorm) {
-                layer.queryNorm = perHeadNorm(p + a.extras.queryNormPerHead, config.numHeads);
-                layer.keyNorm = perHeadNorm(p + a.extras.keyNormPerHead, config.numKvHeads);
+                layer.queryNorm = headNorm(p + a.extras.queryNorm, config.numHeads);
+                layer.keyNorm = headNorm(p + a.extras.keyNorm, config.numKvHeads);
             }
             if (a.qkvLayout == QkvLayout::Separate) {
                 layer.query = projection(p + a.query, D, qWidth, config.biases.qkv);
@@ -309,12 +320,18 @@ struct Transformer::Impl {
             layer.attentionOut = projection(p + a.attentionOut, qWidth, D, config.biases.attentionOut);
             if (a.extras.postAttentionNorm) layer.postAttentionNorm = norm(p + a.extras.postAttentionNorm);
             if (a.extras.postMlpNorm) layer.postMlpNorm = norm(p + a.extras.postMlpNorm);
-            if (a.extras.router) {
-                layer.router = projection(p + a.extras.router, D, config.numExperts, false);
+            if (const MoeLayout& moe = a.extras.moe; config.isMoeLayer(l)) {
+                layer.router = projection(p + moe.router, D, config.numExperts, false);
                 for (int e = 0; e < config.numExperts; ++e)
-                    layer.experts.push_back(mlpWeights(p + layerName(a.extras.expertPrefix, e)));
+                    layer.experts.push_back(mlpWeights(p + layerName(moe.expertPrefix, e), moe.expertGate, moe.expertUp,
+                                                       moe.expertDown, config.expertIntermediateSize));
+                if (moe.sharedExpert) {
+                    layer.sharedExpert = mlpWeights(p + moe.sharedExpert, moe.expertGate, moe.expertUp, moe.expertDown,
+                                                    config.sharedExpertIntermediateSize);
+                    layer.sharedExpertGate = projection(p + moe.sharedExpertGate, D, 1, false);
+                }
             } else {
-                layer.mlp = mlpWeights(p);
+                layer.mlp = mlpWeights(p, a.mlpGate, a.mlpUp, a.mlpDown, config.intermediateSize);
             }
         }
 
@@ -424,13 +441,15 @@ struct Transformer::Impl {
         return w.down(hidden);
     }
 
-    // Sparse MoE (Mixtral): each token goes to its top-k experts by router softmax, weighted by
-    // those probabilities renormalised to sum to 1.
-    at::Tensor sparseMoe(const Layer& layer, const at::Tensor& x) const {
+    // Sparse MoE (Mixtral, Qwen2-MoE): each token goes to its top-k experts by router softmax
+    // (model/moe.h), plus Qwen2-MoE's gated shared expert. The router logits are a site: a
+    // replaced value changes the routing.
+    at::Tensor sparseMoe(const Layer& layer, int l, const at::Tensor& x, const SiteHooks& hooks) const {
         at::Tensor flat = x.reshape({-1, x.size(-1)});
-        at::Tensor probs = at::softmax(layer.router(flat), -1);
-        auto [weights, chosen] = at::topk(probs, config.expertsPerToken, -1);
-        weights = weights / weights.sum(-1, /*keepdim=*/true);
+        at::Tensor routerLogits = layer.router(x);
+        hooks.visit(l, Component::MoeRouterLogits, routerLogits);
+        at::Tensor chosen, weights;
+        routeTokens(config, routerLogits.reshape({-1, config.numExperts}), chosen, weights);
         at::Tensor out = at::zeros_like(flat);
         for (int64_t e = 0; e < static_cast<int64_t>(layer.experts.size()); ++e) {
             at::Tensor picked = chosen.eq(e); // [N, k]; an expert appears at most once per token
@@ -440,11 +459,13 @@ struct Transformer::Impl {
             at::Tensor y = denseMlp(layer.experts[e], /*no sites inside experts*/ -1, flat.index_select(0, rows), noHooks()) * weight;
             out.index_add_(0, rows, y);
         }
+        if (layer.sharedExpertGate.weight.defined())
+            out = out + at::sigmoid(layer.sharedExpertGate(flat)) * denseMlp(layer.sharedExpert, -1, flat, noHooks());
         return out.view(x.sizes());
     }
 
     at::Tensor mlp(const Layer& layer, int l, const at::Tensor& x, const SiteHooks& hooks) const {
-        return layer.experts.empty() ? denseMlp(layer.mlp, l, x, hooks) : sparseMoe(layer, x);
+        return layer.experts.empty() ? denseMlp(layer.mlp, l, x, hooks) : sparseMoe(layer, l, x, hooks);
     }
 
     at::Tensor block(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, KVCache* cache,
@@ -528,7 +549,7 @@ struct Transformer::Positions {
     at::Tensor cos, sin;
     at::Tensor causalMask, windowMask; // either may be undefined (nothing hidden / no window)
     const at::Tensor& maskFor(int layer, const ModelConfig& c) const {
-        const bool slides = c.slidingWindow > 0 && (!c.windowOnEvenLayersOnly || layer % 2 == 0);
+        const bool slides = c.slidingWindow > 0 && layer >= c.firstWindowLayer && (!c.windowOnEvenLayersOnly || layer % 2 == 0);
         return slides ? windowMask : causalMask;
     }
 };

@@ -40,7 +40,7 @@ ModelDescription describe(const fs::path& folder, const Transformer& model, cons
     }
     d.availableMemoryBytes = availableMemoryBytes().value_or(0);
     for (Component comp : c.components()) {
-        if (comp == Component::AttentionWeight) continue; // collectable, not patchable
+        if (!isSweepable(comp)) continue; // attention weights and router logits: collectable, not swept
         (isHeadComponent(comp) ? d.headComponents : d.components).emplace_back(componentName(comp));
     }
     return d;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tiny random models for the families and config features of issue 12 (rotary scaling, gemma2,
-phi3, mixtral), with their logits and every intervention site as transformers computes them.
+phi3, mixtral, qwen2_moe, olmo, stablelm, starcoder2, opt, phi with qk_layernorm), with their
+logits and every intervention site as transformers computes them.
 
 Writes tests/data/models/<name>/ (an HF folder: config.json + model.safetensors, float32) and
 tests/data/expected/<name>/ (manifest.json + prompt{0,1,2}.safetensors) in the layout of
@@ -8,6 +9,17 @@ tests/data/FIXTURES.md section 3. Prompts are seeded random token ids (no tokeni
 
 Sites are read with plain forward hooks at pyvene's anchor points (FIXTURES.md section 3 table);
 attention_input is the pre-attention norm's output, which is what the attention module receives.
+MoE models also get moe_router_logits (the router's output, [T, experts], at each MoE layer),
+checked here to equal what transformers returns with output_router_logits=True.
+
+Where transformers 4.43.4 is wrong, the reference runs patched, as later transformers compute it:
+* sliding windows its eager attention ignores: an explicit 4D mask (phi3, mixtral, starcoder2), or
+  for qwen2_moe (whose window covers only the layers from max_window_layers on) that mask handed to
+  those layers' attention alone;
+* Phi's qk_layernorm: 4.43.4 (and 4.40.2) apply the head_dim-wide LayerNorm to the flat
+  [T, heads * head_dim] projection, which fails for more than one head; later transformers apply
+  it to each head's head_dim values (after the view to heads, before rotary), and so does the
+  patched norm here. With one head both agree, and that case runs unpatched.
 
 Run:  . ../shared/refenv/env-0.1.8.sh && $REF_PY tests/reference/make_family_fixtures.py [name ...]
 """
@@ -100,6 +112,26 @@ CASES = [
          config=dict(OPT_SMALL, do_layer_norm_before=False, word_embed_proj_dim=32)),
     dict(name="opt-projected", family="opt", prompt_lengths=[6, 13, 24],
          config=dict(OPT_SMALL, do_layer_norm_before=True, word_embed_proj_dim=32)),
+    # Layer 1 dense (mlp_only_layers), layers 0 and 2 MoE with a gated shared expert; top-2 of 4
+    # experts, probabilities not renormalised.
+    dict(name="qwen2_moe-shared-dense", family="qwen2_moe", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, num_hidden_layers=3, num_experts=4, num_experts_per_tok=2, norm_topk_prob=False,
+                     moe_intermediate_size=32, shared_expert_intermediate_size=80, decoder_sparse_step=1,
+                     mlp_only_layers=[1], use_sliding_window=False, tie_word_embeddings=False)),
+    # decoder_sparse_step 2: layers 1 and 3 MoE (top-3 of 6, renormalised); a window of 5 on the
+    # layers from max_window_layers = 2 on.
+    dict(name="qwen2_moe-step2-window", family="qwen2_moe", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, num_hidden_layers=4, num_experts=6, num_experts_per_tok=3, norm_topk_prob=True,
+                     moe_intermediate_size=24, shared_expert_intermediate_size=40, decoder_sparse_step=2,
+                     mlp_only_layers=[], use_sliding_window=True, sliding_window=5, max_window_layers=2,
+                     tie_word_embeddings=True)),
+    dict(name="phi-qk-layernorm", family="phi", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, qk_layernorm=True, partial_rotary_factor=0.5, hidden_act="gelu_new",
+                     resid_pdrop=0.0, embd_pdrop=0.0, attention_dropout=0.0, tie_word_embeddings=False)),
+    dict(name="phi-qk-layernorm-one-head", family="phi", prompt_lengths=[6, 13, 24],
+         config=dict(SMALL, num_attention_heads=1, num_key_value_heads=1, qk_layernorm=True,
+                     partial_rotary_factor=0.5, hidden_act="gelu_new", resid_pdrop=0.0, embd_pdrop=0.0,
+                     attention_dropout=0.0, tie_word_embeddings=False)),
 ]
 
 FAMILIES = {
@@ -111,7 +143,10 @@ FAMILIES = {
     "stablelm": (transformers.StableLmConfig, transformers.StableLmForCausalLM),
     "starcoder2": (transformers.Starcoder2Config, transformers.Starcoder2ForCausalLM),
     "opt": (transformers.OPTConfig, transformers.OPTForCausalLM),
+    "qwen2_moe": (transformers.Qwen2MoeConfig, transformers.Qwen2MoeForCausalLM),
+    "phi": (transformers.PhiConfig, transformers.PhiForCausalLM),
 }
+MOE_FAMILIES = {"mixtral", "qwen2_moe"}
 def _per_head_norms_without_bias(self, dim, num_heads, eps=1e-5, bias=False):
     """StableLM's per-head qk LayerNorms pass bias=False, which torch 1.13's LayerNorm lacks."""
     torch.nn.Module.__init__(self)
@@ -126,6 +161,29 @@ transformers.models.stablelm.modeling_stablelm.StableLmLayerNormPerHead.__init__
 
 PLUS_ONE_NORMS = {"gemma2"}          # RMSNorm scales by (1 + w): store w near 0
 EXPLICIT_WINDOW_MASK = {"phi3", "mixtral", "starcoder2"}  # 4.43's eager attention ignores sliding_window there
+
+
+def per_head_layer_norm(norm, head_dim):
+    """Phi's q/k LayerNorm applied to each head's head_dim values, as later transformers do."""
+    def forward(x):
+        heads = x.view(*x.shape[:-1], -1, head_dim)
+        return torch.nn.functional.layer_norm(heads, (head_dim,), norm.weight, norm.bias, norm.eps).view(x.shape)
+    norm.forward = forward
+
+
+def patch_reference(model, family, cfg, T):
+    """What 4.43.4 gets wrong, computed as later transformers do (see the module docstring)."""
+    if family == "phi" and cfg.qk_layernorm and cfg.num_attention_heads > 1:
+        head_dim = cfg.hidden_size // cfg.num_attention_heads
+        for layer in model.model.layers:
+            per_head_layer_norm(layer.self_attn.q_layernorm, head_dim)
+            per_head_layer_norm(layer.self_attn.k_layernorm, head_dim)
+    if family == "qwen2_moe" and cfg.use_sliding_window:
+        for index, layer in enumerate(model.model.layers):
+            if index >= cfg.max_window_layers:
+                attn = layer.self_attn
+                attn.forward = (lambda f: lambda *a, attention_mask=None, **k:
+                                f(*a, attention_mask=window_mask(T, cfg.sliding_window), **k))(attn.forward)
 
 
 def perturb(model, family, seed):
@@ -174,7 +232,7 @@ def collect_sites(model, family, cfg, ids, attention_mask):
         fwd(layer, p + "block_output")
         fwd(layer.input_layernorm, p + "attention_input")
         fwd(attn, p + "attention_output")
-        pre(attn.o_proj, p + "attention_value_output")
+        pre(attn.dense if family == "phi" else attn.o_proj, p + "attention_value_output")
         if family == "phi3":
             q_w, kv_w = H * Dh, Hkv * Dh
             fwd(attn.qkv_proj, p + "query_output", lambda o: o[..., :q_w])
@@ -187,11 +245,15 @@ def collect_sites(model, family, cfg, ids, attention_mask):
         mlp = layer.block_sparse_moe if family == "mixtral" else layer.mlp
         pre(mlp, p + "mlp_input")
         fwd(mlp, p + "mlp_output")
-        if family == "phi3":
+        if hasattr(mlp, "gate") and hasattr(mlp, "experts"):
+            # The router's [B*T, experts] output: batch 1, so all of it.
+            handles.append(mlp.gate.register_forward_hook(
+                lambda m, i, o, name=p + "moe_router_logits": out.__setitem__(name, o.detach().clone())))
+        if family in ("phi3", "phi"):
             fwd(mlp.activation_fn, p + "mlp_activation")
         elif family == "starcoder2":
             fwd(mlp.act, p + "mlp_activation")
-        elif family != "mixtral":
+        elif family not in MOE_FAMILIES:
             fwd(mlp.act_fn, p + "mlp_activation")
     return run_and_split_heads(model, cfg, ids, attention_mask, out, handles, H, Hkv, Dh)
 
@@ -232,6 +294,15 @@ def run_and_split_heads(model, cfg, ids, attention_mask, out, handles, H, Hkv, D
     finally:
         for h in handles:
             h.remove()
+    if hasattr(cfg, "num_experts_per_tok"):
+        # transformers' own router_logits (MoE layers in order) must be what the hooks saw. (The
+        # base model: the LM's auxiliary loss cannot take a 4D mask.)
+        with torch.no_grad():
+            returned = model.model(ids, attention_mask=attention_mask, use_cache=False, output_router_logits=True).router_logits
+        hooked = [out[f"L{l}.moe_router_logits"] for l in range(cfg.num_hidden_layers) if f"L{l}.moe_router_logits" in out]
+        assert len(hooked) == len(returned) > 0
+        for mine, theirs in zip(hooked, returned):
+            assert torch.equal(mine, theirs), "router logits differ from transformers' router_logits"
     for l in range(cfg.num_hidden_layers):
         for flat, heads, n in (("query_output", "head_query_output", H), ("key_output", "head_key_output", Hkv),
                                ("value_output", "head_value_output", Hkv),
@@ -257,7 +328,9 @@ def make(case, seed):
         saved.update(case["saved_overrides"])
         config_path.write_text(json.dumps(saved, indent=2, sort_keys=True) + "\n")
 
-    components = [c for c in COMPONENTS if not (family == "mixtral" and c == "mlp_activation")]
+    components = [c for c in COMPONENTS if not (family in MOE_FAMILIES and c == "mlp_activation")]
+    if family in MOE_FAMILIES:
+        components.append("moe_router_logits")
     expected_dir = DATA / "expected" / case["name"]
     expected_dir.mkdir(parents=True, exist_ok=True)
     prompts = []
@@ -266,6 +339,7 @@ def make(case, seed):
         ids = torch.randint(0, cfg.vocab_size, (1, T), generator=g)
         # A fresh model per prompt: dynamic NTK keeps state between calls in transformers.
         model = model_cls.from_pretrained(model_dir, config=cfg).eval() if index else model
+        patch_reference(model, family, cfg, T)
         if family in EXPLICIT_WINDOW_MASK:
             mask = window_mask(T, cfg.sliding_window)
         else:
@@ -280,7 +354,11 @@ def make(case, seed):
         "model": case["name"], "family": family, "model_dir": f"models/{case['name']}",
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
         "method": "plain forward hooks at pyvene's anchor points; eager attention"
-                  + ("; explicit 4D sliding-window mask" if family in EXPLICIT_WINDOW_MASK else ""),
+                  + ("; explicit 4D sliding-window mask" if family in EXPLICIT_WINDOW_MASK else "")
+                  + ("; explicit 4D sliding-window mask on the layers from max_window_layers on"
+                     if family == "qwen2_moe" and cfg.use_sliding_window else "")
+                  + ("; qk_layernorm per head, as later transformers (4.43.4 fails for > 1 head)"
+                     if family == "phi" and cfg.qk_layernorm and cfg.num_attention_heads > 1 else ""),
         "seed": seed, "num_layers": cfg.num_hidden_layers, "components": components, "prompts": prompts,
     }
     (expected_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
