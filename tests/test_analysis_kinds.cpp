@@ -241,7 +241,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("model");
         for (const char* m : {"llama-rope-llama3", "mistral-tiny", "qwen2-tiny", "gemma-tiny", "gemma2-wide-heads", "olmo-plain",
                               "olmo-clip-qkv", "stablelm-parallel", "stablelm-qk-norm", "starcoder2-window", "mixtral-top2",
-                              "phi3-window", "opt-tiny"})
+                              "phi3-window", "opt-tiny", "qwen2_moe-shared-dense", "qwen2_moe-step2-window", "phi-qk-layernorm"})
             QTest::newRow(m) << QString(m);
     }
     void attributionAddsUpForEveryFamily() {

@@ -385,13 +385,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Largest shares for %1 (of the logit difference)</source>
-        <translation>Größte Anteile für %1 (an der Logit-Differenz)</translation>
+        <source>Largest shares for “%1” (of the logit difference)</source>
+        <translation>Größte Anteile für „%1“ (an der Logit-Differenz)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Largest shares for %1</source>
-        <translation>Größte Anteile für %1</translation>
+        <source>Largest shares for “%1”</source>
+        <translation>Größte Anteile für „%1“</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -385,13 +385,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Largest shares for %1 (of the logit difference)</source>
-        <translation>对 %1 贡献最大的部分（占 logit 差的比例）</translation>
+        <source>Largest shares for “%1” (of the logit difference)</source>
+        <translation>对“%1”贡献最大的部分（占 logit 差的比例）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Largest shares for %1</source>
-        <translation>对 %1 贡献最大的部分</translation>
+        <source>Largest shares for “%1”</source>
+        <translation>对“%1”贡献最大的部分</translation>
     </message>
     <message>
         <location line="+1"/>

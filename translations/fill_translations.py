@@ -518,9 +518,9 @@ T = {
     "Layer %1, head %2: each row is a query token's attention over the key tokens; hover for the weights. The Pattern tab holds it for export.":
         ("Schicht %1, Kopf %2: jede Zeile ist die Attention eines Query-Tokens über die Key-Tokens; für die Gewichte darüberfahren. Der Reiter Muster hält es für den Export bereit.",
          "第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。"),
-    "Largest shares for %1 (of the logit difference)":
-        ("Größte Anteile für %1 (an der Logit-Differenz)", "对 %1 贡献最大的部分（占 logit 差的比例）"),
-    "Largest shares for %1": ("Größte Anteile für %1", "对 %1 贡献最大的部分"),
+    "Largest shares for “%1” (of the logit difference)":
+        ("Größte Anteile für „%1“ (an der Logit-Differenz)", "对“%1”贡献最大的部分（占 logit 差的比例）"),
+    "Largest shares for “%1”": ("Größte Anteile für „%1“", "对“%1”贡献最大的部分"),
     "Tokens it alone would predict": ("Tokens, die es allein vorhersagen würde", "仅凭它会预测的词元"),
     "through the final norm with its scale frozen": ("durch die finale Norm mit eingefrorener Skala", "经过尺度冻结的最终归一化"),
     "patched exactly": ("exakt gepatcht", "精确修补"),

@@ -197,8 +197,8 @@ public:
         const std::string correct = r.correctTokenText.empty() ? std::to_string(again.correctToken) : r.correctTokenText;
         const std::string incorrect = r.incorrectTokenText.empty() ? std::to_string(again.incorrectToken) : r.incorrectTokenText;
         CellProbe probe;
-        probe.columns = {{{"Largest shares for %1 (of the logit difference)", {correct}}, towardsCorrect},
-                         {{"Largest shares for %1", {incorrect}}, towardsIncorrect},
+        probe.columns = {{{"Largest shares for \u201c%1\u201d (of the logit difference)", {correct}}, towardsCorrect},
+                         {{"Largest shares for \u201c%1\u201d", {incorrect}}, towardsIncorrect},
                          {"Tokens it alone would predict", kindutil::topTokens(at::softmax(direct, -1), topK, tokenizer)}};
         probe.answers = {again.correctToken, again.incorrectToken};
         probe.value = found->at(layer, column);
