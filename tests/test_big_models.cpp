@@ -93,6 +93,9 @@ private Q_SLOTS:
         auto narrowModel = Transformer::load(narrowFolder);
         auto wideModel = Transformer::load(wideFolder);
         QCOMPARE(narrowModel->weightDtype(), std::string(dtype == static_cast<int>(at::kHalf) ? "F16" : "BF16"));
+        // Fixed ids: an MoE router's top-k is discontinuous, and for some inputs the weights'
+        // rounding alone picks another expert (the F32 comparison below would then differ a lot).
+        at::manual_seed(7);
         at::Tensor ids = at::randint(0, narrowModel->config().vocabSize, {2, 7}, at::kLong);
         at::Tensor expected = wideModel->logits(ids);
         QVERIFY(at::equal(narrowModel->logits(ids), expected));

@@ -590,10 +590,16 @@ private Q_SLOTS:
         QCOMPARE(w->results().size(), 1);
         w->session()->setBatchDelayForTesting(200);
         w->session()->setEngine(SweepEngine::Naive);
+        QSignalSpy progress(w->session(), &Session::runProgress);
         QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
         QVERIFY(w->session()->isRunning());
+        // Cancel once some cells are in: a run cancelled before its first cell leaves no entry.
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(progress.begin(), progress.end(),
+                                             [](const QList<QVariant>& a) { return a.at(1).value<ExperimentResult>().cellsDone > 0; }),
+                                 20000);
         QTest::keyClick(w.get(), Qt::Key_Escape);
         QVERIFY(done.wait(10000));
+        QCOMPARE(w->results().size(), 2);
         QCOMPARE(w->results()[1].result.status, RunStatus::Cancelled);
 
         w->setAskBeforeDiscarding(true);
