@@ -1,5 +1,6 @@
 // causeway-cli run / export: experiment files (docs/experiment-format.md) from the command line.
 #include "cli/args.h"
+#include "common/json_integers.h"
 #include "cli/commands.h"
 
 #include "experiments/experiment.h"
@@ -129,7 +130,7 @@ int exportExperiment(const Args& args) {
     LoadedExperiment e = loadExperiment(parsed.positional()[0]);
     auto tokenizer = tokenizerOf(e.modelFolder);
     const nlohmann::json config = readConfigJson(e.modelFolder);
-    const int64_t vocab = config.value("vocab_size", int64_t{1} << 40);
+    const int64_t vocab = jsonIntegerOr<int64_t>(config, "vocab_size", int64_t{1} << 40, e.modelFolder.string() + "/config.json");
     ExperimentResult prepared = prepareExperiment(tokenizer.get(), e.spec, vocab);
     if (*to == "pyvene") {
         writeFileAtomically(*out, pyveneScript(prepared, e.modelFolder)); // a kind pyvene cannot express throws before any file exists

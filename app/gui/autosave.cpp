@@ -1,6 +1,7 @@
 // Autosave and crash restore (autosave.h). The window's state is read and put back through its
 // own members (Autosave is MainWindow's friend), the same way opening an experiment file does.
 #include "autosave.h"
+#include "common/json_integers.h"
 
 #include "mainwindow.h"
 
@@ -48,7 +49,7 @@ nlohmann::json readSnapshot(const QString& folder) {
     const QByteArray bytes = file.readAll();
     try {
         nlohmann::json j = nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size());
-        if (!j.is_object() || j.value("format", 0) != kAutosaveFormat || !j.contains("results") || !j.contains("panels"))
+        if (!j.is_object() || !j.contains("format") || !j["format"].is_number_integer() || j["format"] != kAutosaveFormat || !j.contains("results") || !j.contains("panels"))
             throw Error(file.fileName().toStdString() + " is not an autosave of this version of Causeway.");
         return j;
     } catch (const nlohmann::json::exception& e) {
@@ -353,7 +354,7 @@ bool Autosave::restore(const QString& orphan, QString* error) {
         for (const ExperimentSpec& spec : specs) window->applySpec(spec);
     });
     w.refreshResultList();
-    const int shown = j.value("shown", -1);
+    const int shown = jsonIntegerOr<int>(j, "shown", -1, "The autosave");
     if (!results.isEmpty()) w.showResult(shown >= 0 && shown < results.size() ? shown : static_cast<int>(results.size()) - 1);
     else w.displayResult(StoredResult{}, false);
     w.statusBar()->showMessage(tr("Restored the autosaved experiment and %n result(s).", nullptr, static_cast<int>(results.size())), 8000);

@@ -3,6 +3,7 @@
 // keeps all of them; a grid of heads (layers x heads, coloured by a summary) picks the one whose
 // token x token pattern the second map shows.
 #include "experiments/attention_patterns.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/kind.h"
@@ -162,12 +163,12 @@ public:
     void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
         AttentionPatternsSpec& s = spec.part<AttentionPatternsSpec>();
         spec.prompt = j.value("prompt", std::string());
-        if (j.contains("prompt_ids")) spec.promptIds = j["prompt_ids"].get<std::vector<int64_t>>();
+        if (j.contains("prompt_ids")) spec.promptIds = jsonIntegers<int64_t>(j["prompt_ids"], source + ": 'prompt_ids'");
         s.summary = kindutil::parseName(kSummaries, j.value("summary", std::string("entropy")), "summary", source);
         if (j.contains("head")) {
             const auto& h = j["head"];
             if (!h.is_array() || h.size() != 2) throw Error(source + ": 'head' is [layer, head], e.g. [3, 5].");
-            s.head = std::make_pair(h[0].get<int>(), h[1].get<int>());
+            s.head = std::make_pair(jsonInteger<int>(h[0], source + ": 'head'"), jsonInteger<int>(h[1], source + ": 'head'"));
         }
     }
 
@@ -249,9 +250,9 @@ public:
     void readResult(const nlohmann::json& j, ExperimentResult& r) const override {
         AttentionPatternsResult& p = r.part<AttentionPatternsResult>();
         const auto& patterns = j.at("patterns");
-        p.layers = patterns.at("layers").get<std::vector<int>>();
-        p.heads = patterns.at("heads").get<int64_t>();
-        p.tokens = patterns.at("tokens").get<int64_t>();
+        p.layers = jsonIntegers<int>(patterns.at("layers"), "The results: 'layers'");
+        p.heads = jsonInteger<int64_t>(patterns.at("heads"), "The results: 'heads'");
+        p.tokens = jsonInteger<int64_t>(patterns.at("tokens"), "The results: 'tokens'");
         const auto& weights = patterns.at("weights");
         if (weights.size() != p.layers.size()) throw Error("The saved attention patterns do not hold one entry per layer.");
         p.weights.clear();
@@ -266,7 +267,7 @@ public:
             }
         }
         const auto& shown = j.at("shown_head");
-        p.shown = {shown.at(0).get<int>(), shown.at(1).get<int>()};
+        p.shown = {jsonInteger<int>(shown.at(0), "The results: 'shown'"), jsonInteger<int>(shown.at(1), "The results: 'shown'")};
     }
 
     ResultHints describe(const ExperimentResult& r) const override {

@@ -6,6 +6,7 @@
 // detached copy would cut the paths through later sites). Then the exact engine
 // (runActivationPatching) patches the cells with the largest estimated effect.
 #include "experiments/attribution_patching.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/kind.h"
@@ -240,7 +241,7 @@ public:
     void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
         AttributionPatchingSpec& s = spec.part<AttributionPatchingSpec>();
         readPatchingFields(j, spec, s.patching, source);
-        s.exactTopK = j.value("exact_top_k", 20);
+        s.exactTopK = jsonIntegerOr<int>(j, "exact_top_k", 20, source);
     }
 
     void writeSpec(const ExperimentSpec& spec, nlohmann::json& j) const override {
@@ -286,7 +287,7 @@ public:
         readPatchingResult(j, r);
         AttributionPatchingResult& found = r.part<AttributionPatchingResult>();
         for (const auto& a : j.at("agreement"))
-            found.agreement.push_back({a.at("component").get<std::string>(), a.at("cells").get<int64_t>(), numberOf(a.at("pearson")),
+            found.agreement.push_back({a.at("component").get<std::string>(), jsonInteger<int64_t>(a.at("cells"), "The results: 'cells'"), numberOf(a.at("pearson")),
                                        numberOf(a.at("spearman"))});
         found.estimateSeconds = j.at("timing").at("estimate_seconds").get<double>();
         found.exactSeconds = j.at("timing").at("exact_seconds").get<double>();

@@ -1,4 +1,5 @@
 #include "experiments/experiment.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/kind.h"
@@ -40,7 +41,7 @@ ExperimentSpec ExperimentSpec::fromJson(const nlohmann::json& j, const std::stri
     if (!j.is_object()) throw Error(source + " is not a JSON object; it is not an experiment file.");
     ExperimentSpec s;
     try {
-        s.format = j.value("format", 0);
+        s.format = jsonIntegerOr<int>(j, "format", 0, source);
         if (s.format < 1 || s.format > kExperimentFormatVersion)
             throw Error(source + ": format " + std::to_string(s.format) + " is not supported (this Causeway reads format 1 to " +
                         std::to_string(kExperimentFormatVersion) + "); " +
@@ -50,12 +51,12 @@ ExperimentSpec ExperimentSpec::fromJson(const nlohmann::json& j, const std::stri
         s.model = j.value("model", std::string());
         s.weightsHash = j.value("weights_hash", std::string());
         s.title = j.value("title", std::string());
-        if (j.contains("layers") && !(j["layers"].is_string() && j["layers"] == "all")) s.layers = j["layers"].get<std::vector<int>>();
+        if (j.contains("layers") && !(j["layers"].is_string() && j["layers"] == "all")) s.layers = jsonIntegers<int>(j["layers"], source + ": 'layers'");
         if (j.contains("positions") && !(j["positions"].is_string() && j["positions"] == "all"))
-            s.positions = j["positions"].get<std::vector<int64_t>>();
+            s.positions = jsonIntegers<int64_t>(j["positions"], source + ": 'positions'");
         if (j.contains("cells"))
-            for (const auto& c : j["cells"]) s.cells.emplace_back(c.at(0).get<int>(), c.at(1).get<int64_t>());
-        s.threads = j.value("threads", 0);
+            for (const auto& c : j["cells"]) s.cells.emplace_back(jsonInteger<int>(c.at(0), source + ": 'cells'"), jsonInteger<int64_t>(c.at(1), source + ": 'cells'"));
+        s.threads = jsonIntegerOr<int>(j, "threads", 0, source);
         kind.readSpec(j, s, source);
     } catch (const nlohmann::json::exception& e) {
         throw Error(source + " has a field of the wrong type or a missing field (" + e.what() + ").");

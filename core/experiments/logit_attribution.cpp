@@ -6,6 +6,7 @@
 // unembedding columns; the norm's bias and the LM head's bias are terms of their own. Gemma 2's
 // post-attention and post-MLP norms are frozen the same way. Computed in double.
 #include "experiments/logit_attribution.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/kind.h"
@@ -148,9 +149,9 @@ public:
     std::string name() const override { return LogitAttributionSpec::kKind; }
     std::string title() const override { return "Direct logit attribution"; }
 
-    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string&) const override {
+    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
         spec.prompt = j.value("prompt", std::string());
-        if (j.contains("prompt_ids")) spec.promptIds = j["prompt_ids"].get<std::vector<int64_t>>();
+        if (j.contains("prompt_ids")) spec.promptIds = jsonIntegers<int64_t>(j["prompt_ids"], source + ": 'prompt_ids'");
         kindutil::readAnswers(j, spec.part<LogitAttributionSpec>());
     }
 
@@ -221,8 +222,8 @@ public:
 
     void readResult(const nlohmann::json& j, ExperimentResult& r) const override {
         r.cleanBaseline = j.at("baselines").at("model").get<double>();
-        r.correctToken = j.value("correct_token_id", int64_t{-1});
-        r.incorrectToken = j.value("incorrect_token_id", int64_t{-1});
+        r.correctToken = jsonIntegerOr<int64_t>(j, "correct_token_id", -1, "The results");
+        r.incorrectToken = jsonIntegerOr<int64_t>(j, "incorrect_token_id", -1, "The results");
         r.correctTokenText = j.value("correct_token", std::string());
         r.incorrectTokenText = j.value("incorrect_token", std::string());
         const auto& terms = j.at("terms");

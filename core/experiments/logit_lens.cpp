@@ -2,6 +2,7 @@
 // unembeds its last layer (Transformer::logitsOf: final norm, then LM head). At the last layer
 // this is exactly the model's logits.
 #include "experiments/logit_lens.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/kind.h"
@@ -97,11 +98,11 @@ public:
     void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
         LogitLensSpec& s = spec.part<LogitLensSpec>();
         spec.prompt = j.value("prompt", std::string());
-        if (j.contains("prompt_ids")) spec.promptIds = j["prompt_ids"].get<std::vector<int64_t>>();
-        if (j.contains("answer_id")) s.answerToken = j["answer_id"].get<int64_t>();
+        if (j.contains("prompt_ids")) spec.promptIds = jsonIntegers<int64_t>(j["prompt_ids"], source + ": 'prompt_ids'");
+        if (j.contains("answer_id")) s.answerToken = jsonInteger<int64_t>(j["answer_id"], source + ": 'answer_id'");
         s.answerText = j.value("answer", std::string());
         s.colour = kindutil::parseName(kColours, j.value("colour", std::string("probability")), "colour", source);
-        s.topK = j.value("top_k", 10);
+        s.topK = jsonIntegerOr<int>(j, "top_k", 10, source);
     }
 
     void writeSpec(const ExperimentSpec& spec, nlohmann::json& j) const override {
@@ -159,7 +160,7 @@ public:
 
     void readResult(const nlohmann::json& j, ExperimentResult& r) const override {
         r.cleanBaseline = j.at("baselines").at("model").get<double>();
-        r.correctToken = j.value("answer_token_id", int64_t{-1});
+        r.correctToken = jsonIntegerOr<int64_t>(j, "answer_token_id", -1, "The results");
         r.correctTokenText = j.value("answer_token", std::string());
     }
 

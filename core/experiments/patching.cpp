@@ -2,11 +2,13 @@
 // pyvene runs them) and the fast engine (cache the base run; for a cell at (layer L, position p)
 // recompute only layers >= L at positions >= p, with all cells that start at p in one batch).
 #include "experiments/patching.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/kind.h"
 #include "intervene/cell_intervention.h"
 #include "intervene/cell_routing.h"
+#include "experiments/suffix_sweep.h"
 #include "experiments/sweep.h"
 #include "intervene/intervenable.h"
 #include "model/transformer.h"
@@ -39,21 +41,12 @@ struct CachedRuns {
     std::map<std::pair<int, Component>, at::Tensor> sourceSites; // full site tensors of the source run
 };
 
-// Replaces rows `rows` of a site tensor with `values` at relative positions `relative`
-// (position layout [R, n, W] or head layout [R, H, n, Dh], heads `heads` only when given).
-at::Tensor patchRows(const at::Tensor& site, const std::vector<int64_t>& rows, const std::vector<int64_t>& relative,
-                     const at::Tensor& values, bool headLayout, std::optional<int64_t> head) {
+// Replaces rows `rows` of a position-layout site tensor [R, n, W] with `values` [n', W] at
+// relative positions `relative`.
+at::Tensor patchRows(const at::Tensor& site, const std::vector<std::size_t>& rows, const at::Tensor& relative,
+                     const at::Tensor& values) {
     at::Tensor out = site.clone();
-    at::Tensor rel = at::tensor(relative, at::kLong);
-    for (int64_t r : rows) {
-        if (!headLayout) {
-            out.select(0, r).index_copy_(0, rel, values); // values [n, W]
-        } else if (head) {
-            out.select(0, r).select(0, *head).index_copy_(0, rel, values); // values [n, Dh]
-        } else {
-            out.select(0, r).index_copy_(1, rel, values); // values [H, n, Dh]
-        }
-    }
+    for (std::size_t r : rows) out.select(0, static_cast<int64_t>(r)).index_copy_(0, relative, values);
     return out;
 }
 
@@ -264,74 +257,53 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
             continue;
         }
 
-        // Fast engine. Cells are grouped by the first position they change (`start`); within a
-        // group rows are added layer by layer as their patched layer comes up, so each row runs
-        // exactly the layers >= its own on the positions >= start.
+        // Fast engine (suffix_sweep.h): cells grouped by the first position they change.
         struct Cell {
             int64_t row, col;
-            int layer;
         };
-        std::map<int64_t, std::vector<Cell>> byStart;
+        std::vector<Cell> cellAt;
+        std::map<int64_t, std::vector<SuffixCell>> byStart;
         for (std::size_t r = 0; r < grid.layers.size(); ++r)
             for (int64_t col = 0; col < map.cols; ++col) {
                 if (!grid.wanted[r][col]) continue;
                 const int64_t start = perHead ? (effectiveHeadPositions.empty() ? T : effectiveHeadPositions.front()) : col;
-                if (start >= firstDifference && start < T)
-                    byStart[start].push_back({static_cast<int64_t>(r), col, grid.layers[r]});
-                else
+                if (start >= firstDifference && start < T) {
+                    byStart[start].push_back({{grid.layers[r]}, cellAt.size()});
+                    cellAt.push_back({static_cast<int64_t>(r), col});
+                } else {
                     setCell(result, map, static_cast<int64_t>(r), col, baseValue); // an exact no-op
+                }
             }
         report();
 
-        for (auto& group : byStart) {
-            const int64_t start = group.first; // not a structured binding: the hooks' lambda captures it
-            auto& cells = group.second;
+        const SuffixBase baseRun{&cached.baseLayerInputs, &cached.baseCache};
+        for (const auto& [start, cells] : byStart) {
             checkCancel(control);
-            std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.layer < b.layer; });
-            std::vector<int64_t> relative;
-            if (perHead)
+            std::vector<int64_t> relative{0}; // a position cell patches its own start
+            if (perHead) {
+                relative.clear();
                 for (int64_t p : effectiveHeadPositions) relative.push_back(p - start);
-            else
-                relative = {0};
-            at::Tensor hidden;
-            std::vector<const Cell*> rows;
-            std::size_t next = 0;
-            for (int k = cells.front().layer; k < L; ++k) {
-                while (next < cells.size() && cells[next].layer == k) {
-                    at::Tensor input = cached.baseLayerInputs[k].narrow(1, start, T - start);
-                    hidden = hidden.defined() ? at::cat({hidden, input}, 0) : input;
-                    rows.push_back(&cells[next++]);
-                }
-                std::vector<int64_t> patchedRows;
-                for (std::size_t i = 0; i < rows.size(); ++i)
-                    if (rows[i]->layer == k) patchedRows.push_back(static_cast<int64_t>(i));
-                SiteHooks hooks(L, [&](const Site&, at::Tensor& t) {
-                    const at::Tensor& src = cached.sourceSites.at({k, comp});
-                    if (!perHead) {
-                        t = patchRows(t, patchedRows, relative, src.select(0, 0).narrow(0, start, 1), false, std::nullopt);
-                        return;
-                    }
-                    at::Tensor positions = at::tensor(effectiveHeadPositions, at::kLong);
-                    at::Tensor patched = t.clone();
-                    for (int64_t i : patchedRows) {
-                        const int64_t head = rows[i]->col;
-                        patched.select(0, i).select(0, head).index_copy_(
-                            0, at::tensor(relative, at::kLong), src.select(0, 0).select(0, head).index_select(0, positions));
-                    }
-                    t = patched;
-                });
-                if (!patchedRows.empty()) hooks.want(k, comp);
-                const int64_t R = hidden.size(0);
-                at::Tensor pastK, pastV;
-                if (start > 0) {
-                    pastK = cached.baseCache.keys[k].narrow(2, 0, start).expand({R, -1, -1, -1});
-                    pastV = cached.baseCache.values[k].narrow(2, 0, start).expand({R, -1, -1, -1});
-                }
-                hidden = model.runLayer(k, hidden, start, pastK, pastV, patchedRows.empty() ? nullptr : &hooks);
             }
-            at::Tensor values = metricOf(model.logitsOf(hidden.select(1, hidden.size(1) - 1)));
-            for (std::size_t i = 0; i < rows.size(); ++i)
-                setCell(result, map, rows[i]->row, rows[i]->col, values[static_cast<int64_t>(i)].item<double>());
+            const at::Tensor relativeIndex = at::tensor(relative, at::kLong);
+            const at::Tensor headPositionIndex = at::tensor(effectiveHeadPositions, at::kLong);
+            const int64_t groupStart = start; // structured bindings cannot be captured before C++20
+            auto patch = [&](int layer, const std::vector<const SuffixCell*>& joined, const std::vector<std::size_t>& patched, at::Tensor& site) {
+                const at::Tensor src = cached.sourceSites.at({layer, comp}).select(0, 0);
+                if (!perHead) {
+                    site = patchRows(site, patched, relativeIndex, src.narrow(0, groupStart, 1));
+                    return;
+                }
+                at::Tensor edited = site.clone();
+                for (std::size_t i : patched) {
+                    const int64_t head = cellAt[joined[i]->id].col;
+                    edited.select(0, static_cast<int64_t>(i)).select(0, head).index_copy_(0, relativeIndex, src.select(0, head).index_select(0, headPositionIndex));
+                }
+                site = edited;
+            };
+            const SuffixLogits out = runSuffixGroup(model, baseRun, start, cells, comp, patch);
+            at::Tensor values = metricOf(out.logits);
+            for (std::size_t i = 0; i < out.ids.size(); ++i)
+                setCell(result, map, cellAt[out.ids[i]].row, cellAt[out.ids[i]].col, values[static_cast<int64_t>(i)].item<double>());
             report();
         }
     }
@@ -348,8 +320,8 @@ void readPatchingFields(const nlohmann::json& j, ExperimentSpec& spec, PatchingS
     const auto& p = j.at("prompts");
     spec.prompt = p.value("clean", std::string());
     s.corruptedPrompt = p.value("corrupted", std::string());
-    if (p.contains("clean_ids")) spec.promptIds = p["clean_ids"].get<std::vector<int64_t>>();
-    if (p.contains("corrupted_ids")) s.corruptedIds = p["corrupted_ids"].get<std::vector<int64_t>>();
+    if (p.contains("clean_ids")) spec.promptIds = jsonIntegers<int64_t>(p["clean_ids"], source + ": 'clean_ids'");
+    if (p.contains("corrupted_ids")) s.corruptedIds = jsonIntegers<int64_t>(p["corrupted_ids"], source + ": 'corrupted_ids'");
     kindutil::readAnswers(j, s);
     s.direction = kindutil::parseName(kDirections, j.value("direction", std::string("denoising")), "direction", source);
     if (j.contains("components")) s.components = j["components"].get<std::vector<std::string>>();
@@ -393,12 +365,12 @@ void writePatchingResult(const ExperimentResult& r, PatchMetric metric, nlohmann
 }
 
 void readPatchingResult(const nlohmann::json& j, ExperimentResult& r) {
-    r.corruptedTokenIds = j.value("corrupted_token_ids", std::vector<int64_t>{});
+    if (j.contains("corrupted_token_ids")) r.corruptedTokenIds = jsonIntegers(j["corrupted_token_ids"], "The results' 'corrupted_token_ids'");
     r.corruptedTokens = j.value("corrupted_tokens", std::vector<std::string>{});
     r.cleanBaseline = j.at("baselines").at("clean").get<double>();
     r.corruptedBaseline = j.at("baselines").at("corrupted").get<double>();
-    r.correctToken = j.value("correct_token_id", int64_t{-1});
-    r.incorrectToken = j.value("incorrect_token_id", int64_t{-1});
+    r.correctToken = jsonIntegerOr<int64_t>(j, "correct_token_id", -1, "The results");
+    r.incorrectToken = jsonIntegerOr<int64_t>(j, "incorrect_token_id", -1, "The results");
     r.correctTokenText = j.value("correct_token", std::string());
     r.incorrectTokenText = j.value("incorrect_token", std::string());
 }

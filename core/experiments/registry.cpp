@@ -1,5 +1,6 @@
 // The list of experiment kinds, and the helpers they share.
 #include "experiments/kind.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/attention_patterns.h"
@@ -118,8 +119,8 @@ void checkTokenId(int64_t id, int64_t vocabSize) {
 void readAnswers(const nlohmann::json& j, AnswerTokens& answers) {
     if (!j.contains("answers")) return;
     const auto& a = j["answers"];
-    if (a.contains("correct_id")) answers.correctToken = a["correct_id"].get<int64_t>();
-    if (a.contains("incorrect_id")) answers.incorrectToken = a["incorrect_id"].get<int64_t>();
+    if (a.contains("correct_id")) answers.correctToken = jsonInteger<int64_t>(a["correct_id"], "The answers' 'correct_id'");
+    if (a.contains("incorrect_id")) answers.incorrectToken = jsonInteger<int64_t>(a["incorrect_id"], "The answers' 'incorrect_id'");
     answers.correctText = a.value("correct", std::string());
     answers.incorrectText = a.value("incorrect", std::string());
 }

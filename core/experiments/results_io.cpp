@@ -1,4 +1,5 @@
 #include "experiments/results_io.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/kind.h"
@@ -80,7 +81,7 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
     ExperimentResult r;
     try {
         r.spec = ExperimentSpec::fromJson(j.at("experiment"), source);
-        r.tokenIds = j.at("token_ids").get<std::vector<int64_t>>();
+        r.tokenIds = jsonIntegers<int64_t>(j.at("token_ids"), source + ": 'token_ids'");
         r.tokens = j.at("tokens").get<std::vector<std::string>>();
         for (const auto& m : j.at("maps")) {
             Heatmap h;
@@ -89,9 +90,9 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
             h.columnAxis = m.value("column_axis", std::string("position"));
             h.rowAxis = m.value("row_axis", std::string("layer"));
             if (m.contains("row_labels")) h.rowLabels = m["row_labels"].get<std::vector<std::string>>();
-            h.rows = m.at("rows").get<int64_t>();
-            h.cols = m.at("cols").get<int64_t>();
-            h.rowLayers = m.at("row_layers").get<std::vector<int>>();
+            h.rows = jsonInteger<int64_t>(m.at("rows"), source + ": 'rows'");
+            h.cols = jsonInteger<int64_t>(m.at("cols"), source + ": 'cols'");
+            h.rowLayers = jsonIntegers<int>(m.at("row_layers"), source + ": 'row_layers'");
             h.columnLabels = m.at("column_labels").get<std::vector<std::string>>();
             h.raw = numbers(m.at("raw"));
             if (m.contains("normalized")) h.normalized = numbers(m["normalized"]);
@@ -99,15 +100,15 @@ ExperimentResult resultFromJson(const nlohmann::json& j, const std::string& sour
                 for (const auto& row : m["cell_tokens"])
                     for (const auto& cell : row) {
                         std::vector<CellToken> tokens;
-                        for (const auto& t : cell) tokens.push_back({t.at(0).get<int64_t>(), t.at(1).get<std::string>(), t.at(2).get<double>()});
+                        for (const auto& t : cell) tokens.push_back({jsonInteger<int64_t>(t.at(0), source + ": a top token's id"), t.at(1).get<std::string>(), t.at(2).get<double>()});
                         h.cellTokens.push_back(std::move(tokens));
                     }
             checkMapShape(h, source);
             r.maps.push_back(std::move(h));
         }
         kindOf(r.spec).readResult(j, r);
-        r.cellsDone = j.value("cells_done", int64_t{0});
-        r.cellsTotal = j.value("cells_total", int64_t{0});
+        r.cellsDone = jsonIntegerOr<int64_t>(j, "cells_done", 0, "The results");
+        r.cellsTotal = jsonIntegerOr<int64_t>(j, "cells_total", 0, "The results");
         r.status = j.value("cancelled", false) ? RunStatus::Cancelled : RunStatus::Complete; // files before "stopped"
         if (j.contains("stopped")) {
             const std::string stopped = j["stopped"].get<std::string>();

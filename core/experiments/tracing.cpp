@@ -3,9 +3,11 @@
 // Three maps: a single hidden state (block_output); MLP outputs and attention outputs over a
 // window of layers. Naive reference and fast engine, as in patching.cpp.
 #include "experiments/tracing.h"
+#include "common/json_integers.h"
 
 #include "common/error.h"
 #include "experiments/kind.h"
+#include "experiments/suffix_sweep.h"
 #include "experiments/sweep.h"
 #include "tokenize/tokenizer.h"
 #include "intervene/intervenable.h"
@@ -186,45 +188,23 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
                 continue;
             }
 
-            // Fast: every cell (l, t) changes nothing before its first restored layer nor before
-            // position t. Rows (N per cell) join the batch at their first restored layer.
-            std::vector<std::vector<int>> windows(L);
-            for (int l = 0; l < L; ++l) windows[l] = restoredLayers(m, l);
-            std::vector<int> order = layersHere;
-            std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return windows[a].front() < windows[b].front(); });
-            at::Tensor hidden;
-            std::vector<int> cells; // cell layer of each block of N rows
-            std::size_t next = 0;
-            for (int k = windows[order.front()].front(); k < L; ++k) {
-                while (next < order.size() && windows[order[next]].front() == k) {
-                    at::Tensor input = layerInputs[k].narrow(1, t, T - t);
-                    hidden = hidden.defined() ? at::cat({hidden, input}, 0) : input;
-                    cells.push_back(order[next++]);
-                }
-                std::vector<int64_t> restoreRows;
-                for (std::size_t c = 0; c < cells.size(); ++c) {
-                    const auto& w = windows[cells[c]];
-                    if (std::find(w.begin(), w.end(), k) != w.end())
-                        for (int64_t r = 0; r < N; ++r) restoreRows.push_back(static_cast<int64_t>(c) * N + r);
-                }
-                SiteHooks hooks(L, [&](const Site&, at::Tensor& s) {
-                    at::Tensor patched = s.clone();
-                    at::Tensor value = clean.at({k, m.component}).select(0, 0).select(0, t);
-                    at::Tensor rowIndex = at::tensor(restoreRows, at::kLong);
-                    patched.select(1, 0).index_copy_(0, rowIndex, value.expand({static_cast<int64_t>(restoreRows.size()), -1}));
-                    s = patched;
-                });
-                if (!restoreRows.empty()) hooks.want(k, m.component);
-                const int64_t R = hidden.size(0);
-                at::Tensor pastK, pastV;
-                if (t > 0) { // rows are cell-major, copy-minor: repeat the N noised copies per cell
-                    pastK = cache.keys[k].narrow(2, 0, t).repeat({R / N, 1, 1, 1});
-                    pastV = cache.values[k].narrow(2, 0, t).repeat({R / N, 1, 1, 1});
-                }
-                hidden = model.runLayer(k, hidden, t, pastK, pastV, restoreRows.empty() ? nullptr : &hooks);
-            }
-            at::Tensor scores = score(model.logitsOf(hidden.select(1, hidden.size(1) - 1)));
-            for (std::size_t c = 0; c < cells.size(); ++c) set(map, cells[c], t, scores[static_cast<int64_t>(c)].item<double>());
+            // Fast (suffix_sweep.h): a cell (l, t) changes nothing before its first restored
+            // layer nor before position t; its N noised copies join the batch there.
+            std::vector<SuffixCell> cells;
+            for (int l : layersHere) cells.push_back({restoredLayers(m, l), static_cast<std::size_t>(l)});
+            auto restore = [&](int layer, const std::vector<const SuffixCell*>&, const std::vector<std::size_t>& patched, at::Tensor& site) {
+                std::vector<int64_t> rows; // cell-major blocks of N copies
+                for (std::size_t i : patched)
+                    for (int64_t r = 0; r < N; ++r) rows.push_back(static_cast<int64_t>(i) * N + r);
+                const at::Tensor value = clean.at({layer, m.component}).select(0, 0).select(0, t);
+                at::Tensor edited = site.clone();
+                edited.select(1, 0).index_copy_(0, at::tensor(rows, at::kLong), value.expand({static_cast<int64_t>(rows.size()), -1}));
+                site = edited;
+            };
+            const SuffixLogits out = runSuffixGroup(model, SuffixBase{&layerInputs, &cache}, t, cells, m.component, restore);
+            const at::Tensor scores = score(out.logits);
+            for (std::size_t c = 0; c < out.ids.size(); ++c)
+                set(map, static_cast<int>(out.ids[c]), t, scores[static_cast<int64_t>(c)].item<double>());
             report();
         }
     }
@@ -304,22 +284,22 @@ public:
     std::string name() const override { return TracingSpec::kKind; }
     std::string title() const override { return "Causal tracing"; }
 
-    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& /*source*/) const override {
+    void readSpec(const nlohmann::json& j, ExperimentSpec& spec, const std::string& source) const override {
         TracingSpec& s = spec.part<TracingSpec>();
         spec.prompt = j.value("prompt", std::string());
-        if (j.contains("prompt_ids")) spec.promptIds = j["prompt_ids"].get<std::vector<int64_t>>();
+        if (j.contains("prompt_ids")) spec.promptIds = jsonIntegers<int64_t>(j["prompt_ids"], source + ": 'prompt_ids'");
         s.subject = j.value("subject", std::string());
-        if (j.contains("subject_tokens")) s.subjectTokens = {j["subject_tokens"].at(0).get<int64_t>(), j["subject_tokens"].at(1).get<int64_t>()};
+        if (j.contains("subject_tokens")) s.subjectTokens = {jsonInteger<int64_t>(j["subject_tokens"].at(0), source + ": 'subject_tokens'"), jsonInteger<int64_t>(j["subject_tokens"].at(1), source + ": 'subject_tokens'")};
         // A subject is required by prepare(), not here: a workbench panel without one still reads back.
-        if (j.contains("answer_id")) s.answerToken = j["answer_id"].get<int64_t>();
+        if (j.contains("answer_id")) s.answerToken = jsonInteger<int64_t>(j["answer_id"], source + ": 'answer_id'");
         if (j.contains("noise")) {
             const auto& n = j["noise"];
-            s.noiseSamples = n.value("samples", 10);
+            s.noiseSamples = jsonIntegerOr<int>(n, "samples", 10, source + ": noise");
             s.noiseMultiple = n.value("multiple_of_embedding_std", 3.0);
             if (n.contains("scale")) s.noiseScale = n["scale"].get<double>();
-            s.seed = n.value("seed", uint64_t{0});
+            s.seed = jsonIntegerOr<uint64_t>(n, "seed", 0, source + ": noise");
         }
-        s.window = j.value("window", 10);
+        s.window = jsonIntegerOr<int>(j, "window", 10, source);
     }
 
     void writeSpec(const ExperimentSpec& spec, nlohmann::json& j) const override {
@@ -415,9 +395,9 @@ public:
     void readResult(const nlohmann::json& j, ExperimentResult& r) const override {
         r.cleanBaseline = j.at("baselines").at("high").get<double>();
         r.corruptedBaseline = j.at("baselines").at("low").get<double>();
-        r.correctToken = j.value("answer_token_id", int64_t{-1});
+        r.correctToken = jsonIntegerOr<int64_t>(j, "answer_token_id", -1, "The results");
         r.correctTokenText = j.value("answer_token", std::string());
-        if (j.contains("subject_tokens")) r.subjectRange = {j["subject_tokens"].at(0).get<int64_t>(), j["subject_tokens"].at(1).get<int64_t>()};
+        if (j.contains("subject_tokens")) r.subjectRange = {jsonInteger<int64_t>(j["subject_tokens"].at(0), "The results: 'subject_tokens'"), jsonInteger<int64_t>(j["subject_tokens"].at(1), "The results: 'subject_tokens'")};
         r.noiseScale = j.value("noise_scale", 0.0);
     }
 

@@ -1,6 +1,7 @@
 #include "intervene/pyvene_format.h"
 
 #include "common/error.h"
+#include "common/json_integers.h"
 #include "io/atomic_file.h"
 #include "io/torch_pickle.h"
 #include "tokenize/tokenizer.h"
@@ -159,21 +160,22 @@ RepresentationConfig parseRepresentation(const nlohmann::json& j, std::size_t in
         return it == j.end() || it->is_null() ? nullptr : &*it;
     };
     try {
-        if (auto v = get("layer")) r.layer = v->get<int>();
+        if (auto v = get("layer")) r.layer = jsonInteger<int>(*v, where + ": 'layer'");
         if (auto v = get("component")) r.component = v->get<std::string>();
         if (auto v = get("unit")) r.unit = v->get<std::string>();
-        if (auto v = get("max_number_of_units")) r.maxNumberOfUnits = v->get<int64_t>();
+        if (auto v = get("max_number_of_units")) r.maxNumberOfUnits = jsonInteger<int64_t>(*v, where + ": 'max_number_of_units'");
         if (auto v = get("intervention_type")) r.interventionType = typeFromClassString(v->get<std::string>());
-        if (auto v = get("low_rank_dimension")) r.lowRankDimension = v->get<int64_t>();
-        if (auto v = get("latent_dim")) r.latentDim = v->get<int64_t>();
+        if (auto v = get("low_rank_dimension")) r.lowRankDimension = jsonInteger<int64_t>(*v, where + ": 'low_rank_dimension'");
+        if (auto v = get("latent_dim")) r.latentDim = jsonInteger<int64_t>(*v, where + ": 'latent_dim'");
         if (auto v = get("subspace_partition")) {
             SubspacePartition p;
-            for (const auto& part : *v) p.emplace_back(part.at(0).get<int64_t>(), part.at(1).get<int64_t>());
+            for (const auto& part : *v)
+                p.emplace_back(jsonInteger(part.at(0), where + ": 'subspace_partition'"), jsonInteger(part.at(1), where + ": 'subspace_partition'"));
             r.subspacePartition = p;
         }
-        if (auto v = get("group_key")) r.groupKey = v->get<int64_t>();
+        if (auto v = get("group_key")) r.groupKey = jsonInteger<int64_t>(*v, where + ": 'group_key'");
         if (auto v = get("intervention_link_key")) r.interventionLinkKey = v->is_string() ? v->get<std::string>() : v->dump();
-        if (auto v = get("interchange_dim")) r.interchangeDim = v->get<int64_t>();
+        if (auto v = get("interchange_dim")) r.interchangeDim = jsonInteger<int64_t>(*v, where + ": 'interchange_dim'");
         if (auto v = get("source_representation"); v && v->is_array()) {
             std::vector<float> values = v->get<std::vector<float>>();
             r.sourceRepresentation = at::tensor(values, at::kFloat);
@@ -219,7 +221,7 @@ InterventionCase parseInterventionCase(const nlohmann::json& json, const Tokeniz
                         typeFromClassString(json["intervention_types"][k].get<std::string>());
     }
     if (!json.is_object()) throw Error("An intervention case must be a JSON object.");
-    if (json.contains("seed") && json["seed"].is_number_integer()) c.config.seed = json["seed"].get<uint64_t>();
+    if (json.contains("seed") && json["seed"].is_number_integer()) c.config.seed = jsonInteger<uint64_t>(json["seed"], "The case's 'seed'");
 
     // Parameters: interchange_dim applies to every representation (pyvene's set_interchange_dim).
     if (!config && json.contains("parameters") && json["parameters"].is_object()) {
@@ -271,11 +273,11 @@ InterventionCase parseInterventionCase(const nlohmann::json& json, const Tokeniz
         const auto& g = json["generate_kwargs"];
         GenerateOptions o;
         try {
-            o.maxNewTokens = g.value("max_new_tokens", 20);
+            o.maxNewTokens = jsonIntegerOr<int>(g, "max_new_tokens", 20, "generate_kwargs");
             o.sample = g.value("do_sample", false);
             o.temperature = g.value("temperature", 1.0);
-            o.topK = g.value("top_k", 0);
-            o.seed = g.value("seed", 0);
+            o.topK = jsonIntegerOr<int64_t>(g, "top_k", 0, "generate_kwargs");
+            o.seed = jsonIntegerOr<uint64_t>(g, "seed", 0, "generate_kwargs");
             o.interveneOnPrompt = g.value("intervene_on_prompt", true);
             o.interveneOnGeneratedTokens = g.value("intervene_on_generated_tokens", false);
         } catch (const nlohmann::json::exception& e) {
@@ -405,14 +407,16 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
             throw Error(configPath.string() + ": representation " + std::to_string(i) + " is not a RepresentationConfig list.");
         RepresentationConfig r;
         try {
-            r.layer = row[0].get<int>();
+            const std::string where = configPath.string() + ": representation " + std::to_string(i);
+            r.layer = jsonInteger<int>(row[0], where + "'s layer");
             r.component = row[1].get<std::string>();
             r.unit = row[2].get<std::string>();
-            r.maxNumberOfUnits = row[3].get<int64_t>();
+            r.maxNumberOfUnits = jsonInteger(row[3], where + "'s max_number_of_units");
             if (row.size() > 4 && row[4].is_number_integer()) r.lowRankDimension = row[4].get<int64_t>();
             if (row.size() > 7 && row[7].is_array()) {
                 SubspacePartition p;
-                for (const auto& part : row[7]) p.emplace_back(part.at(0).get<int64_t>(), part.at(1).get<int64_t>());
+                for (const auto& part : row[7])
+                    p.emplace_back(jsonInteger(part.at(0), where + "'s subspace_partition"), jsonInteger(part.at(1), where + "'s subspace_partition"));
                 r.subspacePartition = p;
             }
             if (row.size() > 8 && row[8].is_number_integer()) r.groupKey = row[8].get<int64_t>();
@@ -469,7 +473,7 @@ IntervenableModel loadPyveneFolder(const fs::path& dir, std::shared_ptr<const Tr
         if (dim.is_array()) {
             std::vector<int64_t> values;
             try {
-                values = dim.get<std::vector<int64_t>>();
+                values = jsonIntegers(dim, configPath.string() + ": intervention_dimensions of " + key);
             } catch (const nlohmann::json::exception&) {
                 throw Error(configPath.string() + ": intervention_dimensions of " + key + " must be an integer or a list of integers.");
             }

@@ -1,4 +1,5 @@
 #include "tokenize/bpe_tokenizer.h"
+#include "common/json_integers.h"
 
 #include "tokenize/added_tokens.h"
 #include "tokenize/pcre_regex.h"
@@ -666,7 +667,7 @@ private:
                 return std::nullopt;
             const std::string name = jsonString(item["SpecialToken"], "id");
             if (specialTokens.contains(name) && specialTokens[name].contains("ids") && !specialTokens[name]["ids"].empty())
-                return specialTokens[name]["ids"][0].get<int64_t>();
+                return jsonInteger(specialTokens[name]["ids"][0], file_.string() + ": the post_processor's special token " + name);
             return lookupToken(name, definition_);
         };
         if (!single.is_array() || single.empty())

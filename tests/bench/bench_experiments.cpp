@@ -1,10 +1,14 @@
 // Sweep speed: the fast engine against the naive loop (one full intervened forward pass per cell,
-// as pyvene runs it), measured in the same run on a GPT-2-small-shaped model with random weights.
-// Usage: bench_experiments [WORK_DIR] [--tokens N] [--samples N]
+// as pyvene runs it), measured in the same run on a GPT-2-small-shaped model with random weights,
+// and against the FLOP floor: the multiply-adds the sweep cannot avoid (each cell's layers from its
+// first patched one, at positions from its start, logits at the last position only, cells before
+// the first change not run, plus the plain runs), timed at the 2048² matmul speed measured around
+// each sweep. Usage: bench_experiments [WORK_DIR] [--tokens N] [--samples N]
 #include "bench_util.h"
 
 #include "experiments/experiment.h"
 #include "experiments/patching.h"
+#include "experiments/sweep.h"
 #include "experiments/tracing.h"
 #include "model/transformer.h"
 #include "common/openmp_policy.h"
@@ -34,6 +38,39 @@ double maxDifference(const ExperimentResult& a, const ExperimentResult& b) {
         for (std::size_t i = 0; i < a.maps[m].raw.size(); ++i)
             worst = std::max(worst, std::abs(a.maps[m].raw[i] - b.maps[m].raw[i]));
     return worst;
+}
+
+// GPT-2 block FLOPs for `rows` rows at positions start..T-1: the four attention projections and
+// the 4x MLP (24 D^2 per token), and the scores and weighted values over each query's keys.
+double blockFlops(int64_t rows, int64_t start, int64_t T, int64_t D) {
+    double attention = 0;
+    for (int64_t q = start; q < T; ++q) attention += 4.0 * static_cast<double>(D) * static_cast<double>(q + 1);
+    return static_cast<double>(rows) * (24.0 * D * D * static_cast<double>(T - start) + attention);
+}
+
+double readoutFlops(int64_t rows, int64_t D, int64_t V) { return 2.0 * static_cast<double>(rows * D * V); }
+
+// Floor of an activation-patching sweep over every (layer, position) of block_output.
+double patchingFloor(const ModelConfig& c, int64_t T, int64_t firstDifference) {
+    const int64_t L = c.numLayers, D = c.hiddenSize, V = c.vocabSize;
+    double flops = 2 * (static_cast<double>(L) * blockFlops(1, 0, T, D) + readoutFlops(1, D, V)); // clean and corrupted runs
+    for (int64_t layer = 0; layer < L; ++layer)
+        for (int64_t p = firstDifference; p < T; ++p) flops += static_cast<double>(L - layer) * blockFlops(1, p, T, D) + readoutFlops(1, D, V);
+    return flops;
+}
+
+// Floor of a causal trace: 3 maps (hidden, then mlp and attn restored over a window of layers),
+// N noised copies per cell, cells from the subject's first token on.
+double tracingFloor(const ModelConfig& c, int64_t T, int64_t subjectBegin, int64_t N, int window) {
+    const int L = static_cast<int>(c.numLayers);
+    const int64_t D = c.hiddenSize, V = c.vocabSize;
+    double flops = static_cast<double>(L) * (blockFlops(1, 0, T, D) + blockFlops(N, 0, T, D)) + readoutFlops(1 + N, D, V);
+    for (int map = 0; map < 3; ++map)
+        for (int layer = 0; layer < L; ++layer) {
+            const int first = map == 0 ? layer : traceWindow(layer, window, L).front();
+            for (int64_t t = subjectBegin; t < T; ++t) flops += (L - first) * blockFlops(N, t, T, D) + readoutFlops(N, D, V);
+        }
+    return flops;
 }
 
 } // namespace
@@ -77,21 +114,33 @@ int main(int argc, char** argv) {
     tracing.part<TracingSpec>().noiseSamples = samples;
     tracing.part<TracingSpec>().window = 10;
 
-    std::printf("%-44s %10s %10s %8s %12s\n", "sweep", "naive s", "fast s", "ratio", "max |diff|");
-    for (const auto& [name, spec] : {std::pair<std::string, ExperimentSpec>{"block_output patching (" +
-                                                                                std::to_string(c.numLayers) + " x " +
-                                                                                std::to_string(tokens) + " cells)",
-                                                                            patching},
-                                     {"causal trace, 3 maps, " + std::to_string(samples) + " noise samples", tracing}}) {
+    const double patchFloor = patchingFloor(c, tokens, tokens / 4);
+    const double traceFloor = tracingFloor(c, tokens, tokens / 4, samples, 10);
+    std::printf("%-44s %9s %9s %7s %10s %11s %9s %9s\n", "sweep", "naive s", "fast s", "ratio", "max |diff|", "floor GFLOP",
+                "floor s", "fast/floor");
+    struct Sweep {
+        std::string name;
+        ExperimentSpec spec;
+        double floorFlops;
+    };
+    for (const Sweep& sweep : {Sweep{"block_output patching (" + std::to_string(c.numLayers) + " x " + std::to_string(tokens) + " cells)",
+                                     patching, patchFloor},
+                               Sweep{"causal trace, 3 maps, " + std::to_string(samples) + " noise samples", tracing, traceFloor}}) {
         RunControl naiveControl, fastControl;
         naiveControl.engine = SweepEngine::Naive;
         ExperimentResult naive, fast;
-        (void)runExperiment(*model, nullptr, spec, fastControl); // warm-up
-        const double naiveSeconds = seconds([&] { naive = runExperiment(*model, nullptr, spec, naiveControl); });
-        const double fastSeconds = seconds([&] { fast = runExperiment(*model, nullptr, spec, fastControl); });
-        std::printf("%-44s %10.2f %10.2f %7.1fx %12.2e\n", name.c_str(), naiveSeconds, fastSeconds,
-                    naiveSeconds / fastSeconds, maxDifference(naive, fast));
+        (void)runExperiment(*model, nullptr, sweep.spec, fastControl); // warm-up
+        const double naiveSeconds = seconds([&] { naive = runExperiment(*model, nullptr, sweep.spec, naiveControl); });
+        // The matmul speed right before and after the fast run: the machine is shared and its
+        // speed drifts, so the floor uses what it could do at that moment.
+        const double before = bench::matmulGflops();
+        const double fastSeconds = seconds([&] { fast = runExperiment(*model, nullptr, sweep.spec, fastControl); });
+        const double gflops = (before + bench::matmulGflops()) / 2;
+        const double floorSeconds = sweep.floorFlops / (gflops * 1e9);
+        std::printf("%-44s %9.2f %9.2f %6.1fx %10.2e %11.1f %9.2f %8.2fx\n", sweep.name.c_str(), naiveSeconds, fastSeconds,
+                    naiveSeconds / fastSeconds, maxDifference(naive, fast), sweep.floorFlops / 1e9, floorSeconds, fastSeconds / floorSeconds);
         std::fflush(stdout);
     }
+    std::printf("\n(floor s: the floor's FLOPs at the 2048x2048 matmul speed measured around each fast run)\n");
     return 0;
 }
