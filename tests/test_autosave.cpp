@@ -335,6 +335,34 @@ private Q_SLOTS:
         QCOMPARE(third->exitCode(), 0);
         QVERIFY(sawItsOwn);
         QCOMPARE(sessionFolders(root), QStringList{restoredFolder});
+
+        // Ended by SIGTERM (a logout, `kill`) mid-run: it saves at once, quits without asking,
+        // and its autosave stays for the next start, the run marked as running (so: interrupted).
+        auto fourth = start({QStringLiteral("--restore"), QStringLiteral("no"), QStringLiteral("--clean"), kClean, QStringLiteral("--corrupted"), kCorrupted, QStringLiteral("--run"),
+                             QStringLiteral("patch"), QStringLiteral("--batch-delay"), QStringLiteral("800")});
+        QString fourthFolder;
+        int64_t cellsSeen = 0;
+        output.clear();
+        QVERIFY2(waitFor([&] {
+            output += fourth->readAll();
+            for (const QString& f : sessionFolders(root))
+                if (f != restoredFolder) fourthFolder = f;
+            if (fourthFolder.isEmpty()) return false;
+            const nlohmann::json results = lastResults(fourthFolder);
+            if (!results.is_array() || results.empty() || !results.back()["running"].get<bool>()) return false;
+            cellsSeen = results.back()["result"]["cells_done"].get<int64_t>();
+            return cellsSeen > 0;
+        }, 90000), output.constData());
+        ::kill(static_cast<pid_t>(fourth->processId()), SIGTERM);
+        QVERIFY(fourth->waitForFinished(20000));
+        output += fourth->readAll();
+        QCOMPARE(fourth->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(fourth->exitCode(), 128 + SIGTERM);
+        QVERIFY2(output.contains("ended by signal 15"), output.constData());
+        const nlohmann::json atTerm = lastResults(fourthFolder);
+        QVERIFY(atTerm.back()["running"].get<bool>());
+        QVERIFY(atTerm.back()["result"]["cells_done"].get<int64_t>() >= cellsSeen);
+        QCOMPARE(Autosave::findOrphan(root), fourthFolder); // --restore no discarded the older one
     }
 
     // A sweep that fails part-way keeps its cells, says so in the list, and saves the mark.

@@ -13,6 +13,7 @@
 #include "gridcell.h"
 
 #include "safeapplication.h"
+#include "termination.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -268,7 +269,19 @@ int main(int argc, char** argv) {
             script.start();
         }
     }
+    // Asked to end (logout, kill, Ctrl+C): save now, keep the autosave for the next start, quit
+    // without the unsaved-results question nobody would answer.
+    TerminationSignals termination;
+    bool terminated = false;
+    QObject::connect(&termination, &TerminationSignals::requested, &app, [&](int signalNumber) {
+        if (terminated) return;
+        terminated = true;
+        if (!autosave.saveNow()) std::fprintf(stderr, "causeway: could not autosave: %s\n", qPrintable(autosave.lastError()));
+        window.session()->cancelRun(); // the saved run comes back "interrupted after N of M cells"
+        std::fprintf(stderr, "causeway: ended by signal %d; the autosave is kept for the next start\n", signalNumber);
+        QApplication::exit(128 + signalNumber);
+    });
     const int code = app.exec();
-    autosave.finish(); // a clean quit: nothing to restore next time
+    if (!terminated) autosave.finish(); // a clean quit: nothing to restore next time
     return code;
 }
