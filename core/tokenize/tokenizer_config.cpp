@@ -85,7 +85,7 @@ nlohmann::json readJsonFile(const std::filesystem::path& file) {
     const std::string bytes = readFileBytes(file);
     try {
         return nlohmann::json::parse(bytes);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) { // parse_error, and out_of_range for a number like 1e999
         throw Error(file.string() + " is not valid JSON (" + error.what() +
                     "); the file is damaged or incomplete, download it again.");
     }

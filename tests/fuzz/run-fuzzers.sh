@@ -4,7 +4,7 @@
 #   cmake --preset asan && ninja -C build-asan fuzzers
 #   tests/fuzz/run-fuzzers.sh 600                 # ten minutes each
 #   tests/fuzz/run-fuzzers.sh 60 fuzz_config      # only these targets
-#   FUZZ_SEED=1 tests/fuzz/run-fuzzers.sh 15      # CI: the same inputs in the same order every run
+#   FUZZ_SEED=1 FUZZ_RUNS=20000 tests/fuzz/run-fuzzers.sh 120   # CI: the same 20000 inputs every run
 # The seed corpus (tests/fuzz/corpus/<target>) is read, never written: what a run learns goes to
 # $FUZZ_BUILD/fuzz-work/<target> (kept between runs), failing inputs to $FUZZ_BUILD/fuzz-work/findings.
 # A finding is fixed in the parser and its input added to tests/data/fuzz-regressions (README.md
@@ -42,8 +42,10 @@ main() {
     # A fixed seed makes a run from the committed corpus replay the same inputs in the same order:
     # a CI run explores a prefix of what a longer run with that seed explored here, so a commit that
     # did not touch the parsers does not fail by luck. Long runs by hand leave it unset (new inputs).
+    # FUZZ_RUNS caps the inputs (SECONDS stays the time limit): with a seed, a fixed list.
     seed=()
     [ -n "${FUZZ_SEED:-}" ] && seed=(-seed="$FUZZ_SEED")
+    [ -n "${FUZZ_RUNS:-}" ] && seed+=(-runs="$FUZZ_RUNS")
     # LibTorch's zip reader leaks on most archives it refuses (tests/sanitizers/lsan.supp), and
     # recognising that leak needs full malloc stacks, which slow fuzzing 100-fold: fuzz_torch_save
     # looks for everything but leaks. fuzz_torch_pickle, which gives LibTorch only valid zips, checks
@@ -57,7 +59,8 @@ main() {
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
     if [ $rc -eq 0 ]; then
-      echo "$target: clean for ${seconds} s, ${execs:-?} executions, ${cov:-cov: ?}"
+      took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*')
+      echo "$target: clean for ${took:-$seconds} s, ${execs:-?} executions, ${cov:-cov: ?}"
     else
       status=1
       echo "$target: FOUND after ${execs:-?} executions: $(grep -m1 -E 'ERROR|runtime error|Deadly|uncaught|timeout|out-of-memory' "$log") (log $log; input $(grep -o "Test unit written to .*" "$log" | sed 's/Test unit written to //'))"
