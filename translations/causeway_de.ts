@@ -724,7 +724,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+51"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+48"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -833,7 +833,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_actions.cpp" line="+45"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+47"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1068,7 +1068,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;Eine Werkbank für Interpretierbarkeit: Activation Patching, Causal Tracing und einzelne Interventionen an Transformer-Sprachmodellen, mit der Semantik von pyvene.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+123"/>
         <source>Open Model Folder</source>
         <translation>Modellordner öffnen</translation>
     </message>
@@ -1117,7 +1117,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Teilergebnis: %1.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_actions.cpp" line="+160"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+109"/>
         <source>experiment.causeway.json</source>
         <translation>experiment.causeway.json</translation>
     </message>
@@ -1447,7 +1447,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_actions.cpp" line="-276"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="-284"/>
         <source>Click</source>
         <translation>Klick</translation>
     </message>
@@ -1517,7 +1517,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation>Das Benutzerhandbuch ist nicht installiert; siehe docs/workbench.md in den Quellen von Causeway.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Unsaved results</source>
         <translation>Ungespeicherte Ergebnisse</translation>
     </message>

@@ -722,7 +722,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+51"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+48"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -796,7 +796,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_actions.cpp" line="+45"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+47"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1031,7 +1031,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;可解释性工作台：在 Transformer 语言模型上进行激活修补、因果追踪和单次干预，语义与 pyvene 一致。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+123"/>
         <source>Open Model Folder</source>
         <translation>打开模型文件夹</translation>
     </message>
@@ -1220,7 +1220,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>已收集 %1：%2 个值，范数 %3。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_actions.cpp" line="+197"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+146"/>
         <source>Could not draw the heatmap as %1.</source>
         <translation>无法将热图绘制为 %1。</translation>
     </message>
@@ -1398,7 +1398,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>部分结果：%1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_actions.cpp" line="-178"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="-186"/>
         <source>Click</source>
         <translation>单击</translation>
     </message>
@@ -1468,7 +1468,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>用户指南未安装；请参阅 Causeway 源代码中的 docs/workbench.md。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Unsaved results</source>
         <translation>未保存的结果</translation>
     </message>

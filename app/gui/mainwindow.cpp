@@ -18,14 +18,11 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTimer>
-#include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -537,68 +534,6 @@ void MainWindow::reshowAfterRemoval() {
     refreshResultList();
     if (!store_->isEmpty()) showResult(store_->lastIndex());
     else displayResult(StoredResult{}, false);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Layout
-
-void MainWindow::restoreDockSizes() {
-    // Proportions of the window, so a small or a large screen both get readable side panels.
-    const int w = std::max(width(), 1000), h = std::max(height(), 700);
-    QDockWidget *model = nullptr, *prompt = nullptr, *results = nullptr, *intervene = nullptr;
-    for (QDockWidget* d : docks_) {
-        if (d->objectName() == QLatin1String("modelDock")) model = d;
-        else if (d->objectName() == QLatin1String("promptDock")) prompt = d;
-        else if (d->objectName() == QLatin1String("resultsDock")) results = d;
-        else if (d->objectName() == QLatin1String("interveneDock")) intervene = d;
-    }
-    if (!model || !prompt || !results || !intervene) return;
-    resizeDocks({model, results}, {std::max(320, w * 24 / 100), std::max(280, w * 20 / 100)}, Qt::Horizontal);
-    resizeDocks({model, prompt}, {h * 22 / 100, h * 78 / 100}, Qt::Vertical);
-    resizeDocks({results, intervene}, {h * 50 / 100, h * 50 / 100}, Qt::Vertical);
-}
-
-void MainWindow::resetLayout() {
-    for (QDockWidget* d : docks_) {
-        d->setFloating(false);
-        removeDockWidget(d);
-    }
-    QDockWidget* above[2] = {nullptr, nullptr};
-    for (QDockWidget* d : docks_) {
-        const auto area = static_cast<Qt::DockWidgetArea>(d->property("defaultArea").toInt());
-        QDockWidget*& first = above[area == Qt::LeftDockWidgetArea ? 0 : 1];
-        if (first) {
-            splitDockWidget(first, d, Qt::Vertical);
-        } else {
-            addDockWidget(area, d);
-            first = d;
-        }
-        d->show();
-    }
-    for (QToolBar* bar : findChildren<QToolBar*>()) bar->show();
-    restoreDockSizes();
-}
-
-QString MainWindow::layoutProblem() const {
-    for (const QDockWidget* d : docks_) {
-        if (d->isHidden() || d->isFloating()) continue;
-        const QWidget* content = d->widget();
-        const int need = std::max({content->minimumWidth(), content->minimumSizeHint().width(), 200});
-        if (d->width() < need) return QStringLiteral("%1 is %2 px wide, needs %3").arg(d->objectName()).arg(d->width()).arg(need);
-        if (d->height() < 80) return QStringLiteral("%1 is %2 px high").arg(d->objectName()).arg(d->height());
-    }
-    if (centralWidget()->width() < 300) return QStringLiteral("the maps are %1 px wide").arg(centralWidget()->width());
-    return {};
-}
-
-void MainWindow::showEvent(QShowEvent* event) {
-    QMainWindow::showEvent(event);
-    if (layoutChecked_) return;
-    layoutChecked_ = true;
-    // A saved layout from another screen (or an older version) may leave panels unreadable.
-    QTimer::singleShot(0, this, [this] {
-        if (!layoutIsSane()) resetLayout();
-    });
 }
 
 } // namespace causeway::app
