@@ -204,7 +204,7 @@
         <translation>durch die letzte Norm und den LM-Kopf</translation>
     </message>
     <message>
-        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+29"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -440,7 +440,7 @@
 <context>
     <name>causeway::app::Autosave</name>
     <message>
-        <location filename="../app/gui/autosave.cpp" line="+198"/>
+        <location filename="../app/gui/autosave.cpp" line="+197"/>
         <source>Cannot lock the autosave folder %1.</source>
         <translation>Der Ordner für die automatische Sicherung %1 lässt sich nicht sperren.</translation>
     </message>
@@ -495,7 +495,7 @@
 <context>
     <name>causeway::app::GridPanel</name>
     <message>
-        <location filename="../app/gui/grid_panel.cpp" line="+46"/>
+        <location filename="../app/gui/grid_panel.cpp" line="+35"/>
         <source>&amp;Component:</source>
         <translation>&amp;Komponente:</translation>
     </message>
@@ -724,7 +724,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+48"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+47"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -833,7 +833,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_actions.cpp" line="+47"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+42"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1090,7 +1090,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/kind_panels.cpp" line="+54"/>
+        <location filename="../app/gui/kind_panels.cpp" line="+49"/>
         <source>The subject “%1” does not occur in the clean prompt; select its tokens again.</source>
         <translation>Das Subjekt „%1“ kommt im sauberen Prompt nicht vor; seine Token erneut markieren.</translation>
     </message>
@@ -1112,7 +1112,7 @@ The cells computed so far are kept in the results list.</source>
 Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_cells.cpp" line="+239"/>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="+234"/>
         <source>Partial result: %1.</source>
         <translation>Teilergebnis: %1.</translation>
     </message>
@@ -1739,7 +1739,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
 <context>
     <name>causeway::app::ModelPanel</name>
     <message>
-        <location filename="../app/gui/model_panel.cpp" line="+27"/>
+        <location filename="../app/gui/model_panel.cpp" line="+26"/>
         <location line="+54"/>
         <source>No model open.</source>
         <translation>Kein Modell geöffnet.</translation>
@@ -1833,7 +1833,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
 <context>
     <name>causeway::app::PredictionsPanel</name>
     <message>
-        <location filename="../app/gui/predictions_panel.cpp" line="+32"/>
+        <location filename="../app/gui/predictions_panel.cpp" line="+31"/>
         <source>#%1 %2%</source>
         <translation>#%1 %2 %</translation>
     </message>
@@ -2018,7 +2018,7 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
 <context>
     <name>causeway::app::PromptsPanel</name>
     <message>
-        <location filename="../app/gui/prompts_panel.cpp" line="+33"/>
+        <location filename="../app/gui/prompts_panel.cpp" line="+32"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>Logit-Differenz (richtig − falsch)</translation>
     </message>

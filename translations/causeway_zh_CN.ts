@@ -204,7 +204,7 @@
         <translation>经过最终归一化和语言模型头</translation>
     </message>
     <message>
-        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+29"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -440,7 +440,7 @@
 <context>
     <name>causeway::app::Autosave</name>
     <message>
-        <location filename="../app/gui/autosave.cpp" line="+198"/>
+        <location filename="../app/gui/autosave.cpp" line="+197"/>
         <source>Cannot lock the autosave folder %1.</source>
         <translation>无法锁定自动保存文件夹 %1。</translation>
     </message>
@@ -493,7 +493,7 @@
 <context>
     <name>causeway::app::GridPanel</name>
     <message>
-        <location filename="../app/gui/grid_panel.cpp" line="+46"/>
+        <location filename="../app/gui/grid_panel.cpp" line="+35"/>
         <source>&amp;Component:</source>
         <translation>组件(&amp;C)：</translation>
     </message>
@@ -722,7 +722,7 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+48"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+47"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
@@ -796,7 +796,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_actions.cpp" line="+47"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+42"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1053,7 +1053,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/kind_panels.cpp" line="+54"/>
+        <location filename="../app/gui/kind_panels.cpp" line="+49"/>
         <source>The subject “%1” does not occur in the clean prompt; select its tokens again.</source>
         <translation>主语“%1”未出现在干净提示词中；请重新选择其词元。</translation>
     </message>
@@ -1215,7 +1215,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>完成：%1 个单元格，用时 %2 秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow_cells.cpp" line="+83"/>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="+78"/>
         <source>Collected %1: %2 values, norm %3.</source>
         <translation>已收集 %1：%2 个值，范数 %3。</translation>
     </message>
@@ -1735,7 +1735,7 @@ The cells computed so far are kept in the results list.</source>
 <context>
     <name>causeway::app::ModelPanel</name>
     <message>
-        <location filename="../app/gui/model_panel.cpp" line="+27"/>
+        <location filename="../app/gui/model_panel.cpp" line="+26"/>
         <location line="+54"/>
         <source>No model open.</source>
         <translation>未打开模型。</translation>
@@ -1829,7 +1829,7 @@ The cells computed so far are kept in the results list.</source>
 <context>
     <name>causeway::app::PredictionsPanel</name>
     <message>
-        <location filename="../app/gui/predictions_panel.cpp" line="+32"/>
+        <location filename="../app/gui/predictions_panel.cpp" line="+31"/>
         <source>#%1 %2%</source>
         <translation>#%1 %2%</translation>
     </message>
@@ -2014,7 +2014,7 @@ The cells computed so far are kept in the results list.</source>
 <context>
     <name>causeway::app::PromptsPanel</name>
     <message>
-        <location filename="../app/gui/prompts_panel.cpp" line="+33"/>
+        <location filename="../app/gui/prompts_panel.cpp" line="+32"/>
         <source>Logit difference (correct − incorrect)</source>
         <translation>logit 差（正确 − 错误）</translation>
     </message>

@@ -1,6 +1,7 @@
 // Autosave and crash restore (autosave.h). The window's state is read and put back through its
 // own members (Autosave is MainWindow's friend), the same way opening an experiment file does.
 #include "autosave.h"
+#include "std_text.h"
 
 #include "mainwindow.h"
 
@@ -37,8 +38,6 @@ namespace {
 constexpr int kAutosaveFormat = 1;
 const QString kFileName = QStringLiteral("autosave.json");
 const QString kLockName = QStringLiteral("lock");
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 nlohmann::json readSnapshot(const QString& folder) {
     QFile file(QDir(folder).filePath(kFileName));

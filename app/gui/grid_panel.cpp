@@ -1,4 +1,5 @@
 #include "grid_panel.h"
+#include "std_text.h"
 
 #include "function_command.h"
 #include "kind_text.h"
@@ -19,18 +20,6 @@
 #include <QVBoxLayout>
 
 namespace causeway::app {
-
-namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
-QStringList qList(const std::vector<std::string>& v) {
-    QStringList out;
-    for (const auto& s : v) out << q(s);
-    return out;
-}
-
-} // namespace
 
 GridPanel::GridPanel(const Session* session, QUndoStack* undo, QWidget* parent)
     : QWidget(parent), session_(session), undo_(undo) {

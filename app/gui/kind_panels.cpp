@@ -1,6 +1,7 @@
 // The workbench side of the experiment kinds: why each Run entry cannot run now, the spec the
 // panels describe for a kind, and each kind's controls (see also kind_panels_analysis.cpp).
 #include "mainwindow.h"
+#include "std_text.h"
 
 #include "intervention_panel.h"
 
@@ -16,12 +17,6 @@
 #include <QSpinBox>
 
 namespace causeway::app {
-
-namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
-} // namespace
 
 QString MainWindow::patchBlocker() const {
     if (session_->isLoading()) return tr("The model is still opening.");

@@ -2,6 +2,7 @@
 // attribution patching. Their option rows (in the Options box), their Run menu entries, and what
 // clicking a cell of their maps shows. The kinds themselves are in core/experiments/.
 #include "mainwindow.h"
+#include "std_text.h"
 
 #include "experiments/attention_patterns.h"
 #include "experiments/attribution_patching.h"
@@ -21,8 +22,6 @@
 namespace causeway::app {
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 // These kinds' view texts (core speaks English), for lupdate; kindText() in kind_text.cpp
 // translates them in the "ExperimentKinds" context.

@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "std_text.h"
 
 #include "intervention_panel.h"
 #include "safeapplication.h"
@@ -31,8 +32,6 @@
 namespace causeway::app {
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QString formatDuration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");

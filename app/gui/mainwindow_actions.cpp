@@ -1,6 +1,7 @@
 // MainWindow's menus and toolbar, settings, experiment files, exports, the docks' layout, help and
 // window events.
 #include "mainwindow.h"
+#include "std_text.h"
 
 #include "appsettings.h"
 
@@ -36,12 +37,6 @@
 #include <QUrl>
 
 namespace causeway::app {
-
-namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
-} // namespace
 
 void MainWindow::buildActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));

@@ -1,6 +1,7 @@
 // MainWindow and the cells: a clicked cell's predictions, single interventions on the selected
 // cells (and their pyvene folders), and which model a stored result belongs to.
 #include "mainwindow.h"
+#include "std_text.h"
 
 #include "intervention_panel.h"
 #include "kind_text.h"
@@ -20,12 +21,6 @@
 #include <cmath>
 
 namespace causeway::app {
-
-namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
-} // namespace
 
 void MainWindow::onHeatmapCellClicked(int row, int col) {
     if (store_->shown() < 0) return;

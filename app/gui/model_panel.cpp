@@ -1,4 +1,5 @@
 #include "model_panel.h"
+#include "std_text.h"
 
 #include "model/memory_estimate.h"
 
@@ -11,8 +12,6 @@
 namespace causeway::app {
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QLabel* valueLabel(QWidget* parent) {
     auto* l = new QLabel(QStringLiteral("–"), parent);

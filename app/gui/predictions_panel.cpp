@@ -1,4 +1,5 @@
 #include "predictions_panel.h"
+#include "std_text.h"
 
 #include "kind_text.h"
 
@@ -15,8 +16,6 @@
 namespace causeway::app {
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QVector<widgets::Prediction> predictionsOf(const QVector<TokenProb>& list) {
     QVector<widgets::Prediction> out;

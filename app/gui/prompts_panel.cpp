@@ -1,4 +1,5 @@
 #include "prompts_panel.h"
+#include "std_text.h"
 
 #include "function_command.h"
 
@@ -22,8 +23,6 @@
 namespace causeway::app {
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 const PatchMetric kMetrics[] = {PatchMetric::LogitDifference, PatchMetric::Probability, PatchMetric::LogProbability,
                                 PatchMetric::KLDivergence};
