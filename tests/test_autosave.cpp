@@ -306,7 +306,8 @@ private Q_SLOTS:
             const QStringList folders = sessionFolders(root);
             if (folders.size() != 1) return false;
             restoredFolder = folders[0];
-            return lastResults(restoredFolder).size() == 2;
+            // The message comes right after the orphan is deleted: wait for both.
+            return lastResults(restoredFolder).size() == 2 && output.contains("restored the autosaved work");
         }, 60000), output.constData());
         QVERIFY2(output.contains("restored the autosaved work"), output.constData());
         const nlohmann::json restored = readJson(QDir(restoredFolder).filePath(QStringLiteral("autosave.json")));

@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+159"/>
+        <location filename="../app/gui/kind_text.cpp" line="+14"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>Wirkung der Wiederherstellung des verborgenen Zustands nach Verrauschen des Subjekts</translation>
     </message>
@@ -204,7 +204,7 @@
         <translation>durch die letzte Norm und den LM-Kopf</translation>
     </message>
     <message>
-        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+29"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -440,7 +440,7 @@
 <context>
     <name>causeway::app::Autosave</name>
     <message>
-        <location filename="../app/gui/autosave.cpp" line="+195"/>
+        <location filename="../app/gui/autosave.cpp" line="+197"/>
         <source>Cannot lock the autosave folder %1.</source>
         <translation>Der Ordner für die automatische Sicherung %1 lässt sich nicht sperren.</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>Ein Lauf war im Gange; seine bis dahin berechneten Zellen sind erhalten und als unterbrochen markiert.</translation>
     </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+45"/>
         <source>Restored the autosaved experiment and %n result(s).</source>
         <translation>
             <numerusform>Das automatisch gesicherte Experiment und %n Ergebnis wurden wiederhergestellt.</numerusform>
@@ -490,6 +490,107 @@
         <location line="+9"/>
         <source>The autosave could not be read: %1</source>
         <translation>Die automatische Sicherung ließ sich nicht lesen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::GridPanel</name>
+    <message>
+        <location filename="../app/gui/grid_panel.cpp" line="+35"/>
+        <source>&amp;Component:</source>
+        <translation>&amp;Komponente:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The site patched: a component at each (layer, token), or per head for head components</source>
+        <translation>Die gepatchte Stelle: eine Komponente an jeder Position (Schicht, Token), bei Kopf-Komponenten je Kopf</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Clear Selection</source>
+        <translation>Auswahl aufheben</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Normalised</source>
+        <translation>Normiert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patching: 0 = corrupted baseline, 1 = clean baseline</source>
+        <translation>Patching: 0 = verfälschte Basislinie, 1 = saubere Basislinie</translation>
+    </message>
+    <message>
+        <location line="+113"/>
+        <source>Select cells</source>
+        <translation>Zellen wählen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Type a prompt to fill the grid.</source>
+        <translation>Einen Prompt eingeben, um das Raster zu füllen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No cells selected: a sweep computes all %1 cells. Click or drag on the map to choose.</source>
+        <translation>Keine Zellen gewählt: ein Sweep berechnet alle %1 Zellen. Zum Wählen in der Karte klicken oder ziehen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
+        <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Starting the run…</source>
+        <translation>Der Lauf startet…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
+        <translation>Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next run</source>
+        <translation>Nächster Lauf</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+19"/>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+20"/>
+        <source>head</source>
+        <translation>Kopf</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+20"/>
+        <source>token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
+        <translation>Zellen für den nächsten Lauf wählen (keine = alle): klicken, ziehen, mit Umschalt/Strg klicken oder eine Schicht- bzw. Token-Beschriftung anklicken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not computed yet</source>
+        <translation>noch nicht berechnet</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Difference %1: %2</source>
+        <translation>Differenz %1: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>difference</source>
+        <translation>Differenz</translation>
     </message>
 </context>
 <context>
@@ -623,80 +724,39 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-98"/>
-        <source>Logit difference (correct − incorrect)</source>
-        <translation>Logit-Differenz (richtig − falsch)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Probability of the correct answer</source>
-        <translation>Wahrscheinlichkeit der richtigen Antwort</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Log-probability of the correct answer</source>
-        <translation>Log-Wahrscheinlichkeit der richtigen Antwort</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>KL divergence from the clean run</source>
-        <translation>KL-Divergenz zum sauberen Lauf</translation>
-    </message>
-    <message>
-        <location line="+117"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+47"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Opening %1 …</source>
-        <translation>%1 wird geöffnet …</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+13"/>
         <source>Opening the model…</source>
         <translation>Modell wird geöffnet…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Something went wrong inside Causeway: %1
 Nothing was lost; the results and panels are as they were. Please report this message.</source>
         <translation>In Causeway ist ein Fehler aufgetreten: %1
 Nichts ging verloren; Ergebnisse und Bereiche sind unverändert. Bitte diese Meldung melden.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+58"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Prompts and run</source>
         <translation>Prompts und Lauf</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+5"/>
+        <location line="+14"/>
         <source>Results</source>
         <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Difference</source>
-        <translation>Differenz</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Select two results with the same shape to see the first minus the second.</source>
-        <translation>Zwei Ergebnisse gleicher Form wählen, um das erste minus das zweite zu sehen.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Remove</source>
-        <translation>Entfernen</translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location line="+2"/>
         <source>Intervene</source>
         <translation>Eingreifen</translation>
     </message>
@@ -728,13 +788,964 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Modellordner öffnen…</translation>
     </message>
     <message>
+        <location line="+135"/>
+        <source>Activation patching over the selected cells (all when none are selected)</source>
+        <translation>Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ROME causal tracing of the clean prompt, noising the subject</source>
+        <translation>Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt</translation>
+    </message>
+    <message>
+        <location line="-120"/>
+        <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
+        <translation>Interventionen mit Quelle lesen den anderen Prompt (je nach Richtung); die übrigen wirken auf den sauberen Prompt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load a pyvene Intervention Folder</source>
+        <translation>pyvene-Interventionsordner laden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the Intervention as a pyvene Folder</source>
+        <translation>Intervention als pyvene-Ordner speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-intervention</source>
+        <translation>pyvene-intervention</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save Collected Activations</source>
+        <translation>Gesammelte Aktivierungen speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>activations.safetensors</source>
+        <translation>activations.safetensors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+42"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open Model Folder…</source>
+        <translation>Modellordner ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open &amp;Recent Model</source>
+        <translation>&amp;Zuletzt geöffnete Modelle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open &amp;Experiment…</source>
+        <translation>&amp;Experiment öffnen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recent E&amp;xperiments</source>
+        <translation>Zuletzt geöffnete E&amp;xperimente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E&amp;xamples</source>
+        <translation>Beisp&amp;iele</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save Experiment</source>
+        <translation>Experiment &amp;speichern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save Experiment &amp;As…</source>
+        <translation>Experiment speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export</source>
+        <translation>Ex&amp;portieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heatmap &amp;Image (PNG, SVG, PDF)…</source>
+        <translation>Heatmap als &amp;Bild (PNG, SVG, PDF)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heatmap &amp;Data (CSV)…</source>
+        <translation>Heatmap-&amp;Daten (CSV)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result as &amp;JSON…</source>
+        <translation>Ergebnis als &amp;JSON…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;pyvene Script…</source>
+        <translation>&amp;pyvene-Skript…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pyvene &amp;Config of the Selected Cell…</source>
+        <translation>pyvene-&amp;Konfiguration der gewählten Zelle…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Y</source>
+        <translation>Ctrl+Y</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Select &amp;All Cells</source>
+        <translation>&amp;Alle Zellen wählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Shift+A</source>
+        <translation>Ctrl+Shift+A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Clear Cell Selection</source>
+        <translation>Zellauswahl auf&amp;heben</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Run</source>
+        <translation>&amp;Lauf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Patch</source>
+        <translation>&amp;Patchen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Trace</source>
+        <translation>&amp;Tracen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+T</source>
+        <translation>Ctrl+T</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit &amp;Lens</source>
+        <translation>Logit &amp;Lens</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Intervene on Selected Cells</source>
+        <translation>In gewählten Zellen &amp;eingreifen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Reset Layout</source>
+        <translation>&amp;Layout zurücksetzen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User Guide</source>
+        <translation>Benutzer&amp;handbuch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+/</source>
+        <translation>Ctrl+/</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About Causeway</source>
+        <translation>&amp;Über Causeway</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>(none installed)</source>
+        <translation>(keine installiert)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>About Causeway</source>
+        <translation>Über Causeway</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;An interpretability workbench: activation patching, causal tracing and single interventions on transformer language models, with pyvene&apos;s semantics.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;Eine Werkbank für Interpretierbarkeit: Activation Patching, Causal Tracing und einzelne Interventionen an Transformer-Sprachmodellen, mit der Semantik von pyvene.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>Open Model Folder</source>
+        <translation>Modellordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="+45"/>
+        <source>%1 — Causeway</source>
+        <translation>%1 — Causeway</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Opened %1: %2 layers, %3 parameters</source>
+        <translation>%1 geöffnet: %2 Schichten, %3 Parameter</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not open %1:
+%2</source>
+        <translation>%1 konnte nicht geöffnet werden:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels.cpp" line="+49"/>
+        <source>The subject “%1” does not occur in the clean prompt; select its tokens again.</source>
+        <translation>Das Subjekt „%1“ kommt im sauberen Prompt nicht vor; seine Token erneut markieren.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Select the cells to intervene on: click or drag on the map.</source>
+        <translation>Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="+134"/>
+        <source>Cancelled before any cell was computed.</source>
+        <translation>Abgebrochen, bevor eine Zelle berechnet war.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The run failed after %1 of %2 cells: %3
+The cells computed so far are kept in the results list.</source>
+        <translation>Der Lauf ist nach %1 von %2 Zellen fehlgeschlagen: %3
+Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="+234"/>
+        <source>Partial result: %1.</source>
+        <translation>Teilergebnis: %1.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+109"/>
+        <source>experiment.causeway.json</source>
+        <translation>experiment.causeway.json</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Causeway experiments (*.causeway.json);;Experiments (*.json)</source>
+        <translation>Causeway-Experimente (*.causeway.json);;Experimente (*.json)</translation>
+    </message>
+    <message>
         <location line="+17"/>
-        <location line="+519"/>
+        <source>Add a caption with the model, the prompts and the answers under the map?</source>
+        <translation>Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?</translation>
+    </message>
+    <message>
+        <location line="+125"/>
+        <location line="+10"/>
+        <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
+        <translation>Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Save the pyvene Config as a Folder</source>
+        <translation>pyvene-Konfiguration als Ordner speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pyvene-config</source>
+        <translation>pyvene-config</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Folders (*)</source>
+        <translation>Ordner (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="-156"/>
+        <source>Collected %1: %2 values, norm %3.</source>
+        <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+3"/>
+        <source>Folder not empty</source>
+        <translation>Ordner nicht leer</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 is a file; choose a name for a new folder.</source>
+        <translation>%1 ist eine Datei; einen Namen für einen neuen Ordner wählen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not create the folder %1; check that its parent is writable.</source>
+        <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels.cpp" line="-51"/>
+        <location line="+20"/>
+        <location line="+15"/>
+        <location line="+13"/>
+        <source>The model is still opening.</source>
+        <translation>Das Modell wird noch geöffnet.</translation>
+    </message>
+    <message>
+        <location line="-47"/>
+        <location line="+20"/>
+        <location line="+15"/>
+        <location line="+13"/>
+        <source>Open a model folder first.</source>
+        <translation>Zuerst einen Modellordner öffnen.</translation>
+    </message>
+    <message>
+        <location line="-47"/>
+        <location line="+20"/>
+        <location line="+15"/>
+        <source>A run is in progress; cancel it or wait.</source>
+        <translation>Ein Lauf ist im Gang; abbrechen oder warten.</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Type a clean and a corrupted prompt.</source>
+        <translation>Einen sauberen und einen verfälschten Prompt eingeben.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The clean prompt has %1 tokens and the corrupted prompt %2; patching needs the same number. Reword one of them.</source>
+        <translation>Der saubere Prompt hat %1 Token, der verfälschte %2; Patching braucht die gleiche Anzahl. Einen der beiden umformulieren.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The two prompts are the same; change the corrupted one.</source>
+        <translation>Die beiden Prompts sind gleich; den verfälschten ändern.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompts have %1 tokens; the model reads at most %2. Shorten them.</source>
+        <translation>Die Prompts haben %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+15"/>
+        <location line="+12"/>
+        <source>Type a clean prompt.</source>
+        <translation>Einen sauberen Prompt eingeben.</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
+        <translation>Der Prompt hat %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose the subject: select its tokens in the clean prompt.</source>
+        <translation>Subjekt wählen: seine Token im sauberen Prompt markieren.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 needs a source: type a corrupted prompt.</source>
+        <translation>%1 braucht eine Quelle: einen verfälschten Prompt eingeben.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompts have %1 and %2 tokens; %3 needs the same number.</source>
+        <translation>Die Prompts haben %1 und %2 Token; %3 braucht die gleiche Anzahl.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="-95"/>
+        <source>Patch is disabled: %1</source>
+        <translation>Patchen ist nicht möglich: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace is disabled: %1</source>
+        <translation>Tracen ist nicht möglich: %1</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Run the intervention on the selected cells</source>
+        <translation>Die Intervention in den gewählten Zellen ausführen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels.cpp" line="+7"/>
+        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
+        <translation>%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The loaded intervention acts on %1; pick that component.</source>
+        <translation>Die geladene Intervention wirkt auf %1; diese Komponente wählen.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
+        <translation>Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="+14"/>
+        <source>Patch: %1</source>
+        <translation>Patchen: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace: %1</source>
+        <translation>Tracen: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels.cpp" line="+84"/>
+        <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
+        <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="+43"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Starting…</source>
+        <translation>Startet…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 / %2 cells · %3 elapsed · %4 left</source>
+        <translation>%1 / %2 Zellen · %3 vergangen · %4 verbleibend</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
+        <translation>Abgebrochen nach %1 von %2 Zellen (%3 s); das Teilergebnis bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Done: %1 cells in %2 s</source>
+        <translation>Fertig: %1 Zellen in %2 s</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="-21"/>
+        <source>head</source>
+        <translation>Kopf</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="+69"/>
+        <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
+        <translation>Die Ergebnisse #%1 und #%2 haben Karten unterschiedlicher Form (%3×%4 und %5×%6); eine Differenz braucht dasselbe Raster.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nothing to compare.</source>
+        <translation>Nichts zu vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="-20"/>
+        <source>A difference map has no run of its own; click a cell of one of the two results.</source>
+        <translation>Eine Differenzkarte hat keinen eigenen Lauf; eine Zelle eines der beiden Ergebnisse anklicken.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open the experiment&apos;s model to see predictions.</source>
+        <translation>Das Modell des Experiments öffnen, um Vorhersagen zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Computed on another model</source>
+        <translation>Mit einem anderen Modell berechnet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 &lt;a href=&quot;reopen:%2&quot;&gt;Reopen %3&lt;/a&gt; to see this cell&apos;s predictions.</source>
+        <translation>%1 &lt;a href=&quot;reopen:%2&quot;&gt;%3 erneut öffnen&lt;/a&gt;, um die Vorhersagen dieser Zelle zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Computing layer %1, %2 %3 “%4”…</source>
+        <translation>Berechne Schicht %1, %2 %3 „%4“…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%1 on %n cell(s) in %2 s.</source>
+        <translation>
+            <numerusform>%1 an %n Zelle in %2 s.</numerusform>
+            <numerusform>%1 an %n Zellen in %2 s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Running %1…</source>
+        <translation>%1 läuft…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Cannot load the pyvene folder %1: %2</source>
+        <translation>Der pyvene-Ordner %1 kann nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
+        <translation>Die Intervention des Ordners wirkt auf %1, das die Karte des geöffneten Modells nicht anbietet.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Loaded %1 from %2.</source>
+        <translation>%1 aus %2 geladen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Cannot save the intervention: %1</source>
+        <translation>Die Intervention kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the intervention for pyvene %1 to %2</source>
+        <translation>Intervention für pyvene %1 nach %2 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot save the collected activations: %1</source>
+        <translation>Die gesammelten Aktivierungen können nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrote the collected activations to %1</source>
+        <translation>Gesammelte Aktivierungen nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>another model</source>
+        <translation>einem anderen Modell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result computed on %1; no model is open.</source>
+        <translation>Ergebnis mit %1 berechnet; kein Modell ist geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This result was computed on %1, not on the open model %2.</source>
+        <translation>Dieses Ergebnis wurde mit %1 berechnet, nicht mit dem geöffneten Modell %2.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>token #%1</source>
+        <translation>Token #%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>head %1</source>
+        <translation>Kopf %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” (%2)</source>
+        <translation>„%1“ (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer %1 · %2 · %3</source>
+        <translation>Schicht %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="-284"/>
+        <source>Click</source>
+        <translation>Klick</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select a cell and show its predictions</source>
+        <translation>Eine Zelle wählen und ihre Vorhersagen zeigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Click</source>
+        <translation>Strg+Klick</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add or remove a cell</source>
+        <translation>Eine Zelle hinzufügen oder entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shift+Click</source>
+        <translation>Umschalt+Klick</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select the rectangle from the last cell</source>
+        <translation>Das Rechteck ab der letzten Zelle wählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drag</source>
+        <translation>Ziehen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select a rectangle</source>
+        <translation>Ein Rechteck wählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click a layer or token label</source>
+        <translation>Schicht- oder Token-Beschriftung anklicken</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Select the whole row or column</source>
+        <translation>Die ganze Zeile oder Spalte wählen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrow keys</source>
+        <translation>Pfeiltasten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Move the current cell (Shift extends the selection)</source>
+        <translation>Die aktuelle Zelle bewegen (Umschalt erweitert die Auswahl)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The user guide is not installed; see docs/workbench.md in Causeway&apos;s sources.</source>
+        <translation>Das Benutzerhandbuch ist nicht installiert; siehe docs/workbench.md in den Quellen von Causeway.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Unsaved results</source>
+        <translation>Ungespeicherte Ergebnisse</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The results of this session are not saved. Save them as an experiment file first?</source>
+        <translation>Die Ergebnisse dieser Sitzung sind nicht gespeichert. Zuerst als Experimentdatei speichern?</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Open Experiment</source>
+        <translation>Experiment öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Experiments (*.json);;All files (*)</source>
+        <translation>Experimente (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not open the experiment %1:
+%2</source>
+        <translation>Das Experiment %1 konnte nicht geöffnet werden:
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>Opened %1 (%n result(s))</source>
+        <translation>
+            <numerusform>%1 geöffnet (%n Ergebnis)</numerusform>
+            <numerusform>%1 geöffnet (%n Ergebnisse)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save Experiment</source>
+        <translation>Experiment speichern</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+17"/>
+        <location line="+23"/>
+        <location line="+16"/>
+        <source>There is no heatmap to export yet.</source>
+        <translation>Es gibt noch keine Heatmap zum Exportieren.</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <location line="+4"/>
+        <source>Export Heatmap</source>
+        <translation>Heatmap exportieren</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Could not draw the heatmap as %1.</source>
+        <translation>Die Heatmap konnte nicht als %1 gezeichnet werden.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Export Heatmap Data</source>
+        <translation>Heatmap-Daten exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Export Normalised Heatmap Data</source>
+        <translation>Normierte Heatmap-Daten exportieren</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>There is no result to export yet.</source>
+        <translation>Es gibt noch kein Ergebnis zum Exportieren.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export Result</source>
+        <translation>Ergebnis exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>results.json</source>
+        <translation>results.json</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cannot export a pyvene script: %1</source>
+        <translation>pyvene-Skript kann nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export pyvene Script</source>
+        <translation>pyvene-Skript exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>experiment.py</source>
+        <translation>experiment.py</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Python (*.py)</source>
+        <translation>Python (*.py)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 already holds files. Write into it anyway?</source>
+        <translation>%1 enthält bereits Dateien. Trotzdem hineinschreiben?</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Wrote the pyvene config to %1</source>
+        <translation>pyvene-Konfiguration nach %1 geschrieben</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Cannot export the pyvene config: %1</source>
+        <translation>pyvene-Konfiguration kann nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+8"/>
+        <source>Entropy (low = focused)</source>
+        <translation>Entropie (niedrig = fokussiert)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the previous token</source>
+        <translation>Gewicht auf dem vorigen Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight on the first token</source>
+        <translation>Gewicht auf dem ersten Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention patterns: what colours each head on the grid of heads</source>
+        <translation>Attention-Muster: was jeden Kopf im Raster der Köpfe einfärbt</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>every cell</source>
+        <translation>jede Zelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> cells</source>
+        <translation> Zellen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)</source>
+        <translation>Attribution Patching: wie viele der Zellen mit dem größten geschätzten Effekt danach exakt gepatcht werden, um die Schätzung zu prüfen (0 = keine, kleinster Wert = jede Zelle)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heads coloured by:</source>
+        <translation>Köpfe gefärbt nach:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AtP exact check:</source>
+        <translation>AtP exakt prüfen:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Attention Patterns</source>
+        <translation>Attention-&amp;Muster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Direct Logit Attribution</source>
+        <translation>&amp;Direkte Logit-Attribution</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attri&amp;bution Patching (AtP)</source>
+        <translation>Attri&amp;bution Patching (AtP)</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
+        <translation>Query „%1“ (%2) gibt Key „%3“ (%4) das Gewicht %5.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Click a head on the Head grid tab to see another pattern</source>
+        <translation>Einen Kopf im Reiter Kopfraster anklicken, um ein anderes Muster zu sehen</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
+        <translation>Schicht %1, Kopf %2: jede Zeile ist die Attention eines Query-Tokens über die Key-Tokens; für die Gewichte darüberfahren. Der Reiter Muster hält es für den Export bereit.</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::ModelPanel</name>
+    <message>
+        <location filename="../app/gui/model_panel.cpp" line="+26"/>
+        <location line="+54"/>
         <source>No model open.</source>
         <translation>Kein Modell geöffnet.</translation>
     </message>
     <message>
-        <location line="-506"/>
+        <location line="-41"/>
         <source>Family</source>
         <translation>Familie</translation>
     </message>
@@ -774,7 +1785,260 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>Tokenizer</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+0"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Opening %1 …</source>
+        <translation>%1 wird geöffnet …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2 key/value)</source>
+        <translation>%1 (%2 Key/Value)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (MLP %2)</source>
+        <translation>%1 (MLP %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (computed in F32)</source>
+        <translation>%1 (in F32 berechnet)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>~%1 for a full-context sweep</source>
+        <translation>~%1 für einen Sweep über den ganzen Kontext</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>~%1 for a full-context sweep; %2 free</source>
+        <translation>~%1 für einen Sweep über den ganzen Kontext; %2 frei</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Still using %1.</source>
+        <translation>Weiterhin %1 in Verwendung.</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::PredictionsPanel</name>
+    <message>
+        <location filename="../app/gui/predictions_panel.cpp" line="+31"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>Experten in Schicht %1: %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+51"/>
+        <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
+        <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+42"/>
+        <source>No cell chosen</source>
+        <translation>Keine Zelle gewählt</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>Clicked cell</source>
+        <translation>Angeklickte Zelle</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Select cells on the map and press Intervene</source>
+        <translation>Zellen in der Karte wählen und „Eingreifen“ drücken</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Continuation without the intervention</source>
+        <translation>Fortsetzung ohne Eingriff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With the intervention</source>
+        <translation>Mit Eingriff</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intervention</source>
+        <translation>Intervention</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1: %2 (die Heatmap zeigt %3)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>Fett: die Antwort-Tokens.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>Sauber</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+2"/>
+        <source>Corrupted</source>
+        <translation>Verfälscht</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Base: %1</source>
+        <translation>Basis: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source: %1</source>
+        <translation>Quelle: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intervened</source>
+        <translation>Mit Eingriff</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::PreferencesDialog</name>
+    <message>
+        <location filename="../app/gui/appsettings.cpp" line="+122"/>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>all cores</source>
+        <translation>alle Kerne</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Logit difference</source>
+        <translation>Logit-Differenz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log-probability</source>
+        <translation>Log-Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL divergence</source>
+        <translation>KL-Divergenz</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ROME&apos;s colours for causal tracing (purple, green, red)</source>
+        <translation>ROME-Farben für Causal Tracing (violett, grün, rot)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Compute threads:</source>
+        <translation>Rechen-Threads:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default metric:</source>
+        <translation>Standardmetrik:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour map, signed values:</source>
+        <translation>Farbskala, Werte mit Vorzeichen:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour map, other values:</source>
+        <translation>Farbskala, übrige Werte:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Theme:</source>
+        <translation>Farbschema:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A new language takes effect the next time Causeway starts.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von Causeway.</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::PromptsPanel</name>
+    <message>
+        <location filename="../app/gui/prompts_panel.cpp" line="+32"/>
+        <source>Logit difference (correct − incorrect)</source>
+        <translation>Logit-Differenz (richtig − falsch)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability of the correct answer</source>
+        <translation>Wahrscheinlichkeit der richtigen Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log-probability of the correct answer</source>
+        <translation>Log-Wahrscheinlichkeit der richtigen Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL divergence from the clean run</source>
+        <translation>KL-Divergenz zum sauberen Lauf</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Clean prompt</source>
         <translation>Sauberer Prompt</translation>
     </message>
@@ -895,425 +2159,27 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+739"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>Activation Patching über die gewählten Zellen (alle, wenn keine gewählt sind)</translation>
     </message>
     <message>
-        <location line="-738"/>
+        <location line="+1"/>
         <source>Trace</source>
         <translation>Tracen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+738"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>Causal Tracing nach ROME auf dem sauberen Prompt, mit verrauschtem Subjekt</translation>
     </message>
     <message>
-        <location line="-713"/>
-        <location line="+512"/>
+        <location line="+23"/>
+        <location line="+99"/>
         <source>Subject: none — select its tokens in the clean prompt to trace.</source>
         <translation>Subjekt: keins — zum Tracen seine Token im sauberen Prompt markieren.</translation>
     </message>
-    <message>
-        <location line="-503"/>
-        <source>&amp;Component:</source>
-        <translation>&amp;Komponente:</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The site patched: a component at each (layer, token), or per head for head components</source>
-        <translation>Die gepatchte Stelle: eine Komponente an jeder Position (Schicht, Token), bei Kopf-Komponenten je Kopf</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Clear Selection</source>
-        <translation>Auswahl aufheben</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Normalised</source>
-        <translation>Normiert</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Patching: 0 = corrupted baseline, 1 = clean baseline</source>
-        <translation>Patching: 0 = verfälschte Basislinie, 1 = saubere Basislinie</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <location line="+22"/>
-        <location line="+928"/>
-        <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
-        <translation>Eine Heatmap-Zelle anklicken, um die besten Vorhersagen dieses Laufs neben dem sauberen und dem verfälschten Lauf zu sehen.</translation>
-    </message>
-    <message>
-        <location line="-951"/>
-        <location line="+31"/>
-        <location line="+919"/>
-        <source>No cell chosen</source>
-        <translation>Keine Zelle gewählt</translation>
-    </message>
-    <message>
-        <location line="-908"/>
-        <source>Clicked cell</source>
-        <translation>Angeklickte Zelle</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Select cells on the map and press Intervene</source>
-        <translation>Zellen in der Karte wählen und „Eingreifen“ drücken</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Continuation without the intervention</source>
-        <translation>Fortsetzung ohne Eingriff</translation>
-    </message>
-    <message>
-        <location line="-221"/>
-        <source>Memory</source>
-        <translation>Speicher</translation>
-    </message>
-    <message>
-        <location line="+222"/>
-        <source>With the intervention</source>
-        <translation>Mit Eingriff</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Intervention</source>
-        <translation>Intervention</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
-        <translation>Interventionen mit Quelle lesen den anderen Prompt (je nach Richtung); die übrigen wirken auf den sauberen Prompt.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Load a pyvene Intervention Folder</source>
-        <translation>pyvene-Interventionsordner laden</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Save the Intervention as a pyvene Folder</source>
-        <translation>Intervention als pyvene-Ordner speichern</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>pyvene-intervention</source>
-        <translation>pyvene-intervention</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Save Collected Activations</source>
-        <translation>Gesammelte Aktivierungen speichern</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>activations.safetensors</source>
-        <translation>activations.safetensors</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>safetensors (*.safetensors)</source>
-        <translation>safetensors (*.safetensors)</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Open Model Folder…</source>
-        <translation>Modellordner ö&amp;ffnen…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Open &amp;Recent Model</source>
-        <translation>&amp;Zuletzt geöffnete Modelle</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Open &amp;Experiment…</source>
-        <translation>&amp;Experiment öffnen…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ctrl+Shift+O</source>
-        <translation>Ctrl+Shift+O</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Recent E&amp;xperiments</source>
-        <translation>Zuletzt geöffnete E&amp;xperimente</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>E&amp;xamples</source>
-        <translation>Beisp&amp;iele</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Save Experiment</source>
-        <translation>Experiment &amp;speichern</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Save Experiment &amp;As…</source>
-        <translation>Experiment speichern &amp;unter…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Export</source>
-        <translation>Ex&amp;portieren</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Heatmap &amp;Image (PNG, SVG, PDF)…</source>
-        <translation>Heatmap als &amp;Bild (PNG, SVG, PDF)…</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Ctrl+E</source>
-        <translation>Ctrl+E</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Heatmap &amp;Data (CSV)…</source>
-        <translation>Heatmap-&amp;Daten (CSV)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Result as &amp;JSON…</source>
-        <translation>Ergebnis als &amp;JSON…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;pyvene Script…</source>
-        <translation>&amp;pyvene-Skript…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>pyvene &amp;Config of the Selected Cell…</source>
-        <translation>pyvene-&amp;Konfiguration der gewählten Zelle…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Edit</source>
-        <translation>&amp;Bearbeiten</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Redo</source>
-        <translation>&amp;Wiederholen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ctrl+Y</source>
-        <translation>Ctrl+Y</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Select &amp;All Cells</source>
-        <translation>&amp;Alle Zellen wählen</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Ctrl+Shift+A</source>
-        <translation>Ctrl+Shift+A</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Clear Cell Selection</source>
-        <translation>Zellauswahl auf&amp;heben</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Preferences…</source>
-        <translation>&amp;Einstellungen…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;Run</source>
-        <translation>&amp;Lauf</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Patch</source>
-        <translation>&amp;Patchen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ctrl+R</source>
-        <translation>Ctrl+R</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Trace</source>
-        <translation>&amp;Tracen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ctrl+T</source>
-        <translation>Ctrl+T</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Logit &amp;Lens</source>
-        <translation>Logit &amp;Lens</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Intervene on Selected Cells</source>
-        <translation>In gewählten Zellen &amp;eingreifen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ctrl+I</source>
-        <translation>Ctrl+I</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Cancel</source>
-        <translation>&amp;Abbrechen</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&amp;View</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Reset Layout</source>
-        <translation>&amp;Layout zurücksetzen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;User Guide</source>
-        <translation>Benutzer&amp;handbuch</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Keyboard Shortcuts</source>
-        <translation>&amp;Tastenkürzel</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Ctrl+/</source>
-        <translation>Ctrl+/</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;About Causeway</source>
-        <translation>&amp;Über Causeway</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Main</source>
-        <translation>Hauptleiste</translation>
-    </message>
-    <message>
-        <location line="+60"/>
-        <source>(none)</source>
-        <translation>(keine)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Clear List</source>
-        <translation>Liste leeren</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>(none installed)</source>
-        <translation>(keine installiert)</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>About Causeway</source>
-        <translation>Über Causeway</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;An interpretability workbench: activation patching, causal tracing and single interventions on transformer language models, with pyvene&apos;s semantics.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;Eine Werkbank für Interpretierbarkeit: Activation Patching, Causal Tracing und einzelne Interventionen an Transformer-Sprachmodellen, mit der Semantik von pyvene.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Open Model Folder</source>
-        <translation>Modellordner öffnen</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>%1 (%2 key/value)</source>
-        <translation>%1 (%2 Key/Value)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 (MLP %2)</source>
-        <translation>%1 (MLP %2)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 (computed in F32)</source>
-        <translation>%1 (in F32 berechnet)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>~%1 for a full-context sweep</source>
-        <translation>~%1 für einen Sweep über den ganzen Kontext</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>~%1 for a full-context sweep; %2 free</source>
-        <translation>~%1 für einen Sweep über den ganzen Kontext; %2 frei</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>%1 — Causeway</source>
-        <translation>%1 — Causeway</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Opened %1: %2 layers, %3 parameters</source>
-        <translation>%1 geöffnet: %2 Schichten, %3 Parameter</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Still using %1.</source>
-        <translation>Weiterhin %1 in Verwendung.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Could not open %1:
-%2</source>
-        <translation>%1 konnte nicht geöffnet werden:
-%2</translation>
-    </message>
     <message numerus="yes">
-        <location line="+41"/>
+        <location line="-77"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n Token</numerusform>
@@ -1331,18 +2197,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>%1 — der saubere Prompt hat %2; Patching braucht die gleiche Anzahl</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+63"/>
         <source>Subject: “%1”</source>
         <translation>Subjekt: „%1“</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+130"/>
         <source>The subject “%1” does not occur in the clean prompt; select its tokens again.</source>
         <translation>Das Subjekt „%1“ kommt im sauberen Prompt nicht vor; seine Token erneut markieren.</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="+2"/>
         <source>Subject: “%1” (tokens %2–%3)</source>
         <translation>Subjekt: „%1“ (Token %2–%3)</translation>
     </message>
@@ -1356,291 +2221,52 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <source>Edit the corrupted prompt</source>
         <translation>Verfälschten Prompt bearbeiten</translation>
     </message>
+</context>
+<context>
+    <name>causeway::app::ResultStore</name>
+    <message numerus="yes">
+        <location filename="../app/gui/result_store.cpp" line="+98"/>
+        <source>Remove %n result(s)</source>
+        <translation>
+            <numerusform>%n Ergebnis entfernen</numerusform>
+            <numerusform>%n Ergebnisse entfernen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::ResultsListPanel</name>
     <message>
-        <location line="+77"/>
-        <source>Type a prompt to fill the grid.</source>
-        <translation>Einen Prompt eingeben, um das Raster zu füllen.</translation>
+        <location filename="../app/gui/results_list_panel.cpp" line="+22"/>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>No cells selected: a sweep computes all %1 cells. Click or drag on the map to choose.</source>
-        <translation>Keine Zellen gewählt: ein Sweep berechnet alle %1 Zellen. Zum Wählen in der Karte klicken oder ziehen.</translation>
+        <location line="+5"/>
+        <source>Difference</source>
+        <translation>Differenz</translation>
     </message>
     <message>
-        <location line="+57"/>
-        <source>Select the cells to intervene on: click or drag on the map.</source>
-        <translation>Zellen für den Eingriff wählen: in der Karte klicken oder ziehen.</translation>
+        <location line="+1"/>
+        <source>Select two results with the same shape to see the first minus the second.</source>
+        <translation>Zwei Ergebnisse gleicher Form wählen, um das erste minus das zweite zu sehen.</translation>
     </message>
     <message>
-        <location line="+234"/>
-        <source>Cancelled before any cell was computed.</source>
-        <translation>Abgebrochen, bevor eine Zelle berechnet war.</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>The run failed after %1 of %2 cells: %3
-The cells computed so far are kept in the results list.</source>
-        <translation>Der Lauf ist nach %1 von %2 Zellen fehlgeschlagen: %3
-Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</translation>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <location line="+44"/>
-        <source>#%1 %2</source>
-        <translation>#%1 %2</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Stopped: %1</source>
-        <translation>Angehalten: %1</translation>
-    </message>
-    <message>
-        <location line="+77"/>
-        <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
-        <translation>Einen Prompt eingeben: seine Token und die Schichten des Modells bilden das Raster.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Next run</source>
-        <translation>Nächster Lauf</translation>
-    </message>
-    <message>
-        <location line="+360"/>
-        <source>Partial result: %1.</source>
-        <translation>Teilergebnis: %1.</translation>
-    </message>
-    <message>
-        <location line="+280"/>
-        <source>experiment.causeway.json</source>
-        <translation>experiment.causeway.json</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Causeway experiments (*.causeway.json);;Experiments (*.json)</source>
-        <translation>Causeway-Experimente (*.causeway.json);;Experimente (*.json)</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Add a caption with the model, the prompts and the answers under the map?</source>
-        <translation>Eine Beschriftung mit Modell, Prompts und Antworten unter der Karte hinzufügen?</translation>
-    </message>
-    <message>
-        <location line="+120"/>
-        <location line="+10"/>
-        <source>A pyvene config describes one intervention: select exactly one cell on the map (now %1).</source>
-        <translation>Eine pyvene-Konfiguration beschreibt eine Intervention: genau eine Zelle in der Karte wählen (derzeit %1).</translation>
-    </message>
-    <message>
-        <location line="-7"/>
-        <source>Save the pyvene Config as a Folder</source>
-        <translation>pyvene-Konfiguration als Ordner speichern</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>pyvene-config</source>
-        <translation>pyvene-config</translation>
-    </message>
-    <message>
-        <location line="-26"/>
-        <source>Folders (*)</source>
-        <translation>Ordner (*)</translation>
-    </message>
-    <message>
-        <location line="-568"/>
-        <source>Collected %1: %2 values, norm %3.</source>
-        <translation>Gesammelt %1: %2 Werte, Norm %3.</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>%1: %2 (the heatmap shows %3)</source>
-        <translation>%1: %2 (die Heatmap zeigt %3)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Bold: the answer tokens.</source>
-        <translation>Fett: die Antwort-Tokens.</translation>
-    </message>
-    <message>
-        <location line="+538"/>
-        <source>Folder not empty</source>
-        <translation>Ordner nicht leer</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>%1 is a file; choose a name for a new folder.</source>
-        <translation>%1 ist eine Datei; einen Namen für einen neuen Ordner wählen.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Could not create the folder %1; check that its parent is writable.</source>
-        <translation>Der Ordner %1 konnte nicht angelegt werden; prüfen, ob der übergeordnete Ordner beschreibbar ist.</translation>
-    </message>
-    <message>
-        <location line="-1207"/>
-        <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
-        <translation>%1 von %2 Zellen gewählt: ein Sweep berechnet diese; „Eingreifen“ patcht sie.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <location line="+20"/>
-        <location line="+15"/>
-        <location line="+13"/>
-        <source>The model is still opening.</source>
-        <translation>Das Modell wird noch geöffnet.</translation>
-    </message>
-    <message>
-        <location line="-47"/>
-        <location line="+20"/>
-        <location line="+15"/>
-        <location line="+13"/>
-        <source>Open a model folder first.</source>
-        <translation>Zuerst einen Modellordner öffnen.</translation>
-    </message>
-    <message>
-        <location line="-47"/>
-        <location line="+20"/>
-        <location line="+15"/>
-        <source>A run is in progress; cancel it or wait.</source>
-        <translation>Ein Lauf ist im Gang; abbrechen oder warten.</translation>
-    </message>
-    <message>
-        <location line="-34"/>
-        <source>Type a clean and a corrupted prompt.</source>
-        <translation>Einen sauberen und einen verfälschten Prompt eingeben.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The clean prompt has %1 tokens and the corrupted prompt %2; patching needs the same number. Reword one of them.</source>
-        <translation>Der saubere Prompt hat %1 Token, der verfälschte %2; Patching braucht die gleiche Anzahl. Einen der beiden umformulieren.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The two prompts are the same; change the corrupted one.</source>
-        <translation>Die beiden Prompts sind gleich; den verfälschten ändern.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The prompts have %1 tokens; the model reads at most %2. Shorten them.</source>
-        <translation>Die Prompts haben %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <location line="+15"/>
-        <location line="+12"/>
-        <source>Type a clean prompt.</source>
-        <translation>Einen sauberen Prompt eingeben.</translation>
-    </message>
-    <message>
-        <location line="-25"/>
-        <source>The prompt has %1 tokens; the model reads at most %2. Shorten it.</source>
-        <translation>Der Prompt hat %1 Token; das Modell liest höchstens %2. Bitte kürzen.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Choose the subject: select its tokens in the clean prompt.</source>
-        <translation>Subjekt wählen: seine Token im sauberen Prompt markieren.</translation>
-    </message>
-    <message>
-        <location line="+28"/>
-        <source>%1 needs a source: type a corrupted prompt.</source>
-        <translation>%1 braucht eine Quelle: einen verfälschten Prompt eingeben.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The prompts have %1 and %2 tokens; %3 needs the same number.</source>
-        <translation>Die Prompts haben %1 und %2 Token; %3 braucht die gleiche Anzahl.</translation>
-    </message>
-    <message>
-        <location line="+36"/>
-        <source>Patch is disabled: %1</source>
-        <translation>Patchen ist nicht möglich: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Trace is disabled: %1</source>
-        <translation>Tracen ist nicht möglich: %1</translation>
-    </message>
-    <message>
-        <location line="-11"/>
-        <source>Run the intervention on the selected cells</source>
-        <translation>Die Intervention in den gewählten Zellen ausführen</translation>
-    </message>
-    <message>
-        <location line="-1108"/>
-        <source>#%1 %2%</source>
-        <translation>#%1 %2 %</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Layer %1 experts: %2</source>
-        <translation>Experten in Schicht %1: %2</translation>
-    </message>
-    <message>
-        <location line="+1088"/>
-        <source>%1 replaces a component&apos;s output with its input: pick block_output, attention_output or mlp_output.</source>
-        <translation>%1 ersetzt die Ausgabe einer Komponente durch ihre Eingabe: block_output, attention_output oder mlp_output wählen.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The loaded intervention acts on %1; pick that component.</source>
-        <translation>Die geladene Intervention wirkt auf %1; diese Komponente wählen.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The loaded intervention acts at layer(s) %1: select the cells there.</source>
-        <translation>Die geladene Intervention wirkt in Schicht(en) %1: dort Zellen auswählen.</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>Patch: %1</source>
-        <translation>Patchen: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Trace: %1</source>
-        <translation>Tracen: %1</translation>
-    </message>
-    <message>
-        <location line="+86"/>
-        <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
-        <translation>Das Experiment verlangt %1 Rauschproben; die Werkbank führt höchstens %2 aus und verwendet daher %2.</translation>
-    </message>
-    <message>
-        <location line="+63"/>
-        <source>Cancelling…</source>
-        <translation>Wird abgebrochen…</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Starting…</source>
-        <translation>Startet…</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>%1 / %2 cells · %3 elapsed · %4 left</source>
-        <translation>%1 / %2 Zellen · %3 vergangen · %4 verbleibend</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>Cancelled after %1 of %2 cells (%3 s); the partial result is kept.</source>
-        <translation>Abgebrochen nach %1 von %2 Zellen (%3 s); das Teilergebnis bleibt erhalten.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Done: %1 cells in %2 s</source>
-        <translation>Fertig: %1 Zellen in %2 s</translation>
-    </message>
-    <message>
-        <location line="+38"/>
         <source>#%1 Difference %2</source>
         <translation>#%1 Differenz %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location line="+2"/>
         <source> · %1</source>
         <translation> · %1</translation>
@@ -1656,7 +2282,12 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <translation> · %1 Zellen, %2 s</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
+        <source>Stopped: %1</source>
+        <translation>Angehalten: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Model: %1 (%2)</source>
         <translation>Modell: %1 (%2)</translation>
     </message>
@@ -1664,597 +2295,6 @@ Die bis dahin berechneten Zellen bleiben in der Ergebnisliste erhalten.</transla
         <location line="+1"/>
         <source>Weights: %1</source>
         <translation>Gewichte: %1</translation>
-    </message>
-    <message>
-        <location line="+74"/>
-        <source>Starting the run…</source>
-        <translation>Der Lauf startet…</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <location line="+20"/>
-        <source>layer</source>
-        <translation>Schicht</translation>
-    </message>
-    <message>
-        <location line="-19"/>
-        <location line="+21"/>
-        <location line="+124"/>
-        <source>head</source>
-        <translation>Kopf</translation>
-    </message>
-    <message>
-        <location line="-145"/>
-        <location line="+21"/>
-        <location line="+124"/>
-        <source>token</source>
-        <translation>Token</translation>
-    </message>
-    <message>
-        <location line="-144"/>
-        <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
-        <translation>Zellen für den nächsten Lauf wählen (keine = alle): klicken, ziehen, mit Umschalt/Strg klicken oder eine Schicht- bzw. Token-Beschriftung anklicken</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>not computed yet</source>
-        <translation>noch nicht berechnet</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>Difference %1: %2</source>
-        <translation>Differenz %1: %2</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>difference</source>
-        <translation>Differenz</translation>
-    </message>
-    <message>
-        <location line="+63"/>
-        <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
-        <translation>Die Ergebnisse #%1 und #%2 haben Karten unterschiedlicher Form (%3×%4 und %5×%6); eine Differenz braucht dasselbe Raster.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Nothing to compare.</source>
-        <translation>Nichts zu vergleichen.</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>A difference map has no run of its own; click a cell of one of the two results.</source>
-        <translation>Eine Differenzkarte hat keinen eigenen Lauf; eine Zelle eines der beiden Ergebnisse anklicken.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Open the experiment&apos;s model to see predictions.</source>
-        <translation>Das Modell des Experiments öffnen, um Vorhersagen zu sehen.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Computed on another model</source>
-        <translation>Mit einem anderen Modell berechnet</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 &lt;a href=&quot;reopen:%2&quot;&gt;Reopen %3&lt;/a&gt; to see this cell&apos;s predictions.</source>
-        <translation>%1 &lt;a href=&quot;reopen:%2&quot;&gt;%3 erneut öffnen&lt;/a&gt;, um die Vorhersagen dieser Zelle zu sehen.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Computing layer %1, %2 %3 “%4”…</source>
-        <translation>Berechne Schicht %1, %2 %3 „%4“…</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <location line="+2"/>
-        <source>Clean</source>
-        <translation>Sauber</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <location line="+2"/>
-        <source>Corrupted</source>
-        <translation>Verfälscht</translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source>Base: %1</source>
-        <translation>Basis: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Source: %1</source>
-        <translation>Quelle: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Intervened</source>
-        <translation>Mit Eingriff</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+6"/>
-        <source>%1 on %n cell(s) in %2 s.</source>
-        <translation>
-            <numerusform>%1 an %n Zelle in %2 s.</numerusform>
-            <numerusform>%1 an %n Zellen in %2 s.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+76"/>
-        <source>Running %1…</source>
-        <translation>%1 läuft…</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Cannot load the pyvene folder %1: %2</source>
-        <translation>Der pyvene-Ordner %1 kann nicht geladen werden: %2</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The folder&apos;s intervention acts on %1, which the open model&apos;s map does not offer.</source>
-        <translation>Die Intervention des Ordners wirkt auf %1, das die Karte des geöffneten Modells nicht anbietet.</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Loaded %1 from %2.</source>
-        <translation>%1 aus %2 geladen.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <location line="+7"/>
-        <source>Cannot save the intervention: %1</source>
-        <translation>Die Intervention kann nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Wrote the intervention for pyvene %1 to %2</source>
-        <translation>Intervention für pyvene %1 nach %2 geschrieben</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Cannot save the collected activations: %1</source>
-        <translation>Die gesammelten Aktivierungen können nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Wrote the collected activations to %1</source>
-        <translation>Gesammelte Aktivierungen nach %1 geschrieben</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>another model</source>
-        <translation>einem anderen Modell</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Result computed on %1; no model is open.</source>
-        <translation>Ergebnis mit %1 berechnet; kein Modell ist geöffnet.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>This result was computed on %1, not on the open model %2.</source>
-        <translation>Dieses Ergebnis wurde mit %1 berechnet, nicht mit dem geöffneten Modell %2.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>token #%1</source>
-        <translation>Token #%1</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>head %1</source>
-        <translation>Kopf %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>“%1” (%2)</source>
-        <translation>„%1“ (%2)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>layer %1 · %2 · %3</source>
-        <translation>Schicht %1 · %2 · %3</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Model: %1</source>
-        <translation>Modell: %1</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Select cells</source>
-        <translation>Zellen wählen</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+32"/>
-        <source>Remove %n result(s)</source>
-        <translation>
-            <numerusform>%n Ergebnis entfernen</numerusform>
-            <numerusform>%n Ergebnisse entfernen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+92"/>
-        <source>Click</source>
-        <translation>Klick</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Select a cell and show its predictions</source>
-        <translation>Eine Zelle wählen und ihre Vorhersagen zeigen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ctrl+Click</source>
-        <translation>Strg+Klick</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Add or remove a cell</source>
-        <translation>Eine Zelle hinzufügen oder entfernen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Shift+Click</source>
-        <translation>Umschalt+Klick</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Select the rectangle from the last cell</source>
-        <translation>Das Rechteck ab der letzten Zelle wählen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Drag</source>
-        <translation>Ziehen</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Select a rectangle</source>
-        <translation>Ein Rechteck wählen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Click a layer or token label</source>
-        <translation>Schicht- oder Token-Beschriftung anklicken</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Select the whole row or column</source>
-        <translation>Die ganze Zeile oder Spalte wählen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Arrow keys</source>
-        <translation>Pfeiltasten</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Move the current cell (Shift extends the selection)</source>
-        <translation>Die aktuelle Zelle bewegen (Umschalt erweitert die Auswahl)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Keyboard Shortcuts</source>
-        <translation>Tastenkürzel</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>The user guide is not installed; see docs/workbench.md in Causeway&apos;s sources.</source>
-        <translation>Das Benutzerhandbuch ist nicht installiert; siehe docs/workbench.md in den Quellen von Causeway.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Unsaved results</source>
-        <translation>Ungespeicherte Ergebnisse</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>The results of this session are not saved. Save them as an experiment file first?</source>
-        <translation>Die Ergebnisse dieser Sitzung sind nicht gespeichert. Zuerst als Experimentdatei speichern?</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>Open Experiment</source>
-        <translation>Experiment öffnen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Experiments (*.json);;All files (*)</source>
-        <translation>Experimente (*.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Could not open the experiment %1:
-%2</source>
-        <translation>Das Experiment %1 konnte nicht geöffnet werden:
-%2</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+30"/>
-        <source>Opened %1 (%n result(s))</source>
-        <translation>
-            <numerusform>%1 geöffnet (%n Ergebnis)</numerusform>
-            <numerusform>%1 geöffnet (%n Ergebnisse)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Save Experiment</source>
-        <translation>Experiment speichern</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <location line="+16"/>
-        <location line="+22"/>
-        <location line="+15"/>
-        <source>There is no heatmap to export yet.</source>
-        <translation>Es gibt noch keine Heatmap zum Exportieren.</translation>
-    </message>
-    <message>
-        <location line="-49"/>
-        <location line="+4"/>
-        <source>Export Heatmap</source>
-        <translation>Heatmap exportieren</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
-        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Could not draw the heatmap as %1.</source>
-        <translation>Die Heatmap konnte nicht als %1 gezeichnet werden.</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Export Heatmap Data</source>
-        <translation>Heatmap-Daten exportieren</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Export Normalised Heatmap Data</source>
-        <translation>Normierte Heatmap-Daten exportieren</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Wrote %1</source>
-        <translation>%1 geschrieben</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>There is no result to export yet.</source>
-        <translation>Es gibt noch kein Ergebnis zum Exportieren.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export Result</source>
-        <translation>Ergebnis exportieren</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>results.json</source>
-        <translation>results.json</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>JSON (*.json)</source>
-        <translation>JSON (*.json)</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Cannot export a pyvene script: %1</source>
-        <translation>pyvene-Skript kann nicht exportiert werden: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export pyvene Script</source>
-        <translation>pyvene-Skript exportieren</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>experiment.py</source>
-        <translation>experiment.py</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Python (*.py)</source>
-        <translation>Python (*.py)</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>%1 already holds files. Write into it anyway?</source>
-        <translation>%1 enthält bereits Dateien. Trotzdem hineinschreiben?</translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>Wrote the pyvene config to %1</source>
-        <translation>pyvene-Konfiguration nach %1 geschrieben</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>Cannot export the pyvene config: %1</source>
-        <translation>pyvene-Konfiguration kann nicht exportiert werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/kind_panels_analysis.cpp" line="+8"/>
-        <source>Entropy (low = focused)</source>
-        <translation>Entropie (niedrig = fokussiert)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Weight on the previous token</source>
-        <translation>Gewicht auf dem vorigen Token</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Weight on the first token</source>
-        <translation>Gewicht auf dem ersten Token</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Attention patterns: what colours each head on the grid of heads</source>
-        <translation>Attention-Muster: was jeden Kopf im Raster der Köpfe einfärbt</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>every cell</source>
-        <translation>jede Zelle</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> cells</source>
-        <translation> Zellen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Attribution patching: how many of the cells with the largest estimated effect are then patched exactly, to measure the estimate (0 = none, lowest = every cell)</source>
-        <translation>Attribution Patching: wie viele der Zellen mit dem größten geschätzten Effekt danach exakt gepatcht werden, um die Schätzung zu prüfen (0 = keine, kleinster Wert = jede Zelle)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Heads coloured by:</source>
-        <translation>Köpfe gefärbt nach:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>AtP exact check:</source>
-        <translation>AtP exakt prüfen:</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>&amp;Attention Patterns</source>
-        <translation>Attention-&amp;Muster</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Direct Logit Attribution</source>
-        <translation>&amp;Direkte Logit-Attribution</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Attri&amp;bution Patching (AtP)</source>
-        <translation>Attri&amp;bution Patching (AtP)</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
-        <translation>Query „%1“ (%2) gibt Key „%3“ (%4) das Gewicht %5.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Click a head on the Head grid tab to see another pattern</source>
-        <translation>Einen Kopf im Reiter Kopfraster anklicken, um ein anderes Muster zu sehen</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
-        <translation>Schicht %1, Kopf %2: jede Zeile ist die Attention eines Query-Tokens über die Key-Tokens; für die Gewichte darüberfahren. Der Reiter Muster hält es für den Export bereit.</translation>
-    </message>
-</context>
-<context>
-    <name>causeway::app::PreferencesDialog</name>
-    <message>
-        <location filename="../app/gui/appsettings.cpp" line="+122"/>
-        <source>Preferences</source>
-        <translation>Einstellungen</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>all cores</source>
-        <translation>alle Kerne</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Logit difference</source>
-        <translation>Logit-Differenz</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Probability</source>
-        <translation>Wahrscheinlichkeit</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Log-probability</source>
-        <translation>Log-Wahrscheinlichkeit</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>KL divergence</source>
-        <translation>KL-Divergenz</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>ROME&apos;s colours for causal tracing (purple, green, red)</source>
-        <translation>ROME-Farben für Causal Tracing (violett, grün, rot)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>System</source>
-        <translation>System</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Light</source>
-        <translation>Hell</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Dark</source>
-        <translation>Dunkel</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>System language</source>
-        <translation>Systemsprache</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Compute threads:</source>
-        <translation>Rechen-Threads:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Default metric:</source>
-        <translation>Standardmetrik:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Colour map, signed values:</source>
-        <translation>Farbskala, Werte mit Vorzeichen:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Colour map, other values:</source>
-        <translation>Farbskala, übrige Werte:</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Theme:</source>
-        <translation>Farbschema:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Language:</source>
-        <translation>Sprache:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A new language takes effect the next time Causeway starts.</source>
-        <translation>Eine neue Sprache gilt ab dem nächsten Start von Causeway.</translation>
     </message>
 </context>
 <context>

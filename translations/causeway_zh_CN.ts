@@ -4,7 +4,7 @@
 <context>
     <name>ExperimentKinds</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="+159"/>
+        <location filename="../app/gui/kind_text.cpp" line="+14"/>
         <source>Impact of restoring the hidden state after noising the subject</source>
         <translation>对主语加噪后恢复隐藏状态的影响</translation>
     </message>
@@ -204,7 +204,7 @@
         <translation>经过最终归一化和语言模型头</translation>
     </message>
     <message>
-        <location filename="../app/gui/kind_panels_analysis.cpp" line="+30"/>
+        <location filename="../app/gui/kind_panels_analysis.cpp" line="+29"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -440,7 +440,7 @@
 <context>
     <name>causeway::app::Autosave</name>
     <message>
-        <location filename="../app/gui/autosave.cpp" line="+195"/>
+        <location filename="../app/gui/autosave.cpp" line="+197"/>
         <source>Cannot lock the autosave folder %1.</source>
         <translation>无法锁定自动保存文件夹 %1。</translation>
     </message>
@@ -462,7 +462,7 @@
         <translation>当时有一个运行正在进行；其已计算的单元格会保留，并标记为已中断。</translation>
     </message>
     <message numerus="yes">
-        <location line="+48"/>
+        <location line="+45"/>
         <source>Restored the autosaved experiment and %n result(s).</source>
         <translation>
             <numerusform>已恢复自动保存的实验和 %n 个结果。</numerusform>
@@ -488,6 +488,107 @@
         <location line="+9"/>
         <source>The autosave could not be read: %1</source>
         <translation>无法读取自动保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::GridPanel</name>
+    <message>
+        <location filename="../app/gui/grid_panel.cpp" line="+35"/>
+        <source>&amp;Component:</source>
+        <translation>组件(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The site patched: a component at each (layer, token), or per head for head components</source>
+        <translation>修补位置：每个（层，词元）处的一个组件；对注意力头组件则按头修补</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Clear Selection</source>
+        <translation>清除选择</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Normalised</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patching: 0 = corrupted baseline, 1 = clean baseline</source>
+        <translation>修补：0 = 损坏基线，1 = 干净基线</translation>
+    </message>
+    <message>
+        <location line="+113"/>
+        <source>Select cells</source>
+        <translation>选择单元格</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Type a prompt to fill the grid.</source>
+        <translation>输入提示词以填充网格。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No cells selected: a sweep computes all %1 cells. Click or drag on the map to choose.</source>
+        <translation>未选择单元格：扫描将计算全部 %1 个单元格。在图上单击或拖动进行选择。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
+        <translation>已选择 %1 / %2 个单元格：扫描只计算这些；“干预”会修补它们。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Starting the run…</source>
+        <translation>正在开始运行…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
+        <translation>输入提示词：其词元与模型的层构成网格。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next run</source>
+        <translation>下一次运行</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+19"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+20"/>
+        <source>head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+20"/>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
+        <translation>为下一次运行选择单元格（不选 = 全部）：单击、拖动、Shift/Ctrl+单击，或单击层或词元标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Difference %1: %2</source>
+        <translation>差值 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>difference</source>
+        <translation>差值</translation>
     </message>
 </context>
 <context>
@@ -621,90 +722,39 @@
 <context>
     <name>causeway::app::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="-98"/>
-        <source>Logit difference (correct − incorrect)</source>
-        <translation>logit 差（正确 − 错误）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Probability of the correct answer</source>
-        <translation>正确答案的概率</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Log-probability of the correct answer</source>
-        <translation>正确答案的对数概率</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>KL divergence from the clean run</source>
-        <translation>相对干净运行的 KL 散度</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>#%1 %2%</source>
-        <translation>#%1 %2%</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Layer %1 experts: %2</source>
-        <translation>第 %1 层专家：%2</translation>
-    </message>
-    <message>
-        <location line="+100"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+47"/>
         <source>Causeway</source>
         <translation>Causeway</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Opening %1 …</source>
-        <translation>正在打开 %1 …</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+13"/>
         <source>Opening the model…</source>
         <translation>正在打开模型…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Something went wrong inside Causeway: %1
 Nothing was lost; the results and panels are as they were. Please report this message.</source>
         <translation>Causeway 内部出错：%1
 没有丢失任何内容；结果和面板均保持原样。请报告此消息。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+58"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Prompts and run</source>
         <translation>提示词与运行</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+5"/>
+        <location line="+14"/>
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Difference</source>
-        <translation>差值</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Select two results with the same shape to see the first minus the second.</source>
-        <translation>选择两个形状相同的结果，查看第一个减去第二个的差值。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location line="+2"/>
         <source>Intervene</source>
         <translation>干预</translation>
     </message>
@@ -736,265 +786,17 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>打开模型文件夹…</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+519"/>
-        <source>No model open.</source>
-        <translation>未打开模型。</translation>
-    </message>
-    <message>
-        <location line="-506"/>
-        <source>Family</source>
-        <translation>系列</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Layers</source>
-        <translation>层数</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Heads</source>
-        <translation>头数</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Width</source>
-        <translation>宽度</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Vocabulary</source>
-        <translation>词表</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Parameters</source>
-        <translation>参数量</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Weights</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Tokenizer</source>
-        <translation>分词器</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Memory</source>
-        <translation>内存</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Clean prompt</source>
-        <translation>干净提示词</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>e.g. The Eiffel Tower is located in the city of</source>
-        <translation>例如 The Eiffel Tower is located in the city of</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Click, shift-click or drag over tokens to choose the subject for causal tracing</source>
-        <translation>单击、Shift+单击或拖过词元，为因果追踪选择主语</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Corrupted prompt</source>
-        <translation>损坏提示词</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Same number of tokens, with the key fact changed</source>
-        <translation>词元数相同，但关键事实已更改</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Answer tokens</source>
-        <translation>答案词元</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>clean run&apos;s top token</source>
-        <translation>干净运行的首选词元</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>One token, usually with a leading space, e.g. “ Paris”</source>
-        <translation>一个词元，通常带前导空格，例如“ Paris”</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>corrupted run&apos;s top token</source>
-        <translation>损坏运行的首选词元</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Correct:</source>
-        <translation>正确：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Incorrect:</source>
-        <translation>错误：</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Options</source>
-        <translation>选项</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Denoising: clean into corrupted</source>
-        <translation>去噪：干净 → 损坏</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Noising: corrupted into clean</source>
-        <translation>加噪：损坏 → 干净</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Noised copies of the prompt averaged per cell: 1 to %1 (ROME uses 10).</source>
-        <translation>每个单元格取平均的加噪提示词副本数：1 到 %1（ROME 使用 10）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> (max %1)</source>
-        <translation>（最多 %1）</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source> × embedding std</source>
-        <translation> × 嵌入标准差</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Metric:</source>
-        <translation>指标：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Direction:</source>
-        <translation>方向：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Noise samples:</source>
-        <translation>噪声样本：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Noise:</source>
-        <translation>噪声：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Window:</source>
-        <translation>窗口：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Seed:</source>
-        <translation>随机种子：</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Patch</source>
-        <translation>修补</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+739"/>
+        <location line="+135"/>
         <source>Activation patching over the selected cells (all when none are selected)</source>
         <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
     </message>
     <message>
-        <location line="-738"/>
-        <source>Trace</source>
-        <translation>追踪</translation>
-    </message>
-    <message>
         <location line="+1"/>
-        <location line="+738"/>
         <source>ROME causal tracing of the clean prompt, noising the subject</source>
         <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
     </message>
     <message>
-        <location line="-713"/>
-        <location line="+512"/>
-        <source>Subject: none — select its tokens in the clean prompt to trace.</source>
-        <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
-    </message>
-    <message>
-        <location line="-503"/>
-        <source>&amp;Component:</source>
-        <translation>组件(&amp;C)：</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The site patched: a component at each (layer, token), or per head for head components</source>
-        <translation>修补位置：每个（层，词元）处的一个组件；对注意力头组件则按头修补</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Clear Selection</source>
-        <translation>清除选择</translation>
-    </message>
-    <message>
-        <location line="+35"/>
-        <location line="+31"/>
-        <location line="+919"/>
-        <source>No cell chosen</source>
-        <translation>未选择单元格</translation>
-    </message>
-    <message>
-        <location line="-949"/>
-        <location line="+22"/>
-        <location line="+928"/>
-        <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
-        <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
-    </message>
-    <message>
-        <location line="-948"/>
-        <source>Normalised</source>
-        <translation>归一化</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Patching: 0 = corrupted baseline, 1 = clean baseline</source>
-        <translation>修补：0 = 损坏基线，1 = 干净基线</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Clicked cell</source>
-        <translation>所单击的单元格</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Select cells on the map and press Intervene</source>
-        <translation>在图上选择单元格，然后按“干预”</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Continuation without the intervention</source>
-        <translation>无干预的续写</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>With the intervention</source>
-        <translation>有干预的续写</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Intervention</source>
-        <translation>干预</translation>
-    </message>
-    <message>
-        <location line="+41"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+42"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1104,7 +906,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>选择全部单元格(&amp;A)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
@@ -1204,7 +1006,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+59"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -1229,42 +1031,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>&lt;b&gt;Causeway %1&lt;/b&gt;&lt;p&gt;可解释性工作台：在 Transformer 语言模型上进行激活修补、因果追踪和单次干预，语义与 pyvene 一致。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+123"/>
         <source>Open Model Folder</source>
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>%1 (%2 key/value)</source>
-        <translation>%1（%2 个键/值头）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 (MLP %2)</source>
-        <translation>%1（MLP %2）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 (computed in F32)</source>
-        <translation>%1（以 F32 计算）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>~%1 for a full-context sweep</source>
-        <translation>完整上下文扫描约需 %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>~%1 for a full-context sweep; %2 free</source>
-        <translation>完整上下文扫描约需 %1；可用 %2</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-62"/>
         <source>%1 — Causeway</source>
         <translation>%1 — Causeway</translation>
     </message>
@@ -1275,76 +1047,18 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
     </message>
     <message>
         <location line="+8"/>
-        <source>Still using %1.</source>
-        <translation>仍在使用 %1。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
-    <message numerus="yes">
-        <location line="+41"/>
-        <source>%n token(s)</source>
-        <translation>
-            <numerusform>%n 个词元</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+5"/>
-        <source>%1 — longer than the model&apos;s %2 positions (max_position_embeddings / n_positions in config.json); shorten it.</source>
-        <translation>%1 — 超过模型的 %2 个位置（config.json 中的 max_position_embeddings / n_positions）；请缩短。</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>%1 — the clean prompt has %2; patching needs the same number</source>
-        <translation>%1 — 干净提示词有 %2；修补需要相同数量</translation>
-    </message>
-    <message>
-        <location line="+55"/>
-        <source>Subject: “%1”</source>
-        <translation>主语：“%1”</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+130"/>
+        <location filename="../app/gui/kind_panels.cpp" line="+49"/>
         <source>The subject “%1” does not occur in the clean prompt; select its tokens again.</source>
         <translation>主语“%1”未出现在干净提示词中；请重新选择其词元。</translation>
     </message>
     <message>
-        <location line="-128"/>
-        <source>Subject: “%1” (tokens %2–%3)</source>
-        <translation>主语：“%1”（词元 %2–%3）</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Edit the clean prompt</source>
-        <translation>编辑干净提示词</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Edit the corrupted prompt</source>
-        <translation>编辑损坏提示词</translation>
-    </message>
-    <message>
-        <location line="+77"/>
-        <source>Type a prompt to fill the grid.</source>
-        <translation>输入提示词以填充网格。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>No cells selected: a sweep computes all %1 cells. Click or drag on the map to choose.</source>
-        <translation>未选择单元格：扫描将计算全部 %1 个单元格。在图上单击或拖动进行选择。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 of %2 cells selected: a sweep computes these; Intervene patches them.</source>
-        <translation>已选择 %1 / %2 个单元格：扫描只计算这些；“干预”会修补它们。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-27"/>
         <location line="+20"/>
         <location line="+15"/>
         <location line="+13"/>
@@ -1434,7 +1148,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>加载的干预作用于第 %1 层：请在那里选择单元格。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+49"/>
         <source>Patch is disabled: %1</source>
         <translation>无法修补：%1</translation>
     </message>
@@ -1459,12 +1173,12 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>追踪：%1</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location filename="../app/gui/kind_panels.cpp" line="+84"/>
         <source>The experiment asks for %1 noise samples; the workbench runs at most %2, so it will use %2.</source>
         <translation>实验要求 %1 个噪声样本；工作台最多运行 %2 个，因此将使用 %2 个。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+43"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1484,7 +1198,7 @@ with File ▸ Open Model Folder (Ctrl+O), or drop the folder onto this window.</
         <translation>在计算任何单元格之前已取消。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>The run failed after %1 of %2 cells: %3
 The cells computed so far are kept in the results list.</source>
         <translation>运行在 %2 个单元格中完成 %1 个后失败：%3
@@ -1501,58 +1215,17 @@ The cells computed so far are kept in the results list.</source>
         <translation>完成：%1 个单元格，用时 %2 秒</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>#%1 Difference %2</source>
-        <translation>#%1 差值 %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>#%1 %2</source>
-        <translation>#%1 %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <location line="+2"/>
-        <source> · %1</source>
-        <translation> · %1</translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source> · running</source>
-        <translation> · 运行中</translation>
-    </message>
-    <message>
-        <location line="+273"/>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="+78"/>
         <source>Collected %1: %2 values, norm %3.</source>
         <translation>已收集 %1：%2 个值，范数 %3。</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>%1: %2 (the heatmap shows %3)</source>
-        <translation>%1：%2（热图显示 %3）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Bold: the answer tokens.</source>
-        <translation>粗体：答案词元。</translation>
-    </message>
-    <message>
-        <location line="+456"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="+146"/>
         <source>Could not draw the heatmap as %1.</source>
         <translation>无法将热图绘制为 %1。</translation>
     </message>
     <message>
-        <location line="-760"/>
-        <source> · %1 cells, %2 s</source>
-        <translation> · %1 个单元格，%2 秒</translation>
-    </message>
-    <message>
-        <location line="-831"/>
+        <location filename="../app/gui/mainwindow.cpp" line="-218"/>
         <source>Source-taking interventions read the other prompt (by the direction); the others act on the clean prompt.</source>
         <translation>需要源的干预读取另一个提示词（取决于方向）；其余干预作用于干净提示词。</translation>
     </message>
@@ -1587,77 +1260,17 @@ The cells computed so far are kept in the results list.</source>
         <translation>safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location line="+824"/>
-        <source>Stopped: %1</source>
-        <translation>已停止：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Model: %1 (%2)</source>
-        <translation>模型：%1（%2）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Weights: %1</source>
-        <translation>权重：%1</translation>
-    </message>
-    <message>
-        <location line="+74"/>
-        <source>Starting the run…</source>
-        <translation>正在开始运行…</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Type a prompt: its tokens and the model&apos;s layers make the grid.</source>
-        <translation>输入提示词：其词元与模型的层构成网格。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Next run</source>
-        <translation>下一次运行</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <location line="+20"/>
-        <source>layer</source>
-        <translation>层</translation>
-    </message>
-    <message>
-        <location line="-19"/>
-        <location line="+21"/>
-        <location line="+124"/>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="-21"/>
         <source>head</source>
         <translation>头</translation>
     </message>
     <message>
-        <location line="-145"/>
-        <location line="+21"/>
-        <location line="+124"/>
+        <location line="+0"/>
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location line="-144"/>
-        <source>Choose cells for the next run (none = all): click, drag, Shift/Ctrl-click, or click a layer or token label</source>
-        <translation>为下一次运行选择单元格（不选 = 全部）：单击、拖动、Shift/Ctrl+单击，或单击层或词元标签</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>not computed yet</source>
-        <translation>尚未计算</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>Difference %1: %2</source>
-        <translation>差值 %1：%2</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>difference</source>
-        <translation>差值</translation>
-    </message>
-    <message>
-        <location line="+63"/>
+        <location filename="../app/gui/mainwindow.cpp" line="+274"/>
         <source>Results #%1 and #%2 have maps of different shapes (%3×%4 and %5×%6); a difference needs the same grid.</source>
         <translation>结果 #%1 和 #%2 的图形状不同（%3×%4 与 %5×%6）；差值需要相同的网格。</translation>
     </message>
@@ -1667,7 +1280,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>没有可比较的内容。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="../app/gui/mainwindow_cells.cpp" line="-20"/>
         <source>A difference map has no run of its own; click a cell of one of the two results.</source>
         <translation>差值图没有自己的运行；请单击两个结果之一中的单元格。</translation>
     </message>
@@ -1691,42 +1304,15 @@ The cells computed so far are kept in the results list.</source>
         <source>Computing layer %1, %2 %3 “%4”…</source>
         <translation>正在计算第 %1 层，%2 %3“%4”…</translation>
     </message>
-    <message>
-        <location line="+12"/>
-        <location line="+2"/>
-        <source>Clean</source>
-        <translation>干净</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <location line="+2"/>
-        <source>Corrupted</source>
-        <translation>损坏</translation>
-    </message>
-    <message>
-        <location line="-1"/>
-        <source>Base: %1</source>
-        <translation>基础：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Source: %1</source>
-        <translation>源：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Intervened</source>
-        <translation>干预后</translation>
-    </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+12"/>
         <source>%1 on %n cell(s) in %2 s.</source>
         <translation>
             <numerusform>%1 作用于 %n 个单元格，用时 %2 秒。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+57"/>
         <source>Running %1…</source>
         <translation>正在运行 %1…</translation>
     </message>
@@ -1741,7 +1327,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>该文件夹的干预作用于 %1，而当前模型的图中没有此项。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Loaded %1 from %2.</source>
         <translation>已从 %2 加载 %1。</translation>
     </message>
@@ -1787,7 +1373,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>词元 #%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>head %1</source>
         <translation>头 %1</translation>
     </message>
@@ -1812,19 +1398,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>部分结果：%1。</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Select cells</source>
-        <translation>选择单元格</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+32"/>
-        <source>Remove %n result(s)</source>
-        <translation>
-            <numerusform>移除 %n 个结果</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+92"/>
+        <location filename="../app/gui/mainwindow_actions.cpp" line="-186"/>
         <source>Click</source>
         <translation>单击</translation>
     </message>
@@ -1894,7 +1468,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>用户指南未安装；请参阅 Causeway 源代码中的 docs/workbench.md。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Unsaved results</source>
         <translation>未保存的结果</translation>
     </message>
@@ -1921,14 +1495,14 @@ The cells computed so far are kept in the results list.</source>
 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+30"/>
+        <location line="+28"/>
         <source>Opened %1 (%n result(s))</source>
         <translation>
             <numerusform>已打开 %1（%n 个结果）</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -1949,14 +1523,14 @@ The cells computed so far are kept in the results list.</source>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+17"/>
+        <location line="+23"/>
         <location line="+16"/>
-        <location line="+22"/>
-        <location line="+15"/>
         <source>There is no heatmap to export yet.</source>
         <translation>尚无可导出的热力图。</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-52"/>
         <location line="+4"/>
         <source>Export Heatmap</source>
         <translation>导出热力图</translation>
@@ -1972,7 +1546,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>在图下方添加包含模型、提示词和答案的说明文字？</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Export Normalised Heatmap Data</source>
         <translation>导出归一化热力图数据</translation>
     </message>
@@ -1987,12 +1561,12 @@ The cells computed so far are kept in the results list.</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>There is no result to export yet.</source>
         <translation>尚无可导出的结果。</translation>
     </message>
@@ -2012,7 +1586,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Cannot export a pyvene script: %1</source>
         <translation>无法导出 pyvene 脚本：%1</translation>
     </message>
@@ -2143,7 +1717,7 @@ The cells computed so far are kept in the results list.</source>
         <translation>归因修补 (AtP)(&amp;B)</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+40"/>
         <source>Query “%1” (%2) gives key “%3” (%4) the weight %5.</source>
         <translation>查询“%1”(%2) 给键“%3”(%4) 的权重为 %5。</translation>
     </message>
@@ -2153,9 +1727,195 @@ The cells computed so far are kept in the results list.</source>
         <translation>在“头网格”标签页中单击一个头以查看其他模式</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Layer %1, head %2: each row is a query token&apos;s attention over the key tokens; hover for the weights. The Pattern tab holds it for export.</source>
         <translation>第 %1 层，第 %2 个头：每一行是一个查询词元对各键词元的注意力；悬停查看权重。“模式”标签页保存它以便导出。</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::ModelPanel</name>
+    <message>
+        <location filename="../app/gui/model_panel.cpp" line="+26"/>
+        <location line="+54"/>
+        <source>No model open.</source>
+        <translation>未打开模型。</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>Family</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Heads</source>
+        <translation>头数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Opening %1 …</source>
+        <translation>正在打开 %1 …</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2 key/value)</source>
+        <translation>%1（%2 个键/值头）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (MLP %2)</source>
+        <translation>%1（MLP %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (computed in F32)</source>
+        <translation>%1（以 F32 计算）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>~%1 for a full-context sweep</source>
+        <translation>完整上下文扫描约需 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>~%1 for a full-context sweep; %2 free</source>
+        <translation>完整上下文扫描约需 %1；可用 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Still using %1.</source>
+        <translation>仍在使用 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::PredictionsPanel</name>
+    <message>
+        <location filename="../app/gui/predictions_panel.cpp" line="+31"/>
+        <source>#%1 %2%</source>
+        <translation>#%1 %2%</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1 experts: %2</source>
+        <translation>第 %1 层专家：%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+51"/>
+        <source>Click a heatmap cell to see that run&apos;s top predictions beside the clean and corrupted runs.</source>
+        <translation>单击热力图单元格，查看该运行的首选预测，并与干净运行和损坏运行对照。</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+42"/>
+        <source>No cell chosen</source>
+        <translation>未选择单元格</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>Clicked cell</source>
+        <translation>所单击的单元格</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Select cells on the map and press Intervene</source>
+        <translation>在图上选择单元格，然后按“干预”</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Continuation without the intervention</source>
+        <translation>无干预的续写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With the intervention</source>
+        <translation>有干预的续写</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Intervention</source>
+        <translation>干预</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: %2 (the heatmap shows %3)</source>
+        <translation>%1：%2（热图显示 %3）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bold: the answer tokens.</source>
+        <translation>粗体：答案词元。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+2"/>
+        <source>Clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+2"/>
+        <source>Corrupted</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Base: %1</source>
+        <translation>基础：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source: %1</source>
+        <translation>源：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intervened</source>
+        <translation>干预后</translation>
     </message>
 </context>
 <context>
@@ -2249,6 +2009,286 @@ The cells computed so far are kept in the results list.</source>
         <location line="+1"/>
         <source>A new language takes effect the next time Causeway starts.</source>
         <translation>新语言将在下次启动 Causeway 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::PromptsPanel</name>
+    <message>
+        <location filename="../app/gui/prompts_panel.cpp" line="+32"/>
+        <source>Logit difference (correct − incorrect)</source>
+        <translation>logit 差（正确 − 错误）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability of the correct answer</source>
+        <translation>正确答案的概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log-probability of the correct answer</source>
+        <translation>正确答案的对数概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KL divergence from the clean run</source>
+        <translation>相对干净运行的 KL 散度</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Clean prompt</source>
+        <translation>干净提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. The Eiffel Tower is located in the city of</source>
+        <translation>例如 The Eiffel Tower is located in the city of</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click, shift-click or drag over tokens to choose the subject for causal tracing</source>
+        <translation>单击、Shift+单击或拖过词元，为因果追踪选择主语</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrupted prompt</source>
+        <translation>损坏提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Same number of tokens, with the key fact changed</source>
+        <translation>词元数相同，但关键事实已更改</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Answer tokens</source>
+        <translation>答案词元</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>clean run&apos;s top token</source>
+        <translation>干净运行的首选词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One token, usually with a leading space, e.g. “ Paris”</source>
+        <translation>一个词元，通常带前导空格，例如“ Paris”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>corrupted run&apos;s top token</source>
+        <translation>损坏运行的首选词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct:</source>
+        <translation>正确：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incorrect:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Denoising: clean into corrupted</source>
+        <translation>去噪：干净 → 损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noising: corrupted into clean</source>
+        <translation>加噪：损坏 → 干净</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Noised copies of the prompt averaged per cell: 1 to %1 (ROME uses 10).</source>
+        <translation>每个单元格取平均的加噪提示词副本数：1 到 %1（ROME 使用 10）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (max %1)</source>
+        <translation>（最多 %1）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> × embedding std</source>
+        <translation> × 嵌入标准差</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Metric:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direction:</source>
+        <translation>方向：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noise samples:</source>
+        <translation>噪声样本：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Noise:</source>
+        <translation>噪声：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window:</source>
+        <translation>窗口：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Patch</source>
+        <translation>修补</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Activation patching over the selected cells (all when none are selected)</source>
+        <translation>对所选单元格进行激活修补（未选择时为全部单元格）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace</source>
+        <translation>追踪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ROME causal tracing of the clean prompt, noising the subject</source>
+        <translation>对干净提示词进行 ROME 因果追踪，对主语加噪</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+99"/>
+        <source>Subject: none — select its tokens in the clean prompt to trace.</source>
+        <translation>主语：无 — 在干净提示词中选择其词元以进行追踪。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-77"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 — longer than the model&apos;s %2 positions (max_position_embeddings / n_positions in config.json); shorten it.</source>
+        <translation>%1 — 超过模型的 %2 个位置（config.json 中的 max_position_embeddings / n_positions）；请缩短。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 — the clean prompt has %2; patching needs the same number</source>
+        <translation>%1 — 干净提示词有 %2；修补需要相同数量</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Subject: “%1”</source>
+        <translation>主语：“%1”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The subject “%1” does not occur in the clean prompt; select its tokens again.</source>
+        <translation>主语“%1”未出现在干净提示词中；请重新选择其词元。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subject: “%1” (tokens %2–%3)</source>
+        <translation>主语：“%1”（词元 %2–%3）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Edit the clean prompt</source>
+        <translation>编辑干净提示词</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit the corrupted prompt</source>
+        <translation>编辑损坏提示词</translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::ResultStore</name>
+    <message numerus="yes">
+        <location filename="../app/gui/result_store.cpp" line="+98"/>
+        <source>Remove %n result(s)</source>
+        <translation>
+            <numerusform>移除 %n 个结果</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>causeway::app::ResultsListPanel</name>
+    <message>
+        <location filename="../app/gui/results_list_panel.cpp" line="+22"/>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Difference</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select two results with the same shape to see the first minus the second.</source>
+        <translation>选择两个形状相同的结果，查看第一个减去第二个的差值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>#%1 Difference %2</source>
+        <translation>#%1 差值 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source> · %1</source>
+        <translation> · %1</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source> · running</source>
+        <translation> · 运行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> · %1 cells, %2 s</source>
+        <translation> · %1 个单元格，%2 秒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model: %1 (%2)</source>
+        <translation>模型：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weights: %1</source>
+        <translation>权重：%1</translation>
     </message>
 </context>
 <context>

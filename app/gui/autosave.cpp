@@ -1,15 +1,15 @@
 // Autosave and crash restore (autosave.h). The window's state is read and put back through its
 // own members (Autosave is MainWindow's friend), the same way opening an experiment file does.
 #include "autosave.h"
-#include "common/json_integers.h"
+#include "std_text.h"
 
 #include "mainwindow.h"
 
 #include "common/error.h"
+#include "common/json_integers.h"
 #include "experiments/results_io.h"
 #include "io/atomic_file.h"
 
-#include <QAbstractItemModel>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -18,7 +18,6 @@
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
@@ -40,8 +39,6 @@ namespace {
 constexpr int kAutosaveFormat = 1;
 const QString kFileName = QStringLiteral("autosave.json");
 const QString kLockName = QStringLiteral("lock");
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 nlohmann::json readSnapshot(const QString& folder) {
     QFile file(QDir(folder).filePath(kFileName));
@@ -117,9 +114,14 @@ void Autosave::watchWindow() {
     for (auto* spin : w->findChildren<QDoubleSpinBox*>()) connect(spin, &QDoubleSpinBox::valueChanged, this, &Autosave::changed);
     for (auto* check : w->findChildren<QCheckBox*>()) connect(check, &QCheckBox::toggled, this, &Autosave::changed);
     connect(w->undoStack(), &QUndoStack::indexChanged, this, &Autosave::changed);
-    QAbstractItemModel* list = w->resultList()->model();
-    connect(list, &QAbstractItemModel::rowsInserted, this, &Autosave::changed);
-    connect(list, &QAbstractItemModel::rowsRemoved, this, &Autosave::changed);
+    const ResultStore* store = w->resultStore();
+    connect(store, &ResultStore::added, this, &Autosave::changed);
+    connect(store, &ResultStore::removed, this, &Autosave::changed);
+    connect(store, &ResultStore::restored, this, &Autosave::changed);
+    connect(store, &ResultStore::runDropped, this, &Autosave::changed);
+    connect(store, &ResultStore::allReplaced, this, &Autosave::changed);
+    // Cells streaming in must not hold the write back: like the run's progress, never restarts the delay.
+    connect(store, &ResultStore::changed, this, &Autosave::runProgressed);
     connect(w, &MainWindow::modelReady, this, &Autosave::changed);
     connect(w, &MainWindow::resultShown, this, &Autosave::changed);
     // A finished run is written at once; a running one every few seconds with its cells so far.
@@ -146,7 +148,7 @@ Autosave::Snapshot Autosave::snapshot() const {
     j["saved_at"] = QDateTime::currentDateTime().toString(Qt::ISODate).toStdString();
     j["model_folder"] = w.session_->modelInfo().folder.toStdString();
     j["experiment_file"] = w.experimentFile_.toStdString();
-    j["unsaved"] = w.dirty_;
+    j["unsaved"] = w.store_->isDirty();
     // Every kind's panel: together they are every control's value (the kinds share the prompts).
     nlohmann::json panels = nlohmann::json::array();
     for (const auto& [kind, panel] : w.panels_) {
@@ -157,8 +159,8 @@ Autosave::Snapshot Autosave::snapshot() const {
         }
     }
     j["panels"] = panels;
-    snap.results = w.results_; // shared until the window changes its list: the copy is cheap
-    snap.shown = w.shown_;
+    snap.results = w.store_->results(); // shared until the store changes its list: the copy is cheap
+    snap.shown = w.store_->shown();
     return snap;
 }
 
@@ -340,13 +342,10 @@ bool Autosave::restore(const QString& orphan, QString* error) {
     for (const StoredResult& s : results) interrupted = interrupted || s.result.status == RunStatus::Interrupted;
 
     if (w.session_->isRunning()) w.session_->cancelRun();
-    w.results_ = results;
-    w.shown_ = -1;
-    w.runningIndex_ = -1;
+    w.store_->replaceAll(results, j.value("unsaved", true) || interrupted);
     w.runJob_ = 0; // whatever still reports back belongs to no result now
     w.experimentFile_ = q(j.value("experiment_file", std::string()));
     w.setWindowFilePath(w.experimentFile_);
-    w.dirty_ = j.value("unsaved", true) || interrupted;
     MainWindow* window = window_;
     // The panels in the registry's order, as they were saved: patching's clears the subject that
     // tracing's then sets.

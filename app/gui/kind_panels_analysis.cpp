@@ -2,6 +2,7 @@
 // attribution patching. Their option rows (in the Options box), their Run menu entries, and what
 // clicking a cell of their maps shows. The kinds themselves are in core/experiments/.
 #include "mainwindow.h"
+#include "std_text.h"
 
 #include "experiments/attention_patterns.h"
 #include "experiments/attribution_patching.h"
@@ -22,9 +23,7 @@ namespace causeway::app {
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
-// These kinds' view texts (core speaks English), for lupdate; kindText() in mainwindow.cpp
+// These kinds' view texts (core speaks English), for lupdate; kindText() in kind_text.cpp
 // translates them in the "ExperimentKinds" context.
 [[maybe_unused]] const char* const kAnalysisKindTexts[] = {
     QT_TRANSLATE_NOOP("ExperimentKinds", "layer"),
@@ -127,12 +126,6 @@ QAction* MainWindow::kindAction(const std::string& kind) const {
     return nullptr;
 }
 
-void MainWindow::showCellDetail(const widgets::HeatmapData* detail) {
-    if (detail) cellDetail_->setData(*detail);
-    cellDetail_->setVisible(detail != nullptr);
-    predictions_->setVisible(detail == nullptr);
-}
-
 void MainWindow::registerAnalysisKindPanels() {
     // Attention patterns: a click on the grid of heads shows that head's pattern beside it (and
     // in the Pattern tab, for exports); a click on a pattern names the query, the key and the weight.
@@ -145,20 +138,21 @@ void MainWindow::registerAnalysisKindPanels() {
         if (i >= 0) headSummaryBox_->setCurrentIndex(i);
     };
     patterns.probe = [this](const StoredResult&, const Heatmap& h, int layer, int col) {
-        StoredResult& stored = results_[shown_];
         if (h.rowAxis == "query") {
-            const std::size_t query = static_cast<std::size_t>(clickedRow_), key = static_cast<std::size_t>(col);
-            cellStatus_->setText(tr("Query \u201c%1\u201d (%2) gives key \u201c%3\u201d (%4) the weight %5.")
-                                     .arg(q(h.rowLabel(clickedRow_)))
+            const std::size_t query = static_cast<std::size_t>(grid_->clickedRow()), key = static_cast<std::size_t>(col);
+            cellStatus()->setText(tr("Query \u201c%1\u201d (%2) gives key \u201c%3\u201d (%4) the weight %5.")
+                                     .arg(q(h.rowLabel(grid_->clickedRow())))
                                      .arg(query)
                                      .arg(q(h.columnLabels[key]))
                                      .arg(key)
                                      .arg(h.raw[query * static_cast<std::size_t>(h.cols) + key], 0, 'g', 4));
-            predictions_->clear();
-            predictions_->setMessage(tr("Click a head on the Head grid tab to see another pattern"));
+            predictions()->clear();
+            predictions()->setMessage(tr("Click a head on the Head grid tab to see another pattern"));
             Q_EMIT predictionsShown();
             return;
         }
+        const int shown = store_->shown();
+        StoredResult stored = store_->at(shown); // `h` is its map: read above, not after the store changes
         try {
             showAttentionPattern(stored.result, layer, col);
         } catch (const std::exception& e) {
@@ -166,16 +160,16 @@ void MainWindow::registerAnalysisKindPanels() {
             return;
         }
         stored.result.spec.part<AttentionPatternsSpec>().head = std::make_pair(layer, col); // a rerun shows it too
-        const int row = clickedRow_, column = clickedCol_;
-        displayResult(stored, true); // the Pattern tab follows
-        clickedRow_ = row;
-        clickedCol_ = column;
+        store_->replace(shown, stored);
+        const int row = grid_->clickedRow(), column = grid_->clickedCol();
+        displayResult(store_->at(shown), true); // the Pattern tab follows
+        grid_->setClickedCell(row, column);
         if (widgets::HeatmapView* pattern = heatmap(1)) {
-            cellDetail_->setColorMap(pattern->colorMap());
+            cellDetail()->setColorMap(pattern->colorMap());
             const widgets::HeatmapData data = pattern->data();
-            showCellDetail(&data);
+            predictionsPanel_->showCellDetail(&data);
         }
-        cellStatus_->setText(tr("Layer %1, head %2: each row is a query token's attention over the key tokens; hover for the weights. "
+        cellStatus()->setText(tr("Layer %1, head %2: each row is a query token's attention over the key tokens; hover for the weights. "
                                 "The Pattern tab holds it for export.")
                                  .arg(layer)
                                  .arg(col));
@@ -188,13 +182,13 @@ void MainWindow::registerAnalysisKindPanels() {
     KindPanel attribution;
     attribution.fill = [this](ExperimentSpec& spec) {
         LogitAttributionSpec& s = spec.part<LogitAttributionSpec>();
-        s.correctText = correctEdit_->text().toStdString();
-        s.incorrectText = incorrectEdit_->text().toStdString();
+        s.correctText = correctEdit()->text().toStdString();
+        s.incorrectText = incorrectEdit()->text().toStdString();
     };
     attribution.apply = [this](const ExperimentSpec& spec) {
         const LogitAttributionSpec& s = spec.part<LogitAttributionSpec>();
-        correctEdit_->setText(q(s.correctText));
-        incorrectEdit_->setText(q(s.incorrectText));
+        correctEdit()->setText(q(s.correctText));
+        incorrectEdit()->setText(q(s.incorrectText));
     };
     panels_[LogitAttributionSpec::kKind] = attribution;
 

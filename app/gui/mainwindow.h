@@ -2,12 +2,20 @@
 // The workbench window: model panel, prompts, the token x layer grid, heatmaps of results,
 // predictions of a clicked cell, single interventions with generation, a list of results.
 // All model work goes through the Session (background jobs; the window never waits on them).
+// The panels are their own widgets (model_panel.h, prompts_panel.h, grid_panel.h,
+// predictions_panel.h, results_list_panel.h, intervention_panel.h) and the results live in a
+// ResultStore; the window wires them together, runs the experiments and handles files.
+#include "grid_panel.h"
+#include "model_panel.h"
+#include "predictions_panel.h"
+#include "prompts_panel.h"
+#include "result_store.h"
+#include "results_list_panel.h"
 #include "session.h"
 #include "gridcell.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
-#include <QPointer>
 #include <QVector>
 
 #include <map>
@@ -16,7 +24,6 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QDockWidget;
-class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -26,7 +33,6 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QUndoStack;
@@ -41,19 +47,6 @@ class PromptEditor;
 namespace causeway::app {
 
 class InterventionPanel;
-
-struct StoredResult {
-    ExperimentResult result;
-    QString label;
-    bool running = false;
-    bool difference = false; // a difference map of two results (not saved, no predictions)
-    QString differenceOf;    // "#2 − #1"
-    // The model that computed it: results outlive the open model, so probing a cell or naming an
-    // answer token must never go through another model's weights or vocabulary.
-    QString modelName;       // shown in the list ("demo", "gpt2-tiny")
-    QString modelFolder;     // absolute; empty when it could not be resolved
-    QString weightsHash;     // the fingerprint of its weight files when it ran
-};
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -85,21 +78,21 @@ public:
     void showResult(int index);
     // Without asking first (tests, scripted screenshots): unsaved results may be discarded.
     void setAskBeforeDiscarding(bool ask) { askBeforeDiscarding_ = ask; }
-    bool hasUnsavedResults() const { return dirty_; }
+    bool hasUnsavedResults() const { return store_->isDirty(); }
     // View ▸ Reset Layout: every panel back in its place at a size that reads.
     void resetLayout();
     // Whether the docks are wide and tall enough to read (a restored layout must be).
     bool layoutIsSane() const { return layoutProblem().isEmpty(); }
     QString layoutProblem() const; // what is too small, for messages and tests
     // The trace subject as text (found again in the prompt on every edit), empty when none.
-    QString subjectText() const { return subjectText_; }
+    QString subjectText() const { return prompts_->subjectText(); }
     // Why a stored result cannot be probed with the open model (empty when it can).
     QString modelMismatch(const StoredResult& stored) const;
     QUndoStack* undoStack() const { return undoStack_; }
-    QLabel* subjectLabel() const { return subjectLabel_; }
-    QLabel* errorBanner() const { return errorBanner_; }
-    QSpinBox* samplesSpin() const { return samplesSpin_; }
-    QCheckBox* normalizedCheck() const { return normalizedCheck_; }
+    QLabel* subjectLabel() const { return prompts_->subjectLabel(); }
+    QLabel* errorBanner() const { return modelPanel_->errorBanner(); }
+    QSpinBox* samplesSpin() const { return prompts_->samplesSpin(); }
+    QCheckBox* normalizedCheck() const { return grid_->normalizedCheck(); }
     // Exports without a file dialog (tests, scripts).
     bool exportCsvTo(const QString& fileName);
     bool exportImageTo(const QString& fileName, bool withCaption);
@@ -113,43 +106,45 @@ public:
     void removeResults(QList<int> rows); // undoable: Edit ▸ Undo brings them back
 
     Session* session() const { return session_; }
-    widgets::PromptEditor* cleanEditor() const { return cleanEditor_; }
-    widgets::PromptEditor* corruptedEditor() const { return corruptedEditor_; }
-    QLineEdit* correctEdit() const { return correctEdit_; }
-    QLineEdit* incorrectEdit() const { return incorrectEdit_; }
+    widgets::PromptEditor* cleanEditor() const { return prompts_->cleanEditor(); }
+    widgets::PromptEditor* corruptedEditor() const { return prompts_->corruptedEditor(); }
+    QLineEdit* correctEdit() const { return prompts_->correctEdit(); }
+    QLineEdit* incorrectEdit() const { return prompts_->incorrectEdit(); }
     // The cells chosen on the maps for the next run (sorted); the grid is layers x tokens (or heads).
-    QVector<widgets::GridCell> selectedCells() const;
-    void setSelectedCells(const QVector<widgets::GridCell>& cells); // undoable, like a selection on the map
-    QStringList gridColumns() const { return gridColumns_; }
-    int gridRowCount() const { return static_cast<int>(gridRows_.size()); }
-    QComboBox* componentBox() const { return componentBox_; }
-    QComboBox* metricBox() const { return metricBox_; }
+    QVector<widgets::GridCell> selectedCells() const { return grid_->selectedCells(); }
+    // Undoable, like a selection on the map.
+    void setSelectedCells(const QVector<widgets::GridCell>& cells) { grid_->setSelectedCells(cells); }
+    QStringList gridColumns() const { return grid_->columns(); }
+    int gridRowCount() const { return static_cast<int>(grid_->rows().size()); }
+    QComboBox* componentBox() const { return grid_->componentBox(); }
+    QComboBox* metricBox() const { return prompts_->metricBox(); }
     InterventionPanel* interventionPanel() const { return interventionPanel_; }
     QComboBox* interventionBox() const;
     QSpinBox* generateSpin() const;
-    QPushButton* patchButton() const { return patchButton_; }
-    QPushButton* traceButton() const { return traceButton_; }
+    QPushButton* patchButton() const { return prompts_->patchButton(); }
+    QPushButton* traceButton() const { return prompts_->traceButton(); }
     QPushButton* interveneButton() const;
     QPushButton* cancelButton() const { return cancelButton_; }
     QProgressBar* progressBar() const { return progress_; }
     QLabel* progressLabel() const { return progressLabel_; }
-    QTabWidget* mapTabs() const { return mapTabs_; }
-    widgets::HeatmapView* heatmap(int tab = -1) const; // -1: the current tab
-    widgets::PredictionsView* predictions() const { return predictions_; }
-    widgets::PredictionsView* interventionPredictions() const { return interventionPredictions_; }
-    QPlainTextEdit* cleanContinuation() const { return cleanContinuation_; }
-    QPlainTextEdit* intervenedContinuation() const { return intervenedContinuation_; }
-    QListWidget* resultList() const { return resultList_; }
-    QLabel* modelStatus() const { return modelStatus_; }
-    QLabel* runStatus() const { return runStatus_; }
-    QLabel* cellStatus() const { return cellStatus_; }
-    widgets::HeatmapView* cellDetail() const { return cellDetail_; } // a clicked head's attention pattern
-    QLabel* findingsLabel() const { return findingsLabel_; }
+    QTabWidget* mapTabs() const { return grid_->mapTabs(); }
+    widgets::HeatmapView* heatmap(int tab = -1) const { return grid_->heatmap(tab); } // -1: the current tab
+    widgets::PredictionsView* predictions() const { return predictionsPanel_->predictions(); }
+    widgets::PredictionsView* interventionPredictions() const { return predictionsPanel_->interventionPredictions(); }
+    QPlainTextEdit* cleanContinuation() const { return predictionsPanel_->cleanContinuation(); }
+    QPlainTextEdit* intervenedContinuation() const { return predictionsPanel_->intervenedContinuation(); }
+    QListWidget* resultList() const { return resultsPanel_->list(); }
+    QLabel* modelStatus() const { return modelPanel_->statusLabel(); }
+    QLabel* runStatus() const { return prompts_->runStatus(); }
+    QLabel* cellStatus() const { return predictionsPanel_->cellStatus(); }
+    widgets::HeatmapView* cellDetail() const { return predictionsPanel_->cellDetail(); } // a clicked head's attention pattern
+    QLabel* findingsLabel() const { return grid_->findingsLabel(); }
     QComboBox* headSummaryBox() const { return headSummaryBox_; }
     QSpinBox* exactTopKSpin() const { return exactTopKSpin_; }
     QAction* kindAction(const std::string& kind) const; // a Run menu entry of kindActions_, or null
-    const QVector<StoredResult>& results() const { return results_; }
-    int shownResult() const { return shown_; }
+    const QVector<StoredResult>& results() const { return store_->results(); }
+    int shownResult() const { return store_->shown(); }
+    ResultStore* resultStore() const { return store_; }
     QString lastError() const { return lastError_; }
 
 Q_SIGNALS:
@@ -167,49 +162,45 @@ protected:
     void dropEvent(QDropEvent* event) override;
     void changeEvent(QEvent* event) override;
     void showEvent(QShowEvent* event) override;
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    void buildActions();
+    // mainwindow.cpp: the docks and the panels' wiring; the model, runs and results.
     void buildUi();
-    QWidget* buildModelPanel();
-    QWidget* buildPromptPanel();
-    QWidget* buildGridPanel();
-    QWidget* buildResultsPanel();
-    QWidget* buildInterventionPanel();
     QWidget* buildEmptyPage();
-    void readSettings();
-    void writeSettings();
-    void applySettings();
-
+    void buildInterventionPanel();
     void onModelOpened(const ModelInfo& info);
     void onModelFailed(const QString& folder, const QString& message);
     void onRunProgress(int job, const ExperimentResult& partial);
     void onRunFinished(int job, const ExperimentResult& result);
     void onRunFailed(int job, const QString& message);
     void settleStaleRun();
+    void updateGridAxes();
+    void updateRunButtons();
+    void updateProgress(const ExperimentResult& partial);
+    void setBusy(bool running);
+    // Prepares and starts a sweep of a kind, or shows why it cannot run.
+    void startSweep(const std::string& kind, const QString& blocker);
+    void refreshResultList();
+    void reshowAfterRemoval();
+    void displayResult(const StoredResult& stored, bool keepTab);
+    void showError(const QString& message);
+    void clearError();
+    void restoreDockSizes();
+
+    // mainwindow_cells.cpp: a clicked cell's predictions, single interventions, what a result
+    // is and which model it belongs to.
     void onHeatmapCellClicked(int row, int col);
+    void clearClickedCell();
     void onSingleFinished(int job, const SingleResult& result);
     void onProbeFinished(int job, const CellProbe& probe);
     // The Intervene dock's choices on the selected cells, base and source by the direction.
     SingleRequest interventionRequest() const;
-    QString askNewFolder(const QString& title, const QString& suggestedName);
-    bool makeNewFolder(const QString& folder);
+    // The open model's answer text for a result's token id, or the result's own saved text.
+    QString answerText(const StoredResult& stored, int64_t id, const std::string& saved) const;
+    QString captionFor(const StoredResult& stored) const;
+    QString describeClickedCell() const; // "layer 3 · token “ Paris” (5) · MLP"
 
-    void retokenize();
-    void updateGridAxes();
-    bool resultMatchesGrid(const StoredResult& stored) const; // its maps are the grid of the next run
-    void applyMarks(widgets::HeatmapView* view);              // the selection, where the shape fits
-    void onMapSelectionChanged(widgets::HeatmapView* view);
-    void updateRunButtons();
-    void updateSelectionLabel();
-    void updateProgress(const ExperimentResult& partial);
-    void setBusy(bool running);
-    // Prepares and starts a patching or tracing sweep, or shows why it cannot run.
-    void startSweep(const std::string& kind, const QString& blocker);
-    void refreshResultList();
-    void displayResult(const StoredResult& stored, bool keepTab);
-    void streamValues(const ExperimentResult& partial);
+    // kind_panels.cpp: the blockers of the Run entries, and each kind's side of the panels.
     QString patchBlocker() const;
     QString traceBlocker() const;
     QString lensBlocker() const;
@@ -230,8 +221,6 @@ private:
     void addAnalysisKindOptions(QFormLayout* options);
     void addAnalysisKindActions(QMenu* run);
     QString singlePromptBlocker(const std::string& kind) const; // a one-prompt kind: why it cannot run now
-    // The clicked-cell pane shows either predictions or a kind's own map (an attention pattern).
-    void showCellDetail(const widgets::HeatmapData* detail);
     const KindPanel& panelFor(const std::string& kind) const;
     std::map<std::string, KindPanel> panels_;
     struct KindAction {
@@ -242,10 +231,12 @@ private:
     QVector<KindAction> kindActions_; // Run menu entries of the kinds without a button
     QComboBox* headSummaryBox_ = nullptr;  // attention patterns: what colours the grid of heads
     QSpinBox* exactTopKSpin_ = nullptr;    // attribution patching: cells checked exactly
-    widgets::HeatmapView* cellDetail_ = nullptr; // in the clicked-cell pane, instead of predictions
-    QLabel* findingsLabel_ = nullptr;            // under the maps: ResultHints::findings
-    void showError(const QString& message);
-    void clearError();
+
+    // mainwindow_actions.cpp: menus, settings, files, exports, help, window events.
+    void buildActions();
+    void readSettings();
+    void writeSettings();
+    void applySettings();
     bool maybeKeepResults(); // false: the user cancelled
     // Runs `apply` now, and again once `folder` has opened when it is not the open model (the
     // panels need its tokenizer and components).
@@ -253,9 +244,8 @@ private:
     void addRecent(const QString& key, const QString& path);
     void rebuildRecentMenus();
     void rebuildExamplesMenu();
-    bool isHeadComponent(const QString& component) const;
-
-    // Exports of the shown result / map.
+    QString askNewFolder(const QString& title, const QString& suggestedName);
+    bool makeNewFolder(const QString& folder);
     void exportImage();
     void exportCsv();
     void exportJson();
@@ -269,60 +259,17 @@ private:
     void showAbout();
     void showShortcuts();
     void showUserGuide();
-    // The open model's answer text for a result's token id, or the result's own saved text.
-    QString answerText(const StoredResult& stored, int64_t id, const std::string& saved) const;
-    QString captionFor(const StoredResult& stored) const;
-    QString describeClickedCell() const; // "layer 3 · token “ Paris” (5) · MLP"
-
-    QString subjectTextOf(int begin, int end) const; // the prompt's text under clean tokens [begin, end)
-    void setSubjectFromSelection(int begin, int end);
-    void resolveSubject(); // subjectText_ -> chip selection, or a message when it is gone
-    void recordPromptEdit(widgets::PromptEditor* editor); // undoable
-    void recordSelectionChange();        // undoable
-    void restoreDockSizes();
 
     Session* session_;
+    ResultStore* store_; // the results, which one is shown, which one a run fills
+    QUndoStack* undoStack_ = nullptr;
     QStackedWidget* pages_ = nullptr;
-    // model panel
-    QLabel* modelStatus_ = nullptr;
-    QLabel* errorBanner_ = nullptr;
-    QLabel* modelFolderLabel_ = nullptr;
-    QVector<QLabel*> infoValues_;
-    // prompts
-    widgets::PromptEditor* cleanEditor_ = nullptr;
-    widgets::PromptEditor* corruptedEditor_ = nullptr;
-    QLineEdit* correctEdit_ = nullptr;
-    QLineEdit* incorrectEdit_ = nullptr;
-    QLabel* subjectLabel_ = nullptr;
-    QComboBox* metricBox_ = nullptr;
-    QComboBox* directionBox_ = nullptr;
-    QSpinBox* samplesSpin_ = nullptr;
-    QDoubleSpinBox* noiseSpin_ = nullptr;
-    QSpinBox* windowSpin_ = nullptr;
-    QSpinBox* seedSpin_ = nullptr;
-    QWidget* promptFooter_ = nullptr; // the Run buttons and why they are disabled
-    QPushButton* patchButton_ = nullptr;
-    QPushButton* traceButton_ = nullptr;
-    QLabel* runStatus_ = nullptr;
-    // grid
-    QComboBox* componentBox_ = nullptr;
-    QStringList gridRows_, gridColumns_;      // the next run's grid
-    QVector<widgets::GridCell> selection_;    // chosen on the maps
-    QLabel* selectionLabel_ = nullptr;
-    // results
-    QTabWidget* mapTabs_ = nullptr;
-    QVector<widgets::HeatmapView*> maps_;
-    QCheckBox* normalizedCheck_ = nullptr;
-    widgets::PredictionsView* predictions_ = nullptr;
-    QLabel* cellStatus_ = nullptr;
-    QListWidget* resultList_ = nullptr;
-    QPushButton* compareButton_ = nullptr;
-    QPushButton* removeButton_ = nullptr;
-    // intervention
+    ModelPanel* modelPanel_ = nullptr;
+    PromptsPanel* prompts_ = nullptr;
+    PredictionsPanel* predictionsPanel_ = nullptr;
+    GridPanel* grid_ = nullptr;
+    ResultsListPanel* resultsPanel_ = nullptr;
     InterventionPanel* interventionPanel_ = nullptr;
-    widgets::PredictionsView* interventionPredictions_ = nullptr;
-    QPlainTextEdit* cleanContinuation_ = nullptr;
-    QPlainTextEdit* intervenedContinuation_ = nullptr;
     // status bar
     QProgressBar* progress_ = nullptr;
     QLabel* progressLabel_ = nullptr;
@@ -339,36 +286,16 @@ private:
     QMenu* recentExperimentsMenu_ = nullptr;
     QMenu* examplesMenu_ = nullptr;
 
-    TokenizedPrompt cleanTokens_, corruptedTokens_;
-    QVector<StoredResult> results_;
-    int shown_ = -1;        // index into results_
-    int runningIndex_ = -1; // the result being filled by the current run
     int runJob_ = 0;
     QElapsedTimer runClock_;
-    int clickedRow_ = -1, clickedCol_ = -1;
     int cellJob_ = 0, interveneJob_ = 0;
     QString experimentFile_;
-    std::optional<std::pair<int64_t, int64_t>> pendingSubjectTokens_;
-    QString subjectText_;    // the trace subject; positions are re-derived on every tokenization
-    bool applyingSubject_ = false;
-    QUndoStack* undoStack_ = nullptr;
-    QString promptBefore_[2]; // clean, corrupted: the text before the current edit (for undo)
-    bool applyingUndo_ = false;
-    QLabel* exampleBanner_ = nullptr; // an opened experiment's title
     QList<QDockWidget*> docks_;
-    QSplitter* resultsSplit_ = nullptr; // maps | predictions; turns vertical when narrow
-    QTabWidget* predictionTabs_ = nullptr; // a clicked cell's predictions, the intervention's
     bool layoutChecked_ = false;   // the first show checks a restored layout once
     QString experimentTitle_;      // an opened experiment's title (shown above the maps, saved again)
-    QVector<widgets::GridCell> selectionBefore_; // for undoing selection changes
-    bool dirty_ = false;
     bool askBeforeDiscarding_ = true;
     QString lastError_;
-    // settings
-    int threads_ = 0;
-    QString signedMap_ = QStringLiteral("diverging");
-    QString unsignedMap_ = QStringLiteral("viridis");
-    bool romeColors_ = true;
+    int threads_ = 0; // from the settings
 };
 
 } // namespace causeway::app
