@@ -223,8 +223,12 @@ private:
 class AutoencoderIntervention : public Intervention {
 public:
     explicit AutoencoderIntervention(const InterventionSpec& spec) : Intervention(spec) {
-        if (!spec.latentDim || *spec.latentDim <= 0)
-            throw Error("AutoencoderIntervention needs a positive latent_dim (a RepresentationConfig field).");
+        // The bound is far above the sparse autoencoders used with pyvene and keeps a damaged or
+        // hostile config from allocating terabytes (fuzz_pyvene_folder: latent_dim 2^32).
+        constexpr int64_t kMaxLatent = int64_t(1) << 20;
+        if (!spec.latentDim || *spec.latentDim <= 0 || *spec.latentDim > kMaxLatent)
+            throw Error("AutoencoderIntervention needs a latent_dim (a RepresentationConfig field) between 1 and " +
+                        std::to_string(kMaxLatent) + (spec.latentDim ? ", not " + std::to_string(*spec.latentDim) : std::string()) + ".");
         const int64_t latent = *spec.latentDim;
         at::Generator generator = at::detail::createCPUGenerator(spec.seed);
         auto uniform = [&](at::IntArrayRef shape, int64_t fanIn) { // nn.Linear's init: U(-1/sqrt(in), 1/sqrt(in))
