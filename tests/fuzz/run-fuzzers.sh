@@ -4,7 +4,8 @@
 #   cmake --preset asan && ninja -C build-asan fuzzers
 #   tests/fuzz/run-fuzzers.sh 600                 # ten minutes each
 #   tests/fuzz/run-fuzzers.sh 60 fuzz_config      # only these targets
-#   FUZZ_SEED=1 FUZZ_RUNS=20000 tests/fuzz/run-fuzzers.sh 120   # CI: the same 20000 inputs every run
+#   FUZZ_RUNS=20000 tests/fuzz/run-fuzzers.sh 120  # CI: 20000 inputs per target, 2 minutes at most
+#   FUZZ_SEED=1 ...                                 # the mutations' seed (runs still drift apart)
 # The seed corpus (tests/fuzz/corpus/<target>) is read, never written: what a run learns goes to
 # $FUZZ_BUILD/fuzz-work/<target> (kept between runs), failing inputs to $FUZZ_BUILD/fuzz-work/findings.
 # A finding is fixed in the parser and its input added to tests/data/fuzz-regressions (README.md
@@ -39,10 +40,8 @@ main() {
     # -timeout: one input running 10 s is a hang; -rss_limit_mb: a parser must not balloon on a small file.
     dict=()
     [ -f "tests/fuzz/dict/$target.dict" ] && dict=(-dict="tests/fuzz/dict/$target.dict")
-    # A fixed seed makes a run from the committed corpus replay the same inputs in the same order:
-    # a CI run explores a prefix of what a longer run with that seed explored here, so a commit that
-    # did not touch the parsers does not fail by luck. Long runs by hand leave it unset (new inputs).
-    # FUZZ_RUNS caps the inputs (SECONDS stays the time limit): with a seed, a fixed list.
+    # FUZZ_RUNS caps the inputs (SECONDS stays the time limit); FUZZ_SEED fixes the mutations'
+    # random seed, which does not make two runs equal (coverage feedback differs between processes).
     seed=()
     [ -n "${FUZZ_SEED:-}" ] && seed=(-seed="$FUZZ_SEED")
     [ -n "${FUZZ_RUNS:-}" ] && seed+=(-runs="$FUZZ_RUNS")
