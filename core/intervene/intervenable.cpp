@@ -370,7 +370,7 @@ std::vector<at::Tensor> IntervenableModel::gatherSources(const InterveneRequest&
 
 InterveneResult IntervenableModel::run(const at::Tensor& base, const std::vector<at::Tensor>& sourceUnits,
                                        const InterveneRequest& request, bool enableGrad, KVCache* cache,
-                                       LogitsMode logits, bool baseUnitsAreNewToken) const {
+                                       LogitsMode logits, bool baseUnitsAreNewToken) const try {
     const std::size_t n = config_.representations.size();
     const int L = static_cast<int>(model_->config().numLayers);
     std::vector<RepresentationLocations> baseLocations;
@@ -443,6 +443,11 @@ InterveneResult IntervenableModel::run(const at::Tensor& base, const std::vector
         if (interventions_[i]->collects() && collected[i].defined())
             for (int64_t b = 0; b < collected[i].size(0); ++b) result.collected.push_back(collected[i].select(0, b));
     return result;
+} catch (const c10::Error& e) {
+    // A shape the checks above let through (fuzz_intervention_case: a SigmoidMaskIntervention whose
+    // mask is wider than the site) fails inside LibTorch; say so as a user error, not a crash.
+    throw Error("The intervention could not be applied: " + std::string(e.what_without_backtrace()) +
+                ". Check the case's units, dimensions and intervention types against this model.");
 }
 
 InterveneResult IntervenableModel::forward(const InterveneRequest& request, bool enableGrad) const {

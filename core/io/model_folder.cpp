@@ -57,7 +57,12 @@ std::vector<fs::path> weightFilesOf(const fs::path& folder) {
             if (!staysInside(name))
                 throw Error("The shard index " + index.string() + " names '" + name +
                             "', which lies outside the model folder; refusing to read it.");
-            if (!fs::exists(shard))
+            std::error_code lookup;
+            const bool present = fs::exists(shard, lookup);
+            if (lookup) // a name too long for the file system, say
+                throw Error("The shard index " + index.string() + " names a file that cannot be looked up (" + lookup.message() +
+                            "); the index is damaged. Download it again.");
+            if (!present)
                 throw Error("The shard index " + index.string() + " names '" + name +
                             "', which is missing from the folder. Download the missing shard.");
             shards.push_back(shard);
