@@ -46,7 +46,7 @@ nlohmann::json readSnapshot(const QString& folder) {
     const QByteArray bytes = file.readAll();
     try {
         nlohmann::json j = nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size());
-        if (!j.is_object() || !j.contains("format") || !j["format"].is_number_integer() || j["format"] != kAutosaveFormat || !j.contains("results") || !j.contains("panels"))
+        if (!j.is_object() || j.value("format", nlohmann::json()) != kAutosaveFormat || !j.contains("results") || !j.contains("panels"))
             throw Error(file.fileName().toStdString() + " is not an autosave of this version of Causeway.");
         return j;
     } catch (const nlohmann::json::exception& e) {

@@ -18,10 +18,16 @@
 
 namespace causeway::app {
 
-QString MainWindow::patchBlocker() const {
+// What every kind needs first: an open model and, for a sweep (`needsIdle`), no run going on.
+QString MainWindow::sessionBlocker(bool needsIdle) const {
     if (session_->isLoading()) return tr("The model is still opening.");
     if (!session_->hasModel()) return tr("Open a model folder first.");
-    if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
+    if (needsIdle && session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
+    return {};
+}
+
+QString MainWindow::patchBlocker() const {
+    if (const QString blocker = sessionBlocker(true); !blocker.isEmpty()) return blocker;
     if (prompts_->cleanTokens().ids.isEmpty() || prompts_->corruptedTokens().ids.isEmpty()) return tr("Type a clean and a corrupted prompt.");
     if (prompts_->cleanTokens().ids.size() != prompts_->corruptedTokens().ids.size())
         return tr("The clean prompt has %1 tokens and the corrupted prompt %2; patching needs the same number. Reword one of them.")
@@ -39,9 +45,7 @@ QString MainWindow::patchBlocker() const {
 }
 
 QString MainWindow::traceBlocker() const {
-    if (session_->isLoading()) return tr("The model is still opening.");
-    if (!session_->hasModel()) return tr("Open a model folder first.");
-    if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
+    if (const QString blocker = sessionBlocker(true); !blocker.isEmpty()) return blocker;
     if (prompts_->cleanTokens().ids.isEmpty()) return tr("Type a clean prompt.");
     if (const int context = session_->modelInfo().contextLength; context > 0 && prompts_->cleanTokens().ids.size() > context)
         return tr("The prompt has %1 tokens; the model reads at most %2. Shorten it.").arg(prompts_->cleanTokens().ids.size()).arg(context);
@@ -54,9 +58,7 @@ QString MainWindow::traceBlocker() const {
 QString MainWindow::lensBlocker() const { return singlePromptBlocker(LogitLensSpec::kKind); }
 
 QString MainWindow::singlePromptBlocker(const std::string& kind) const {
-    if (session_->isLoading()) return tr("The model is still opening.");
-    if (!session_->hasModel()) return tr("Open a model folder first.");
-    if (session_->isRunning()) return tr("A run is in progress; cancel it or wait.");
+    if (const QString blocker = sessionBlocker(true); !blocker.isEmpty()) return blocker;
     if (prompts_->cleanTokens().ids.isEmpty()) return tr("Type a clean prompt.");
     try {
         session_->prepare(currentSpec(kind));
@@ -67,8 +69,7 @@ QString MainWindow::singlePromptBlocker(const std::string& kind) const {
 }
 
 QString MainWindow::interveneBlocker() const {
-    if (session_->isLoading()) return tr("The model is still opening.");
-    if (!session_->hasModel()) return tr("Open a model folder first.");
+    if (const QString blocker = sessionBlocker(false); !blocker.isEmpty()) return blocker;
     if (prompts_->cleanTokens().ids.isEmpty()) return tr("Type a clean prompt.");
     if (grid_->selectedCells().isEmpty()) return tr("Select the cells to intervene on: click or drag on the map.");
     const QString component = componentBox()->currentText();

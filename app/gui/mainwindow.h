@@ -201,6 +201,7 @@ private:
     QString describeClickedCell() const; // "layer 3 · token “ Paris” (5) · MLP"
 
     // kind_panels.cpp: the blockers of the Run entries, and each kind's side of the panels.
+    QString sessionBlocker(bool needsIdle) const; // no model yet, or (needsIdle) a run going on
     QString patchBlocker() const;
     QString traceBlocker() const;
     QString lensBlocker() const;

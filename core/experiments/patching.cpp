@@ -277,6 +277,7 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
         report();
 
         const SuffixBase baseRun{&cached.baseLayerInputs, &cached.baseCache};
+        const at::Tensor headPositionIndex = at::tensor(effectiveHeadPositions, at::kLong);
         for (const auto& [start, cells] : byStart) {
             checkCancel(control);
             std::vector<int64_t> relative{0}; // a position cell patches its own start
@@ -285,7 +286,6 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
                 for (int64_t p : effectiveHeadPositions) relative.push_back(p - start);
             }
             const at::Tensor relativeIndex = at::tensor(relative, at::kLong);
-            const at::Tensor headPositionIndex = at::tensor(effectiveHeadPositions, at::kLong);
             const int64_t groupStart = start; // structured bindings cannot be captured before C++20
             auto patch = [&](int layer, const std::vector<const SuffixCell*>& joined, const std::vector<std::size_t>& patched, at::Tensor& site) {
                 const at::Tensor src = cached.sourceSites.at({layer, comp}).select(0, 0);

@@ -42,16 +42,16 @@ main() {
     [ -f "tests/fuzz/dict/$target.dict" ] && dict=(-dict="tests/fuzz/dict/$target.dict")
     # FUZZ_RUNS caps the inputs (SECONDS stays the time limit); FUZZ_SEED fixes the mutations'
     # random seed, which does not make two runs equal (coverage feedback differs between processes).
-    seed=()
-    [ -n "${FUZZ_SEED:-}" ] && seed=(-seed="$FUZZ_SEED")
-    [ -n "${FUZZ_RUNS:-}" ] && seed+=(-runs="$FUZZ_RUNS")
+    limits=()
+    [ -n "${FUZZ_SEED:-}" ] && limits=(-seed="$FUZZ_SEED")
+    [ -n "${FUZZ_RUNS:-}" ] && limits+=(-runs="$FUZZ_RUNS")
     # LibTorch's zip reader leaks on most archives it refuses (tests/sanitizers/lsan.supp), and
     # recognising that leak needs full malloc stacks, which slow fuzzing 100-fold: fuzz_torch_save
     # looks for everything but leaks. fuzz_torch_pickle, which gives LibTorch only valid zips, checks
     # the unpickler's paths for leaks.
     asan="$ASAN_OPTIONS"
     [ "$target" = fuzz_torch_save ] && asan="$ASAN_OPTIONS:detect_leaks=0"
-    ASAN_OPTIONS="$asan" "$build/fuzz/$target" "$work/$target" "tests/fuzz/corpus/$target" "${dict[@]}" "${seed[@]}" \
+    ASAN_OPTIONS="$asan" "$build/fuzz/$target" "$work/$target" "tests/fuzz/corpus/$target" "${dict[@]}" "${limits[@]}" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$work/findings/$target-" >"$log" 2>&1
     rc=$?
