@@ -27,6 +27,8 @@
 #include <sstream>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace causeway;
@@ -186,6 +188,35 @@ private Q_SLOTS:
         }
         QCOMPARE(readFile(dir / "results.json"), old);
         QCOMPARE(strays(dir, {QStringLiteral("results.json"), QStringLiteral("sites.safetensors")}), QStringList());
+    }
+
+    // A writer killed with SIGKILL leaves its temporary file. The next write of the same file
+    // removes it when its process is gone, and leaves a live process's and another machine's.
+    void abandonedTemporaryFilesAreRemoved() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        const pid_t child = ::fork(); // a process id that no longer runs
+        if (child == 0) ::_exit(0);
+        QVERIFY(child > 0);
+        QCOMPARE(::waitpid(child, nullptr, 0), child);
+        const std::string dead = std::to_string(child);
+        char hostBuffer[256] = {};
+        QCOMPARE(::gethostname(hostBuffer, sizeof hostBuffer - 1), 0);
+        const std::string host(hostBuffer), alive = std::to_string(::getppid());
+        const QStringList abandoned{QString::fromStdString(".results.json.partial-" + host + "-" + dead + "-0"),
+                                    QString::fromStdString(".results.json.partial-" + dead + "-3")}; // before the host was named
+        const QStringList kept{QString::fromStdString(".results.json.partial-" + host + "-" + alive + "-1"),
+                               QString::fromStdString(".results.json.partial-other-node-7-" + dead + "-0"),
+                               QString::fromStdString(".other.json.partial-" + host + "-" + dead + "-0"),
+                               QStringLiteral(".results.json.partial-notes.txt")};
+        for (const QString& name : abandoned + kept) putFile(dir / name.toStdString(), "half");
+        writeFileAtomically(dir / "results.json", "whole");
+        QCOMPARE(readFile(dir / "results.json"), std::string("whole"));
+        QStringList left = strays(dir, {QStringLiteral("results.json")});
+        left.sort();
+        QStringList expected = kept;
+        expected.sort();
+        QCOMPARE(left, expected);
     }
 
     void errorsSayWhy() {

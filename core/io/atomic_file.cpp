@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,11 +28,55 @@ fs::path resolveTarget(fs::path target) {
     return target;
 }
 
-// A hidden name beside the target that no other thread or process picks (O_EXCL settles the rest).
+std::string partialPrefix(const fs::path& target) { return "." + target.filename().string() + ".partial-"; }
+
+// This machine's name, without '/' (it becomes part of a file name).
+std::string hostName() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
+    std::string host(name);
+    for (char& c : host)
+        if (c == '/') c = '_';
+    return host.empty() ? "localhost" : host;
+}
+
+// A hidden name beside the target that no other thread or process picks (O_EXCL settles the
+// rest): .NAME.partial-HOST-PID-N. The host and process say whose it is if the writer is killed.
 fs::path temporaryNameFor(const fs::path& target) {
     static std::atomic<unsigned> counter{0};
-    return target.parent_path() /
-           ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    static const std::string host = hostName();
+    return target.parent_path() / (partialPrefix(target) + host + "-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(counter++));
+}
+
+// Removes the temporary files that killed writers on this machine left beside `target`
+// (SIGKILL, a power cut: no destructor ran). Only this machine's, and only those whose process
+// is gone: on a shared (NFS) folder another machine's writer may still be busy. Files written
+// before the host was part of the name (.NAME.partial-PID-N) count as this machine's. Best effort:
+// a file that cannot be removed is left.
+void removeAbandonedPartials(const fs::path& target) {
+    static const std::string host = hostName();
+    const std::string prefix = partialPrefix(target);
+    std::error_code ec;
+    for (fs::directory_iterator it(target.parent_path().empty() ? fs::path(".") : target.parent_path(), ec), end;
+         !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind(prefix, 0) != 0) continue;
+        // The rest is [HOST-]PID-N; the host may itself hold '-'.
+        const std::string rest = name.substr(prefix.size());
+        const std::size_t counterDash = rest.rfind('-');
+        if (counterDash == std::string::npos || counterDash == 0) continue;
+        const std::size_t pidDash = rest.rfind('-', counterDash - 1);
+        const std::size_t pidBegin = pidDash == std::string::npos ? 0 : pidDash + 1;
+        const std::string owner = pidDash == std::string::npos ? std::string() : rest.substr(0, pidDash);
+        const std::string pidText = rest.substr(pidBegin, counterDash - pidBegin);
+        if (!owner.empty() && owner != host) continue;
+        if (pidText.empty() || pidText.size() > 9 || pidText.find_first_not_of("0123456789") != std::string::npos) continue;
+        const pid_t pid = static_cast<pid_t>(std::stol(pidText));
+        if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue; // alive, or not ours to judge
+        std::error_code removeError;
+        fs::remove(it->path(), removeError);
+    }
 }
 
 void syncFolder(const fs::path& folder) {
@@ -76,6 +121,7 @@ AtomicFile::AtomicFile(fs::path target) : target_(resolveTarget(std::move(target
             fail("write", error);
         }
     }
+    removeAbandonedPartials(target_);
 }
 
 AtomicFile::~AtomicFile() {

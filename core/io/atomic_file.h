@@ -15,7 +15,8 @@ namespace causeway {
 class AtomicFile {
 public:
     // Creates the temporary file in `target`'s folder (a symbolic link is followed: its target
-    // is replaced). Throws causeway::Error when the folder cannot take a new file.
+    // is replaced), and removes the temporary files of this target that killed writers on this
+    // machine left there. Throws causeway::Error when the folder cannot take a new file.
     explicit AtomicFile(std::filesystem::path target);
     // Removes the temporary file unless commit() succeeded; the target stays as it was.
     ~AtomicFile();
