@@ -364,8 +364,9 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(found.agreement.size()), 1);
         QCOMPARE(found.agreement[0].cells, int64_t{5});
         QCOMPARE(r.cellsDone, r.cellsTotal);
-        QCOMPARE(r.cleanBaseline, full.cleanBaseline);
-        QCOMPARE(r.corruptedBaseline, full.corruptedBaseline);
+        // Equal to float rounding: patching runs the two prompts as one batch, AtP one at a time.
+        QVERIFY(std::abs(r.cleanBaseline - full.cleanBaseline) < 1e-5);
+        QVERIFY(std::abs(r.corruptedBaseline - full.corruptedBaseline) < 1e-5);
     }
 
     // exact_top_k -1 patches every cell: the exact maps are activation patching's whole sweep;

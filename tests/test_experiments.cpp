@@ -214,10 +214,18 @@ private Q_SLOTS:
         }
     }
 
-    // A cancelled sweep stops within one batch and keeps what it computed.
+    // A cancelled sweep stops within one pass and keeps what it computed. The prompts are the
+    // fixture's eight times over, so that the sweep takes several passes of the fast engine.
     void cancelKeepsPartialResult() {
         const nlohmann::json ap = readJson(kData / "experiments" / "gpt2-tiny" / "activation_patching" / "manifest.json");
         ExperimentSpec spec = patchingSpec(ap);
+        auto repeated = [](const std::vector<int64_t>& ids) {
+            std::vector<int64_t> out;
+            for (int i = 0; i < 8; ++i) out.insert(out.end(), ids.begin(), ids.end());
+            return out;
+        };
+        spec.promptIds = repeated(spec.promptIds);
+        spec.part<PatchingSpec>().corruptedIds = repeated(spec.part<PatchingSpec>().corruptedIds);
         std::atomic<bool> cancel{false};
         int reports = 0;
         RunControl control;

@@ -108,6 +108,76 @@ private Q_SLOTS:
         QCOMPARE(checked, sites);
     }
 
+    // Several batches through one block at once (the sweeps' packed passes) give what each batch
+    // gives alone, for every family and every site: batches at different start positions and
+    // sizes, hooks that replace the site or edit it in place, one batch without hooks.
+    void packedLayerEqualsSeparateBatches_data() {
+        QTest::addColumn<QString>("model");
+        for (const char* model : {"gpt2-tiny", "gpt_neox-tiny", "llama-tiny", "gemma2-softcap-window", "phi3-window",
+                                  "mixtral-top1-window", "olmo-clip-qkv", "stablelm-qk-norm", "stablelm-parallel",
+                                  "opt-post-ln-projected", "qwen2_moe-step2-window", "phi-qk-layernorm", "llama-rope-yarn"})
+            QTest::newRow(model) << QString::fromLatin1(model);
+    }
+
+    void packedLayerEqualsSeparateBatches() {
+        QFETCH(QString, model);
+        auto transformer = Transformer::load(kData / "models" / model.toStdString());
+        const ModelConfig& config = transformer->config();
+        const int L = static_cast<int>(config.numLayers);
+        const int64_t T = 9;
+        at::manual_seed(3);
+        const at::Tensor ids = at::randint(0, config.vocabSize, {1, T}, at::kLong);
+        std::vector<at::Tensor> layerInputs(L);
+        SiteHooks capture(L, [&](const Site& site, at::Tensor& t) { layerInputs[site.layer] = t.clone(); });
+        capture.wantAll({Component::BlockInput});
+        KVCache cache;
+        ForwardOptions options;
+        options.hooks = &capture;
+        options.cache = &cache;
+        transformer->forward(ids, options);
+
+        struct Shape {
+            int64_t start, rows;
+        };
+        const std::vector<Shape> shapes{{0, 2}, {4, 1}, {7, 3}, {3, 3}, {5, 4}};
+        int compared = 0;
+        for (int l = 0; l < L; ++l)
+            for (Component c : config.components()) {
+                if (!config.hasSite(l, c)) continue;
+                std::vector<SiteHooks> hooks{SiteHooks(L, [](const Site&, at::Tensor& t) { t = t * 0.5; }),
+                                             SiteHooks(L, [](const Site&, at::Tensor& t) { t.mul_(1.5); })};
+                for (SiteHooks& h : hooks) h.want(l, c);
+                std::vector<LayerBatch> batches, alone;
+                for (std::size_t b = 0; b < shapes.size(); ++b) {
+                    const Shape& shape = shapes[b];
+                    LayerBatch batch;
+                    batch.hidden = layerInputs[l].narrow(1, shape.start, T - shape.start).repeat({shape.rows, 1, 1}) +
+                                   0.01 * at::randn({shape.rows, T - shape.start, config.hiddenSize});
+                    batch.start = shape.start;
+                    if (shape.start > 0) { // row r's past: the base run's, scaled by 1 + r / 10
+                        const at::Tensor scale = 1 + at::arange(shape.rows, at::kFloat).view({-1, 1, 1, 1}) / 10;
+                        batch.pastKeys = cache.keys[l].narrow(2, 0, shape.start) * scale;
+                        batch.pastValues = cache.values[l].narrow(2, 0, shape.start) * scale;
+                    }
+                    batch.hooks = &hooks[b % hooks.size()];
+                    if (b == 2) batch.hooks = nullptr;
+                    batches.push_back(batch);
+                    batch.hidden = batch.hidden.clone(); // hooks that edit in place must not reach the packed run's input
+                    alone.push_back(batch);
+                }
+                const std::vector<at::Tensor> packed = transformer->runLayer(l, batches);
+                QCOMPARE(packed.size(), batches.size());
+                for (std::size_t b = 0; b < batches.size(); ++b) {
+                    const at::Tensor expected = transformer->runLayer(l, {alone[b]}).front();
+                    const double diff = maxAbsDiff(packed[b], expected); // float rounding, relative to the values' size
+                    QVERIFY2(diff <= 1e-5 * std::max(1.0, expected.abs().max().item<double>()), qPrintable(QStringLiteral("layer %1 %2, batch %3: differs by %4")
+                                                          .arg(l).arg(QString::fromLatin1(componentName(c).data())).arg(b).arg(diff)));
+                }
+                ++compared;
+            }
+        QVERIFY(compared >= L * 10);
+    }
+
     // With no hooks attached the forward pass gives the same logits as with hooks that only read.
     void readingHooksChangeNothing() {
         auto transformer = Transformer::load(kData / "models" / "gpt2-tiny");

@@ -37,6 +37,7 @@ void setCell(ExperimentResult& r, Heatmap& h, int64_t row, int64_t col, double v
 // Everything the fast engine keeps from the two plain runs.
 struct CachedRuns {
     std::vector<at::Tensor> baseLayerInputs; // per layer [1, T, D]
+    at::Tensor baseFinalHidden;              // [1, T, D], the last block's output
     KVCache baseCache;                       // [1, Hkv, T, Dh] per layer
     std::map<std::pair<int, Component>, at::Tensor> sourceSites; // full site tensors of the source run
 };
@@ -153,25 +154,31 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
 
     const std::vector<Component> components = patchComponents(model, patching);
 
-    // Plain runs: baselines, answer tokens, and (fast engine) the caches.
+    // The two plain runs as one batch (row 0 the base, row 1 the source; the weights are read
+    // once): baselines, answer tokens, and (fast engine) the base run's layer inputs and cache
+    // and the source run's sites.
     CachedRuns cached;
-    SiteHooks capture(L, [&](const Site& site, at::Tensor& t) {
-        if (site.component == Component::BlockInput) cached.baseLayerInputs[site.layer] = t;
-    });
     cached.baseLayerInputs.resize(L);
+    SiteHooks capture(L, [&](const Site& site, at::Tensor& t) {
+        if (site.component == Component::BlockInput) cached.baseLayerInputs[site.layer] = t.narrow(0, 0, 1);
+        if (std::find(components.begin(), components.end(), site.component) != components.end())
+            cached.sourceSites[{site.layer, site.component}] = t.narrow(0, 1, 1);
+    });
+    capture.wantAll(components);
     for (int l = 0; l < L; ++l) capture.want(l, Component::BlockInput);
-    ForwardOptions baseOptions;
-    baseOptions.hooks = &capture;
-    baseOptions.cache = &cached.baseCache;
-    baseOptions.logits = LogitsMode::LastPosition;
-    at::Tensor baseLast = model.forward(base, baseOptions).logits.select(1, 0);
-
-    SiteHooks sourceCapture(L, [&](const Site& site, at::Tensor& t) { cached.sourceSites[{site.layer, site.component}] = t; });
-    sourceCapture.wantAll(components);
-    ForwardOptions sourceOptions;
-    sourceOptions.hooks = &sourceCapture;
-    sourceOptions.logits = LogitsMode::LastPosition;
-    at::Tensor sourceLast = model.forward(source, sourceOptions).logits.select(1, 0);
+    KVCache bothCaches;
+    ForwardOptions plainOptions;
+    plainOptions.hooks = &capture;
+    plainOptions.cache = &bothCaches;
+    plainOptions.logits = LogitsMode::LastPosition;
+    const ForwardResult plainRuns = model.forward(at::cat({base, source}, 0), plainOptions);
+    for (std::size_t l = 0; l < bothCaches.keys.size(); ++l) {
+        cached.baseCache.keys.push_back(bothCaches.keys[l].narrow(0, 0, 1));
+        cached.baseCache.values.push_back(bothCaches.values[l].narrow(0, 0, 1));
+    }
+    cached.baseFinalHidden = plainRuns.finalHidden.narrow(0, 0, 1);
+    const at::Tensor baseLast = plainRuns.logits.select(1, 0).narrow(0, 0, 1);
+    const at::Tensor sourceLast = plainRuns.logits.select(1, 0).narrow(0, 1, 1);
     const at::Tensor& cleanLast = denoising ? sourceLast : baseLast;
     const at::Tensor& corruptLast = denoising ? baseLast : sourceLast;
 
@@ -276,36 +283,41 @@ void runActivationPatching(const Transformer& model, const PromptPair& prompts, 
             }
         report();
 
-        const SuffixBase baseRun{&cached.baseLayerInputs, &cached.baseCache};
+        std::vector<SuffixGroup> groups;
+        for (auto& [start, cells] : byStart) groups.push_back({start, std::move(cells)});
         const at::Tensor headPositionIndex = at::tensor(effectiveHeadPositions, at::kLong);
-        for (const auto& [start, cells] : byStart) {
-            checkCancel(control);
+        auto relativeIndex = [&](int64_t start) { // where the patched positions sit in a group's rows
             std::vector<int64_t> relative{0}; // a position cell patches its own start
             if (perHead) {
                 relative.clear();
                 for (int64_t p : effectiveHeadPositions) relative.push_back(p - start);
             }
-            const at::Tensor relativeIndex = at::tensor(relative, at::kLong);
-            const int64_t groupStart = start; // structured bindings cannot be captured before C++20
-            auto patch = [&](int layer, const std::vector<const SuffixCell*>& joined, const std::vector<std::size_t>& patched, at::Tensor& site) {
-                const at::Tensor src = cached.sourceSites.at({layer, comp}).select(0, 0);
-                if (!perHead) {
-                    site = patchRows(site, patched, relativeIndex, src.narrow(0, groupStart, 1));
-                    return;
-                }
-                at::Tensor edited = site.clone();
-                for (std::size_t i : patched) {
-                    const int64_t head = cellAt[joined[i]->id].col;
-                    edited.select(0, static_cast<int64_t>(i)).select(0, head).index_copy_(0, relativeIndex, src.select(0, head).index_select(0, headPositionIndex));
-                }
-                site = edited;
-            };
-            const SuffixLogits out = runSuffixGroup(model, baseRun, start, cells, comp, patch);
+            return at::tensor(relative, at::kLong);
+        };
+        SuffixCallbacks callbacks;
+        callbacks.patch = [&](int layer, int64_t start, const std::vector<const SuffixCell*>& joined,
+                              const std::vector<std::size_t>& patched, at::Tensor& site) {
+            const at::Tensor src = cached.sourceSites.at({layer, comp}).select(0, 0);
+            if (!perHead) {
+                site = patchRows(site, patched, relativeIndex(start), src.narrow(0, start, 1));
+                return;
+            }
+            const at::Tensor relative = relativeIndex(start);
+            at::Tensor edited = site.clone();
+            for (std::size_t i : patched) {
+                const int64_t head = cellAt[joined[i]->id].col;
+                edited.select(0, static_cast<int64_t>(i)).select(0, head).index_copy_(0, relative, src.select(0, head).index_select(0, headPositionIndex));
+            }
+            site = edited;
+        };
+        callbacks.groupDone = [&](std::size_t, const SuffixLogits& out) {
             at::Tensor values = metricOf(out.logits);
             for (std::size_t i = 0; i < out.ids.size(); ++i)
                 setCell(result, map, cellAt[out.ids[i]].row, cellAt[out.ids[i]].col, values[static_cast<int64_t>(i)].item<double>());
             report();
-        }
+        };
+        callbacks.beforeLayer = [&] { checkCancel(control); };
+        runSuffixGroups(model, SuffixBase{&cached.baseLayerInputs, &cached.baseFinalHidden, &cached.baseCache}, groups, comp, callbacks);
     }
 }
 

@@ -1,55 +1,157 @@
 #include "experiments/suffix_sweep.h"
 
+#include "common/error.h"
 #include "model/transformer.h"
 
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace causeway {
 
-SuffixLogits runSuffixGroup(const Transformer& model, const SuffixBase& base, int64_t start,
-                            const std::vector<SuffixCell>& cells, Component component, const SuffixPatch& patch) {
-    SuffixLogits out;
-    if (cells.empty()) return out;
+namespace {
+
+// Rows per pass (at the last layer, when every cell has joined): a few hundred rows already keep
+// the matrix products near full speed; more would cost memory and make a map fill in coarser steps.
+constexpr int64_t kRowsPerPass = 1024;
+
+// One group during a pass: its cells in joining order and the rows that have joined so far.
+struct GroupRun {
+    std::size_t index = 0;
+    int64_t start = 0;
+    std::vector<const SuffixCell*> order; // by first patched layer
+    std::size_t next = 0;                 // the first in `order` not joined yet
+    std::vector<const SuffixCell*> joined;
+    std::vector<std::size_t> patched; // at the current layer
+    at::Tensor hidden;                // [joined x B, T - start, D]
+    std::unique_ptr<SiteHooks> hooks;
+};
+
+void runPass(const Transformer& model, const SuffixBase& base, const std::vector<SuffixGroup>& groups,
+             std::size_t begin, std::size_t end, Component component, const SuffixCallbacks& callbacks) {
     const std::vector<at::Tensor>& inputs = *base.layerInputs;
     const int L = static_cast<int>(inputs.size());
     const int64_t T = inputs.front().size(1), B = inputs.front().size(0);
+    // A block_output cell's first patched layer would reproduce the base run's next layer input.
+    const bool joinsAfterItsLayer = component == Component::BlockOutput;
+    if (joinsAfterItsLayer && !base.finalHidden) throw Error("internal error: block_output sweeps need the base run's final hidden state");
+    auto entryLayer = [&](const SuffixCell* c) { return c->patchedLayers.front() + (joinsAfterItsLayer ? 1 : 0); };
 
-    std::vector<const SuffixCell*> order;
-    for (const SuffixCell& c : cells) order.push_back(&c);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const SuffixCell* a, const SuffixCell* b) { return a->patchedLayers.front() < b->patchedLayers.front(); });
-
-    at::Tensor hidden;
-    std::vector<const SuffixCell*> joined;
-    std::size_t next = 0;
-    for (int k = order.front()->patchedLayers.front(); k < L; ++k) {
-        while (next < order.size() && order[next]->patchedLayers.front() == k) {
-            const at::Tensor input = inputs[k].narrow(1, start, T - start);
-            hidden = hidden.defined() ? at::cat({hidden, input}, 0) : input;
-            joined.push_back(order[next++]);
-        }
-        std::vector<std::size_t> patched;
-        for (std::size_t i = 0; i < joined.size(); ++i) {
-            const auto& layers = joined[i]->patchedLayers;
-            if (std::binary_search(layers.begin(), layers.end(), k)) patched.push_back(i);
-        }
-        SiteHooks hooks(L, [&](const Site&, at::Tensor& site) { patch(k, joined, patched, site); });
-        if (!patched.empty()) hooks.want(k, component);
-        at::Tensor pastK, pastV;
-        if (start > 0) { // the base run's earlier positions, once per cell block
-            const int64_t blocks = static_cast<int64_t>(joined.size());
-            const at::Tensor keys = base.cache->keys[k].narrow(2, 0, start);
-            const at::Tensor values = base.cache->values[k].narrow(2, 0, start);
-            pastK = B == 1 ? keys.expand({blocks, -1, -1, -1}) : keys.repeat({blocks, 1, 1, 1});
-            pastV = B == 1 ? values.expand({blocks, -1, -1, -1}) : values.repeat({blocks, 1, 1, 1});
-        }
-        hidden = model.runLayer(k, hidden, start, pastK, pastV, patched.empty() ? nullptr : &hooks);
+    std::vector<GroupRun> runs;
+    runs.reserve(end - begin); // the hooks hold pointers into it
+    int firstLayer = L;
+    for (std::size_t g = begin; g < end; ++g) {
+        if (groups[g].cells.empty()) continue;
+        GroupRun& run = runs.emplace_back();
+        run.index = g;
+        run.start = groups[g].start;
+        for (const SuffixCell& c : groups[g].cells) run.order.push_back(&c);
+        std::stable_sort(run.order.begin(), run.order.end(), [](const SuffixCell* a, const SuffixCell* b) {
+            return a->patchedLayers.front() < b->patchedLayers.front();
+        });
+        firstLayer = std::min(firstLayer, entryLayer(run.order.front()));
     }
-    out.logits = model.logitsOf(hidden.select(1, hidden.size(1) - 1));
-    for (const SuffixCell* c : joined) out.ids.push_back(c->id);
-    return out;
+    if (runs.empty()) return;
+
+    for (int k = firstLayer; k <= L; ++k) { // k == L: cells that join after the last layer, then the read-out
+        if (k < L && callbacks.beforeLayer) callbacks.beforeLayer();
+        std::vector<LayerBatch> batches;
+        std::vector<GroupRun*> batchRuns;
+        for (GroupRun& run : runs) {
+            const std::size_t joinedBefore = run.joined.size();
+            while (run.next < run.order.size() && entryLayer(run.order[run.next]) == k) {
+                const at::Tensor input = (k < L ? inputs[k] : *base.finalHidden).narrow(1, run.start, T - run.start);
+                // A fresh tensor when the cells will be patched here: the base run's stays intact.
+                run.hidden = run.hidden.defined() ? at::cat({run.hidden, input}, 0) : joinsAfterItsLayer ? input.clone() : input;
+                run.joined.push_back(run.order[run.next++]);
+            }
+            if (joinsAfterItsLayer && run.joined.size() > joinedBefore) {
+                std::vector<std::size_t> joining;
+                for (std::size_t i = joinedBefore; i < run.joined.size(); ++i) joining.push_back(i);
+                callbacks.patch(k - 1, run.start, run.joined, joining, run.hidden);
+            }
+            if (run.joined.empty() || k == L) continue;
+            run.patched.clear();
+            for (std::size_t i = 0; i < run.joined.size(); ++i) {
+                const auto& layers = run.joined[i]->patchedLayers;
+                if (std::binary_search(layers.begin(), layers.end(), k)) run.patched.push_back(i);
+            }
+            run.hooks.reset();
+            if (!run.patched.empty()) {
+                GroupRun* self = &run;
+                run.hooks = std::make_unique<SiteHooks>(L, [self, k, &callbacks](const Site&, at::Tensor& site) {
+                    callbacks.patch(k, self->start, self->joined, self->patched, site);
+                });
+                run.hooks->want(k, component);
+            }
+            LayerBatch batch{run.hidden, run.start, {}, {}, run.hooks.get()};
+            if (run.start > 0) { // the base run's earlier positions, once per cell block
+                const int64_t blocks = static_cast<int64_t>(run.joined.size());
+                const at::Tensor keys = base.cache->keys[k].narrow(2, 0, run.start);
+                const at::Tensor values = base.cache->values[k].narrow(2, 0, run.start);
+                batch.pastKeys = B == 1 ? keys.expand({blocks, -1, -1, -1}) : keys.repeat({blocks, 1, 1, 1});
+                batch.pastValues = B == 1 ? values.expand({blocks, -1, -1, -1}) : values.repeat({blocks, 1, 1, 1});
+            }
+            batches.push_back(std::move(batch));
+            batchRuns.push_back(&run);
+        }
+        if (k == L) break;
+        std::vector<at::Tensor> outputs = model.runLayer(k, batches);
+        for (std::size_t i = 0; i < outputs.size(); ++i) batchRuns[i]->hidden = outputs[i];
+    }
+
+    // One read-out for every group's last positions.
+    std::vector<at::Tensor> last;
+    for (const GroupRun& run : runs) last.push_back(run.hidden.select(1, run.hidden.size(1) - 1));
+    const at::Tensor logits = model.logitsOf(at::cat(last, 0));
+    int64_t first = 0;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const GroupRun& run = runs[i];
+        SuffixLogits out;
+        out.logits = logits.narrow(0, first, last[i].size(0));
+        first += last[i].size(0);
+        for (const SuffixCell* c : run.joined) out.ids.push_back(c->id);
+        if (callbacks.groupDone) callbacks.groupDone(run.index, out);
+    }
+}
+
+} // namespace
+
+void runSuffixGroups(const Transformer& model, const SuffixBase& base, const std::vector<SuffixGroup>& groups,
+                     Component component, const SuffixCallbacks& callbacks) {
+    const int64_t T = base.layerInputs->front().size(1), B = base.layerInputs->front().size(0);
+    // A group over the budget is cut into parts of whole cells (cells are independent); each part
+    // reports as its group.
+    std::vector<SuffixGroup> parts;
+    std::vector<std::size_t> groupOf;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const int64_t cellRows = std::max<int64_t>(1, B * (T - groups[g].start));
+        const std::size_t cellsPerPart = static_cast<std::size_t>(std::max<int64_t>(1, kRowsPerPass / cellRows));
+        for (std::size_t c = 0; c < groups[g].cells.size(); c += cellsPerPart) {
+            const auto from = groups[g].cells.begin() + static_cast<std::ptrdiff_t>(c);
+            const auto to = groups[g].cells.begin() + static_cast<std::ptrdiff_t>(std::min(groups[g].cells.size(), c + cellsPerPart));
+            parts.push_back({groups[g].start, std::vector<SuffixCell>(from, to)});
+            groupOf.push_back(g);
+        }
+    }
+    SuffixCallbacks partCallbacks = callbacks;
+    partCallbacks.groupDone = [&](std::size_t part, const SuffixLogits& logits) {
+        if (callbacks.groupDone) callbacks.groupDone(groupOf[part], logits);
+    };
+    std::size_t begin = 0;
+    while (begin < parts.size()) { // whole parts, in order, while they fit the budget
+        std::size_t end = begin;
+        int64_t rows = 0;
+        while (end < parts.size()) {
+            const int64_t partRows = static_cast<int64_t>(parts[end].cells.size()) * B * (T - parts[end].start);
+            if (rows > 0 && rows + partRows > kRowsPerPass) break;
+            rows += partRows;
+            ++end;
+        }
+        runPass(model, base, parts, begin, end, component, partCallbacks);
+        begin = end;
+    }
 }
 
 } // namespace causeway

@@ -123,7 +123,8 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
     noisedOptions.cache = &cache;
     noisedOptions.logits = LogitsMode::LastPosition;
     noisedOptions.tokenEmbeddings = noised;
-    at::Tensor noisedLast = model.forward({}, noisedOptions).logits.select(1, 0);
+    const ForwardResult noisedRun = model.forward({}, noisedOptions);
+    at::Tensor noisedLast = noisedRun.logits.select(1, 0);
     auto score = [&](const at::Tensor& last) { // [R*N, V] -> [R]: mean answer probability per cell
         return at::softmax(last, -1).select(-1, answer).view({-1, N}).mean(1);
     };
@@ -173,6 +174,7 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
                 if (wanted[l][t]) set(map, l, t, result.corruptedBaseline);
         report();
 
+        std::vector<SuffixGroup> groups; // the fast engine's cells, one group per position
         for (int64_t t = subjectBegin; t < T; ++t) {
             checkCancel(control);
             std::vector<int> layersHere;
@@ -187,26 +189,31 @@ void runCausalTracing(const Transformer& model, const at::Tensor& prompt, Experi
                 report();
                 continue;
             }
-
             // Fast (suffix_sweep.h): a cell (l, t) changes nothing before its first restored
             // layer nor before position t; its N noised copies join the batch there.
-            std::vector<SuffixCell> cells;
-            for (int l : layersHere) cells.push_back({restoredLayers(m, l), static_cast<std::size_t>(l)});
-            auto restore = [&](int layer, const std::vector<const SuffixCell*>&, const std::vector<std::size_t>& patched, at::Tensor& site) {
-                std::vector<int64_t> rows; // cell-major blocks of N copies
-                for (std::size_t i : patched)
-                    for (int64_t r = 0; r < N; ++r) rows.push_back(static_cast<int64_t>(i) * N + r);
-                const at::Tensor value = clean.at({layer, m.component}).select(0, 0).select(0, t);
-                at::Tensor edited = site.clone();
-                edited.select(1, 0).index_copy_(0, at::tensor(rows, at::kLong), value.expand({static_cast<int64_t>(rows.size()), -1}));
-                site = edited;
-            };
-            const SuffixLogits out = runSuffixGroup(model, SuffixBase{&layerInputs, &cache}, t, cells, m.component, restore);
+            SuffixGroup& group = groups.emplace_back();
+            group.start = t;
+            for (int l : layersHere) group.cells.push_back({restoredLayers(m, l), static_cast<std::size_t>(l)});
+        }
+        SuffixCallbacks callbacks;
+        callbacks.patch = [&](int layer, int64_t t, const std::vector<const SuffixCell*>&, const std::vector<std::size_t>& patched,
+                              at::Tensor& site) {
+            std::vector<int64_t> rows; // cell-major blocks of N copies
+            for (std::size_t i : patched)
+                for (int64_t r = 0; r < N; ++r) rows.push_back(static_cast<int64_t>(i) * N + r);
+            const at::Tensor value = clean.at({layer, m.component}).select(0, 0).select(0, t);
+            at::Tensor edited = site.clone();
+            edited.select(1, 0).index_copy_(0, at::tensor(rows, at::kLong), value.expand({static_cast<int64_t>(rows.size()), -1}));
+            site = edited;
+        };
+        callbacks.groupDone = [&](std::size_t g, const SuffixLogits& out) {
             const at::Tensor scores = score(out.logits);
             for (std::size_t c = 0; c < out.ids.size(); ++c)
-                set(map, static_cast<int>(out.ids[c]), t, scores[static_cast<int64_t>(c)].item<double>());
+                set(map, static_cast<int>(out.ids[c]), groups[g].start, scores[static_cast<int64_t>(c)].item<double>());
             report();
-        }
+        };
+        callbacks.beforeLayer = [&] { checkCancel(control); };
+        runSuffixGroups(model, SuffixBase{&layerInputs, &noisedRun.finalHidden, &cache}, groups, m.component, callbacks);
     }
 }
 

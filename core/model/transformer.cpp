@@ -126,6 +126,15 @@ const SiteHooks& noHooks() {
     return none;
 }
 
+// What attention needs to know about one batch of rows [rows, length, D]: where its tokens sit
+// (rotary angles, mask), the cache holding earlier positions, and the hooks for its sites.
+struct AttentionBatch {
+    int64_t rows = 0, length = 0;
+    const SiteHooks* hooks = nullptr;
+    KVCache* cache = nullptr;
+    at::Tensor cos, sin, mask;
+};
+
 } // namespace
 
 at::Tensor NormWeights::operator()(const at::Tensor& x) const {
@@ -367,11 +376,11 @@ struct Transformer::Impl {
         }
     }
 
-    at::Tensor attention(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, KVCache* cache,
-                         const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask) const {
-        const int64_t B = x.size(0), T = x.size(1), H = config.numHeads, Hkv = config.numKvHeads, Dh = config.headDim;
-        at::Tensor q, k, v;
-        projectQkv(layer, x, q, k, v);
+    // Attention for one batch of rows [B, T, width] (q, k, v already projected): its sites, rotary,
+    // the cache, the scores and the weighted values. Returns the context [B, T, H * Dh].
+    at::Tensor attendBatch(const Layer& layer, int l, at::Tensor q, at::Tensor k, at::Tensor v, const AttentionBatch& batch) const {
+        const SiteHooks& hooks = *batch.hooks;
+        const int64_t B = q.size(0), T = q.size(1), H = config.numHeads, Hkv = config.numKvHeads, Dh = config.headDim;
         hooks.visit(l, Component::QueryOutput, q);
         hooks.visit(l, Component::KeyOutput, k);
         hooks.visit(l, Component::ValueOutput, v);
@@ -392,12 +401,12 @@ struct Transformer::Impl {
         }
         qh = qh.transpose(1, 2);
         kh = kh.transpose(1, 2);
-        at::Tensor vh = v.view({B, T, Hkv, Dh}).transpose(1, 2);
+        at::Tensor vh = v.reshape({B, T, Hkv, Dh}).transpose(1, 2);
         if (config.arch->positions == PositionKind::Rotary) {
-            qh = applyRotary(qh, cos, sin, config.rotary.dim);
-            kh = applyRotary(kh, cos, sin, config.rotary.dim);
+            qh = applyRotary(qh, batch.cos, batch.sin, config.rotary.dim);
+            kh = applyRotary(kh, batch.cos, batch.sin, config.rotary.dim);
         }
-        if (cache) {
+        if (KVCache* cache = batch.cache) {
             at::Tensor& ck = cache->keys[l];
             at::Tensor& cv = cache->values[l];
             ck = ck.defined() ? at::cat({ck, kh}, 2) : kh.contiguous();
@@ -412,13 +421,32 @@ struct Transformer::Impl {
         }
         at::Tensor scores = at::matmul(qh, kh.transpose(-1, -2)).mul_(config.attentionScale);
         if (config.attentionSoftCap > 0) scores = softCap(scores, config.attentionSoftCap);
-        if (mask.defined()) scores.masked_fill_(mask, std::numeric_limits<float>::lowest());
+        if (batch.mask.defined()) scores.masked_fill_(batch.mask, std::numeric_limits<float>::lowest());
         at::Tensor probs = at::softmax(scores, -1);
         hooks.visit(l, Component::AttentionWeight, probs);
         at::Tensor context = at::matmul(probs, vh).transpose(1, 2).reshape({B, T, H * Dh});
         hooks.visit(l, Component::AttentionValueOutput, context);
         visitHeads(hooks, l, Component::HeadAttentionValueOutput, context, H);
-        return layer.attentionOut(context);
+        return context;
+    }
+
+    // x is one batch [B, T, D], or several batches' rows packed as [1, N, D] (batches.size() > 1):
+    // the projections run once over all rows, attention per batch.
+    at::Tensor attention(const Layer& layer, int l, const at::Tensor& x, const std::vector<AttentionBatch>& batches) const {
+        at::Tensor q, k, v;
+        projectQkv(layer, x, q, k, v);
+        if (batches.size() == 1) return layer.attentionOut(attendBatch(layer, l, q, k, v, batches.front()));
+        auto rowsOf = [](const at::Tensor& t, int64_t first, const AttentionBatch& b) {
+            return t.reshape({-1, t.size(-1)}).narrow(0, first, b.rows * b.length).view({b.rows, b.length, t.size(-1)});
+        };
+        std::vector<at::Tensor> contexts;
+        int64_t first = 0;
+        for (const AttentionBatch& b : batches) {
+            contexts.push_back(attendBatch(layer, l, rowsOf(q, first, b), rowsOf(k, first, b), rowsOf(v, first, b), b)
+                                   .reshape({b.rows * b.length, -1}));
+            first += b.rows * b.length;
+        }
+        return layer.attentionOut(at::cat(contexts, 0).unsqueeze(0));
     }
 
     // One MLP; mlp_activation is act(gate(x)) for gated MLPs (before the product with up(x)).
@@ -468,13 +496,14 @@ struct Transformer::Impl {
         return layer.experts.empty() ? denseMlp(layer.mlp, l, x, hooks) : sparseMoe(layer, l, x, hooks);
     }
 
-    at::Tensor block(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, KVCache* cache,
-                     const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask) const {
+    // One block. `hooks` sees the row-wise sites of x (all batches' rows when packed); each
+    // attention batch's own hooks see its attention sites.
+    at::Tensor block(const Layer& layer, int l, at::Tensor x, const SiteHooks& hooks, const std::vector<AttentionBatch>& batches) const {
         hooks.visit(l, Component::BlockInput, x);
         const bool postNorm = config.residual == ResidualKind::SequentialPostNorm;
         at::Tensor attnIn = postNorm ? x : layer.attentionNorm(x);
         hooks.visit(l, Component::AttentionInput, attnIn);
-        at::Tensor attnOut = attention(layer, l, attnIn, hooks, cache, cos, sin, mask);
+        at::Tensor attnOut = attention(layer, l, attnIn, batches);
         hooks.visit(l, Component::AttentionOutput, attnOut);
         if (layer.postAttentionNorm.weight.defined()) attnOut = layer.postAttentionNorm(attnOut);
 
@@ -610,16 +639,66 @@ at::Tensor Transformer::runLayer(int layer, const at::Tensor& hidden, int64_t st
                                  const at::Tensor& pastValues, const SiteHooks* hooks) const {
     const Impl& m = *impl_;
     if (layer < 0 || layer >= m.config.numLayers) throw Error("runLayer: layer " + std::to_string(layer) + " does not exist.");
-    Positions p = positionsFor(start, hidden.size(1));
-    KVCache cache;
-    cache.keys.resize(m.config.numLayers);
-    cache.values.resize(m.config.numLayers);
-    if (start > 0) {
-        cache.keys[layer] = pastKeys;
-        cache.values[layer] = pastValues;
+    return runLayer(layer, {LayerBatch{hidden, start, pastKeys, pastValues, hooks}}).front();
+}
+
+std::vector<at::Tensor> Transformer::runLayer(int layer, const std::vector<LayerBatch>& batches) const {
+    const Impl& m = *impl_;
+    if (layer < 0 || layer >= m.config.numLayers) throw Error("runLayer: layer " + std::to_string(layer) + " does not exist.");
+    if (batches.empty()) return {};
+    std::vector<KVCache> caches(batches.size());
+    std::vector<AttentionBatch> attention;
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+        const LayerBatch& b = batches[i];
+        const Positions p = positionsFor(b.start, b.hidden.size(1));
+        caches[i].keys.resize(m.config.numLayers);
+        caches[i].values.resize(m.config.numLayers);
+        AttentionBatch a{b.hidden.size(0), b.hidden.size(1), b.hooks ? b.hooks : &noHooks(), &caches[i], p.cos, p.sin,
+                         p.maskFor(layer, m.config)};
+        if (b.start > 0) {
+            caches[i].keys[layer] = b.pastKeys;
+            caches[i].values[layer] = b.pastValues;
+        }
+        attention.push_back(std::move(a));
     }
-    return m.block(m.layers[layer], layer, hidden, hooks ? *hooks : noHooks(), &cache, p.cos, p.sin,
-                   p.maskFor(layer, m.config));
+    if (batches.size() == 1)
+        return {m.block(m.layers[layer], layer, batches.front().hidden, *attention.front().hooks, attention)};
+
+    // Packed: every batch's rows in one [1, N, D] tensor. A row-wise site is shown to each batch's
+    // hooks as that batch's [rows, length, width] part; what they write lands in the packed tensor.
+    std::vector<at::Tensor> rows;
+    for (const LayerBatch& b : batches) rows.push_back(b.hidden.reshape({-1, b.hidden.size(-1)}));
+    // As with one batch, an edit in place reaches whatever shares the site's storage (post-norm
+    // blocks' attention input is the block input), and a replaced tensor reaches nothing else.
+    SiteHooks packedHooks(m.config.numLayers, [&](const Site& site, at::Tensor& packed) {
+        if (!packed.is_contiguous()) packed = packed.contiguous();
+        const int64_t width = packed.size(-1);
+        std::vector<std::pair<int64_t, at::Tensor>> replaced; // (first row, new part)
+        int64_t first = 0;
+        for (const AttentionBatch& b : attention) {
+            if (b.hooks->wants(site.layer, site.component)) {
+                const at::Tensor part = packed.view({-1, width}).narrow(0, first, b.rows * b.length).view({b.rows, b.length, width});
+                at::Tensor seen = part;
+                b.hooks->visit(site.layer, site.component, seen);
+                if (!seen.is_same(part)) replaced.emplace_back(first, seen);
+            }
+            first += b.rows * b.length;
+        }
+        if (replaced.empty()) return;
+        packed = packed.clone();
+        for (const auto& [row, part] : replaced) packed.view({-1, width}).narrow(0, row, part.size(0) * part.size(1)).copy_(part.reshape({-1, width}));
+    });
+    for (int c = 0; c < kComponentCount; ++c)
+        for (const AttentionBatch& b : attention)
+            if (b.hooks->wants(layer, static_cast<Component>(c))) packedHooks.want(layer, static_cast<Component>(c));
+    const at::Tensor out = m.block(m.layers[layer], layer, at::cat(rows, 0).unsqueeze(0), packedHooks, attention).squeeze(0);
+    std::vector<at::Tensor> outputs;
+    int64_t first = 0;
+    for (const AttentionBatch& b : attention) {
+        outputs.push_back(out.narrow(0, first, b.rows * b.length).view({b.rows, b.length, out.size(-1)}));
+        first += b.rows * b.length;
+    }
+    return outputs;
 }
 
 at::Tensor Transformer::logitsOf(const at::Tensor& hidden) const {
@@ -665,7 +744,7 @@ ForwardResult Transformer::forward(const at::Tensor& inputIds, const ForwardOpti
     const int lastLayer = options.lastLayer < 0 ? static_cast<int>(c.numLayers) - 1
                                                 : std::min(options.lastLayer, static_cast<int>(c.numLayers) - 1);
     for (int l = 0; l <= lastLayer; ++l)
-        x = m.block(m.layers[l], l, x, hooks, options.cache, p.cos, p.sin, p.maskFor(l, c));
+        x = m.block(m.layers[l], l, x, hooks, {AttentionBatch{x.size(0), T, &hooks, options.cache, p.cos, p.sin, p.maskFor(l, c)}});
 
     ForwardResult result;
     result.finalHidden = x;

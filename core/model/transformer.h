@@ -93,6 +93,16 @@ struct ReadoutWeights {
     at::Tensor unembeddingBias;               // [V], undefined when none
 };
 
+// One batch of rows for Transformer::runLayer: hidden [B, n, D] at positions start..start+n-1,
+// the earlier positions' keys/values [B, Hkv, start, Dh] (undefined when start is 0), and the
+// hooks that see its sites (none when null).
+struct LayerBatch {
+    at::Tensor hidden;
+    int64_t start = 0;
+    at::Tensor pastKeys, pastValues;
+    const SiteHooks* hooks = nullptr;
+};
+
 struct ForwardResult {
     at::Tensor logits;      // [B, T, V], [B, 1, V] or undefined, per LogitsMode
     at::Tensor finalHidden; // [B, T, D], the last block's output before the final norm
@@ -139,6 +149,11 @@ public:
     at::Tensor embed(const at::Tensor& inputIds, const at::Tensor& tokenEmbeddings = {}, int64_t start = 0) const;
     at::Tensor runLayer(int layer, const at::Tensor& hidden, int64_t start, const at::Tensor& pastKeys,
                         const at::Tensor& pastValues, const SiteHooks* hooks = nullptr) const;
+    // Several independent batches through one block at once: the row-wise work (norms,
+    // projections, MLP) is one product over all their rows, attention runs per batch. Each
+    // output equals runLayer on that batch alone; for sweeps whose batches are each too small
+    // to keep the matrix products busy.
+    std::vector<at::Tensor> runLayer(int layer, const std::vector<LayerBatch>& batches) const;
     at::Tensor logitsOf(const at::Tensor& hidden) const;
     ReadoutWeights readoutWeights() const;
 
