@@ -133,6 +133,12 @@ struct AttentionBatch {
     const SiteHooks* hooks = nullptr;
     KVCache* cache = nullptr;
     at::Tensor cos, sin, mask;
+    int64_t firstRow = 0; // where its rows start when several batches are packed
+    // This batch's part [rows, length, width] of a packed [1, N, width] (or [N, width]) tensor.
+    at::Tensor partOf(const at::Tensor& packed) const {
+        const int64_t width = packed.size(-1);
+        return packed.reshape({-1, width}).narrow(0, firstRow, rows * length).view({rows, length, width});
+    }
 };
 
 } // namespace
@@ -436,16 +442,9 @@ struct Transformer::Impl {
         at::Tensor q, k, v;
         projectQkv(layer, x, q, k, v);
         if (batches.size() == 1) return layer.attentionOut(attendBatch(layer, l, q, k, v, batches.front()));
-        auto rowsOf = [](const at::Tensor& t, int64_t first, const AttentionBatch& b) {
-            return t.reshape({-1, t.size(-1)}).narrow(0, first, b.rows * b.length).view({b.rows, b.length, t.size(-1)});
-        };
         std::vector<at::Tensor> contexts;
-        int64_t first = 0;
-        for (const AttentionBatch& b : batches) {
-            contexts.push_back(attendBatch(layer, l, rowsOf(q, first, b), rowsOf(k, first, b), rowsOf(v, first, b), b)
-                                   .reshape({b.rows * b.length, -1}));
-            first += b.rows * b.length;
-        }
+        for (const AttentionBatch& b : batches)
+            contexts.push_back(attendBatch(layer, l, b.partOf(q), b.partOf(k), b.partOf(v), b).reshape({b.rows * b.length, -1}));
         return layer.attentionOut(at::cat(contexts, 0).unsqueeze(0));
     }
 
@@ -637,8 +636,6 @@ at::Tensor Transformer::embed(const at::Tensor& inputIds, const at::Tensor& toke
 
 at::Tensor Transformer::runLayer(int layer, const at::Tensor& hidden, int64_t start, const at::Tensor& pastKeys,
                                  const at::Tensor& pastValues, const SiteHooks* hooks) const {
-    const Impl& m = *impl_;
-    if (layer < 0 || layer >= m.config.numLayers) throw Error("runLayer: layer " + std::to_string(layer) + " does not exist.");
     return runLayer(layer, {LayerBatch{hidden, start, pastKeys, pastValues, hooks}}).front();
 }
 
@@ -648,6 +645,7 @@ std::vector<at::Tensor> Transformer::runLayer(int layer, const std::vector<Layer
     if (batches.empty()) return {};
     std::vector<KVCache> caches(batches.size());
     std::vector<AttentionBatch> attention;
+    int64_t packedRows = 0;
     for (std::size_t i = 0; i < batches.size(); ++i) {
         const LayerBatch& b = batches[i];
         const Positions p = positionsFor(b.start, b.hidden.size(1));
@@ -655,6 +653,8 @@ std::vector<at::Tensor> Transformer::runLayer(int layer, const std::vector<Layer
         caches[i].values.resize(m.config.numLayers);
         AttentionBatch a{b.hidden.size(0), b.hidden.size(1), b.hooks ? b.hooks : &noHooks(), &caches[i], p.cos, p.sin,
                          p.maskFor(layer, m.config)};
+        a.firstRow = packedRows;
+        packedRows += a.rows * a.length;
         if (b.start > 0) {
             caches[i].keys[layer] = b.pastKeys;
             caches[i].values[layer] = b.pastValues;
@@ -672,32 +672,24 @@ std::vector<at::Tensor> Transformer::runLayer(int layer, const std::vector<Layer
     // blocks' attention input is the block input), and a replaced tensor reaches nothing else.
     SiteHooks packedHooks(m.config.numLayers, [&](const Site& site, at::Tensor& packed) {
         if (!packed.is_contiguous()) packed = packed.contiguous();
-        const int64_t width = packed.size(-1);
-        std::vector<std::pair<int64_t, at::Tensor>> replaced; // (first row, new part)
-        int64_t first = 0;
+        std::vector<std::pair<const AttentionBatch*, at::Tensor>> replaced;
         for (const AttentionBatch& b : attention) {
-            if (b.hooks->wants(site.layer, site.component)) {
-                const at::Tensor part = packed.view({-1, width}).narrow(0, first, b.rows * b.length).view({b.rows, b.length, width});
-                at::Tensor seen = part;
-                b.hooks->visit(site.layer, site.component, seen);
-                if (!seen.is_same(part)) replaced.emplace_back(first, seen);
-            }
-            first += b.rows * b.length;
+            if (!b.hooks->wants(site.layer, site.component)) continue;
+            const at::Tensor part = b.partOf(packed);
+            at::Tensor seen = part;
+            b.hooks->visit(site.layer, site.component, seen);
+            if (!seen.is_same(part)) replaced.emplace_back(&b, seen);
         }
         if (replaced.empty()) return;
         packed = packed.clone();
-        for (const auto& [row, part] : replaced) packed.view({-1, width}).narrow(0, row, part.size(0) * part.size(1)).copy_(part.reshape({-1, width}));
+        for (const auto& [b, part] : replaced) b->partOf(packed).copy_(part);
     });
     for (int c = 0; c < kComponentCount; ++c)
         for (const AttentionBatch& b : attention)
             if (b.hooks->wants(layer, static_cast<Component>(c))) packedHooks.want(layer, static_cast<Component>(c));
     const at::Tensor out = m.block(m.layers[layer], layer, at::cat(rows, 0).unsqueeze(0), packedHooks, attention).squeeze(0);
     std::vector<at::Tensor> outputs;
-    int64_t first = 0;
-    for (const AttentionBatch& b : attention) {
-        outputs.push_back(out.narrow(0, first, b.rows * b.length).view({b.rows, b.length, out.size(-1)}));
-        first += b.rows * b.length;
-    }
+    for (const AttentionBatch& b : attention) outputs.push_back(b.partOf(out));
     return outputs;
 }
 
