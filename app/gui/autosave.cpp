@@ -2,6 +2,7 @@
 // own members (Autosave is MainWindow's friend), the same way opening an experiment file does.
 #include "autosave.h"
 #include "std_text.h"
+#include "thread_handoff.h"
 
 #include "mainwindow.h"
 
@@ -228,15 +229,13 @@ bool Autosave::write(const Snapshot& snapshot, bool wait) {
     }
     QPointer<Autosave> self(this);
     auto latest = latestWrite_;
-    writer_.start([self, latest, generation, save, path] {
+    startOnPool(writer_, [self, latest, generation, save, path] {
         if (latest->load() != generation) return; // a newer snapshot is queued behind this one
         const QString error = save();
         // ~Autosave waits for this thread, so `self` is valid to post to; the report runs on its thread.
-        QMetaObject::invokeMethod(
-            self.data(), [self, error, path] {
-                if (self) self->reportWrite(error, path);
-            },
-            Qt::QueuedConnection);
+        postToGui(self.data(), [self, error, path] {
+            if (self) self->reportWrite(error, path);
+        });
     });
     return true;
 }

@@ -1,6 +1,7 @@
 // The only workbench file that sees torch: model loading, sweeps, single interventions and
 // causal-tracing cells, each run on the session's pool and handed back through queued calls.
 #include "session.h"
+#include "thread_handoff.h"
 
 #include "common/error.h"
 #include "experiments/export.h"
@@ -51,13 +52,6 @@ QVector<TokenProb> topK(const at::Tensor& probs, int k, const Tokenizer* tokeniz
     return out;
 }
 
-// Runs `work` on the pool; `deliver` runs on the session's thread with its result, unless the
-// session is gone by then.
-template <typename Work>
-void startJob(QThreadPool& pool, Work work) {
-    pool.start(std::move(work));
-}
-
 } // namespace
 
 QVector<InterventionTypeInfo> cellInterventionTypeInfos() {
@@ -87,8 +81,8 @@ int Session::openModel(const QString& folder) {
     Q_EMIT modelLoadStarted(folder);
     QPointer<Session> self(this);
     const std::filesystem::path path = folder.toStdString();
-    startJob(pool_, [self, job, path, folder] {
-        auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
+    startOnPool(pool_, [self, job, path, folder] {
+        auto post = [&](auto fn) { postToGui(self.data(), std::move(fn)); };
         try {
             // The steps' texts, translated here (core speaks English).
             const QStringList steps = {tr("Reading the weights"), tr("Reading the tokenizer"), tr("Fingerprinting the weights")};
@@ -223,8 +217,8 @@ int Session::runExperiment(const ExperimentSpec& spec) {
     // Copies: the worker touches nothing of the session's but through `self`, on its thread.
     const int delay = batchDelayMs_, failAfter = failAfterCells_;
     Q_EMIT runStarted(job);
-    startJob(pool_, [self, job, spec, model, tokenizer, cancel, engine, delay, failAfter] {
-        auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
+    startOnPool(pool_, [self, job, spec, model, tokenizer, cancel, engine, delay, failAfter] {
+        auto post = [&](auto fn) { postToGui(self.data(), std::move(fn)); };
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
             RunControl control;
@@ -271,8 +265,8 @@ int Session::runOnChannel(int channel, Compute compute, void (Session::*finished
     QPointer<Session> self(this);
     auto model = model_;
     auto tokenizer = tokenizer_;
-    startJob(pool_, [self, job, model, tokenizer, channel, compute, finished] {
-        auto post = [&](auto fn) { QMetaObject::invokeMethod(self.data(), std::move(fn), Qt::QueuedConnection); };
+    startOnPool(pool_, [self, job, model, tokenizer, channel, compute, finished] {
+        auto post = [&](auto fn) { postToGui(self.data(), std::move(fn)); };
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
             Result result = compute(model, tokenizer);
