@@ -59,7 +59,11 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--tokens") && i + 1 < argc) tokenCounts = {std::atoll(argv[++i])};
         else if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc) repeats = std::atoi(argv[++i]);
-        else dir = argv[i];
+        else if (argv[i][0] != '-') dir = argv[i];
+        else {
+            std::fprintf(stderr, "usage: %s [--tokens N] [--repeats N] [MODEL_FOLDER]\n", argv[0]);
+            return std::strcmp(argv[i], "--help") ? 2 : 0;
+        }
     }
     if (!std::filesystem::exists(dir / "model.safetensors")) {
         std::printf("writing a random GPT-2-small-shaped model to %s ...\n", dir.c_str());

@@ -100,7 +100,12 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--fast-only")) fastOnly = true;
         else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
         else if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
-        else dir = argv[i];
+        else if (argv[i][0] != '-') dir = argv[i];
+        else {
+            std::fprintf(stderr, "usage: %s [--tokens N] [--samples N] [--fast-only] [--only patching|tracing] [--repeats N] [MODEL_FOLDER]\n"
+                                 "MODEL_FOLDER: where the random GPT-2-small-shaped model is written once (default: $TMPDIR/causeway-bench-gpt2)\n", argv[0]);
+            return std::strcmp(argv[i], "--help") ? 2 : 0;
+        }
     }
     if (!std::filesystem::exists(dir / "model.safetensors")) {
         std::printf("writing a random GPT-2-small-shaped model to %s ...\n", dir.c_str());
