@@ -15,7 +15,7 @@ struct Prediction {
 struct PredictionColumn {
     QString title;
     QVector<Prediction> items; // most likely first
-    QString footer;            // one line under the rows (the experts an MoE layer chose); may be empty
+    QString footer = {};       // one line under the rows (the experts an MoE layer chose); may be empty
 };
 
 class PredictionsView : public QWidget {

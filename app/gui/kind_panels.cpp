@@ -140,7 +140,7 @@ void MainWindow::registerKindPanels() {
         const QString component = componentBox()->currentText().isEmpty() ? QStringLiteral("block_output") : componentBox()->currentText();
         s.components = {component.toStdString()};
         s.unit = session_->modelInfo().headComponents.contains(component) ? PatchUnit::Head : PatchUnit::Position;
-        s.metric = prompts_->metric();
+        s.metric = prompts_->selectedMetric();
         s.direction = prompts_->isNoising() ? PatchDirection::Noising : PatchDirection::Denoising;
         selectedCells(spec);
     };

@@ -134,7 +134,7 @@ PromptsPanel::PromptsPanel(Session* session, QUndoStack* undo, const std::functi
     subjectLabel_->setText(tr("Subject: none — select its tokens in the clean prompt to trace."));
 }
 
-PatchMetric PromptsPanel::metric() const { return kMetrics[std::max(0, metricBox_->currentIndex())]; }
+PatchMetric PromptsPanel::selectedMetric() const { return kMetrics[std::max(0, metricBox_->currentIndex())]; }
 
 bool PromptsPanel::isNoising() const { return directionBox_->currentData().toString() == QLatin1String("noising"); }
 

@@ -45,7 +45,7 @@ public:
     int subjectBegin() const; // the subject's clean tokens [begin, end); -1 when none
     int subjectEnd() const;
 
-    PatchMetric metric() const;
+    PatchMetric selectedMetric() const; // not metric(): that would hide QWidget::metric
     bool isNoising() const; // the direction: corrupted into clean
 
     widgets::PromptEditor* cleanEditor() const { return cleanEditor_; }

@@ -31,7 +31,7 @@ struct Phrase {
 struct ProbeColumn {
     Phrase title;                // "Clean", "Patched", "Layer %1 read out"
     std::vector<CellToken> top;  // most likely first
-    std::vector<ExpertChoice> experts; // MoE layers: the experts this run chose for the cell's token
+    std::vector<ExpertChoice> experts = {}; // MoE layers: the experts this run chose for the cell's token
 };
 struct CellProbe {
     std::vector<ProbeColumn> columns;
