@@ -20,7 +20,6 @@
 #include <ATen/ATen.h>
 
 #include <QFileInfo>
-#include <QMetaObject>
 #include <QPointer>
 #include <QThread>
 

@@ -1,5 +1,5 @@
 // The workbench's two thread handoffs: work started on a QThreadPool, and a call posted back to
-// the GUI thread. Everything that crosses threads in app/ goes through these two functions.
+// the GUI thread. Everything that crosses threads in the workbench goes through these two.
 //
 // Why they are more than pool.start() and QMetaObject::invokeMethod(): Debian's Qt is not built
 // with ThreadSanitizer, and its QMutex waits on futexes directly, so the locks that order a
