@@ -81,12 +81,11 @@ int Session::openModel(const QString& folder) {
     QPointer<Session> self(this);
     const std::filesystem::path path = folder.toStdString();
     startOnPool(pool_, [self, job, path, folder] {
-        auto post = [&](auto fn) { postToGui(self.data(), std::move(fn)); };
         try {
             // The steps' texts, translated here (core speaks English).
             const QStringList steps = {tr("Reading the weights"), tr("Reading the tokenizer"), tr("Fingerprinting the weights")};
             const OpenedModel opened = openModelFolder(path, [&](int step, int count, const std::string&) {
-                post([self, job, step, count, text = steps.value(step)] {
+                postToGui(self.data(), [self, job, step, count, text = steps.value(step)] {
                     if (self && self->loadJob_ == job) Q_EMIT self->modelLoadProgress(step, count, text);
                 });
             });
@@ -115,7 +114,7 @@ int Session::openModel(const QString& folder) {
             // check): remembered, each changed prompt is tokenized once.
             const std::shared_ptr<const Tokenizer> tokenizer =
                 opened.tokenizer ? std::make_shared<CachingTokenizer>(opened.tokenizer) : nullptr;
-            post([self, job, model, tokenizer, info] {
+            postToGui(self.data(), [self, job, model, tokenizer, info] {
                 if (!self || self->loadJob_ != job) return; // a newer open superseded this one
                 self->loadJob_ = 0;
                 self->model_ = model;
@@ -125,7 +124,7 @@ int Session::openModel(const QString& folder) {
             });
         } catch (const std::exception& e) {
             const QString message = QString::fromUtf8(e.what());
-            post([self, job, folder, message] {
+            postToGui(self.data(), [self, job, folder, message] {
                 if (!self || self->loadJob_ != job) return;
                 self->loadJob_ = 0;
                 Q_EMIT self->modelFailed(folder, message);
@@ -217,7 +216,6 @@ int Session::runExperiment(const ExperimentSpec& spec) {
     const int delay = batchDelayMs_, failAfter = failAfterCells_;
     Q_EMIT runStarted(job);
     startOnPool(pool_, [self, job, spec, model, tokenizer, cancel, engine, delay, failAfter] {
-        auto post = [&](auto fn) { postToGui(self.data(), std::move(fn)); };
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
             RunControl control;
@@ -232,19 +230,19 @@ int Session::runExperiment(const ExperimentSpec& spec) {
                 // At most ~25 updates a second: the GUI thread stays free whatever the batch rate.
                 if (now - last < std::chrono::milliseconds(40) && partial.cellsDone < partial.cellsTotal) return;
                 last = now;
-                post([self, job, partial] {
+                postToGui(self.data(), [self, job, partial] {
                     if (self && self->runJob_ == job) Q_EMIT self->runProgress(job, partial);
                 });
             };
             ExperimentResult result = causeway::runExperiment(*model, tokenizer.get(), spec, control);
-            post([self, job, result] {
+            postToGui(self.data(), [self, job, result] {
                 if (!self || self->runJob_ != job) return;
                 self->runJob_ = 0;
                 Q_EMIT self->runFinished(job, result);
             });
         } catch (const std::exception& e) {
             const QString message = QString::fromUtf8(e.what());
-            post([self, job, message] {
+            postToGui(self.data(), [self, job, message] {
                 if (!self || self->runJob_ != job) return;
                 self->runJob_ = 0;
                 Q_EMIT self->runFailed(job, message);
@@ -265,16 +263,15 @@ int Session::runOnChannel(int channel, Compute compute, void (Session::*finished
     auto model = model_;
     auto tokenizer = tokenizer_;
     startOnPool(pool_, [self, job, model, tokenizer, channel, compute, finished] {
-        auto post = [&](auto fn) { postToGui(self.data(), std::move(fn)); };
         try {
             if (!model) throw Error("No model is open; open a model folder first.");
             Result result = compute(model, tokenizer);
-            post([self, job, result, channel, finished] {
+            postToGui(self.data(), [self, job, result, channel, finished] {
                 if (self && self->singleJobs_[channel] == job) Q_EMIT(self.data()->*finished)(job, result);
             });
         } catch (const std::exception& e) {
             const QString message = QString::fromUtf8(e.what());
-            post([self, job, message, channel] {
+            postToGui(self.data(), [self, job, message, channel] {
                 if (self && self->singleJobs_[channel] == job) Q_EMIT self->singleFailed(job, message);
             });
         }
