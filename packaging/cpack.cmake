@@ -1,7 +1,9 @@
 # The .deb: `cmake --build build --target package` (or `cpack -G DEB` in the build folder).
 # Runtime dependencies come from dpkg-shlibdeps (the Debian runtime libraries the binaries link,
 # never -dev packages), plus what is loaded at run time rather than linked: OpenBLAS (LibTorch's
-# generic BLAS is ~40x slower without it) and Qt's platform plugins (the window system's xcb/wayland).
+# generic BLAS is ~40x slower without it; the programs load the OpenMP build through their RPATH and
+# fall back to the system's libblas.so.3, the pthreads build) and Qt's platform plugins (the window
+# system's xcb/wayland).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME causeway)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -17,7 +19,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-pthread, qt6-qpa-plugins")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-openmp, libopenblas0-pthread, qt6-qpa-plugins")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://causeway.io")
 set(CPACK_STRIP_FILES ON)

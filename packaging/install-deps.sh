@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libtorch-dev
   libopenblas0-pthread          # LibTorch's generic BLAS is ~40x slower without it
+  libopenblas0-openmp           # the same on LibTorch's OpenMP threads: what our programs load (CMakeLists.txt)
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6-dev
   libqcustomplot-dev
   nlohmann-json3-dev

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
         bench::writeRandomGpt2(dir);
     }
     auto model = Transformer::load(dir);
-    const int threads = configureComputeThreads();
+    const int threads = bench::configureAndPrintCompute();
     const ModelConfig& c = model->config();
     std::printf("GPT-2-small shape: %lld layers, %lld heads, width %lld; %d threads; median of %d\n\n",
                 static_cast<long long>(c.numLayers), static_cast<long long>(c.numHeads), static_cast<long long>(c.hiddenSize),

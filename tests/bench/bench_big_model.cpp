@@ -235,7 +235,8 @@ int main(int argc, char** argv) {
         }
         std::printf("written in %.1f s\n\n", writeSeconds);
     }
-    std::printf("%d compute threads\n\n", configureComputeThreads());
+    bench::configureAndPrintCompute();
+    std::printf("\n");
     compareMatmuls();
     std::fflush(stdout);
     if (layers <= 0) return 0;

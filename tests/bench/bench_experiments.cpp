@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
         bench::writeRandomGpt2(dir);
     }
     auto model = Transformer::load(dir);
-    const int threads = configureComputeThreads();
+    const int threads = bench::configureAndPrintCompute();
     const ModelConfig& c = model->config();
     std::printf("model: %lld layers, width %lld, vocabulary %lld; %lld tokens; %d threads\n\n",
                 static_cast<long long>(c.numLayers), static_cast<long long>(c.hiddenSize),

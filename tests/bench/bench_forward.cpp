@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
         std::printf("writing a random GPT-2-small-shaped model to %s ...\n", dir.c_str());
         bench::writeRandomGpt2(dir);
     }
-    const int threads = configureComputeThreads();
+    const int threads = bench::configureAndPrintCompute();
     auto model = Transformer::load(dir);
     const ModelConfig& c = model->config();
     std::printf("model: %lld layers, width %lld, %lld heads, vocabulary %lld, %.1fM parameters; %d threads\n",

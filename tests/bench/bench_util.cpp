@@ -1,11 +1,14 @@
 #include "bench_util.h"
 
+#include "common/openmp_policy.h"
 #include "model/gpt2_init.h"
+#include "model/transformer.h"
 
 #include <ATen/ATen.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <vector>
 
 namespace causeway::bench {
@@ -32,6 +35,12 @@ double matmulGflops(int n) {
     at::Tensor a = at::randn({n, n}), b = at::randn({n, n});
     double seconds = medianSeconds([&] { (void)at::mm(a, b); }, 5);
     return 2.0 * n * n * n / seconds / 1e9;
+}
+
+int configureAndPrintCompute() {
+    const int threads = configureComputeThreads();
+    std::printf("compute: %d threads; BLAS: %s\n", threads, blasDescription().c_str());
+    return threads;
 }
 
 } // namespace causeway::bench

@@ -18,4 +18,8 @@ double medianSeconds(const std::function<void()>& work, int repeats);
 // GFLOP/s of a plain n x n float matmul, as the baseline every figure is compared with.
 double matmulGflops(int n = 2048);
 
+// Configures the compute threads (configureComputeThreads) and prints them with the BLAS in use, the
+// two things every figure depends on; returns the thread count.
+int configureAndPrintCompute();
+
 } // namespace causeway::bench
