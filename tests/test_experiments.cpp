@@ -5,6 +5,7 @@
 #include "experiments/patching.h"
 #include "experiments/tracing.h"
 #include "io/safetensors.h"
+#include "model/gpt2_init.h"
 #include "model/transformer.h"
 #include "tokenize/tokenizer.h"
 #include "common/error.h"
@@ -212,6 +213,54 @@ private Q_SLOTS:
                 }
             QVERIFY(!std::isnan(subset.maps[2].at(1, 3)) && std::isnan(subset.maps[2].at(1, 4)));
         }
+    }
+
+    // A GPT-2-sized unembedding (50257 x 96 here, random weights) makes the fast engine collect
+    // several passes' last positions for one read-out instead of one read-out per pass (the demo
+    // and the fixtures' models are read out pass by pass): the maps must not change.
+    void batchedReadOutEqualsNaive() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const fs::path folder = dir.path().toStdString();
+        const Gpt2Shape shape{2, 96, 2, 50257, 64};
+        at::manual_seed(11);
+        writeGpt2Folder(folder, shape, initialGpt2Weights(shape));
+        const auto big = Transformer::load(folder);
+
+        ExperimentSpec spec;
+        spec.kind = PatchingSpec::kKind;
+        const at::Tensor clean = at::randint(0, shape.vocab, {40}, at::kLong);
+        at::Tensor corrupted = clean.clone();
+        corrupted[1] = (clean[1].item<int64_t>() + 1) % shape.vocab;
+        corrupted[20] = (clean[20].item<int64_t>() + 1) % shape.vocab;
+        spec.promptIds.assign(clean.data_ptr<int64_t>(), clean.data_ptr<int64_t>() + 40);
+        spec.part<PatchingSpec>().corruptedIds.assign(corrupted.data_ptr<int64_t>(), corrupted.data_ptr<int64_t>() + 40);
+        spec.part<PatchingSpec>().correctToken = 5;
+        spec.part<PatchingSpec>().incorrectToken = 7;
+        // 2 layers x 39 start positions: 1560 rows at the last layer, two passes of the fast engine.
+        for (PatchMetric metric : {PatchMetric::LogitDifference, PatchMetric::KLDivergence}) {
+            spec.part<PatchingSpec>().metric = metric;
+            int reports = 0;
+            RunControl fastControl = engine(SweepEngine::Fast);
+            fastControl.progress = [&](const ExperimentResult&) { ++reports; };
+            const ExperimentResult fast = runExperiment(*big, nullptr, spec, fastControl);
+            const ExperimentResult naive = runExperiment(*big, nullptr, spec, engine(SweepEngine::Naive));
+            QCOMPARE(fast.cellsDone, fast.cellsTotal);
+            QVERIFY(reports >= 1);
+            const double d = maxDiff(fast.maps[0], naive.maps[0]);
+            QVERIFY2(d <= 1e-5, qPrintable(QString::number(d)));
+        }
+
+        ExperimentSpec trace;
+        trace.kind = TracingSpec::kKind;
+        trace.promptIds.assign(spec.promptIds.begin(), spec.promptIds.begin() + 24);
+        trace.part<TracingSpec>().subjectTokens = {2, 5};
+        trace.part<TracingSpec>().noiseSamples = 3;
+        trace.part<TracingSpec>().window = 2;
+        trace.part<TracingSpec>().seed = 7;
+        const ExperimentResult fast = runExperiment(*big, nullptr, trace, engine(SweepEngine::Fast));
+        const ExperimentResult naive = runExperiment(*big, nullptr, trace, engine(SweepEngine::Naive));
+        for (int i = 0; i < 3; ++i) QVERIFY2(maxDiff(fast.maps[i], naive.maps[i]) <= 1e-5, qPrintable(QString::number(i)));
     }
 
     // A cancelled sweep stops within one pass and keeps what it computed. The prompts are the

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 namespace causeway {
@@ -15,6 +16,17 @@ namespace {
 // Rows per pass (at the last layer, when every cell has joined): a few hundred rows already keep
 // the matrix products near full speed; more would cost memory and make a map fill in coarser steps.
 constexpr int64_t kRowsPerPass = 1024;
+
+// The read-out's product reads the whole [D, V] unembedding however few rows it gets, and a pass
+// ends with only a few dozen last positions: for a GPT-2-sized unembedding (38M values) that
+// product runs at half speed or less. So when the unembedding is that large, passes hand their
+// last positions on and the read-out waits until enough rows for a full-speed product are waiting
+// (kReadoutLogits of logits at most), or the first of them has waited kReadoutWait: a map still
+// fills in pass by pass when passes are slow (big models), and a sweep of fast passes reads out a
+// few times in all. A small unembedding (the demo model's) is read out after every pass.
+constexpr int64_t kBatchedReadoutFrom = int64_t{1} << 22; // unembedding values (16 MB in F32)
+constexpr int64_t kReadoutLogits = int64_t{1} << 25;      // 128 MB of F32 logits
+constexpr auto kReadoutWait = std::chrono::seconds(1);
 
 // One group during a pass: its cells in joining order and the rows that have joined so far.
 struct GroupRun {
@@ -28,8 +40,16 @@ struct GroupRun {
     std::unique_ptr<SiteHooks> hooks;
 };
 
-void runPass(const Transformer& model, const SuffixBase& base, const std::vector<SuffixGroup>& groups,
-             std::size_t begin, std::size_t end, Component component, const SuffixCallbacks& callbacks) {
+// A pass's groups, finished but for the read-out: their last positions, cell-major.
+struct FinishedPass {
+    at::Tensor lastHidden; // [rows, D]
+    std::vector<std::size_t> groups;               // index into the parts, in row order
+    std::vector<int64_t> rows;                     // each group's row count
+    std::vector<std::vector<std::size_t>> cellIds; // each group's cells in joining order
+};
+
+FinishedPass runPass(const Transformer& model, const SuffixBase& base, const std::vector<SuffixGroup>& groups,
+                     std::size_t begin, std::size_t end, Component component, const SuffixCallbacks& callbacks) {
     const std::vector<at::Tensor>& inputs = *base.layerInputs;
     const int L = static_cast<int>(inputs.size());
     const int64_t T = inputs.front().size(1), B = inputs.front().size(0);
@@ -52,7 +72,7 @@ void runPass(const Transformer& model, const SuffixBase& base, const std::vector
         });
         firstLayer = std::min(firstLayer, entryLayer(run.order.front()));
     }
-    if (runs.empty()) return;
+    if (runs.empty()) return {};
 
     for (int k = firstLayer; k <= L; ++k) { // k == L: cells that join after the last layer, then the read-out
         if (k < L && callbacks.beforeLayer) callbacks.beforeLayer();
@@ -101,19 +121,37 @@ void runPass(const Transformer& model, const SuffixBase& base, const std::vector
         for (std::size_t i = 0; i < outputs.size(); ++i) batchRuns[i]->hidden = outputs[i];
     }
 
-    // One read-out for every group's last positions.
+    FinishedPass finished;
     std::vector<at::Tensor> last;
-    for (const GroupRun& run : runs) last.push_back(run.hidden.select(1, run.hidden.size(1) - 1));
-    const at::Tensor logits = model.logitsOf(at::cat(last, 0));
-    int64_t first = 0;
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-        const GroupRun& run = runs[i];
-        SuffixLogits out;
-        out.logits = logits.narrow(0, first, last[i].size(0));
-        first += last[i].size(0);
-        for (const SuffixCell* c : run.joined) out.ids.push_back(c->id);
-        if (callbacks.groupDone) callbacks.groupDone(run.index, out);
+    for (const GroupRun& run : runs) {
+        last.push_back(run.hidden.select(1, run.hidden.size(1) - 1));
+        finished.groups.push_back(run.index);
+        finished.rows.push_back(last.back().size(0));
+        auto& ids = finished.cellIds.emplace_back();
+        for (const SuffixCell* c : run.joined) ids.push_back(c->id);
     }
+    finished.lastHidden = at::cat(last, 0); // a copy: the pass's hidden states are freed
+    return finished;
+}
+
+// One read-out for the last positions of every waiting pass; each group is reported in turn.
+void readOut(const Transformer& model, std::vector<FinishedPass>& waiting,
+             const std::function<void(std::size_t, const SuffixLogits&)>& groupDone) {
+    if (waiting.empty()) return;
+    std::vector<at::Tensor> hidden;
+    for (const FinishedPass& pass : waiting) hidden.push_back(pass.lastHidden);
+    const at::Tensor logits = model.logitsOf(hidden.size() == 1 ? hidden.front() : at::cat(hidden, 0));
+    int64_t first = 0;
+    for (FinishedPass& pass : waiting) {
+        for (std::size_t i = 0; i < pass.groups.size(); ++i) {
+            SuffixLogits out;
+            out.logits = logits.narrow(0, first, pass.rows[i]);
+            first += pass.rows[i];
+            out.ids = std::move(pass.cellIds[i]);
+            groupDone(pass.groups[i], out);
+        }
+    }
+    waiting.clear();
 }
 
 } // namespace
@@ -139,19 +177,42 @@ void runSuffixGroups(const Transformer& model, const SuffixBase& base, const std
     partCallbacks.groupDone = [&](std::size_t part, const SuffixLogits& logits) {
         if (callbacks.groupDone) callbacks.groupDone(groupOf[part], logits);
     };
+    const int64_t V = std::max<int64_t>(1, model.config().vocabSize), D = base.layerInputs->front().size(2);
+    const int64_t readoutRows = V * D >= kBatchedReadoutFrom ? std::max<int64_t>(64, kReadoutLogits / V) : 0;
+    std::vector<FinishedPass> waiting;
+    int64_t waitingRows = 0;
+    auto firstWaiting = std::chrono::steady_clock::now();
     std::size_t begin = 0;
-    while (begin < parts.size()) { // whole parts, in order, while they fit the budget
-        std::size_t end = begin;
-        int64_t rows = 0;
-        while (end < parts.size()) {
-            const int64_t partRows = static_cast<int64_t>(parts[end].cells.size()) * B * (T - parts[end].start);
-            if (rows > 0 && rows + partRows > kRowsPerPass) break;
-            rows += partRows;
-            ++end;
+    try {
+        while (begin < parts.size()) { // whole parts, in order, while they fit the budget
+            std::size_t end = begin;
+            int64_t rows = 0;
+            while (end < parts.size()) {
+                const int64_t partRows = static_cast<int64_t>(parts[end].cells.size()) * B * (T - parts[end].start);
+                if (rows > 0 && rows + partRows > kRowsPerPass) break;
+                rows += partRows;
+                ++end;
+            }
+            FinishedPass finished = runPass(model, base, parts, begin, end, component, partCallbacks);
+            begin = end;
+            if (finished.groups.empty()) continue;
+            if (waiting.empty()) firstWaiting = std::chrono::steady_clock::now();
+            waitingRows += finished.lastHidden.size(0);
+            waiting.push_back(std::move(finished));
+            if (waitingRows >= readoutRows || std::chrono::steady_clock::now() - firstWaiting >= kReadoutWait) {
+                readOut(model, waiting, partCallbacks.groupDone);
+                waitingRows = 0;
+            }
         }
-        runPass(model, base, parts, begin, end, component, partCallbacks);
-        begin = end;
+    } catch (...) { // cancelled (or failed) mid-pass: the finished passes' cells are kept all the same
+        try {
+            readOut(model, waiting, partCallbacks.groupDone);
+        } catch (...) {
+            // the first error is the one to report
+        }
+        throw;
     }
+    readOut(model, waiting, partCallbacks.groupDone);
 }
 
 } // namespace causeway

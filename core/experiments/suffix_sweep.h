@@ -57,8 +57,9 @@ struct SuffixLogits {
 
 struct SuffixCallbacks {
     SuffixPatch patch;
-    // As each pass ends, for each group in it (index into `groups`); a group too large for one
-    // pass is run in parts of whole cells, each reported on its own.
+    // For each group (index into `groups`) once its logits are read out: after its pass, or a few
+    // passes later, as the read-out waits for enough rows (at most a second when passes are slow).
+    // A group too large for one pass is run in parts of whole cells, each reported on its own.
     std::function<void(std::size_t group, const SuffixLogits&)> groupDone;
     std::function<void()> beforeLayer; // e.g. a cancellation check that throws; may be empty
 };
