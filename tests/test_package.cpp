@@ -77,6 +77,8 @@ private Q_SLOTS:
         QVERIFY(fields.out.contains(QStringLiteral("Maintainer: ")));
         const QString depends = fields.out.section(QStringLiteral("Depends: "), 1).section(QLatin1Char('\n'), 0, 0);
         QVERIFY2(depends.contains(QStringLiteral("libopenblas0-pthread")), qPrintable(depends));
+        if (!QStringLiteral(CAUSEWAY_RPATH_BLAS_DIR).isEmpty()) // the OpenMP build the programs load (CMakeLists.txt)
+            QVERIFY2(depends.contains(QStringLiteral("libopenblas0-openmp")), qPrintable(depends));
         QVERIFY2(depends.contains(QStringLiteral("qt6-qpa-plugins")), qPrintable(depends)); // the window system's plugin
         QVERIFY2(depends.contains(QStringLiteral("libtorch")), qPrintable(depends));
         QVERIFY2(depends.contains(QStringLiteral("libqt6widgets6")), qPrintable(depends));
@@ -125,6 +127,9 @@ private Q_SLOTS:
         const QString cli = root_ + QStringLiteral("/usr/bin/causeway-cli");
         const Run info = run(cli, {QStringLiteral("info"), QStringLiteral("demo")}, {}, 120000, installedEnv());
         QVERIFY2(info.exitCode == 0, qPrintable(info.err));
+        // The installed program runs its products on the OpenMP build its RPATH names.
+        if (!QStringLiteral(CAUSEWAY_RPATH_BLAS_DIR).isEmpty())
+            QVERIFY2(info.out.contains(QStringLiteral("(OpenMP threads)")), qPrintable(info.out.left(2000)));
         // The demo model found is the installed one, beside the installed program.
         QVERIFY2(info.out.contains(root_ + QStringLiteral("/usr/share/causeway/models/causeway-demo")) ||
                      info.out.contains(QStringLiteral("/usr/bin/../share/causeway/models/causeway-demo")),

@@ -3,6 +3,7 @@
 #include "cli/args.h"
 
 #include "common/error.h"
+#include "common/openmp_policy.h"
 #include "io/model_folder.h"
 #include "io/safetensors.h"
 #include "model/moe.h"
@@ -83,6 +84,7 @@ int info(const Args& args) {
         {"parameters", model->parameterCount()},
         {"weight_dtype", model->weightDtype()},
         {"compute_dtype", "F32"},
+        {"compute_blas", blasDescription()}, // which OpenBLAS build, and on whose threads (CMakeLists.txt)
         {"positions", c.arch->positions == PositionKind::Rotary ? "rotary" : "learned"},
         {"norm", c.arch->norm == NormKind::RMSNorm ? "rmsnorm" : "layernorm"},
         {"activation", activationName(c.activation)},
