@@ -145,6 +145,18 @@ private Q_SLOTS:
         QVERIFY(QJsonDocument::fromJson(results.readAll()).isObject());
     }
 
+    // The programs' RPATH names the OpenMP OpenBLAS folder and nothing else: an empty entry would
+    // make ld.so look for libraries in the current directory.
+    void rpathNamesOnlyTheBlasFolder() {
+        const QString expected = QStringLiteral(CAUSEWAY_RPATH_BLAS_DIR);
+        for (const QString& program : {root_ + QStringLiteral("/usr/bin/causeway-cli"), QStringLiteral(CAUSEWAY_BUILD_DIR "/bin/causeway-cli")}) {
+            const Run dynamic = run(QStringLiteral("readelf"), {QStringLiteral("-d"), program});
+            QVERIFY2(dynamic.exitCode == 0, qPrintable(dynamic.err));
+            const QString line = dynamic.out.section(QStringLiteral("path: ["), 1).section(QLatin1Char(']'), 0, 0);
+            QVERIFY2(line == expected, qPrintable(program + QStringLiteral(": RPATH '") + line + QStringLiteral("', expected '") + expected + QLatin1Char('\'')));
+        }
+    }
+
     void installedWorkbenchStartsOnTheDemo() {
         const QString shot = scratch_.filePath(QStringLiteral("first-launch.png"));
         const Run gui = run(root_ + QStringLiteral("/usr/bin/causeway"), {QStringLiteral("--size"), QStringLiteral("1280x800"),
