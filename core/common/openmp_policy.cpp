@@ -20,9 +20,10 @@ int openBlasParallelMode() { // 0 sequential, 1 pthreads, 2 OpenMP; -1 not OpenB
     return parallel ? parallel() : -1;
 }
 
-} // namespace
-
+// OpenBLAS built with OpenMP: its products share LibTorch's threads.
 bool blasRunsOnOpenMpThreads() { return openBlasParallelMode() == 2; }
+
+} // namespace
 
 std::string blasDescription() {
     const auto config = openBlasFunction<char* (*)()>("openblas_get_config");

@@ -17,9 +17,6 @@ namespace causeway {
 // needed or it failed (then runs as is).
 void restartWithPassiveOpenMpWaiting(char** argv);
 
-// True when the loaded BLAS is OpenBLAS built with OpenMP (its products share LibTorch's threads).
-bool blasRunsOnOpenMpThreads();
-
 // The BLAS in use, for benchmark headers and bug reports: "OpenBLAS 0.3.21 ... (OpenMP threads)",
 // or "not OpenBLAS" when libblas.so.3 is another implementation.
 std::string blasDescription();

@@ -40,12 +40,15 @@ struct GroupRun {
     std::unique_ptr<SiteHooks> hooks;
 };
 
-// A pass's groups, finished but for the read-out: their last positions, cell-major.
+// A pass's groups, finished but for the read-out: their last positions, cell-major, group after group.
 struct FinishedPass {
+    struct Group {
+        std::size_t index = 0;            // into the parts
+        int64_t rows = 0;                 // its rows of lastHidden
+        std::vector<std::size_t> cellIds; // its cells in joining order
+    };
     at::Tensor lastHidden; // [rows, D]
-    std::vector<std::size_t> groups;               // index into the parts, in row order
-    std::vector<int64_t> rows;                     // each group's row count
-    std::vector<std::vector<std::size_t>> cellIds; // each group's cells in joining order
+    std::vector<Group> groups;
 };
 
 FinishedPass runPass(const Transformer& model, const SuffixBase& base, const std::vector<SuffixGroup>& groups,
@@ -125,10 +128,10 @@ FinishedPass runPass(const Transformer& model, const SuffixBase& base, const std
     std::vector<at::Tensor> last;
     for (const GroupRun& run : runs) {
         last.push_back(run.hidden.select(1, run.hidden.size(1) - 1));
-        finished.groups.push_back(run.index);
-        finished.rows.push_back(last.back().size(0));
-        auto& ids = finished.cellIds.emplace_back();
-        for (const SuffixCell* c : run.joined) ids.push_back(c->id);
+        FinishedPass::Group& group = finished.groups.emplace_back();
+        group.index = run.index;
+        group.rows = last.back().size(0);
+        for (const SuffixCell* c : run.joined) group.cellIds.push_back(c->id);
     }
     finished.lastHidden = at::cat(last, 0); // a copy: the pass's hidden states are freed
     return finished;
@@ -143,12 +146,12 @@ void readOut(const Transformer& model, std::vector<FinishedPass>& waiting,
     const at::Tensor logits = model.logitsOf(hidden.size() == 1 ? hidden.front() : at::cat(hidden, 0));
     int64_t first = 0;
     for (FinishedPass& pass : waiting) {
-        for (std::size_t i = 0; i < pass.groups.size(); ++i) {
+        for (FinishedPass::Group& group : pass.groups) {
             SuffixLogits out;
-            out.logits = logits.narrow(0, first, pass.rows[i]);
-            first += pass.rows[i];
-            out.ids = std::move(pass.cellIds[i]);
-            groupDone(pass.groups[i], out);
+            out.logits = logits.narrow(0, first, group.rows);
+            first += group.rows;
+            out.ids = std::move(group.cellIds);
+            groupDone(group.index, out);
         }
     }
     waiting.clear();
